@@ -1,0 +1,94 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// RandomFirst as [Protocol.FirstMover] draws the first mover at random for
+// every session, from the protocol's own random stream.
+const RandomFirst = -1
+
+// MaxDeadline is the largest deadline, in rounds, that parley accepts.
+const MaxDeadline = 1_000_000
+
+// Protocol holds the rules of the alternating-offers protocol.
+type Protocol struct {
+	// Deadline is the number of rounds; a round is one turn of each party.
+	// It must be at least 1 and at most MaxDeadline.
+	Deadline int
+	// FirstMover is the index of the party that opens (0 or 1), or
+	// RandomFirst.
+	FirstMover int
+	// Breakdown is the probability in [0, 1) that talks collapse at the end
+	// of a round without agreement (Binmore, Rubinstein and Wolinsky 1986);
+	// both parties then get their reservation value.
+	Breakdown float64
+}
+
+// Party is one side of the negotiation.
+type Party struct {
+	// ID is the short name used in files and tables ("armenia").
+	ID string
+	// Label is the human-readable name.
+	Label string
+	// Utility is the party's utility of every outcome.
+	Utility *Utility
+	// Reservation is the party's utility of no agreement, in [0, 1].
+	Reservation float64
+	// Discount is the per-round discount factor in (0, 1]: a deal made in
+	// round r is worth Discount^r times its utility.
+	Discount float64
+	// Strategy makes the strategy the party plays in each session.
+	Strategy Maker
+	// StrategyName names the strategy for tables and reports.
+	StrategyName string
+}
+
+// Negotiation is a complete, validated bilateral negotiation: the outcome
+// space, the two parties and the protocol. It is immutable once built and
+// shared read-only by every session and worker.
+type Negotiation struct {
+	// Name names the scenario.
+	Name string
+	// Space is the outcome space.
+	Space *Space
+	// Parties are the two parties, A then B.
+	Parties [2]Party
+	// Protocol holds the rules.
+	Protocol Protocol
+}
+
+// Validate reports the first inconsistency in n. The scenario reader
+// reports user mistakes with positions; Validate guards library users who
+// build a Negotiation by hand.
+func (n *Negotiation) Validate() error {
+	if n.Space == nil {
+		return errors.New("negotiation has no outcome space")
+	}
+	for i, p := range n.Parties {
+		switch {
+		case p.Utility == nil:
+			return fmt.Errorf("party %d (%s): no utility", i, p.ID)
+		case p.Utility.Len() != n.Space.Size():
+			return fmt.Errorf("party %d (%s): utility covers %d outcomes, space has %d", i, p.ID, p.Utility.Len(), n.Space.Size())
+		case p.Strategy == nil:
+			return fmt.Errorf("party %d (%s): no strategy", i, p.ID)
+		case !(p.Reservation >= 0 && p.Reservation <= 1):
+			return fmt.Errorf("party %d (%s): reservation %v outside [0, 1]", i, p.ID, p.Reservation)
+		case !(p.Discount > 0 && p.Discount <= 1):
+			return fmt.Errorf("party %d (%s): discount %v outside (0, 1]", i, p.ID, p.Discount)
+		}
+	}
+	pr := n.Protocol
+	switch {
+	case pr.Deadline < 1 || pr.Deadline > MaxDeadline:
+		return fmt.Errorf("deadline %d outside [1, %d]", pr.Deadline, MaxDeadline)
+	case pr.FirstMover != 0 && pr.FirstMover != 1 && pr.FirstMover != RandomFirst:
+		return fmt.Errorf("first mover %d is not 0, 1 or RandomFirst", pr.FirstMover)
+	case !(pr.Breakdown >= 0 && pr.Breakdown < 1) || math.IsNaN(pr.Breakdown):
+		return fmt.Errorf("breakdown probability %v outside [0, 1)", pr.Breakdown)
+	}
+	return nil
+}
