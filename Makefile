@@ -1,0 +1,42 @@
+# parley: see README.md. Every target works on a fresh machine with Go 1.26.
+GO       ?= go
+BIN      := bin/parley
+# Record the VCS revision in the binary (this machine sets GOFLAGS=-buildvcs=false).
+BUILDFLAGS := -buildvcs=auto
+FUZZTIME ?= 10s
+
+.PHONY: all build run test bench fuzz cover clean
+
+all: build
+
+build:
+	$(GO) build $(BUILDFLAGS) -o $(BIN) ./cmd/parley
+
+## run: the flagship scenario, tables and charts into out/south-caucasus
+run: build
+	./$(BIN) run south-caucasus --out out/south-caucasus
+
+## test: formatting, vet and the whole test suite
+test:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed on:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) test ./...
+
+## bench: engine and analysis benchmarks (rounds/s, allocations)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## fuzz: a short smoke run of every fuzz target ($(FUZZTIME) each)
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
+cover:
+	$(GO) test -coverprofile=cover.out ./... && $(GO) tool cover -func=cover.out | tail -1
+
+clean:
+	rm -rf bin out cover.out

@@ -1,0 +1,205 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"github.com/parley-sim/parley/scenarios"
+	"golang.org/x/term"
+)
+
+// env is what a command may touch besides its arguments: the output streams,
+// the version to record, and whether stderr is a terminal (for progress).
+type env struct {
+	stdout, stderr io.Writer
+	version        string
+	term           bool
+}
+
+// usageError marks bad usage (exit code 2).
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// errReported marks an error that the command already printed in full (for
+// example a list of scenario errors); main only sets the exit code.
+var errReported = errors.New("reported")
+
+// badInput wraps an error caused by the user's input (exit code 2) that has
+// already been printed.
+type badInput struct{ err error }
+
+func (e *badInput) Error() string { return e.err.Error() }
+func (e *badInput) Unwrap() error { return e.err }
+
+func isBadInput(err error) bool {
+	var u *usageError
+	var b *badInput
+	var l scenarios.ErrorList
+	var s *scenarios.Error
+	return errors.As(err, &u) || errors.As(err, &b) || errors.As(err, &l) || errors.As(err, &s)
+}
+
+const mainUsage = `parley simulates bilateral negotiations: many seeded replications of a
+scenario, written as tidy CSV tables, a manifest and charts.
+
+Usage:
+  parley <command> [arguments]
+
+Commands:
+  run        run a scenario and write its tables and charts
+  validate   check scenario files and report every mistake
+  scenarios  list the built-in scenarios
+  agents     list the strategies and their parameters
+  version    print the version
+  help       show help for a command
+
+Examples:
+  parley run south-caucasus --runs 1000 --seed 7 --out out/sc
+  parley run my.yaml --set parties.armenia.discount=0.95
+  parley validate my.yaml
+  parley help run
+
+Exit codes: 0 success, 1 failure, 2 bad input or usage.
+`
+
+type command struct {
+	name  string
+	usage string
+	run   func(ctx context.Context, args []string, e env) error
+}
+
+func commands() []command {
+	return []command{
+		{"run", runUsage, cmdRun},
+		{"validate", validateUsage, cmdValidate},
+		{"scenarios", scenariosUsage, cmdScenarios},
+		{"agents", agentsUsage, cmdAgents},
+		{"version", versionUsage, cmdVersion},
+	}
+}
+
+// run is the whole program: it parses args, runs one command and returns
+// its error. It never calls os.Exit.
+func run(ctx context.Context, args []string, e env) error {
+	if len(args) == 0 {
+		fmt.Fprint(e.stderr, mainUsage)
+		return usagef("no command given")
+	}
+	name, rest := args[0], args[1:]
+	switch name {
+	case "-h", "-help", "--help", "help":
+		if name == "help" && len(rest) > 0 {
+			for _, c := range commands() {
+				if c.name == rest[0] {
+					fmt.Fprint(e.stdout, c.usage)
+					return nil
+				}
+			}
+			return usagef("help: unknown command %q", rest[0])
+		}
+		fmt.Fprint(e.stdout, mainUsage)
+		return nil
+	case "-version", "--version":
+		name = "version"
+	}
+	for _, c := range commands() {
+		if c.name == name {
+			err := c.run(ctx, rest, e)
+			if errors.Is(err, errHelp) {
+				return nil
+			}
+			return err
+		}
+	}
+	msg := fmt.Sprintf("unknown command %q", name)
+	if s := nearest(name, commandNames()); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return usagef("%s; run 'parley help' for the list", msg)
+}
+
+func commandNames() []string {
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	return names
+}
+
+// nearest returns the candidate closest to s by edit distance, if it is
+// close enough to be a plausible typo.
+func nearest(s string, candidates []string) string {
+	best, bestD := "", len(s)/2+2
+	for _, c := range candidates {
+		if d := editDistance(s, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// buildVersion returns the module version, or the VCS revision for a build
+// from a checkout, or "devel".
+func buildVersion() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "devel"
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, dirty string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "-dirty"
+			}
+		}
+	}
+	if rev != "" {
+		return "devel-" + rev[:min(12, len(rev))] + dirty
+	}
+	return "devel"
+}
+
+func isTerminal(f *os.File) bool {
+	return term.IsTerminal(int(f.Fd())) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
+}
+
+// indent prefixes every line of s with two spaces.
+func indent(s string) string {
+	return "  " + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n  ") + "\n"
+}

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/sim"
+)
+
+const runUsage = `Usage: parley run SCENARIO [flags]
+
+Run SCENARIO (a YAML file, or the name of a built-in scenario: see
+'parley scenarios') many times with seeded randomness, and write into the
+output folder:
+
+  manifest.json     version, platform, command line, resolved scenario, seed
+  runs.csv          one row per run: end reason, round, agreed values, utilities
+  rounds.csv        every offer and answer of the traced runs
+  summary.csv       agreement rate and utilities with 95% intervals
+  convergence.png   utility of the offers on the table, round by round
+  convergence.svg   the same chart as SVG
+
+The same scenario, seed and flags give byte-identical tables whatever the
+number of workers. Files are replaced atomically.
+
+Flags:
+  --runs N          number of replications (default: the scenario's runs)
+  --seed S          master seed; run i uses a seed derived from (S, i)
+                    (default: the scenario's seed)
+  --workers W       runs played at once (default: all cores)
+  --out DIR         output folder (default: out/<scenario name>)
+  --set PATH=VALUE  override a scenario field, e.g.
+                    --set parties.armenia.discount=0.95 (repeatable)
+  --trace K         record every offer of the first K runs (default 1)
+  --quiet           print nothing on success
+
+Examples:
+  parley run south-caucasus
+  parley run south-caucasus --runs 5000 --seed 7 --workers 2 --out out/sc
+  parley run my.yaml --set protocol.deadline=30 --set parties.a.reservation=0.4
+`
+
+func cmdRun(ctx context.Context, args []string, e env) error {
+	fs := newFlagSet("run", runUsage, e.stdout)
+	var (
+		runs    = fs.Int("runs", 0, "")
+		seed    = fs.Uint64("seed", 0, "")
+		workers = fs.Int("workers", 0, "")
+		out     = fs.String("out", "", "")
+		trace   = fs.Int("trace", 1, "")
+		quiet   = fs.Bool("quiet", false, "")
+		sets    listFlag
+	)
+	fs.Var(&sets, "set", "")
+	pos, err := parseFlags(fs, args, runUsage, e.stdout)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("run: want exactly one SCENARIO, got %d (run 'parley help run')", len(pos))
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+
+	sc, err := scenarios.Load(pos[0], sets)
+	if err != nil {
+		return reportInput(e, err)
+	}
+	for _, w := range sc.Warnings {
+		fmt.Fprintln(e.stderr, "parley: warning:", w)
+	}
+	n, s := sc.Runs, sc.Seed
+	if given["runs"] {
+		n = *runs
+	}
+	if given["seed"] {
+		s = *seed
+	}
+	switch {
+	case n < 1 || n > sim.MaxRuns:
+		return usagef("run: --runs %d outside [1, %d]", n, sim.MaxRuns)
+	case *workers < 0:
+		return usagef("run: --workers %d is negative", *workers)
+	case *trace < 0 || *trace > 1000:
+		return usagef("run: --trace %d outside [0, 1000]", *trace)
+	}
+	dir := *out
+	if dir == "" {
+		dir = filepath.Join("out", sc.Name)
+	}
+	w := *workers
+	if w == 0 {
+		w = runtime.GOMAXPROCS(0)
+	}
+	m := results.Manifest{
+		Version:      e.version,
+		GoVersion:    runtime.Version(),
+		OS:           runtime.GOOS,
+		Arch:         runtime.GOARCH,
+		Command:      append([]string{"parley", "run"}, args...),
+		Scenario:     sc.Name,
+		Source:       sc.Source,
+		ScenarioYAML: string(sc.Resolved),
+		Seed:         s,
+		Runs:         n,
+		Workers:      w,
+		Traced:       min(*trace, n),
+		Started:      time.Now().UTC(),
+		Warnings:     errorStrings(sc.Warnings),
+	}
+	rec, err := results.NewRecorder(dir, sc.Negotiation, m, results.Options{Trace: min(*trace, n)})
+	if err != nil {
+		return err
+	}
+	b := sim.Batch{
+		Negotiation: sc.Negotiation,
+		Runs:        n,
+		Seed:        s,
+		Workers:     w,
+		Trace:       min(*trace, n),
+	}
+	if e.term && !*quiet {
+		b.Progress = newProgress(e.stderr, sc.Name).update
+	}
+	if err := b.Run(ctx, rec.Add); err != nil {
+		rec.Abort()
+		if ctx.Err() != nil {
+			return fmt.Errorf("run interrupted; %s left as it was", dir)
+		}
+		return fmt.Errorf("run %s: %w", sc.Name, err)
+	}
+	if err := rec.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", dir, err)
+	}
+	if !*quiet {
+		printSummary(e, sc, dir, n, s, rec.Summary())
+	}
+	return nil
+}
+
+func printSummary(e env, sc *scenarios.Scenario, dir string, runs int, seed uint64, sum results.Summary) {
+	fmt.Fprintf(e.stdout, "%s: %d runs, seed %d, written to %s\n", sc.Name, runs, seed, dir)
+	fmt.Fprint(e.stdout, indent(sum.String()))
+}
+
+// reportInput prints the scenario errors, one per line, and returns an
+// error that maps to exit code 2 without printing them again.
+func reportInput(e env, err error) error {
+	var list scenarios.ErrorList
+	if errors.As(err, &list) {
+		for _, x := range list {
+			fmt.Fprintln(e.stderr, x)
+		}
+		return &badInput{err: fmt.Errorf("%w: %d error(s)", errReported, len(list))}
+	}
+	var one *scenarios.Error
+	if errors.As(err, &one) {
+		fmt.Fprintln(e.stderr, one)
+		return &badInput{err: errReported}
+	}
+	return &badInput{err: err}
+}
+
+func errorStrings(errs []error) []string {
+	var s []string
+	for _, err := range errs {
+		s = append(s, err.Error())
+	}
+	return s
+}

@@ -1,0 +1,225 @@
+package sim
+
+import (
+	"context"
+	"math"
+	"reflect"
+	"testing"
+)
+
+func TestSessionScripted(t *testing.T) {
+	// Pie with 11 shares: A's utility of outcome o is o/10.
+	tests := []struct {
+		name       string
+		a, b       script
+		first      int
+		deadline   int
+		discount   float64
+		breakdown  float64
+		wantEnd    EndReason
+		wantRound  int
+		wantAgreed Outcome
+		wantTrace  []Event
+	}{
+		{
+			name: "B accepts A's second offer",
+			a:    script{offers: []Outcome{10, 8}, answers: []Action{Reject}},
+			b:    script{offers: []Outcome{2}, answers: []Action{Reject, Accept}},
+			first: 0, deadline: 5, discount: 0.9,
+			wantEnd: EndAgreement, wantRound: 1, wantAgreed: 8,
+			wantTrace: []Event{
+				{0, 0, EventOffer, 10},
+				{0, 1, EventReject, 10},
+				{0, 1, EventOffer, 2},
+				{1, 0, EventReject, 2},
+				{1, 0, EventOffer, 8},
+				{1, 1, EventAccept, 8},
+			},
+		},
+		{
+			name: "B opens and A walks away",
+			a:    script{offers: []Outcome{10}, answers: []Action{Walk}},
+			b:    script{offers: []Outcome{1}},
+			first: 1, deadline: 5, discount: 1,
+			wantEnd: EndWalkAway, wantRound: 0, wantAgreed: NoOutcome,
+			wantTrace: []Event{
+				{0, 1, EventOffer, 1},
+				{0, 0, EventWalk, NoOutcome},
+			},
+		},
+		{
+			name: "deadline: the last offer stays unanswered",
+			a:    script{offers: []Outcome{10}},
+			b:    script{offers: []Outcome{0}},
+			first: 0, deadline: 2, discount: 1,
+			wantEnd: EndDeadline, wantRound: 1, wantAgreed: NoOutcome,
+			wantTrace: []Event{
+				{0, 0, EventOffer, 10},
+				{0, 1, EventReject, 10},
+				{0, 1, EventOffer, 0},
+				{1, 0, EventReject, 0},
+				{1, 0, EventOffer, 10},
+				{1, 1, EventReject, 10},
+				{1, 1, EventOffer, 0},
+			},
+		},
+		{
+			name: "NoOutcome as an offer walks away",
+			a:    script{offers: []Outcome{NoOutcome}},
+			b:    script{offers: []Outcome{0}},
+			first: 0, deadline: 3, discount: 1,
+			wantEnd: EndWalkAway, wantRound: 0, wantAgreed: NoOutcome,
+			wantTrace: []Event{{0, 0, EventWalk, NoOutcome}},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			n := pie(t, 11, tc.a, tc.b, tc.deadline)
+			n.Protocol.FirstMover = tc.first
+			n.Parties[0].Discount = tc.discount
+			n.Parties[0].Reservation = 0.25
+			if err := n.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			res := NewSession(n).Play(3, 99, true)
+			if res.End != tc.wantEnd || res.Round != tc.wantRound || res.Agreement != tc.wantAgreed {
+				t.Errorf("end %v round %d agreement %d; want %v %d %d", res.End, res.Round, res.Agreement, tc.wantEnd, tc.wantRound, tc.wantAgreed)
+			}
+			if !reflect.DeepEqual(res.Trace, tc.wantTrace) {
+				t.Errorf("trace\n got %v\nwant %v", res.Trace, tc.wantTrace)
+			}
+			if res.Run != 3 || res.Seed != 99 || res.FirstMover != tc.first {
+				t.Errorf("run %d seed %d first %d", res.Run, res.Seed, res.FirstMover)
+			}
+			var wantU, wantD float64
+			if tc.wantAgreed == NoOutcome {
+				wantU, wantD = 0.25, 0.25
+			} else {
+				wantU = float64(tc.wantAgreed) / 10
+				wantD = wantU * math.Pow(tc.discount, float64(tc.wantRound))
+			}
+			if math.Abs(res.Utility[0]-wantU) > 1e-12 || math.Abs(res.Discounted[0]-wantD) > 1e-12 {
+				t.Errorf("A's utility %v discounted %v; want %v %v", res.Utility[0], res.Discounted[0], wantU, wantD)
+			}
+		})
+	}
+}
+
+func TestSessionBreakdownRate(t *testing.T) {
+	// Two parties that never agree: with per-round breakdown q and deadline
+	// D, talks collapse in round r < D-1 with probability (1-q)^r q, so the
+	// share reaching the deadline is (1-q)^(D-1).
+	const q, D, runs = 0.2, 6, 20000
+	n := pie(t, 3, script{offers: []Outcome{2}}, script{offers: []Outcome{0}}, D)
+	n.Protocol.Breakdown = q
+	deadline := 0
+	b := Batch{Negotiation: n, Runs: runs, Seed: 1}
+	err := b.Run(context.Background(), func(r *Result) error {
+		switch r.End {
+		case EndDeadline:
+			deadline++
+		case EndBreakdown:
+		default:
+			t.Fatalf("run %d ended by %v", r.Run, r.End)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := math.Pow(1-q, D-1)
+	got := float64(deadline) / runs
+	if se := math.Sqrt(want * (1 - want) / runs); math.Abs(got-want) > 4*se {
+		t.Errorf("share reaching the deadline %.4f, want %.4f ± %.4f", got, want, 4*se)
+	}
+}
+
+func TestSessionRandomFirstMover(t *testing.T) {
+	n := pie(t, 11, linear{}, linear{}, 10)
+	n.Protocol.FirstMover = RandomFirst
+	count := [2]int{}
+	s := NewSession(n)
+	for i := range 2000 {
+		count[s.Play(i, RunSeed(3, i), false).FirstMover]++
+	}
+	if count[0] < 900 || count[1] < 900 {
+		t.Errorf("first movers %v are not balanced", count)
+	}
+}
+
+// TestBatchDeterministicAcrossWorkers proves that results do not depend on
+// the number of workers: every run's randomness comes from its own seed.
+func TestBatchDeterministicAcrossWorkers(t *testing.T) {
+	n := pie(t, 101, linear{jitter: 0.2}, linear{jitter: 0.3}, 40)
+	n.Protocol.FirstMover = RandomFirst
+	n.Protocol.Breakdown = 0.02
+	collect := func(workers int) []Result {
+		var out []Result
+		b := Batch{Negotiation: n, Runs: 700, Seed: 42, Workers: workers, Trace: 3}
+		if err := b.Run(context.Background(), func(r *Result) error {
+			out = append(out, *r)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	want := collect(1)
+	for i, r := range want {
+		if r.Run != i {
+			t.Fatalf("result %d has run %d: not in run order", i, r.Run)
+		}
+		if (r.Trace != nil) != (i < 3) {
+			t.Fatalf("run %d traced = %v", i, r.Trace != nil)
+		}
+	}
+	ends := map[EndReason]int{}
+	for _, r := range want {
+		ends[r.End]++
+	}
+	if len(ends) < 2 {
+		t.Fatalf("test negotiation too tame: end reasons %v", ends)
+	}
+	for _, w := range []int{2, 3, 8, 64} {
+		if got := collect(w); !reflect.DeepEqual(got, want) {
+			t.Errorf("workers=%d gives different results than workers=1", w)
+		}
+	}
+}
+
+func TestBatchStopsOnEmitError(t *testing.T) {
+	n := pie(t, 11, linear{}, linear{}, 10)
+	b := Batch{Negotiation: n, Runs: 1000, Seed: 1, Workers: 4}
+	calls := 0
+	stop := context.Canceled
+	err := b.Run(context.Background(), func(r *Result) error {
+		calls++
+		if calls == 10 {
+			return stop
+		}
+		return nil
+	})
+	if err != stop || calls != 10 {
+		t.Fatalf("err %v after %d calls; want %v after 10", err, calls, stop)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := b.Run(ctx, func(*Result) error { return nil }); err == nil {
+		t.Fatal("cancelled context: no error")
+	}
+}
+
+// TestSessionRoundAllocatesNothing checks that the per-round path does not
+// allocate: a session of 1000 rounds allocates as much as one of 2 rounds.
+func TestSessionRoundAllocatesNothing(t *testing.T) {
+	never := script{offers: []Outcome{10}}
+	allocs := func(deadline int) float64 {
+		n := pie(t, 11, never, script{offers: []Outcome{0}}, deadline)
+		s := NewSession(n)
+		return testing.AllocsPerRun(20, func() { s.Play(0, 1, false) })
+	}
+	short, long := allocs(2), allocs(1000)
+	if long != short {
+		t.Errorf("a 1000-round session allocates %v times, a 2-round one %v: the round loop allocates", long, short)
+	}
+}
