@@ -63,8 +63,8 @@ func (b *Batch) Run(ctx context.Context, emit func(*Result) error) error {
 		cond    = sync.NewCond(&mu)
 		slots   = make([]Result, size)
 		ready   = make([]bool, size)
-		next    int // next run to claim
-		emitted int // runs delivered
+		next    int   // next run to claim
+		emitted int   // runs delivered
 		failure error // a panic in a worker, as an error
 		wg      sync.WaitGroup
 	)

@@ -22,9 +22,9 @@ func TestSessionScripted(t *testing.T) {
 		wantTrace  []Event
 	}{
 		{
-			name: "B accepts A's second offer",
-			a:    script{offers: []Outcome{10, 8}, answers: []Action{Reject}},
-			b:    script{offers: []Outcome{2}, answers: []Action{Reject, Accept}},
+			name:  "B accepts A's second offer",
+			a:     script{offers: []Outcome{10, 8}, answers: []Action{Reject}},
+			b:     script{offers: []Outcome{2}, answers: []Action{Reject, Accept}},
 			first: 0, deadline: 5, discount: 0.9,
 			wantEnd: EndAgreement, wantRound: 1, wantAgreed: 8,
 			wantTrace: []Event{
@@ -37,9 +37,9 @@ func TestSessionScripted(t *testing.T) {
 			},
 		},
 		{
-			name: "B opens and A walks away",
-			a:    script{offers: []Outcome{10}, answers: []Action{Walk}},
-			b:    script{offers: []Outcome{1}},
+			name:  "B opens and A walks away",
+			a:     script{offers: []Outcome{10}, answers: []Action{Walk}},
+			b:     script{offers: []Outcome{1}},
 			first: 1, deadline: 5, discount: 1,
 			wantEnd: EndWalkAway, wantRound: 0, wantAgreed: NoOutcome,
 			wantTrace: []Event{
@@ -48,9 +48,9 @@ func TestSessionScripted(t *testing.T) {
 			},
 		},
 		{
-			name: "deadline: the last offer stays unanswered",
-			a:    script{offers: []Outcome{10}},
-			b:    script{offers: []Outcome{0}},
+			name:  "deadline: the last offer stays unanswered",
+			a:     script{offers: []Outcome{10}},
+			b:     script{offers: []Outcome{0}},
 			first: 0, deadline: 2, discount: 1,
 			wantEnd: EndDeadline, wantRound: 1, wantAgreed: NoOutcome,
 			wantTrace: []Event{
@@ -64,9 +64,9 @@ func TestSessionScripted(t *testing.T) {
 			},
 		},
 		{
-			name: "NoOutcome as an offer walks away",
-			a:    script{offers: []Outcome{NoOutcome}},
-			b:    script{offers: []Outcome{0}},
+			name:  "NoOutcome as an offer walks away",
+			a:     script{offers: []Outcome{NoOutcome}},
+			b:     script{offers: []Outcome{0}},
 			first: 0, deadline: 3, discount: 1,
 			wantEnd: EndWalkAway, wantRound: 0, wantAgreed: NoOutcome,
 			wantTrace: []Event{{0, 0, EventWalk, NoOutcome}},
