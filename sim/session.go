@@ -108,6 +108,10 @@ type Result struct {
 	// Discounted holds Utility discounted to the agreement round,
 	// Discount^Round · Utility. The reservation value is not discounted.
 	Discounted [2]float64
+	// Concession holds each party's total concession in its own utility:
+	// the sum over its successive offers of max(0, u(previous offer) −
+	// u(offer)) (Hindriks, Jonker and Tykhonov 2007).
+	Concession [2]float64
 	// Trace holds every event of the session when it was traced; nil
 	// otherwise.
 	Trace []Event
@@ -168,6 +172,7 @@ func (s *Session) Play(run int, seed uint64, trace bool) Result {
 	res := Result{Run: run, Seed: seed, FirstMover: first, Agreement: NoOutcome, By: -1}
 	s.turn.Offers = &s.hist
 	standing := NoOutcome
+	last := [2]float64{math.NaN(), math.NaN()} // utility of each party's previous offer
 	size := Outcome(n.Space.Size())
 	for r := 0; r < pr.Deadline; r++ {
 		s.turn.Round = r
@@ -195,6 +200,11 @@ func (s *Session) Play(run int, seed uint64, trace bool) Result {
 				return s.finish(res, EndWalkAway, r, p, NoOutcome, trace)
 			}
 			s.hist.add(Offer{Round: int32(r), By: int32(p), Outcome: o})
+			u := n.Parties[p].Utility.Of(o)
+			if d := last[p] - u; d > 0 {
+				res.Concession[p] += d
+			}
+			last[p] = u
 			s.event(trace, r, p, EventOffer, o)
 			standing = o
 		}

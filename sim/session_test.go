@@ -88,6 +88,9 @@ func TestSessionScripted(t *testing.T) {
 			if !reflect.DeepEqual(res.Trace, tc.wantTrace) {
 				t.Errorf("trace\n got %v\nwant %v", res.Trace, tc.wantTrace)
 			}
+			if tc.name == "B accepts A's second offer" && (math.Abs(res.Concession[0]-0.2) > 1e-12 || res.Concession[1] != 0) {
+				t.Errorf("concessions %v, want [0.2 0]", res.Concession)
+			}
 			if res.Run != 3 || res.Seed != 99 || res.FirstMover != tc.first {
 				t.Errorf("run %d seed %d first %d", res.Run, res.Seed, res.FirstMover)
 			}
