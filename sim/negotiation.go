@@ -40,6 +40,20 @@ type Party struct {
 	// Discount is the per-round discount factor in (0, 1]: a deal made in
 	// round r is worth Discount^r times its utility.
 	Discount float64
+	// Cost is a fixed cost per round in utility units, in [0, 1]: a deal made
+	// in round r is worth Discount^r · u − Cost · r (Rubinstein 1982's
+	// fixed bargaining costs). Zero means none.
+	Cost float64
+	// BreakdownValue is the party's utility when talks collapse by chance
+	// (Protocol.Breakdown), in [0, 1]. The scenario reader sets it to the
+	// reservation value unless the scenario gives another.
+	BreakdownValue float64
+	// Perceived is what the party believes the opponent's utility of every
+	// outcome to be, or nil when it knows nothing of the opponent's
+	// preferences. It is built by the scenario reader from the opponent's
+	// true utility and the party's perception noise; strategies only ever
+	// see this perception, never the opponent's true utility.
+	Perceived *Utility
 	// Strategy makes the strategy the party plays in each session.
 	Strategy Maker
 	// StrategyName names the strategy for tables and reports.
@@ -79,6 +93,12 @@ func (n *Negotiation) Validate() error {
 			return fmt.Errorf("party %d (%s): reservation %v outside [0, 1]", i, p.ID, p.Reservation)
 		case !(p.Discount > 0 && p.Discount <= 1):
 			return fmt.Errorf("party %d (%s): discount %v outside (0, 1]", i, p.ID, p.Discount)
+		case !(p.Cost >= 0 && p.Cost <= 1):
+			return fmt.Errorf("party %d (%s): cost %v outside [0, 1]", i, p.ID, p.Cost)
+		case !(p.BreakdownValue >= 0 && p.BreakdownValue <= 1):
+			return fmt.Errorf("party %d (%s): breakdown value %v outside [0, 1]", i, p.ID, p.BreakdownValue)
+		case p.Perceived != nil && p.Perceived.Len() != n.Space.Size():
+			return fmt.Errorf("party %d (%s): perceived utility covers %d outcomes, space has %d", i, p.ID, p.Perceived.Len(), n.Space.Size())
 		}
 	}
 	pr := n.Protocol

@@ -103,10 +103,12 @@ type Result struct {
 	// Offers is the number of offers made.
 	Offers int
 	// Utility holds each party's utility of the result: of the agreement,
-	// or its reservation value when there is none.
+	// its breakdown value after a breakdown, or its reservation value.
 	Utility [2]float64
 	// Discounted holds Utility discounted to the agreement round,
-	// Discount^Round · Utility. The reservation value is not discounted.
+	// Discount^Round · Utility − Cost · Round. Without agreement it is the
+	// reservation value (deadline, walk-away) or the breakdown value
+	// (breakdown), neither discounted.
 	Discounted [2]float64
 	// Concession holds each party's total concession in its own utility:
 	// the sum over its successive offers of max(0, u(previous offer) −
@@ -151,23 +153,30 @@ func (s *Session) Play(run int, seed uint64, trace bool) Result {
 	s.trace = s.trace[:0]
 	s.psrc[0] = *newSource(seed, RoleProtocol)
 	s.proto = *rand.New(&s.psrc[0])
-	for i := range 2 {
-		s.psrc[i+1] = *newSource(seed, PartyRole(i))
-		p := &n.Parties[i]
-		s.self[i] = Self{
-			Index:       i,
-			Space:       n.Space,
-			Utility:     p.Utility,
-			Reservation: p.Reservation,
-			Discount:    p.Discount,
-			Deadline:    pr.Deadline,
-			Rand:        rand.New(&s.psrc[i+1]),
-		}
-		s.strat[i] = p.Strategy.NewStrategy(&s.self[i])
-	}
 	first := pr.FirstMover
 	if first == RandomFirst {
 		first = s.proto.IntN(2)
+	}
+	for i := range 2 {
+		s.psrc[i+1] = *newSource(seed, PartyRole(i))
+		p, o := &n.Parties[i], &n.Parties[1-i]
+		s.self[i] = Self{
+			Index:            i,
+			Space:            n.Space,
+			Utility:          p.Utility,
+			Reservation:      p.Reservation,
+			Discount:         p.Discount,
+			Cost:             p.Cost,
+			BreakdownValue:   p.BreakdownValue,
+			Breakdown:        pr.Breakdown,
+			FirstMover:       i == first,
+			Opponent:         p.Perceived,
+			OpponentDiscount: o.Discount,
+			OpponentCost:     o.Cost,
+			Deadline:         pr.Deadline,
+			Rand:             rand.New(&s.psrc[i+1]),
+		}
+		s.strat[i] = p.Strategy.NewStrategy(&s.self[i])
 	}
 	res := Result{Run: run, Seed: seed, FirstMover: first, Agreement: NoOutcome, By: -1}
 	s.turn.Offers = &s.hist
@@ -230,14 +239,18 @@ func (s *Session) finish(res Result, end EndReason, round, by int, agreed Outcom
 	res.Offers = s.hist.Len()
 	for i := range 2 {
 		p := &s.n.Parties[i]
-		if agreed == NoOutcome {
+		switch {
+		case end == EndBreakdown:
+			res.Utility[i] = p.BreakdownValue
+			res.Discounted[i] = p.BreakdownValue
+		case agreed == NoOutcome:
 			res.Utility[i] = p.Reservation
 			res.Discounted[i] = p.Reservation
-			continue
+		default:
+			u := p.Utility.Of(agreed)
+			res.Utility[i] = u
+			res.Discounted[i] = u*math.Pow(p.Discount, float64(round)) - p.Cost*float64(round)
 		}
-		u := p.Utility.Of(agreed)
-		res.Utility[i] = u
-		res.Discounted[i] = u * math.Pow(p.Discount, float64(round))
 	}
 	if trace {
 		res.Trace = append([]Event(nil), s.trace...)

@@ -41,6 +41,21 @@ type Self struct {
 	Reservation float64
 	// Discount is the party's per-round discount factor in (0, 1].
 	Discount float64
+	// Cost is the party's fixed cost per round (see Party.Cost).
+	Cost float64
+	// BreakdownValue is the party's utility if talks collapse by chance.
+	BreakdownValue float64
+	// Breakdown is the protocol's per-round probability of collapse.
+	Breakdown float64
+	// FirstMover reports whether the party opens the session.
+	FirstMover bool
+	// Opponent is the party's perception of the opponent's utility, or nil
+	// when it has none (see Party.Perceived).
+	Opponent *Utility
+	// OpponentDiscount and OpponentCost are the opponent's discount factor
+	// and per-round cost: public information in Rubinstein's model, which
+	// the equilibrium strategy needs.
+	OpponentDiscount, OpponentCost float64
 	// Deadline is the number of rounds.
 	Deadline int
 	// Rand is the party's own random stream for this session; it is never
