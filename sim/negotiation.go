@@ -13,8 +13,62 @@ const RandomFirst = -1
 // MaxDeadline is the largest deadline, in rounds, that parley accepts.
 const MaxDeadline = 1_000_000
 
-// Protocol holds the rules of the alternating-offers protocol.
+// ProtocolType selects the rules of a session.
+type ProtocolType uint8
+
+// The protocols parley plays.
+const (
+	// Alternating is the alternating-offers protocol (Rubinstein 1982; the
+	// bilateral stacked alternating offers protocol of Aydoğan et al. 2017).
+	Alternating ProtocolType = iota
+	// MonotonicConcession is the monotonic concession protocol with
+	// simultaneous proposals (Rosenschein and Zlotkin 1994).
+	MonotonicConcession
+	// SingleText is the mediated single negotiating text with veto voting
+	// (Raiffa 1982; Klein et al. 2003).
+	SingleText
+)
+
+// String returns "alternating", "monotonic" or "single_text".
+func (t ProtocolType) String() string {
+	switch t {
+	case Alternating:
+		return "alternating"
+	case MonotonicConcession:
+		return "monotonic"
+	case SingleText:
+		return "single_text"
+	}
+	return "unknown"
+}
+
+// Moves says how far a mediator's proposal may stray from the current text.
+type Moves uint8
+
+// The kinds of moves of a single-text mediator.
+const (
+	// OneIssue changes the value of exactly one issue.
+	OneIssue Moves = iota
+	// Package2 changes one or two issues at once: the logrolling packages
+	// that get hill-climbers out of local optima when every issue is opposed.
+	Package2
+)
+
+// String returns "one_issue" or "package2".
+func (m Moves) String() string {
+	if m == Package2 {
+		return "package2"
+	}
+	return "one_issue"
+}
+
+// Protocol holds the rules of a session.
 type Protocol struct {
+	// Type selects the protocol. The zero value is Alternating.
+	Type ProtocolType
+	// Moves is the single-text mediator's move set. The zero value is
+	// OneIssue.
+	Moves Moves
 	// Deadline is the number of rounds; a round is one turn of each party.
 	// It must be at least 1 and at most MaxDeadline.
 	Deadline int
@@ -23,7 +77,7 @@ type Protocol struct {
 	FirstMover int
 	// Breakdown is the probability in [0, 1) that talks collapse at the end
 	// of a round without agreement (Binmore, Rubinstein and Wolinsky 1986);
-	// both parties then get their reservation value.
+	// both parties then get their breakdown value.
 	Breakdown float64
 }
 
@@ -72,6 +126,9 @@ type Negotiation struct {
 	Parties [2]Party
 	// Protocol holds the rules.
 	Protocol Protocol
+	// Facilitator, if not nil, stands ready to help under the
+	// alternating-offers protocol when the parties ask for it.
+	Facilitator *Facilitator
 }
 
 // Validate reports the first inconsistency in n. The scenario reader
@@ -109,6 +166,18 @@ func (n *Negotiation) Validate() error {
 		return fmt.Errorf("first mover %d is not 0, 1 or RandomFirst", pr.FirstMover)
 	case !(pr.Breakdown >= 0 && pr.Breakdown < 1) || math.IsNaN(pr.Breakdown):
 		return fmt.Errorf("breakdown probability %v outside [0, 1)", pr.Breakdown)
+	case pr.Type > SingleText:
+		return fmt.Errorf("unknown protocol type %d", pr.Type)
+	case pr.Moves > Package2:
+		return fmt.Errorf("unknown move set %d", pr.Moves)
+	}
+	if n.Facilitator != nil {
+		if pr.Type != Alternating {
+			return fmt.Errorf("a facilitator needs the alternating-offers protocol, not %v", pr.Type)
+		}
+		if err := n.Facilitator.validate(n); err != nil {
+			return fmt.Errorf("facilitator: %w", err)
+		}
 	}
 	return nil
 }

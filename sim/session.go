@@ -19,9 +19,13 @@ const (
 	EndBreakdown
 	// EndWalkAway: a party walked away.
 	EndWalkAway
+	// EndConflict: under the monotonic concession protocol, neither party
+	// conceded; or under the single text, a party rejected the final text.
+	EndConflict
 )
 
-// String returns "agreement", "deadline", "breakdown" or "walkaway".
+// String returns "agreement", "deadline", "breakdown", "walkaway" or
+// "conflict".
 func (e EndReason) String() string {
 	switch e {
 	case EndAgreement:
@@ -32,6 +36,8 @@ func (e EndReason) String() string {
 		return "breakdown"
 	case EndWalkAway:
 		return "walkaway"
+	case EndConflict:
+		return "conflict"
 	}
 	return "unknown"
 }
@@ -51,9 +57,27 @@ const (
 	EventWalk
 	// EventBreakdown: talks collapsed by chance; Actor is -1.
 	EventBreakdown
+	// EventConflict: neither party conceded (monotonic concession); Actor
+	// is -1.
+	EventConflict
+	// EventDraft: the mediator or facilitator put a text on the table;
+	// Actor is -1.
+	EventDraft
+	// EventVoteYes and EventVoteNo: a party's vote on a draft.
+	EventVoteYes
+	EventVoteNo
+	// EventRequest: a party asked for the facilitator's help.
+	EventRequest
+	// EventInvite: the facilitator became active; Actor is -1.
+	EventInvite
+	// EventDismiss: a party turned the facilitator's final text down and
+	// sent it away; bilateral talks resume.
+	EventDismiss
 )
 
-// String returns "offer", "accept", "reject", "walk" or "breakdown".
+// String returns the event's name as written in rounds.csv: "offer",
+// "accept", "reject", "walk", "breakdown", "conflict", "draft", "vote_yes",
+// "vote_no", "request", "invite" or "dismiss".
 func (k EventKind) String() string {
 	switch k {
 	case EventOffer:
@@ -66,6 +90,20 @@ func (k EventKind) String() string {
 		return "walk"
 	case EventBreakdown:
 		return "breakdown"
+	case EventConflict:
+		return "conflict"
+	case EventDraft:
+		return "draft"
+	case EventVoteYes:
+		return "vote_yes"
+	case EventVoteNo:
+		return "vote_no"
+	case EventRequest:
+		return "request"
+	case EventInvite:
+		return "invite"
+	case EventDismiss:
+		return "dismiss"
 	}
 	return "unknown"
 }
@@ -110,6 +148,9 @@ type Result struct {
 	// reservation value (deadline, walk-away) or the breakdown value
 	// (breakdown), neither discounted.
 	Discounted [2]float64
+	// Mediation records what the facilitator did; its zero value when the
+	// negotiation has no facilitator.
+	Mediation Mediation
 	// Concession holds each party's total concession in its own utility:
 	// the sum over its successive offers of max(0, u(previous offer) −
 	// u(offer)) (Hindriks, Jonker and Tykhonov 2007).
@@ -135,12 +176,18 @@ type Session struct {
 	proto rand.Rand
 	psrc  [3]rand.PCG
 	trace []Event
+	last  [2]float64 // utility of each party's previous offer, for concessions
+	fac   *mediation // the facilitator's state; nil without one
+	text  textState  // the single-text protocol's buffers
 }
 
 // NewSession returns a Session for n, which must be valid.
 func NewSession(n *Negotiation) *Session {
 	s := &Session{n: n}
 	s.hist.grow(2 * min(n.Protocol.Deadline, 1<<16))
+	if n.Facilitator != nil {
+		s.fac = newMediation(n)
+	}
 	return s
 }
 
@@ -180,16 +227,63 @@ func (s *Session) Play(run int, seed uint64, trace bool) Result {
 	}
 	res := Result{Run: run, Seed: seed, FirstMover: first, Agreement: NoOutcome, By: -1}
 	s.turn.Offers = &s.hist
+	s.last = [2]float64{math.NaN(), math.NaN()}
+	if s.fac != nil {
+		s.fac.reset(seed, &res)
+	}
+	switch pr.Type {
+	case MonotonicConcession:
+		return s.monotonic(res, trace)
+	case SingleText:
+		return s.singleText(res, trace)
+	default:
+		return s.alternating(res, first, trace)
+	}
+}
+
+// setTime moves the session to round r.
+func (s *Session) setTime(r int) {
+	s.turn.Round = r
+	s.turn.Time = float64(r+1) / float64(s.n.Protocol.Deadline+1)
+}
+
+// propose asks party p for its offer, checks it, and records it. It returns
+// false when the party walks away.
+func (s *Session) propose(res *Result, p int, trace bool) (Outcome, bool) {
+	o := s.strat[p].Propose(&s.turn)
+	if o < 0 || int(o) >= s.n.Space.Size() {
+		if o != NoOutcome {
+			panic(fmt.Sprintf("sim: strategy %q proposed outcome %d outside [0, %d)", s.n.Parties[p].StrategyName, o, s.n.Space.Size()))
+		}
+		return NoOutcome, false
+	}
+	s.record(res, p, o, trace)
+	return o, true
+}
+
+// record adds party p's offer o to the history and the concession totals.
+func (s *Session) record(res *Result, p int, o Outcome, trace bool) {
+	s.hist.add(Offer{Round: int32(s.turn.Round), By: int32(p), Outcome: o})
+	u := s.n.Parties[p].Utility.Of(o)
+	if d := s.last[p] - u; d > 0 {
+		res.Concession[p] += d
+	}
+	s.last[p] = u
+	s.event(trace, s.turn.Round, p, EventOffer, o)
+}
+
+// alternating plays the alternating-offers protocol: in each round the
+// first mover, then the other party, answers the standing offer and, unless
+// it accepts or walks away, makes its own.
+func (s *Session) alternating(res Result, first int, trace bool) Result {
+	pr := s.n.Protocol
 	standing := NoOutcome
-	last := [2]float64{math.NaN(), math.NaN()} // utility of each party's previous offer
-	size := Outcome(n.Space.Size())
 	for r := 0; r < pr.Deadline; r++ {
-		s.turn.Round = r
-		s.turn.Time = float64(r+1) / float64(pr.Deadline+1)
+		s.setTime(r)
 		for k := range 2 {
 			p := first ^ k
 			if standing != NoOutcome {
-				switch a := s.strat[p].Respond(&s.turn, standing); a {
+				switch s.strat[p].Respond(&s.turn, standing) {
 				case Accept:
 					s.event(trace, r, p, EventAccept, standing)
 					return s.finish(res, EndAgreement, r, p, standing, trace)
@@ -200,23 +294,84 @@ func (s *Session) Play(run int, seed uint64, trace bool) Result {
 					s.event(trace, r, p, EventReject, standing)
 				}
 			}
+			o, ok := s.propose(&res, p, trace)
+			if !ok {
+				s.event(trace, r, p, EventWalk, NoOutcome)
+				return s.finish(res, EndWalkAway, r, p, NoOutcome, trace)
+			}
+			standing = o
+		}
+		if s.fac != nil {
+			if o, ok := s.fac.afterRound(s, &res, r, trace); ok {
+				return s.finish(res, EndAgreement, r, -1, o, trace)
+			}
+		}
+		if pr.Breakdown > 0 && r+1 < pr.Deadline && s.proto.Float64() < pr.Breakdown {
+			s.event(trace, r, -1, EventBreakdown, NoOutcome)
+			return s.finish(res, EndBreakdown, r, -1, NoOutcome, trace)
+		}
+	}
+	return s.finish(res, EndDeadline, pr.Deadline-1, -1, NoOutcome, trace)
+}
+
+// monotonic plays the monotonic concession protocol (Rosenschein and
+// Zlotkin 1994): in every round both parties propose at once, seeing the
+// same history. If either finds the other's proposal at least as good as
+// its own, they agree (on one of the two proposals, drawn at random when
+// both qualify). Otherwise each must stand still or concede (propose
+// something strictly better for the other); a proposal worse for the other
+// than the party's previous one counts as standing still and is replaced by
+// it. When neither concedes, the negotiation ends in the conflict deal.
+func (s *Session) monotonic(res Result, trace bool) Result {
+	pr := s.n.Protocol
+	ua, ub := s.n.Parties[0].Utility, s.n.Parties[1].Utility
+	prev := [2]Outcome{NoOutcome, NoOutcome}
+	for r := 0; r < pr.Deadline; r++ {
+		s.setTime(r)
+		var cur [2]Outcome
+		for p := range 2 {
 			o := s.strat[p].Propose(&s.turn)
-			if o < 0 || o >= size {
+			if o < 0 || int(o) >= s.n.Space.Size() {
 				if o != NoOutcome {
-					panic(fmt.Sprintf("sim: strategy %q proposed outcome %d outside [0, %d)", n.Parties[p].StrategyName, o, size))
+					panic(fmt.Sprintf("sim: strategy %q proposed outcome %d outside [0, %d)", s.n.Parties[p].StrategyName, o, s.n.Space.Size()))
 				}
 				s.event(trace, r, p, EventWalk, NoOutcome)
 				return s.finish(res, EndWalkAway, r, p, NoOutcome, trace)
 			}
-			s.hist.add(Offer{Round: int32(r), By: int32(p), Outcome: o})
-			u := n.Parties[p].Utility.Of(o)
-			if d := last[p] - u; d > 0 {
-				res.Concession[p] += d
-			}
-			last[p] = u
-			s.event(trace, r, p, EventOffer, o)
-			standing = o
+			cur[p] = o
 		}
+		conceded := r == 0
+		for p := range 2 {
+			if prev[p] != NoOutcome {
+				other := s.n.Parties[1-p].Utility
+				switch d := other.Of(cur[p]) - other.Of(prev[p]); {
+				case d > 0:
+					conceded = true
+				case d < 0:
+					cur[p] = prev[p] // backtracking is not allowed: it stands still
+				}
+			}
+		}
+		// Both proposals are recorded before either is judged: they are
+		// simultaneous.
+		for p := range 2 {
+			s.record(&res, p, cur[p], trace)
+		}
+		aOK := ua.Of(cur[1]) >= ua.Of(cur[0]) // A likes B's proposal as much as its own
+		bOK := ub.Of(cur[0]) >= ub.Of(cur[1])
+		if aOK || bOK {
+			pick := 1 // A accepts B's proposal
+			if bOK && (!aOK || s.proto.IntN(2) == 0) {
+				pick = 0
+			}
+			s.event(trace, r, 1-pick, EventAccept, cur[pick])
+			return s.finish(res, EndAgreement, r, 1-pick, cur[pick], trace)
+		}
+		if !conceded {
+			s.event(trace, r, -1, EventConflict, NoOutcome)
+			return s.finish(res, EndConflict, r, -1, NoOutcome, trace)
+		}
+		prev = cur
 		if pr.Breakdown > 0 && r+1 < pr.Deadline && s.proto.Float64() < pr.Breakdown {
 			s.event(trace, r, -1, EventBreakdown, NoOutcome)
 			return s.finish(res, EndBreakdown, r, -1, NoOutcome, trace)
@@ -248,9 +403,15 @@ func (s *Session) finish(res Result, end EndReason, round, by int, agreed Outcom
 			res.Discounted[i] = p.Reservation
 		default:
 			u := p.Utility.Of(agreed)
+			if m := s.fac; m != nil && res.Mediation.Mediated && m.used >= 0 {
+				u += m.f.Guarantees[m.used].Delta[i]
+			}
 			res.Utility[i] = u
 			res.Discounted[i] = u*math.Pow(p.Discount, float64(round)) - p.Cost*float64(round)
 		}
+	}
+	if m := s.fac; m != nil && agreed != NoOutcome && m.f.Utility != nil {
+		res.Mediation.Utility = m.f.Utility.Of(agreed) - res.Mediation.GuaranteeCost
 	}
 	if trace {
 		res.Trace = append([]Event(nil), s.trace...)

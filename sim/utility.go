@@ -44,8 +44,14 @@ func NewUtility(s *Space, p Additive) (*Utility, error) {
 		}
 	}
 	u := make([]float64, s.Size())
-	// Fill issue by issue: each issue's contribution repeats in blocks of
-	// its stride, so the inner loops are contiguous writes.
+	fillAdditive(s, p, u)
+	return NewUtilityFromValues(u), nil
+}
+
+// fillAdditive adds the additive utility p of every outcome to u. It fills
+// issue by issue: each issue's contribution repeats in blocks of its
+// stride, so the inner loops are contiguous writes.
+func fillAdditive(s *Space, p Additive, u []float64) {
 	for i := range s.Issues() {
 		w := p.Weights[i]
 		stride := int(s.strides[i])
@@ -62,7 +68,6 @@ func NewUtility(s *Space, p Additive) (*Utility, error) {
 			}
 		}
 	}
-	return NewUtilityFromValues(u), nil
 }
 
 // NewUtilityFromValues wraps a precomputed utility of every outcome, indexed
