@@ -1,0 +1,221 @@
+package scenarios
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/parley-sim/parley/sim"
+)
+
+// negotiation builds the engine's Negotiation from a validated model.
+func (m *model) negotiation() (*sim.Negotiation, error) {
+	issues := make([]sim.Issue, len(m.Issues))
+	for i, is := range m.Issues {
+		si := sim.Issue{ID: is.ID, Label: is.Label, Kind: is.Kind, Unit: is.Unit, Numeric: is.Numeric}
+		if is.Numeric {
+			si.Values = make([]sim.Value, len(is.Points))
+			for j, x := range is.Points {
+				id := fnum(x)
+				label := id
+				if is.Unit != "" {
+					label += " " + is.Unit
+				}
+				si.Values[j] = sim.Value{ID: id, Label: label, Number: x}
+			}
+		} else {
+			si.Values = make([]sim.Value, len(is.Options))
+			for j, o := range is.Options {
+				si.Values[j] = sim.Value{ID: o.ID, Label: o.Label}
+			}
+		}
+		issues[i] = si
+	}
+	space, err := sim.NewSpace(issues)
+	if err != nil {
+		return nil, fmt.Errorf("outcome space: %w", err)
+	}
+	n := &sim.Negotiation{Name: m.Name, Space: space}
+	for k, p := range m.Parties {
+		prof := sim.Additive{Weights: p.Weights, Values: make([][]float64, len(m.Issues))}
+		for i, is := range m.Issues {
+			if v := p.Values[i]; v != nil {
+				prof.Values[i] = v.eval(is)
+			} else {
+				prof.Values[i] = make([]float64, is.size())
+			}
+		}
+		u, err := sim.NewUtility(space, prof)
+		if err != nil {
+			return nil, fmt.Errorf("party %s: %w", p.ID, err)
+		}
+		n.Parties[k] = sim.Party{
+			ID:           p.ID,
+			Label:        p.Label,
+			Utility:      u,
+			Reservation:  p.Reservation,
+			Discount:     p.Discount,
+			Strategy:     p.Strategy.Maker,
+			StrategyName: p.Strategy.Type,
+		}
+	}
+	pr := m.Protocol
+	n.Protocol = sim.Protocol{Deadline: pr.Deadline, Breakdown: pr.Breakdown, FirstMover: sim.RandomFirst}
+	for k, p := range m.Parties {
+		if p.ID == pr.First {
+			n.Protocol.FirstMover = k
+		}
+	}
+	if err := n.Validate(); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// Nodes of the canonical YAML.
+
+func strNode(s string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+	if strings.Contains(s, "\n") {
+		n.Style = yaml.LiteralStyle
+	}
+	return n
+}
+
+func numNode(x float64) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Value: fnum(x)}
+}
+
+func intNode(x int64) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Value: strconv.FormatInt(x, 10)}
+}
+
+func mapNode(flow bool, kv ...*yaml.Node) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: kv}
+	if flow {
+		n.Style = yaml.FlowStyle
+	}
+	return n
+}
+
+// pairs builds key/value content from alternating keys and values.
+func pair(key string, val *yaml.Node) []*yaml.Node {
+	return []*yaml.Node{strNode(key), val}
+}
+
+// resolved writes the model as canonical YAML: every field in schema order,
+// every default filled in, numbers in their shortest exact form.
+func (m *model) resolved() ([]byte, error) {
+	var top []*yaml.Node
+	add := func(key string, val *yaml.Node) { top = append(top, pair(key, val)...) }
+	add("name", strNode(m.Name))
+	add("description", strNode(m.Description))
+	add("runs", intNode(int64(m.Runs)))
+	add("seed", &yaml.Node{Kind: yaml.ScalarNode, Value: strconv.FormatUint(m.Seed, 10)})
+
+	issues := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+	for _, is := range m.Issues {
+		var c []*yaml.Node
+		c = append(c, pair("id", strNode(is.ID))...)
+		c = append(c, pair("label", strNode(is.Label))...)
+		c = append(c, pair("kind", strNode(is.Kind))...)
+		if is.Numeric {
+			c = append(c, pair("min", numNode(is.Min))...)
+			c = append(c, pair("max", numNode(is.Max))...)
+			c = append(c, pair("step", numNode(is.Step))...)
+			c = append(c, pair("unit", strNode(is.Unit))...)
+		} else {
+			opts := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+			for _, o := range is.Options {
+				opts.Content = append(opts.Content, mapNode(true, append(pair("id", strNode(o.ID)), pair("label", strNode(o.Label))...)...))
+			}
+			c = append(c, pair("options", opts)...)
+		}
+		issues.Content = append(issues.Content, mapNode(false, c...))
+	}
+	add("issues", issues)
+
+	parties := mapNode(false)
+	for _, p := range m.Parties {
+		var c []*yaml.Node
+		c = append(c, pair("label", strNode(p.Label))...)
+		c = append(c, pair("reservation", numNode(p.Reservation))...)
+		c = append(c, pair("discount", numNode(p.Discount))...)
+		w := mapNode(true)
+		vals := mapNode(false)
+		for i, is := range m.Issues {
+			w.Content = append(w.Content, pair(is.ID, numNode(p.Weights[i]))...)
+			if v := p.Values[i]; v != nil {
+				vals.Content = append(vals.Content, pair(is.ID, v.node(is))...)
+			}
+		}
+		c = append(c, pair("weights", w)...)
+		c = append(c, pair("values", vals)...)
+		st := mapNode(true, pair("type", strNode(p.Strategy.Type))...)
+		for _, pr := range p.Strategy.Info.Params {
+			var v *yaml.Node
+			switch x := p.Strategy.Params[pr.Name].(type) {
+			case float64:
+				v = numNode(x)
+			case int:
+				v = intNode(int64(x))
+			case string:
+				v = strNode(x)
+			case bool:
+				v = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(x)}
+			default:
+				return nil, fmt.Errorf("party %s: parameter %s has a value of unsupported type %T", p.ID, pr.Name, x)
+			}
+			st.Content = append(st.Content, pair(pr.Name, v)...)
+		}
+		c = append(c, pair("strategy", st)...)
+		parties.Content = append(parties.Content, pair(p.ID, mapNode(false, c...))...)
+	}
+	add("parties", parties)
+
+	pr := m.Protocol
+	add("protocol", mapNode(false,
+		append(append(append(pair("type", strNode(pr.Type)),
+			pair("deadline", intNode(int64(pr.Deadline)))...),
+			pair("first", strNode(pr.First))...),
+			pair("breakdown", numNode(pr.Breakdown))...)...))
+
+	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{mapNode(false, top...)},
+		HeadComment: "Resolved scenario: every default filled in, weights normalised."}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// node writes a value function in canonical form.
+func (v *valueFn) node(is *issueSpec) *yaml.Node {
+	switch {
+	case !is.Numeric:
+		n := mapNode(true)
+		for i, o := range is.Options {
+			n.Content = append(n.Content, pair(o.ID, numNode(v.Options[i]))...)
+		}
+		return n
+	case v.Linear != "":
+		return mapNode(true, pair("linear", strNode(v.Linear))...)
+	case v.HasIdeal:
+		return mapNode(true, append(append(pair("ideal", numNode(v.Ideal)),
+			pair("loss", strNode(v.Loss))...),
+			pair("tolerance", numNode(v.Tolerance))...)...)
+	}
+	t := mapNode(true)
+	for _, p := range v.Table {
+		t.Content = append(t.Content, numNode(is.Points[p.Index]), numNode(p.Value))
+	}
+	return mapNode(true, pair("table", t)...)
+}

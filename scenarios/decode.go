@@ -1,0 +1,1003 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/parley-sim/parley/agents"
+	"github.com/parley-sim/parley/sim"
+)
+
+// Defaults of optional fields.
+const (
+	defaultRuns     = 100
+	defaultSeed     = 1
+	defaultDeadline = 100
+	defaultKind     = "other"
+	defaultProtocol = "alternating"
+	randomFirst     = "random"
+)
+
+// weightTolerance is how far from 1 the weights may sum and still be used
+// as written, without normalisation or warning.
+const weightTolerance = 1e-9
+
+// Patterns of names and ids.
+var (
+	nameRE   = regexp.MustCompile(`^[a-z0-9-]+$`)
+	idRE     = regexp.MustCompile(`^[a-z0-9_]+$`)
+	optionRE = regexp.MustCompile(`^[a-z0-9_-]+$`)
+)
+
+// The fields of each mapping of the schema, in canonical order.
+var (
+	topFields      = []string{"name", "description", "runs", "seed", "issues", "parties", "protocol"}
+	issueFields    = []string{"id", "label", "kind", "options", "min", "max", "step", "unit"}
+	optionFields   = []string{"id", "label"}
+	partyFields    = []string{"label", "reservation", "discount", "weights", "values", "strategy"}
+	protocolFields = []string{"type", "deadline", "first", "breakdown"}
+	numericFields  = []string{"linear", "ideal", "loss", "tolerance", "table"}
+)
+
+// model is a scenario after validation, with every default filled in.
+type model struct {
+	Name, Description string
+	Runs              int
+	Seed              uint64
+	Issues            []*issueSpec
+	Parties           [2]*partySpec
+	Protocol          protocolSpec
+}
+
+// issueSpec is one validated issue.
+type issueSpec struct {
+	ID, Label, Kind string
+	// Options are the options of an option issue; nil for a range.
+	Options []optionSpec
+	// Numeric reports a numeric range; Min, Max, Step and Unit describe it
+	// and Points are its points.
+	Numeric        bool
+	Min, Max, Step float64
+	Unit           string
+	Points         []float64
+	// idOK marks a valid, unique id; valid marks an issue without
+	// mistakes, whose value functions can be checked.
+	idOK, valid bool
+}
+
+// size returns the number of values of the issue.
+func (is *issueSpec) size() int {
+	if is.Numeric {
+		return len(is.Points)
+	}
+	return len(is.Options)
+}
+
+// optionSpec is one option of an option issue.
+type optionSpec struct{ ID, Label string }
+
+// partySpec is one validated party.
+type partySpec struct {
+	ID, Label             string
+	Reservation, Discount float64
+	// Weights holds one normalised weight per issue.
+	Weights []float64
+	// Values holds one value function per issue; nil where none was given
+	// (only allowed for issues of weight zero).
+	Values   []*valueFn
+	Strategy strategySpec
+}
+
+// strategySpec is a validated strategy with every parameter filled in.
+type strategySpec struct {
+	Type   string
+	Info   agents.Info
+	Params agents.Params
+	Maker  sim.Maker
+}
+
+// protocolSpec is the validated protocol.
+type protocolSpec struct {
+	Type      string
+	Deadline  int
+	First     string
+	Breakdown float64
+}
+
+// entry is one key and value of a mapping.
+type entry struct{ key, val *yaml.Node }
+
+// fieldMap is a mapping node checked for well-formed, unique keys.
+type fieldMap struct {
+	node    *yaml.Node
+	entries []entry
+	byKey   map[string]entry
+	// suggested holds the field names offered as "did you mean" for
+	// unknown keys; such a field is not reported missing as well.
+	suggested map[string]bool
+}
+
+// get returns the value of key, or nil.
+func (f *fieldMap) get(key string) *yaml.Node {
+	if f == nil {
+		return nil
+	}
+	return f.byKey[key].val
+}
+
+// keyNode returns the key node of key, or nil.
+func (f *fieldMap) keyNode(key string) *yaml.Node {
+	if f == nil {
+		return nil
+	}
+	return f.byKey[key].key
+}
+
+// mapping checks that n is a mapping whose keys are scalars given once.
+// When known is not nil, keys outside it are reported as unknown fields. It
+// returns nil, after reporting, when n is not a mapping; what says what the
+// mapping should hold.
+func (r *reader) mapping(n *yaml.Node, path, what string, known []string) *fieldMap {
+	if n == nil || n.Kind != yaml.MappingNode {
+		r.errorf(n, path, "expected %s, found %s", what, describe(n))
+		return nil
+	}
+	f := &fieldMap{node: n, byKey: make(map[string]entry, len(n.Content)/2)}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			r.errorf(k, path, "expected a field name, found %s", describe(k))
+			continue
+		}
+		if k.ShortTag() == "!!merge" {
+			r.errorf(k, path, "merge keys (<<) are not supported; write the fields out")
+			continue
+		}
+		p := join(path, k.Value)
+		if first, dup := f.byKey[k.Value]; dup {
+			r.errorf(k, p, "duplicate key (first given %s)", r.where(first.key))
+			continue
+		}
+		if known != nil && !slices.Contains(known, k.Value) {
+			r.errorf(k, p, "unknown field%s", r.suggest(k.Value, known))
+			if best, ok := r.nearest(k.Value, known); ok {
+				if f.suggested == nil {
+					f.suggested = make(map[string]bool)
+				}
+				f.suggested[best] = true
+			}
+			continue
+		}
+		e := entry{k, v}
+		f.byKey[k.Value] = e
+		f.entries = append(f.entries, e)
+	}
+	return f
+}
+
+// unknownKey reports key as naming none of the candidates (msg says what
+// it should name), with a suggestion, which it records in f so that the
+// suggested name is not also reported missing.
+func (r *reader) unknownKey(f *fieldMap, key *yaml.Node, path, msg string, candidates []string) {
+	best, ok := r.nearest(key.Value, candidates)
+	if !ok {
+		r.errorf(key, path, "%s%s", msg, suggestWithin(key.Value, candidates, &r.budget))
+		return
+	}
+	if f.suggested == nil {
+		f.suggested = make(map[string]bool)
+	}
+	f.suggested[best] = true
+	r.errorf(key, path, "%s (did you mean %q?)", msg, best)
+}
+
+// where describes the position of n for "first given ..." remarks.
+func (r *reader) where(n *yaml.Node) string {
+	if arg, ok := r.origin[n]; ok {
+		return "by " + setPrefix + arg
+	}
+	return fmt.Sprintf("at line %d, column %d", n.Line, n.Column)
+}
+
+// missing reports the required field absent from the mapping f, at the
+// node at, unless an unknown field was already taken for a misspelling of
+// it.
+func (r *reader) missing(f *fieldMap, at *yaml.Node, path, field, what string) {
+	if f != nil && f.suggested[field] {
+		return
+	}
+	r.errorf(at, join(path, field), "missing required field: %s", what)
+}
+
+// anchor returns the node at which to report what is missing from the
+// mapping val introduced by key: the key in the file, or val itself when
+// it came from a --set argument.
+func (r *reader) anchor(key, val *yaml.Node) *yaml.Node {
+	if _, ok := r.origin[val]; ok || key == nil {
+		return val
+	}
+	return key
+}
+
+// interval is a range of numbers, for checks and messages.
+type interval struct {
+	lo, hi         float64
+	loOpen, hiOpen bool
+}
+
+func (iv interval) contains(x float64) bool {
+	return (x > iv.lo || (!iv.loOpen && x == iv.lo)) && (x < iv.hi || (!iv.hiOpen && x == iv.hi))
+}
+
+// String returns "in [0, 1]", ">= 0", or "" for all numbers.
+func (iv interval) String() string {
+	lo, hi := math.IsInf(iv.lo, -1), math.IsInf(iv.hi, 1)
+	switch {
+	case lo && hi:
+		return ""
+	case hi:
+		if iv.loOpen {
+			return " > " + fnum(iv.lo)
+		}
+		return " >= " + fnum(iv.lo)
+	case lo:
+		if iv.hiOpen {
+			return " < " + fnum(iv.hi)
+		}
+		return " <= " + fnum(iv.hi)
+	}
+	l, h := "[", "]"
+	if iv.loOpen {
+		l = "("
+	}
+	if iv.hiOpen {
+		h = ")"
+	}
+	return " in " + l + fnum(iv.lo) + ", " + fnum(iv.hi) + h
+}
+
+var (
+	unit        = interval{lo: 0, hi: 1}
+	nonNegative = interval{lo: 0, hi: math.Inf(1)}
+	anyNumber   = interval{lo: math.Inf(-1), hi: math.Inf(1)}
+)
+
+// scalarNumber returns the number a scalar holds. ok is false when n is not
+// a number; finite is false for .nan and infinities.
+func scalarNumber(n *yaml.Node) (v float64, ok, finite bool) {
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return 0, false, false
+	}
+	if t := n.ShortTag(); t != "!!int" && t != "!!float" {
+		return 0, false, false
+	}
+	var x any
+	if err := n.Decode(&x); err != nil {
+		return 0, false, false
+	}
+	switch x := x.(type) {
+	case int:
+		v = float64(x)
+	case int64:
+		v = float64(x)
+	case uint64:
+		v = float64(x)
+	case float64:
+		v = x
+	default:
+		return 0, false, false
+	}
+	return v, true, !math.IsNaN(v) && !math.IsInf(v, 0)
+}
+
+// number reads a finite number within iv.
+func (r *reader) number(n *yaml.Node, path string, iv interval) (float64, bool) {
+	v, ok, finite := scalarNumber(n)
+	switch {
+	case !ok:
+		r.errorf(n, path, "expected a number%s, found %s", iv, describe(n))
+	case !finite:
+		r.errorf(n, path, "expected a number%s, found %s; NaN and infinities are not allowed", iv, describe(n))
+	case !iv.contains(v):
+		r.errorf(n, path, "expected a number%s, found %s", iv, describe(n))
+	default:
+		return v, true
+	}
+	return 0, false
+}
+
+// integer reads an integer in [lo, hi]; integral floats such as 1e6 count.
+func (r *reader) integer(n *yaml.Node, path string, lo, hi int64) (int64, bool) {
+	v, ok, finite := scalarNumber(n)
+	if !ok || !finite || v != math.Trunc(v) || v < float64(lo) || v > float64(hi) {
+		r.errorf(n, path, "expected an integer in [%d, %d], found %s", lo, hi, describe(n))
+		return 0, false
+	}
+	if n.ShortTag() == "!!int" {
+		var i int64
+		if err := n.Decode(&i); err == nil {
+			return i, true
+		}
+	}
+	return int64(v), true
+}
+
+// seed reads an unsigned 64-bit integer.
+func (r *reader) seed(n *yaml.Node, path string) (uint64, bool) {
+	if n != nil && n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" {
+		var u uint64
+		if err := n.Decode(&u); err == nil {
+			return u, true
+		}
+	}
+	if v, ok, finite := scalarNumber(n); ok && finite && v == math.Trunc(v) && v >= 0 && v < 1<<64 {
+		return uint64(v), true
+	}
+	r.errorf(n, path, "expected an integer in [0, %d], found %s", uint64(math.MaxUint64), describe(n))
+	return 0, false
+}
+
+// text reads free text: a string, or a number taken as written.
+func (r *reader) text(n *yaml.Node, path, what string) (string, bool) {
+	if n != nil && n.Kind == yaml.ScalarNode {
+		switch n.ShortTag() {
+		case "!!str", "!!int", "!!float":
+			return n.Value, true
+		}
+	}
+	r.errorf(n, path, "expected %s, found %s", what, describe(n))
+	return "", false
+}
+
+// ident reads an id matching re, at most MaxIDLength bytes long. Numbers
+// written plainly (an option called 1) are taken as written.
+func (r *reader) ident(n *yaml.Node, path, what string, re *regexp.Regexp) (string, bool) {
+	if n != nil && n.Kind == yaml.ScalarNode {
+		switch n.ShortTag() {
+		case "!!str", "!!int":
+			if re.MatchString(n.Value) && len(n.Value) <= MaxIDLength {
+				return n.Value, true
+			}
+		}
+	}
+	r.errorf(n, path, "expected %s, found %s", what, describe(n))
+	return "", false
+}
+
+// choice reads one of the given strings. Plain numbers count as written,
+// since ids such as a party called 1 are allowed.
+func (r *reader) choice(n *yaml.Node, path string, choices []string) (string, bool) {
+	if n != nil && n.Kind == yaml.ScalarNode && (n.ShortTag() == "!!str" || n.ShortTag() == "!!int") && slices.Contains(choices, n.Value) {
+		return n.Value, true
+	}
+	hint := ""
+	if n != nil && n.Kind == yaml.ScalarNode {
+		if best, ok := r.nearest(n.Value, choices); ok {
+			hint = fmt.Sprintf(" (did you mean %q?)", best)
+		}
+	}
+	r.errorf(n, path, "expected %s, found %s%s", oneOf(choices), describe(n), hint)
+	return "", false
+}
+
+// oneOf returns `"a"`, `"a" or "b"`, or `one of "a", "b" or "c"`.
+func oneOf(choices []string) string {
+	q := make([]string, len(choices))
+	for i, c := range choices {
+		q[i] = strconv.Quote(c)
+	}
+	switch len(q) {
+	case 0:
+		return "nothing"
+	case 1:
+		return q[0]
+	case 2:
+		return q[0] + " or " + q[1]
+	}
+	return "one of " + strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+}
+
+// boolean reads true or false.
+func (r *reader) boolean(n *yaml.Node, path string) (bool, bool) {
+	if n != nil && n.Kind == yaml.ScalarNode && n.ShortTag() == "!!bool" {
+		var b bool
+		if err := n.Decode(&b); err == nil {
+			return b, true
+		}
+	}
+	r.errorf(n, path, "expected true or false, found %s", describe(n))
+	return false, false
+}
+
+// decode checks the whole scenario and returns it resolved. It reports
+// every mistake; the model is complete only when none was reported.
+func (r *reader) decode(top *yaml.Node, cat catalog) *model {
+	m := &model{Runs: defaultRuns, Seed: defaultSeed}
+	f := r.mapping(top, "", "a mapping with the fields name, description, issues and parties", topFields)
+	if f == nil {
+		return m
+	}
+	if n := f.get("name"); n != nil {
+		m.Name, _ = r.ident(n, "name", fmt.Sprintf("a name of lowercase letters, digits and hyphens, at most %d long", MaxIDLength), nameRE)
+	} else {
+		r.missing(f, top, "", "name", "the scenario's name, lowercase letters, digits and hyphens")
+	}
+	if n := f.get("description"); n != nil {
+		if d, ok := r.text(n, "description", "a text"); ok {
+			m.Description = strings.TrimSpace(d)
+			if m.Description == "" {
+				r.errorf(n, "description", "expected a text, found an empty one")
+			}
+		}
+	} else {
+		r.missing(f, top, "", "description", "a text saying what the scenario models")
+	}
+	if n := f.get("runs"); n != nil {
+		v, _ := r.integer(n, "runs", 1, MaxRuns)
+		m.Runs = int(v)
+	}
+	if n := f.get("seed"); n != nil {
+		m.Seed, _ = r.seed(n, "seed")
+	}
+	idsKnown := false
+	if n := f.get("issues"); n != nil {
+		m.Issues, idsKnown = r.issues(n, f.keyNode("issues"))
+	} else {
+		r.missing(f, top, "", "issues", "the list of issues")
+	}
+	var ids []string
+	if n := f.get("parties"); n != nil {
+		ids = r.parties(m, n, r.anchor(f.keyNode("parties"), n), idsKnown, cat)
+	} else {
+		r.missing(f, top, "", "parties", "a mapping of exactly two parties")
+	}
+	m.Protocol = r.protocol(f.get("protocol"), ids)
+	return m
+}
+
+// issues reads the list of issues. idsKnown reports that every issue has a
+// valid, unique id, so that weights and values can be matched to issues.
+func (r *reader) issues(n, key *yaml.Node) (issues []*issueSpec, idsKnown bool) {
+	if n.Kind != yaml.SequenceNode {
+		r.errorf(n, "issues", "expected a list of issues, found %s", describe(n))
+		return nil, false
+	}
+	switch k := len(n.Content); {
+	case k == 0:
+		r.errorf(n, "issues", "expected at least one issue, found an empty list")
+		return nil, false
+	case k > MaxIssues:
+		r.errorf(n.Content[MaxIssues], "issues", "too many issues: found %d, limit %d", k, MaxIssues)
+		return nil, false
+	}
+	var (
+		out   []*issueSpec
+		ok    = true
+		first = make(map[string]*yaml.Node)
+	)
+	idsKnown = true
+	for i, c := range n.Content {
+		is := r.issue(c, i, first)
+		ok = ok && is.valid
+		idsKnown = idsKnown && is.idOK
+		out = append(out, is)
+	}
+	if !ok {
+		return out, idsKnown
+	}
+	size := 1.0
+	for _, is := range out {
+		size *= float64(is.size())
+	}
+	if size > MaxOutcomes {
+		r.errorf(key, "issues", "outcome space would have %.3g outcomes, limit %d; remove options, widen step, or drop issues", size, MaxOutcomes)
+	}
+	return out, true
+}
+
+// issue reads the i-th issue; first maps each issue id seen to its node.
+func (r *reader) issue(n *yaml.Node, i int, first map[string]*yaml.Node) *issueSpec {
+	path := join("issues", strconv.Itoa(i))
+	is := &issueSpec{Kind: defaultKind}
+	// Name the issue by its id in paths when it has a usable one.
+	if n.Kind == yaml.MappingNode {
+		for j := 0; j+1 < len(n.Content); j += 2 {
+			if k, v := n.Content[j], n.Content[j+1]; k.Value == "id" && v.Kind == yaml.ScalarNode && idRE.MatchString(v.Value) {
+				path = join("issues", v.Value)
+				break
+			}
+		}
+	}
+	nerr := len(r.errs)
+	f := r.mapping(n, path, "an issue: a mapping with id and either options or min, max and step", issueFields)
+	if f == nil {
+		return is
+	}
+	if v := f.get("id"); v != nil {
+		if id, ok := r.ident(v, join(path, "id"), fmt.Sprintf("an issue id of lowercase letters, digits and underscores, at most %d long", MaxIDLength), idRE); ok {
+			if prev, dup := first[id]; dup {
+				r.errorf(v, join(path, "id"), "duplicate issue id %q (first given %s)", id, r.where(prev))
+			} else {
+				first[id] = v
+				is.idOK = true
+			}
+			is.ID = id
+		}
+	} else {
+		r.missing(f, n, path, "id", "the issue's id")
+	}
+	is.Label = is.ID
+	if v := f.get("label"); v != nil {
+		is.Label, _ = r.text(v, join(path, "label"), "a label")
+	}
+	if v := f.get("kind"); v != nil {
+		is.Kind, _ = r.text(v, join(path, "kind"), "a kind such as border or corridor")
+	}
+	numeric := f.get("min") != nil || f.get("max") != nil || f.get("step") != nil
+	switch opts := f.get("options"); {
+	case opts != nil && numeric:
+		for _, k := range []string{"min", "max", "step"} {
+			if kn := f.keyNode(k); kn != nil {
+				r.errorf(kn, join(path, k), "an issue has either options or min, max and step, not both")
+				break
+			}
+		}
+	case opts != nil:
+		is.Options = r.options(opts, join(path, "options"))
+		if v := f.get("unit"); v != nil {
+			r.errorf(f.keyNode("unit"), join(path, "unit"), "unit applies only to numeric issues (min, max and step)")
+		}
+	case numeric:
+		is.Numeric = true
+		r.numericRange(is, f, n, path)
+	default:
+		r.errorf(n, path, "expected options, or min, max and step, found neither")
+	}
+	is.valid = len(r.errs) == nerr && r.dropped == 0
+	return is
+}
+
+// options reads the options of an issue.
+func (r *reader) options(n *yaml.Node, path string) []optionSpec {
+	if n.Kind != yaml.SequenceNode {
+		r.errorf(n, path, "expected a list of options, found %s", describe(n))
+		return nil
+	}
+	switch k := len(n.Content); {
+	case k == 0:
+		r.errorf(n, path, "expected at least one option, found an empty list")
+		return nil
+	case k > MaxOptions:
+		r.errorf(n.Content[MaxOptions], path, "too many options: found %d, limit %d", k, MaxOptions)
+		return nil
+	}
+	what := fmt.Sprintf("an option id of lowercase letters, digits, underscores and hyphens, at most %d long", MaxIDLength)
+	var out []optionSpec
+	first := make(map[string]*yaml.Node)
+	for i, c := range n.Content {
+		p := join(path, strconv.Itoa(i))
+		var o optionSpec
+		idNode := c
+		if c.Kind == yaml.MappingNode {
+			f := r.mapping(c, p, "an option", optionFields)
+			idNode = f.get("id")
+			if idNode == nil {
+				r.missing(f, c, p, "id", "the option's id")
+				continue
+			}
+			var ok bool
+			if o.ID, ok = r.ident(idNode, join(p, "id"), what, optionRE); !ok {
+				continue
+			}
+			o.Label = o.ID
+			if l := f.get("label"); l != nil {
+				o.Label, _ = r.text(l, join(p, "label"), "a label")
+			}
+		} else {
+			var ok bool
+			if o.ID, ok = r.ident(c, p, what+", or a mapping with id and label", optionRE); !ok {
+				continue
+			}
+			o.Label = o.ID
+		}
+		if prev, dup := first[o.ID]; dup {
+			r.errorf(idNode, p, "duplicate option id %q (first given %s)", o.ID, r.where(prev))
+			continue
+		}
+		first[o.ID] = idNode
+		out = append(out, o)
+	}
+	return out
+}
+
+// numericRange reads min, max, step and unit and computes the points.
+func (r *reader) numericRange(is *issueSpec, f *fieldMap, n *yaml.Node, path string) {
+	ok := true
+	read := func(field string, iv interval) float64 {
+		v := f.get(field)
+		if v == nil {
+			r.missing(f, n, path, field, "a numeric issue needs min, max and step")
+			ok = false
+			return 0
+		}
+		x, good := r.number(v, join(path, field), iv)
+		ok = ok && good
+		return x
+	}
+	is.Min = read("min", anyNumber)
+	is.Max = read("max", anyNumber)
+	is.Step = read("step", interval{lo: 0, hi: math.Inf(1), loOpen: true})
+	if v := f.get("unit"); v != nil {
+		is.Unit, _ = r.text(v, join(path, "unit"), "a unit such as km")
+	}
+	if !ok {
+		return
+	}
+	if is.Max < is.Min {
+		r.errorf(f.get("max"), join(path, "max"), "expected a number >= min (%s), found %s", fnum(is.Min), describe(f.get("max")))
+		return
+	}
+	pts, err := points(is.Min, is.Max, is.Step)
+	if err != "" {
+		r.errorf(f.get("step"), join(path, "step"), "%s", err)
+		return
+	}
+	is.Points = pts
+}
+
+// points returns the points of a numeric range: min, min+step, ... up to
+// max, including max when (max-min)/step is an integer within 1e-9. Each
+// point is rounded to 15 significant digits, so 0.1·3 is 0.3. It returns a
+// message instead when the range is too fine.
+func points(lo, hi, step float64) ([]float64, string) {
+	nf := (hi - lo) / step
+	if math.IsInf(nf, 0) || math.IsNaN(nf) || nf+1 > MaxOptions {
+		return nil, fmt.Sprintf("range would have %.3g points, limit %d; widen step or narrow the range", math.Floor(nf)+1, MaxOptions)
+	}
+	k := math.Round(nf)
+	includesMax := math.Abs(nf-k) <= 1e-9
+	if !includesMax {
+		k = math.Floor(nf)
+	}
+	out := make([]float64, int(k)+1)
+	for i := range out {
+		out[i] = round15(lo + float64(i)*step)
+	}
+	if includesMax {
+		out[len(out)-1] = hi
+	}
+	for i := 1; i < len(out); i++ {
+		if !(out[i] > out[i-1]) {
+			return nil, fmt.Sprintf("step %s is too small for numbers of this size: points %s and %s coincide", fnum(step), fnum(out[i-1]), fnum(out[i]))
+		}
+	}
+	return out, ""
+}
+
+// round15 rounds x to 15 significant decimal digits, removing the noise of
+// binary arithmetic (0.30000000000000004 becomes 0.3).
+func round15(x float64) float64 {
+	v, err := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 15, 64), 64)
+	switch {
+	case err != nil:
+		return x // rounding overflowed past the largest float64
+	case v == 0:
+		return 0 // also turns -0 into 0
+	}
+	return v
+}
+
+// fnum formats a number for messages, ids and canonical output: the
+// shortest decimal that reads back as the same float64, without exponent
+// for ordinary magnitudes.
+func fnum(x float64) string {
+	if x == 0 {
+		return "0"
+	}
+	if a := math.Abs(x); a >= 1e-6 && a < 1e21 {
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+// issueIDs returns the ids of the issues.
+func issueIDs(issues []*issueSpec) []string {
+	ids := make([]string, len(issues))
+	for i, is := range issues {
+		ids[i] = is.ID
+	}
+	return ids
+}
+
+// parties reads the two parties and returns the ids of all parties found.
+func (r *reader) parties(m *model, n, at *yaml.Node, idsKnown bool, cat catalog) []string {
+	f := r.mapping(n, "parties", "a mapping of exactly two parties, keyed by party id", nil)
+	if f == nil {
+		return nil
+	}
+	var ids []string
+	for i, e := range f.entries {
+		path := join("parties", e.key.Value)
+		if i == 2 {
+			r.errorf(e.key, path, "a third party; a scenario has exactly two parties (found %d)", len(f.entries))
+		}
+		id, ok := r.ident(e.key, path, fmt.Sprintf("a party id of lowercase letters, digits and underscores, at most %d long", MaxIDLength), idRE)
+		if ok && id == randomFirst {
+			r.errorf(e.key, path, "party id %q is reserved for protocol.first; choose another", randomFirst)
+			ok = false
+		}
+		if ok {
+			ids = append(ids, id)
+		}
+		if i >= 2 {
+			continue
+		}
+		p := r.party(e, path, m.Issues, idsKnown, cat)
+		p.ID = id
+		if p.Label == "" {
+			p.Label = id
+		}
+		m.Parties[i] = p
+	}
+	if len(f.entries) < 2 {
+		r.errorf(at, "parties", "expected exactly two parties, found %d", len(f.entries))
+	}
+	return ids
+}
+
+// party reads one party. idsKnown reports that the issue ids are known, so
+// that weights and values can be matched to issues.
+func (r *reader) party(e entry, path string, issues []*issueSpec, idsKnown bool, cat catalog) *partySpec {
+	p := &partySpec{Discount: 1}
+	f := r.mapping(e.val, path, "a party: a mapping with weights, values and strategy", partyFields)
+	if f == nil {
+		return p
+	}
+	if v := f.get("label"); v != nil {
+		p.Label, _ = r.text(v, join(path, "label"), "a label")
+	}
+	if v := f.get("reservation"); v != nil {
+		p.Reservation, _ = r.number(v, join(path, "reservation"), unit)
+	}
+	if v := f.get("discount"); v != nil {
+		p.Discount, _ = r.number(v, join(path, "discount"), interval{lo: 0, hi: 1, loOpen: true})
+	}
+	var known []bool // which issues have a valid weight
+	if v := f.get("weights"); v != nil {
+		known = r.weights(p, v, r.anchor(f.keyNode("weights"), v), join(path, "weights"), issues, idsKnown)
+	} else {
+		r.missing(f, r.anchor(e.key, e.val), path, "weights", "a mapping from issue id to weight")
+	}
+	if v := f.get("values"); v != nil {
+		r.values(p, v, r.anchor(f.keyNode("values"), v), join(path, "values"), issues, idsKnown, known)
+	} else {
+		r.missing(f, r.anchor(e.key, e.val), path, "values", "a mapping from issue id to value function")
+	}
+	if v := f.get("strategy"); v != nil {
+		p.Strategy = r.strategy(v, join(path, "strategy"), cat)
+	} else {
+		r.missing(f, r.anchor(e.key, e.val), path, "strategy", "a mapping with type and the strategy's parameters")
+	}
+	return p
+}
+
+// weights reads and normalises a party's weights. It returns, per issue,
+// whether its weight is positive, or nil when that is not known. Without
+// idsKnown it checks only that the weights are numbers.
+func (r *reader) weights(p *partySpec, n, key *yaml.Node, path string, issues []*issueSpec, idsKnown bool) []bool {
+	f := r.mapping(n, path, "a mapping from issue id to a weight >= 0", nil)
+	if f == nil {
+		return nil
+	}
+	if !idsKnown {
+		for _, e := range f.entries {
+			r.number(e.val, join(path, e.key.Value), nonNegative)
+		}
+		return nil
+	}
+	ids := issueIDs(issues)
+	w := make([]float64, len(issues))
+	given := make([]bool, len(issues))
+	ok := true
+	for _, e := range f.entries {
+		i := slices.Index(ids, e.key.Value)
+		if i < 0 {
+			r.unknownKey(f, e.key, join(path, e.key.Value), "unknown issue", ids)
+			ok = false
+			continue
+		}
+		given[i] = true
+		var good bool
+		if w[i], good = r.number(e.val, join(path, e.key.Value), nonNegative); !good {
+			ok = false
+		}
+	}
+	for i, g := range given {
+		if !g {
+			ok = false
+			if !f.suggested[ids[i]] {
+				r.errorf(key, path, "missing weight for issue %q; list every issue (0 to ignore one)", ids[i])
+			}
+		}
+	}
+	if !ok {
+		return nil
+	}
+	sum := 0.0
+	for _, x := range w {
+		sum += x
+	}
+	if sum == 0 {
+		r.errorf(key, path, "all weights are zero; at least one issue must matter")
+		return nil
+	}
+	if math.IsInf(sum, 0) {
+		r.errorf(key, path, "weights sum to more than the largest number; use smaller weights")
+		return nil
+	}
+	if math.Abs(sum-1) > weightTolerance {
+		for i := range w {
+			w[i] /= sum
+		}
+		r.warnf(key, path, "weights sum to %s, not 1; each was divided by %s", fnum(sum), fnum(sum))
+	}
+	p.Weights = w
+	positive := make([]bool, len(w))
+	for i, x := range w {
+		positive[i] = x > 0
+	}
+	return positive
+}
+
+// values reads a party's value functions. positive, when not nil, says
+// which issues have a positive weight and so need one. The value function
+// of an issue with mistakes is not checked; without idsKnown, keys that
+// name no issue are not reported.
+func (r *reader) values(p *partySpec, n, key *yaml.Node, path string, issues []*issueSpec, idsKnown bool, positive []bool) {
+	f := r.mapping(n, path, "a mapping from issue id to value function", nil)
+	if f == nil {
+		return
+	}
+	ids := issueIDs(issues)
+	p.Values = make([]*valueFn, len(issues))
+	for _, e := range f.entries {
+		i := slices.IndexFunc(issues, func(is *issueSpec) bool { return is.idOK && is.ID == e.key.Value })
+		switch {
+		case i < 0 && idsKnown:
+			r.unknownKey(f, e.key, join(path, e.key.Value), "unknown issue", ids)
+		case i >= 0 && issues[i].valid:
+			p.Values[i] = r.valueFn(e.val, join(path, e.key.Value), issues[i])
+		}
+	}
+	for i, need := range positive {
+		if need && f.get(ids[i]) == nil && !f.suggested[ids[i]] {
+			r.errorf(key, path, "missing value function for issue %q, which has a weight above zero", ids[i])
+		}
+	}
+}
+
+// strategy reads a strategy and makes its Maker.
+func (r *reader) strategy(n *yaml.Node, path string, cat catalog) strategySpec {
+	var s strategySpec
+	f := r.mapping(n, path, "a strategy: a mapping with type and the strategy's parameters", nil)
+	if f == nil {
+		return s
+	}
+	t := f.get("type")
+	if t == nil {
+		r.missing(f, n, path, "type", "the strategy's name, "+oneOf(cat.names))
+		return s
+	}
+	if t.Kind != yaml.ScalarNode || t.ShortTag() != "!!str" {
+		r.errorf(t, join(path, "type"), "expected a strategy name, found %s", describe(t))
+		return s
+	}
+	name := t.Value
+	info, found := cat.lookup(name)
+	if !found {
+		r.errorf(t, join(path, "type"), "unknown strategy %q%s", name, r.suggest(name, cat.names))
+		return s
+	}
+	s.Type, s.Info = name, info
+	names := make([]string, len(info.Params))
+	for i, pr := range info.Params {
+		names[i] = pr.Name
+	}
+	params := make(agents.Params, len(info.Params))
+	for _, pr := range info.Params {
+		params[pr.Name] = pr.Default
+	}
+	nerr := len(r.errs)
+	for _, e := range f.entries {
+		if e.key.Value == "type" {
+			continue
+		}
+		p := join(path, e.key.Value)
+		i := slices.Index(names, e.key.Value)
+		if i < 0 {
+			if len(names) == 0 {
+				r.errorf(e.key, p, "unknown field: strategy %q has no parameters", name)
+			} else {
+				r.errorf(e.key, p, "unknown parameter of strategy %q%s", name, r.suggest(e.key.Value, names))
+			}
+			continue
+		}
+		if v, ok := r.param(e.val, p, info.Params[i]); ok {
+			params[e.key.Value] = v
+		}
+	}
+	if len(r.errs) > nerr {
+		return s
+	}
+	s.Params = params
+	if info.New == nil {
+		r.errorf(t, join(path, "type"), "strategy %q cannot be made", name)
+		return s
+	}
+	mk, err := info.New(params)
+	if err != nil {
+		r.errorf(n, path, "strategy %q: %v", name, err)
+		return s
+	}
+	if mk == nil {
+		r.errorf(n, path, "strategy %q made no strategy", name)
+		return s
+	}
+	s.Maker = mk
+	return s
+}
+
+// param reads one strategy parameter, of the type of its default.
+func (r *reader) param(n *yaml.Node, path string, pr agents.Param) (any, bool) {
+	switch pr.Default.(type) {
+	case float64:
+		return r.number(n, path, interval{lo: pr.Min, hi: pr.Max})
+	case int:
+		v, ok := r.integer(n, path, int64(math.Ceil(pr.Min)), int64(math.Floor(pr.Max)))
+		return int(v), ok
+	case string:
+		if len(pr.Choices) > 0 {
+			return r.choice(n, path, pr.Choices)
+		}
+		return r.text(n, path, "a text")
+	case bool:
+		return r.boolean(n, path)
+	}
+	r.errorf(n, path, "parameter %q has a default of unsupported type %T", pr.Name, pr.Default)
+	return nil, false
+}
+
+// protocol reads the protocol; parties are the ids of the parties.
+func (r *reader) protocol(n *yaml.Node, parties []string) protocolSpec {
+	pr := protocolSpec{Type: defaultProtocol, Deadline: defaultDeadline}
+	if len(parties) > 0 {
+		pr.First = parties[0]
+	}
+	if n == nil {
+		return pr
+	}
+	f := r.mapping(n, "protocol", "a mapping with type, deadline, first and breakdown", protocolFields)
+	if f == nil {
+		return pr
+	}
+	if v := f.get("type"); v != nil {
+		pr.Type, _ = r.choice(v, "protocol.type", []string{defaultProtocol})
+	}
+	if v := f.get("deadline"); v != nil {
+		d, _ := r.integer(v, "protocol.deadline", 1, MaxDeadline)
+		pr.Deadline = int(d)
+	}
+	if v := f.get("first"); v != nil {
+		pr.First, _ = r.choice(v, "protocol.first", append(slices.Clip(parties), randomFirst))
+	}
+	if v := f.get("breakdown"); v != nil {
+		pr.Breakdown, _ = r.number(v, "protocol.breakdown", interval{lo: 0, hi: 1, hiOpen: true})
+	}
+	return pr
+}

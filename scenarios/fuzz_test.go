@@ -1,0 +1,65 @@
+package scenarios
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// FuzzParse checks that no input makes Parse panic, that every error is a
+// well-formed, positioned *Error in a non-empty ErrorList, and that every
+// accepted scenario round-trips through its resolved YAML. sets holds --set
+// arguments separated by newlines.
+func FuzzParse(f *testing.F) {
+	for _, tc := range invalidCases {
+		f.Add([]byte(tc.src), strings.Join(tc.sets, "\n"))
+	}
+	for _, src := range validSources(f) {
+		f.Add([]byte(src), "")
+		f.Add([]byte(src), "protocol.breakdown=0.5\nruns=3")
+	}
+	for _, tc := range setCases {
+		f.Add([]byte(tc.src), strings.Join(tc.sets, "\n"))
+	}
+	f.Add([]byte(commentsCase), "")
+	f.Add([]byte(billionLaughs), "")
+	f.Fuzz(func(t *testing.T, data []byte, setArgs string) {
+		var sets []string
+		if setArgs != "" {
+			sets = strings.Split(setArgs, "\n")
+		}
+		s, err := Parse("fuzz.yaml", data, sets)
+		if err != nil {
+			var list ErrorList
+			if !errors.As(err, &list) || len(list) == 0 {
+				t.Fatalf("error is not a non-empty ErrorList: %#v", err)
+			}
+			for _, e := range list {
+				inSet := strings.HasPrefix(e.File, setPrefix)
+				switch {
+				case e.Msg == "":
+					t.Errorf("empty message: %#v", e)
+				case !inSet && e.File != "fuzz.yaml":
+					t.Errorf("file %q", e.File)
+				case inSet && (e.Line != 0 || e.Col != 0):
+					t.Errorf("--set error with a position: %#v", e)
+				case e.Line < 0 || e.Col < 0 || (e.Col > 0 && e.Line == 0):
+					t.Errorf("bad position: %#v", e)
+				}
+			}
+			_ = err.Error()
+			return
+		}
+		if err := s.Negotiation.Validate(); err != nil {
+			t.Fatalf("accepted an invalid negotiation: %v", err)
+		}
+		again, err := Parse("resolved.yaml", s.Resolved, nil)
+		if err != nil {
+			t.Fatalf("resolved scenario does not parse: %v\n%s", err, s.Resolved)
+		}
+		if !bytes.Equal(again.Resolved, s.Resolved) {
+			t.Fatalf("resolved scenario is not stable:\n%s\n---\n%s", s.Resolved, again.Resolved)
+		}
+	})
+}

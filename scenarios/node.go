@@ -1,0 +1,298 @@
+package scenarios
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// reader holds the state of reading one scenario: where errors go, which
+// nodes came from --set arguments, and the alias budget.
+type reader struct {
+	file     string
+	errs     ErrorList
+	warnings []error
+	// origin maps every node made from a --set argument to that argument,
+	// so that mistakes in it are reported against the argument.
+	origin map[*yaml.Node]string
+	// aliases counts alias expansions; aliasNodes counts nodes copied by
+	// them. Both are capped (MaxAliases, MaxAliasNodes).
+	aliases, aliasNodes int
+	aliasFailed         bool
+	// budget is what is left of the edit-distance work for suggestions.
+	budget int
+	// dropped counts errors beyond MaxErrors, which are not recorded.
+	dropped int
+}
+
+func newReader(file string) *reader {
+	return &reader{file: file, origin: make(map[*yaml.Node]string), budget: suggestBudget}
+}
+
+// suggest is the package's suggest, within the reader's budget.
+func (r *reader) suggest(word string, candidates []string) string {
+	return suggestWithin(word, candidates, &r.budget)
+}
+
+// nearest is the package's nearest, within the reader's budget.
+func (r *reader) nearest(word string, candidates []string) (string, bool) {
+	return nearestWithin(word, candidates, &r.budget)
+}
+
+// errorList returns the recorded errors, sorted, with a last line saying
+// how many more were found when there were more than MaxErrors.
+func (r *reader) errorList() ErrorList {
+	r.errs.sort()
+	if r.dropped > 0 {
+		r.errs = append(r.errs, &Error{File: r.file, Msg: fmt.Sprintf("%d more errors not shown", r.dropped)})
+	}
+	return r.errs
+}
+
+// at returns an Error located at node n (nil for no position).
+func (r *reader) at(n *yaml.Node, path, format string, args ...any) *Error {
+	e := &Error{File: r.file, Path: path, Msg: fmt.Sprintf(format, args...)}
+	if n != nil {
+		if arg, ok := r.origin[n]; ok {
+			e.File = setPrefix + arg
+		} else {
+			e.Line, e.Col = n.Line, n.Column
+		}
+	}
+	return e
+}
+
+// errorf records an error located at node n.
+func (r *reader) errorf(n *yaml.Node, path, format string, args ...any) {
+	if len(r.errs) >= MaxErrors {
+		r.dropped++
+		return
+	}
+	r.errs = append(r.errs, r.at(n, path, format, args...))
+}
+
+// warnf records a warning located at node n.
+func (r *reader) warnf(n *yaml.Node, path, format string, args ...any) {
+	r.warnings = append(r.warnings, r.at(n, path, format, args...))
+}
+
+// lineRE matches the position yaml.v3 puts in its syntax errors.
+var lineRE = regexp.MustCompile(`^yaml: line (\d+): `)
+
+// anchorRE matches yaml.v3's error for an alias to an undefined anchor.
+var anchorRE = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
+
+// syntaxError turns an error of the YAML parser into an *Error. yaml.v3
+// reports a line but no column; where it reports neither, the position is
+// looked up in the source when that is possible.
+func (r *reader) syntaxError(data []byte, err error) {
+	msg := err.Error()
+	e := &Error{File: r.file}
+	if m := lineRE.FindStringSubmatch(msg); m != nil {
+		e.Line, _ = strconv.Atoi(m[1])
+		msg = msg[len(m[0]):]
+	} else if m := anchorRE.FindStringSubmatch(msg); m != nil {
+		if i := bytes.Index(data, []byte("*"+m[1])); i >= 0 {
+			e.Line, e.Col = position(data, i)
+		}
+		msg = fmt.Sprintf("alias *%s refers to no anchor defined before it", m[1])
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	e.Msg = "YAML syntax error: " + msg
+	r.errs = append(r.errs, e)
+}
+
+// position returns the 1-based line and column (in runes) of byte offset i.
+func position(data []byte, i int) (line, col int) {
+	before := data[:i]
+	line = bytes.Count(before, []byte("\n")) + 1
+	start := bytes.LastIndexByte(before, '\n') + 1
+	return line, utf8.RuneCount(before[start:]) + 1
+}
+
+// parseDocument parses data, which must hold exactly one YAML document, and
+// returns its top node; it returns nil after recording an error.
+func (r *reader) parseDocument(data []byte) (top *yaml.Node) {
+	if !utf8.Valid(data) {
+		i := 0
+		for i < len(data) {
+			c, size := utf8.DecodeRune(data[i:])
+			if c == utf8.RuneError && size <= 1 {
+				break
+			}
+			i += size
+		}
+		line, col := position(data, i)
+		r.errs = append(r.errs, &Error{File: r.file, Line: line, Col: col,
+			Msg: fmt.Sprintf("invalid UTF-8: byte 0x%02x cannot start or continue a character; save the file as UTF-8", data[i])})
+		return nil
+	}
+	defer func() {
+		// yaml.v3 panics on a few malformed inputs instead of returning an
+		// error; no input may crash the caller.
+		if p := recover(); p != nil {
+			r.errs = append(r.errs, &Error{File: r.file, Msg: fmt.Sprintf("YAML syntax error: the YAML parser failed: %v", p)})
+			top = nil
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			r.errs = append(r.errs, &Error{File: r.file, Line: 1, Col: 1,
+				Msg: "empty file: expected a mapping with the fields name, description, issues and parties"})
+			return nil
+		}
+		r.syntaxError(data, err)
+		return nil
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == nil:
+		r.errorf(&next, "", "a second YAML document; a scenario file holds exactly one (remove the \"---\" separator)")
+		return nil
+	case !errors.Is(err, io.EOF):
+		r.syntaxError(data, err)
+		return nil
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
+		r.errs = append(r.errs, &Error{File: r.file, Line: 1, Col: 1,
+			Msg: "empty file: expected a mapping with the fields name, description, issues and parties"})
+		return nil
+	}
+	return r.expand(doc.Content[0], nil)
+}
+
+// expand returns n with every alias replaced by a copy of the node it
+// refers to, so that later edits (--set) touch one place only. Subtrees
+// without aliases are returned as they are. Expansion stops, with an error,
+// beyond MaxAliases aliases or MaxAliasNodes copied nodes, which defuses
+// "billion laughs" documents; an alias inside its own anchor is an error.
+func (r *reader) expand(n *yaml.Node, active map[*yaml.Node]bool) *yaml.Node {
+	if r.aliasFailed {
+		return n
+	}
+	switch n.Kind {
+	case yaml.AliasNode:
+		r.aliases++
+		switch {
+		case r.aliases > MaxAliases:
+			r.aliasFailed = true
+			r.errorf(n, "", "more than %d aliases; write the repeated parts out", MaxAliases)
+			return n
+		case n.Alias == nil:
+			r.errorf(n, "", "alias *%s refers to no anchor", n.Value)
+			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Line: n.Line, Column: n.Column}
+		case active[n.Alias]:
+			r.aliasFailed = true
+			r.errorf(n, "", "alias *%s is inside its own anchor &%s", n.Value, n.Value)
+			return n
+		}
+		if active == nil {
+			active = make(map[*yaml.Node]bool)
+		}
+		active[n.Alias] = true
+		target := r.expand(n.Alias, active)
+		delete(active, n.Alias)
+		c := r.clone(target)
+		if c == nil {
+			if !r.aliasFailed {
+				r.aliasFailed = true
+				r.errorf(n, "", "aliases expand to more than %d nodes; write the repeated parts out", MaxAliasNodes)
+			}
+			return n
+		}
+		// Report mistakes in the copy where the alias is used, since that
+		// is where the value takes effect.
+		c.Line, c.Column = n.Line, n.Column
+		return c
+	case yaml.MappingNode, yaml.SequenceNode, yaml.DocumentNode:
+		var out []*yaml.Node
+		for i, c := range n.Content {
+			e := r.expand(c, active)
+			if e != c && out == nil {
+				out = make([]*yaml.Node, len(n.Content))
+				copy(out, n.Content)
+			}
+			if out != nil {
+				out[i] = e
+			}
+		}
+		if out == nil {
+			return n
+		}
+		m := *n
+		m.Content = out
+		return &m
+	}
+	return n
+}
+
+// clone returns a deep copy of n, which holds no aliases, counting the
+// copied nodes against MaxAliasNodes; it returns nil past the limit.
+func (r *reader) clone(n *yaml.Node) *yaml.Node {
+	r.aliasNodes++
+	if r.aliasNodes > MaxAliasNodes {
+		return nil
+	}
+	m := *n
+	if len(n.Content) > 0 {
+		m.Content = make([]*yaml.Node, len(n.Content))
+		for i, c := range n.Content {
+			if m.Content[i] = r.clone(c); m.Content[i] == nil {
+				return nil
+			}
+		}
+	}
+	return &m
+}
+
+// describe names what a node holds, for "found ..." in messages.
+func describe(n *yaml.Node) string {
+	if n == nil {
+		return "nothing"
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a sequence"
+	case yaml.AliasNode:
+		return "an alias"
+	case yaml.DocumentNode:
+		return "a document"
+	}
+	switch n.ShortTag() {
+	case "!!null":
+		return "null"
+	case "!!bool", "!!int", "!!float":
+		return clip(n.Value)
+	}
+	return strconv.Quote(clip(n.Value))
+}
+
+// clip shortens s for quoting in a message.
+func clip(s string) string {
+	const max = 40
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:max]) + "..."
+}
+
+// join appends a key or index to a dotted path.
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}

@@ -1,0 +1,173 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/parley-sim/parley/agents"
+	"github.com/parley-sim/parley/sim"
+)
+
+// Limits on scenario files. Each is checked up front and reported as a
+// positioned error, never discovered as an out-of-memory crash.
+const (
+	// MaxFileSize is the largest scenario file accepted, in bytes (1 MiB).
+	MaxFileSize = 1 << 20
+	// MaxIssues is the largest number of issues in one scenario.
+	MaxIssues = 64
+	// MaxOptions is the largest number of values of one issue: options
+	// listed, or points of a numeric range.
+	MaxOptions = 10_000
+	// MaxRuns is the largest number of replications, the same as the batch
+	// runner's limit.
+	MaxRuns = sim.MaxRuns
+	// MaxDeadline is the largest deadline in rounds, the same as the
+	// engine's limit.
+	MaxDeadline = sim.MaxDeadline
+	// MaxOutcomes is the largest outcome space (product of the issues'
+	// value counts), the same as the engine's limit.
+	MaxOutcomes = sim.MaxOutcomes
+	// MaxIDLength is the longest id, in bytes: of the scenario name, an
+	// issue, an option or a party.
+	MaxIDLength = 64
+	// MaxAliases is the largest number of YAML alias expansions (*name),
+	// counting aliases met again inside expanded copies.
+	MaxAliases = 1_000
+	// MaxAliasNodes is the largest number of YAML nodes that alias
+	// expansion may copy. With MaxAliases it defuses "billion laughs"
+	// documents, which expand exponentially.
+	MaxAliasNodes = 100_000
+	// MaxSets is the largest number of --set arguments.
+	MaxSets = 1_000
+	// MaxErrors is the largest number of errors reported for one scenario;
+	// a last line counts the others.
+	MaxErrors = 100
+)
+
+// Scenario is a validated scenario, ready to run.
+type Scenario struct {
+	// Name is the scenario's name (the file's name field).
+	Name string
+	// Description is the file's description, with surrounding space
+	// trimmed.
+	Description string
+	// Source is the file path as given to Load, the name given to Parse,
+	// or "builtin:NAME" for a built-in scenario.
+	Source string
+	// Runs is the default number of replications.
+	Runs int
+	// Seed is the master seed.
+	Seed uint64
+	// Negotiation is the negotiation to play.
+	Negotiation *sim.Negotiation
+	// Resolved is the scenario as canonical YAML after --set overrides,
+	// with every default filled in and the weights normalised. Its bytes
+	// depend only on the scenario, and parsing them gives the same
+	// Negotiation.
+	Resolved []byte
+	// Warnings are problems that did not stop the scenario, such as weights
+	// that had to be normalised; each is a *Error.
+	Warnings []error
+}
+
+// Load reads and validates a scenario. path names a file; if no file
+// exists there, it names a built-in scenario, with or without the ".yaml"
+// suffix ("south-caucasus" or "south-caucasus.yaml"). sets are --set
+// arguments, "path=value", applied in order before validation.
+//
+// Mistakes in the scenario or in sets are returned as an ErrorList. A file
+// larger than MaxFileSize is refused without reading more than
+// MaxFileSize+1 bytes. A path that is neither a file nor a built-in gives
+// an error that wraps fs.ErrNotExist.
+func Load(path string, sets []string) (*Scenario, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(path, `/\`) {
+			name := strings.TrimSuffix(path, ".yaml")
+			if data, ok := BuiltinSource(name); ok {
+				return Parse("builtin:"+name, data, sets)
+			}
+			return nil, fmt.Errorf("load scenario: %w; nor is %q a built-in scenario%s",
+				err, name, suggest(name, builtinNames()))
+		}
+		return nil, fmt.Errorf("load scenario: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("load scenario: read %s: %w", path, err)
+	}
+	return Parse(path, data, sets)
+}
+
+// Parse validates the scenario held in data; name is used as the file name
+// in errors and as Source. sets are --set arguments as for Load.
+//
+// Every mistake is reported at once, as an ErrorList sorted by position.
+func Parse(name string, data []byte, sets []string) (*Scenario, error) {
+	return parse(name, data, sets, defaultCatalog())
+}
+
+// catalog is where strategy types and their parameters are looked up; tests
+// replace it to pin exact messages.
+type catalog struct {
+	lookup func(name string) (agents.Info, bool)
+	names  []string
+}
+
+// defaultCatalog is the agents package's catalogue.
+func defaultCatalog() catalog {
+	infos := agents.Catalog()
+	names := make([]string, len(infos))
+	for i, in := range infos {
+		names[i] = in.Name
+	}
+	return catalog{lookup: agents.Lookup, names: names}
+}
+
+func parse(name string, data []byte, sets []string, cat catalog) (*Scenario, error) {
+	r := newReader(name)
+	if len(data) > MaxFileSize {
+		r.errs = append(r.errs, &Error{File: name,
+			Msg: fmt.Sprintf("file is larger than the limit of %d bytes (1 MiB)", MaxFileSize)})
+		return nil, r.errs
+	}
+	top := r.parseDocument(data)
+	if top == nil {
+		return nil, r.errorList()
+	}
+	top = r.applySets(top, sets)
+	if r.aliasFailed {
+		// The tree still holds unexpanded aliases; checking it would only
+		// add errors caused by the first.
+		return nil, r.errorList()
+	}
+	m := r.decode(top, cat)
+	if len(r.errs) > 0 {
+		return nil, r.errorList()
+	}
+	n, err := m.negotiation()
+	if err != nil {
+		// The checks above should make this unreachable; report it as a
+		// mistake in the file rather than trust sim with it.
+		return nil, ErrorList{{File: name, Msg: fmt.Sprintf("cannot build the negotiation: %v", err)}}
+	}
+	resolved, err := m.resolved()
+	if err != nil {
+		return nil, fmt.Errorf("scenario %s: write resolved scenario: %w", name, err)
+	}
+	return &Scenario{
+		Name:        m.Name,
+		Description: m.Description,
+		Source:      name,
+		Runs:        m.Runs,
+		Seed:        m.Seed,
+		Negotiation: n,
+		Resolved:    resolved,
+		Warnings:    r.warnings,
+	}, nil
+}
