@@ -57,6 +57,7 @@ Usage:
 
 Commands:
   run        run a scenario and write its tables and charts
+  analyze    Pareto frontier and bargaining solutions of a scenario
   validate   check scenario files and report every mistake
   scenarios  list the built-in scenarios
   agents     list the strategies and their parameters
@@ -81,6 +82,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"run", runUsage, cmdRun},
+		{"analyze", analyzeUsage, cmdAnalyze},
 		{"validate", validateUsage, cmdValidate},
 		{"scenarios", scenariosUsage, cmdScenarios},
 		{"agents", agentsUsage, cmdAgents},

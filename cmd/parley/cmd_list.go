@@ -19,7 +19,7 @@ print the YAML of one built-in scenario, to copy and edit.
 
 Examples:
   parley scenarios
-  parley scenarios --source classroom > my.yaml
+  parley scenarios --source south-caucasus > my.yaml
 `
 
 func cmdScenarios(ctx context.Context, args []string, e env) error {

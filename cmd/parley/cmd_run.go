@@ -5,8 +5,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"path/filepath"
 	"runtime"
+	"text/tabwriter"
 	"time"
 
 	"github.com/parley-sim/parley/results"
@@ -44,7 +46,7 @@ Flags:
 Examples:
   parley run south-caucasus
   parley run south-caucasus --runs 5000 --seed 7 --workers 2 --out out/sc
-  parley run my.yaml --set protocol.deadline=30 --set parties.a.reservation=0.4
+  parley run my.yaml --set protocol.deadline=30 --set parties.armenia.reservation=0.4
 `
 
 func cmdRun(ctx context.Context, args []string, e env) error {
@@ -145,9 +147,31 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	return nil
 }
 
+// printSummary prints the headline figures of a run: the agreement rate
+// and each party's mean utility, with their 95% intervals.
 func printSummary(e env, sc *scenarios.Scenario, dir string, runs int, seed uint64, sum results.Summary) {
 	fmt.Fprintf(e.stdout, "%s: %d runs, seed %d, written to %s\n", sc.Name, runs, seed, dir)
-	fmt.Fprint(e.stdout, indent(sum.String()))
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	row := func(label, metric, stat string) {
+		st, ok := sum.Find(metric, stat)
+		if !ok || math.IsNaN(st.Estimate) {
+			return
+		}
+		ci := ""
+		if !math.IsNaN(st.Lower) && !math.IsNaN(st.Upper) {
+			ci = fmt.Sprintf("[%.3f, %.3f]", st.Lower, st.Upper)
+		}
+		fmt.Fprintf(tw, "  %s\t%.3f\t%s\n", label, st.Estimate, ci)
+	}
+	row("agreement rate", "agreement", "rate")
+	row("mean agreement round", "agreement_round", "mean")
+	for _, p := range sc.Negotiation.Parties {
+		row("mean utility of "+p.ID, "u_"+p.ID, "mean")
+	}
+	tw.Flush()
+	for _, w := range sum.Warnings {
+		fmt.Fprintln(e.stderr, "parley: warning:", w)
+	}
 }
 
 // reportInput prints the scenario errors, one per line, and returns an

@@ -47,12 +47,21 @@ func cmdValidate(ctx context.Context, args []string, e env) error {
 			fmt.Fprintf(e.stderr, "%s: warning: %v\n", f, w)
 		}
 		if !*quiet {
-			fmt.Fprintf(e.stdout, "%s: ok (%s: %d issues, %d outcomes, %d rounds)\n", f, sc.Name,
-				sc.Negotiation.Space.NumIssues(), sc.Negotiation.Space.Size(), sc.Negotiation.Protocol.Deadline)
+			n := sc.Negotiation
+			fmt.Fprintf(e.stdout, "%s: ok (%s: %s, %s, %s)\n", f, sc.Name,
+				plural(n.Space.NumIssues(), "issue"), plural(n.Space.Size(), "outcome"), plural(n.Protocol.Deadline, "round"))
 		}
 	}
 	if bad > 0 {
 		return &badInput{err: fmt.Errorf("%w: %d of %d file(s) invalid", errReported, bad, len(files))}
 	}
 	return nil
+}
+
+// plural returns "1 issue" or "3 issues".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
