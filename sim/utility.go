@@ -45,7 +45,18 @@ func NewUtility(s *Space, p Additive) (*Utility, error) {
 	}
 	u := make([]float64, s.Size())
 	fillAdditive(s, p, u)
+	for i, x := range u {
+		u[i] = snap(x)
+	}
 	return NewUtilityFromValues(u), nil
+}
+
+// snap rounds a utility to the nearest multiple of 1e-12, so that outcomes
+// whose utilities are equal in exact arithmetic but differ by summation
+// noise (0.1+0.2 against 0.3) tie exactly: ties are then broken by the
+// documented rule (lowest outcome index), not by rounding noise.
+func snap(x float64) float64 {
+	return math.Round(x*1e12) / 1e12
 }
 
 // fillAdditive adds the additive utility p of every outcome to u. It fills

@@ -40,7 +40,8 @@ Flags:
   --out DIR         output folder (default: out/<scenario name>)
   --set PATH=VALUE  override a scenario field, e.g.
                     --set parties.armenia.discount=0.95 (repeatable)
-  --trace K         record every offer of the first K runs (default 1)
+  --trace K         record every offer of the first K runs in rounds.csv and
+                    the chart (default 1; 0 records none and draws no chart)
   --quiet           print nothing on success
 
 Examples:
@@ -117,7 +118,12 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 		Started:      time.Now().UTC(),
 		Warnings:     errorStrings(sc.Warnings),
 	}
-	rec, err := results.NewRecorder(dir, sc.Negotiation, m, results.Options{Trace: min(*trace, n)})
+	traced := min(*trace, n)
+	opt := results.Options{Trace: traced}
+	if traced == 0 {
+		opt.Trace = -1 // no traced run: no rounds.csv rows, no chart
+	}
+	rec, err := results.NewRecorder(dir, sc.Negotiation, m, opt)
 	if err != nil {
 		return err
 	}
@@ -126,7 +132,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 		Runs:        n,
 		Seed:        s,
 		Workers:     w,
-		Trace:       min(*trace, n),
+		Trace:       traced,
 	}
 	if e.term && !*quiet {
 		b.Progress = newProgress(e.stderr, sc.Name).update

@@ -1,0 +1,884 @@
+package results
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image/color"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	xfont "golang.org/x/image/font"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/parley-sim/parley/sim"
+)
+
+// MaxChartRuns is the largest number of traced runs the convergence chart
+// shows, one panel each.
+const MaxChartRuns = 6
+
+// ChartDPI is the resolution of convergence.png.
+const ChartDPI = 300
+
+// The Okabe–Ito palette (Okabe and Ito 2008), safe for colour-blind readers.
+var (
+	okabeBlue       = color.RGBA{R: 0x00, G: 0x72, B: 0xB2, A: 0xFF}
+	okabeVermillion = color.RGBA{R: 0xD5, G: 0x5E, B: 0x00, A: 0xFF}
+	inkBlack        = color.RGBA{A: 0xFF}
+	inkGrey         = color.RGBA{R: 0x55, G: 0x55, B: 0x55, A: 0xFF}
+	gridGrey        = color.RGBA{R: 0xE3, G: 0xE3, B: 0xE3, A: 0xFF}
+	white           = color.RGBA{R: 0xFF, G: 0xFF, B: 0xFF, A: 0xFF}
+)
+
+// partyColour is the colour of each party's utility.
+var partyColour = [2]color.Color{okabeBlue, okabeVermillion}
+
+// Axis labels, with units.
+const (
+	xLabel = "round"
+	yLabel = "utility (0–1)"
+)
+
+// Chart geometry and type sizes, chosen for a figure printed across a
+// page or a wide column (6.5 in).
+const (
+	chartWidth = 6.5 * vg.Inch
+	singleH    = 4 * vg.Inch // height of a one-panel chart
+	panelH     = 2.5 * vg.Inch
+	margin     = 6  // points around the figure
+	titleSize  = 14 // points
+	subSize    = 10.5
+	labelSize  = 12
+	tickSize   = 11
+	legendSize = 11
+	noteSize   = 10
+	panelTSize = 11
+	markerGap  = 9 // points per round below which markers are left out
+)
+
+// chart draws the convergence chart: for each traced run, both parties'
+// utility of every offer, round by round.
+//
+// The x axis is the round, from 0; within round r the first mover offers
+// at r and the second mover at r + ½, so that the alternation shows, and
+// a breakdown or the deadline is marked at r + ¾. Colour says whose
+// utility (party A blue, party B vermillion); line and marker say whose
+// offer (A's offers solid with circles, B's offers dashed with triangles).
+// Dotted lines are the reservation values; a star marks the agreement on
+// both parties' lines, labelled with its utility to each; a dashed
+// vertical line and a note say how the run ended.
+type chart struct {
+	n        *sim.Negotiation
+	cols     *columns
+	scenario string
+	version  string
+	seed     uint64
+	runs     []*sim.Result // at most MaxChartRuns, each with a trace
+	traced   int           // runs traced in all
+}
+
+// render returns the chart as PNG and SVG. A panic inside the plotting
+// library becomes an error.
+func (ch *chart) render() (pngData, svgData []byte, err error) {
+	if len(ch.runs) == 0 {
+		return nil, nil, errors.New("no traced run to draw")
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("plotting failed: %v", p)
+		}
+	}()
+	w, h := ch.size()
+
+	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(ChartDPI), vgimg.UseBackgroundColor(white))
+	if err := ch.draw(draw.New(img)); err != nil {
+		return nil, nil, err
+	}
+	var pb bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&pb); err != nil {
+		return nil, nil, fmt.Errorf("encoding PNG: %w", err)
+	}
+
+	svg := vgsvg.New(w, h) // fonts are named, not embedded
+	if err := ch.draw(draw.New(svg)); err != nil {
+		return nil, nil, err
+	}
+	var sb bytes.Buffer
+	if _, err := svg.WriteTo(&sb); err != nil {
+		return nil, nil, fmt.Errorf("encoding SVG: %w", err)
+	}
+	// The SVG names its fonts without embedding them. Give viewers that
+	// lack Liberation Sans its metric twin Arial and a generic fallback, so
+	// the text keeps its width.
+	svgData = bytes.ReplaceAll(sb.Bytes(), []byte("font-family:Liberation Sans;"),
+		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"))
+	return pb.Bytes(), svgData, nil
+}
+
+// grid returns the number of panel rows and columns.
+func (ch *chart) grid() (rows, cols int) {
+	k := max(len(ch.runs), 1)
+	if k == 1 {
+		return 1, 1
+	}
+	return (k + 1) / 2, 2
+}
+
+// size returns the size of the figure.
+func (ch *chart) size() (w, h vg.Length) {
+	rows, _ := ch.grid()
+	if rows == 1 && len(ch.runs) <= 1 {
+		return chartWidth, singleH
+	}
+	return chartWidth, ch.headerH() + ch.legendH() + vg.Length(rows)*panelH + 2*margin
+}
+
+// sans returns Liberation Sans, which the SVG names and gonum/plot ships.
+func sans(size vg.Length, bold bool) font.Font {
+	f := font.Font{Typeface: "Liberation", Variant: "Sans", Size: size}
+	if bold {
+		f.Weight = xfont.WeightBold
+	}
+	return f
+}
+
+func textStyle(size vg.Length, bold bool, c color.Color) text.Style {
+	return text.Style{
+		Color:   c,
+		Font:    sans(size, bold),
+		Handler: plot.DefaultTextHandler,
+	}
+}
+
+// partyName returns the name shown for party i: its label, or its id.
+func (ch *chart) partyName(i int) string {
+	if l := ch.n.Parties[i].Label; l != "" {
+		return l
+	}
+	return ch.cols.party[i]
+}
+
+func (ch *chart) title() string {
+	name := ch.scenario
+	if name == "" {
+		name = "negotiation"
+	}
+	return name + ": offers round by round"
+}
+
+func (ch *chart) subtitle() string {
+	parts := []string{"parley " + versionText(ch.version), "master seed " + strconv.FormatUint(ch.seed, 10)}
+	switch k := len(ch.runs); {
+	case k == 1:
+		parts = append(parts, fmt.Sprintf("run %d (seed %s)", ch.runs[0].Run, formatSeed(ch.runs[0].Seed)))
+	default:
+		s := fmt.Sprintf("runs %d–%d", ch.runs[0].Run, ch.runs[k-1].Run)
+		if ch.traced > k {
+			s += fmt.Sprintf(" (first %d of %d traced)", k, ch.traced)
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// versionText returns the version to show, or "(unversioned)".
+func versionText(s string) string {
+	if s == "" {
+		return "(unversioned)"
+	}
+	return s
+}
+
+func (ch *chart) headerH() vg.Length {
+	return textStyle(titleSize, true, inkBlack).Height("Mg") + 4 + textStyle(subSize, false, inkGrey).Height("Mg") + 6
+}
+
+// legendEntry is one entry of the legend strip.
+type legendEntry struct {
+	label  string
+	thumbs []plot.Thumbnailer
+}
+
+const (
+	thumbW       = 26 // points
+	legendGapX   = 6
+	legendRowGap = 3
+)
+
+// legendWidths returns the number of legend columns, three or fewer if
+// the labels are too long to fit the figure, and each column's width.
+func (ch *chart) legendWidths() (cols int, widths []vg.Length) {
+	sty := textStyle(legendSize, false, inkBlack)
+	avail := chartWidth - 2*margin
+	for cols = 3; ; cols-- {
+		entries := ch.legend(cols, true)
+		widths = make([]vg.Length, cols)
+		var used vg.Length
+		for k, e := range entries {
+			w := thumbW + legendGapX + sty.Width(e.label)
+			widths[k%cols] = max(widths[k%cols], w)
+		}
+		for _, w := range widths {
+			used += w
+		}
+		if used <= avail || cols == 1 {
+			return cols, widths
+		}
+	}
+}
+
+func (ch *chart) legendH() vg.Length {
+	cols, _ := ch.legendWidths()
+	rows := (len(ch.legend(cols, true)) + cols - 1) / cols
+	lh := textStyle(legendSize, false, inkBlack).Height("Mg")
+	return vg.Length(rows)*(lh+legendRowGap) + 8
+}
+
+// offerStyle returns the line and glyph style of party i's offers.
+func offerStyle(i int, c color.Color) (draw.LineStyle, draw.GlyphStyle) {
+	ls := draw.LineStyle{Color: c, Width: vg.Points(1.6)}
+	gs := draw.GlyphStyle{Color: c, Radius: vg.Points(2.6), Shape: draw.CircleGlyph{}}
+	if i == 1 {
+		ls.Dashes = []vg.Length{vg.Points(5), vg.Points(2.5)}
+		gs.Shape = draw.PyramidGlyph{}
+		gs.Radius = vg.Points(3)
+	}
+	return ls, gs
+}
+
+func reservationStyle(c color.Color) draw.LineStyle {
+	return draw.LineStyle{Color: c, Width: vg.Points(1.2), Dashes: []vg.Length{vg.Points(1), vg.Points(2.5)}}
+}
+
+func agreementGlyph() draw.GlyphStyle {
+	return draw.GlyphStyle{Color: inkBlack, Radius: vg.Points(6), Shape: starGlyph{}}
+}
+
+// legend returns the legend entries for a legend of cols columns, with
+// markers on the offers' thumbnails if marked: who
+// offered (line and marker) and whose utility (colour) side by side, then
+// the reservation values and the agreement.
+func (ch *chart) legend(cols int, marked bool) []legendEntry {
+	var offers, utility, other []legendEntry
+	for i := range 2 {
+		ls, gs := offerStyle(i, inkBlack)
+		thumbs := []plot.Thumbnailer{lineThumb{ls}}
+		if marked {
+			thumbs = append(thumbs, glyphThumb{gs})
+		}
+		offers = append(offers, legendEntry{label: "offers by " + ch.partyName(i), thumbs: thumbs})
+		utility = append(utility, legendEntry{
+			label:  "utility to " + ch.partyName(i),
+			thumbs: []plot.Thumbnailer{lineThumb{draw.LineStyle{Color: partyColour[i], Width: vg.Points(4)}}},
+		})
+	}
+	other = append(other, legendEntry{label: "reservation value", thumbs: []plot.Thumbnailer{lineThumb{reservationStyle(inkBlack)}}})
+	for _, r := range ch.runs {
+		if r.Agreed() {
+			other = append(other, legendEntry{label: "agreement", thumbs: []plot.Thumbnailer{glyphThumb{agreementGlyph()}}})
+			break
+		}
+	}
+	if cols == 3 {
+		// offers A, offers B, reservation / utility A, utility B, agreement
+		out := append(offers, other[0])
+		out = append(out, utility...)
+		return append(out, other[1:]...)
+	}
+	return append(append(offers, utility...), other...)
+}
+
+// draw draws the whole figure: header, panels and legend.
+func (ch *chart) draw(dc draw.Canvas) error {
+	dc.SetColor(white)
+	dc.Fill(dc.Rectangle.Path())
+	inner := draw.Crop(dc, margin, -margin, margin, -margin)
+
+	// Header: title and subtitle, centred.
+	ts := textStyle(titleSize, true, inkBlack)
+	ts.XAlign, ts.YAlign = draw.XCenter, draw.YTop
+	cx := inner.Center().X
+	y := inner.Max.Y
+	inner.FillText(ts, vg.Point{X: cx, Y: y}, ch.title())
+	y -= ts.Height("Mg") + 4
+	ss := textStyle(subSize, false, inkGrey)
+	ss.XAlign, ss.YAlign = draw.XCenter, draw.YTop
+	inner.FillText(ss, vg.Point{X: cx, Y: y}, ch.subtitle())
+
+	// Legend strip along the bottom, drawn last: it shows markers only if
+	// the panels do.
+	lh := ch.legendH()
+	marked := false
+
+	// Panels between header and legend.
+	area := draw.Crop(inner, 0, 0, lh, -ch.headerH())
+	rows, cols := ch.grid()
+	multi := len(ch.runs) > 1
+	if multi {
+		// Small multiples share one label per axis, so that every panel
+		// has the same data area.
+		ls := textStyle(labelSize, false, inkBlack)
+		lh := ls.Height("Mg")
+		xs := ls
+		xs.XAlign, xs.YAlign = draw.XCenter, draw.YBottom
+		area.FillText(xs, vg.Point{X: (area.Min.X + lh + 4 + area.Max.X) / 2, Y: area.Min.Y}, xLabel)
+		ys := ls
+		ys.Rotation = math.Pi / 2
+		ys.XAlign, ys.YAlign = draw.XCenter, draw.YTop
+		area.FillText(ys, vg.Point{X: area.Min.X, Y: (area.Min.Y + lh + 4 + area.Max.Y) / 2}, yLabel)
+		area = draw.Crop(area, lh+4, 0, lh+4, 0)
+	}
+	cells := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(12), PadY: vg.Points(8)}
+	// Build every panel, then give them one x scale.
+	type built struct {
+		p    *plot.Plot
+		end  *vline
+		cell draw.Canvas
+	}
+	panels := make([]built, len(ch.runs))
+	xmax := 0.0
+	for k, res := range ch.runs {
+		p, end, err := ch.panel(res, multi, !multi)
+		if err != nil {
+			return err
+		}
+		panels[k] = built{p, end, cells.At(area, k%cols, k/cols)}
+		xmax = max(xmax, p.X.Max)
+	}
+	for _, b := range panels {
+		b.p.X.Max = xmax
+	}
+	for k, b := range panels {
+		if ch.runs[k].Agreed() {
+			fitX(b.p, b.cell, b.end.x)
+		}
+		xmax = max(xmax, b.p.X.Max)
+	}
+	for _, b := range panels {
+		b.p.X.Max = xmax
+		// Markers only where rounds are far enough apart to tell them
+		// apart; each party offers once a round.
+		dc := b.p.DataCanvas(b.cell)
+		b.end.markers = (dc.Max.X-dc.Min.X)/vg.Length(b.p.X.Max-b.p.X.Min) >= markerGap
+		marked = marked || b.end.markers
+		if _, _, ok := b.end.place(b.p.DataCanvas(b.cell), b.p); !ok {
+			// No room beside the line: say how the run ended in the
+			// panel's title instead.
+			if b.p.Title.Text == "" {
+				b.p.Title.Text = b.end.label
+				b.p.Title.TextStyle = textStyle(noteSize+0.5, false, inkGrey)
+				b.p.Title.TextStyle.XAlign, b.p.Title.TextStyle.YAlign = draw.XCenter, draw.YTop
+				b.p.Title.Padding = vg.Points(4)
+			} else {
+				b.p.Title.Text += "\n" + b.end.label
+			}
+			b.end.label = ""
+		}
+		b.p.Draw(b.cell)
+	}
+	ch.drawLegend(draw.Crop(inner, 0, 0, 0, -(inner.Max.Y-inner.Min.Y-lh)), marked)
+	return nil
+}
+
+// drawLegend draws the legend entries in a grid of columns; marked says
+// whether the offers carry markers.
+func (ch *chart) drawLegend(c draw.Canvas, marked bool) {
+	cols, widths := ch.legendWidths()
+	entries := ch.legend(cols, marked)
+	sty := textStyle(legendSize, false, inkBlack)
+	sty.XAlign, sty.YAlign = draw.XLeft, draw.YCenter
+	eh := sty.Height("Mg")
+	var used vg.Length
+	for _, w := range widths {
+		used += w
+	}
+	gap := max((c.Max.X-c.Min.X-used)/vg.Length(cols), 0)
+	top := c.Max.Y - 4
+	for k, e := range entries {
+		col, row := k%cols, k/cols
+		x := c.Min.X + gap/2
+		for j := range col {
+			x += widths[j] + gap
+		}
+		yc := top - vg.Length(row)*(eh+legendRowGap) - eh/2
+		thumb := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
+			Min: vg.Point{X: x, Y: yc - eh/2},
+			Max: vg.Point{X: x + thumbW, Y: yc + eh/2},
+		}}
+		for _, t := range e.thumbs {
+			t.Thumbnail(&thumb)
+		}
+		c.FillText(sty, vg.Point{X: x + thumbW + legendGapX, Y: yc}, e.label)
+	}
+}
+
+// offerX returns the x position of a move by actor in round r of a run
+// whose first mover is first: r for the first mover, r + ½ for the other
+// party, r + ¾ for the protocol or a third party (actor −1).
+func offerX(r, actor, first int) float64 {
+	switch {
+	case actor < 0:
+		return float64(r) + 0.75
+	case actor != first:
+		return float64(r) + 0.5
+	}
+	return float64(r)
+}
+
+// panel builds the plot of one run; titled panels are small multiples,
+// and labelled ones name their axes.
+func (ch *chart) panel(res *sim.Result, titled, labelled bool) (*plot.Plot, *vline, error) {
+	p := plot.New()
+	p.BackgroundColor = white
+	ch.styleAxes(p)
+	if labelled {
+		p.X.Label.Text, p.Y.Label.Text = xLabel, yLabel
+	}
+	if titled {
+		p.Title.Text = fmt.Sprintf("run %d · seed %s", res.Run, formatSeed(res.Seed))
+		p.Title.TextStyle = textStyle(panelTSize, false, inkBlack)
+		p.Title.TextStyle.XAlign, p.Title.TextStyle.YAlign = draw.XCenter, draw.YTop
+		p.Title.Padding = vg.Points(4)
+	}
+
+	// Each party's offers, as (x, outcome) pairs.
+	type move struct {
+		x float64
+		o sim.Outcome
+	}
+	var offers [2][]move
+	endX := 0.0
+	for _, e := range res.Trace {
+		x := offerX(e.Round, e.Actor, res.FirstMover)
+		if e.Kind == sim.EventOffer && e.Actor >= 0 && e.Outcome != sim.NoOutcome {
+			offers[e.Actor] = append(offers[e.Actor], move{x, e.Outcome})
+		}
+		endX = max(endX, x)
+	}
+	// The end comes after every event, also when both parties moved at
+	// once (monotonic concession).
+	end, endLabel := ch.ending(res)
+	end = max(end, endX)
+	endX = end
+	if res.Agreed() && res.By >= 0 {
+		// The accepted offer stands until accepted: extend its lines to
+		// the agreement, where the star sits.
+		proposer := 1 - res.By
+		offers[proposer] = append(offers[proposer], move{end, res.Agreement})
+	}
+
+	grid := plotter.NewGrid()
+	grid.Vertical.Color, grid.Horizontal.Color = gridGrey, gridGrey
+	grid.Vertical.Width, grid.Horizontal.Width = vg.Points(0.5), vg.Points(0.5)
+	p.Add(grid)
+
+	// Reservation values, under the data.
+	for i := range 2 {
+		p.Add(hline{y: ch.n.Parties[i].Reservation, style: reservationStyle(partyColour[i])})
+	}
+	endLine := &vline{x: end, label: endLabel, leftOnly: res.Agreed(), style: draw.LineStyle{Color: inkGrey, Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(3), vg.Points(2)}}}
+	p.Add(endLine)
+
+	// Each party's offers, seen by each party: colour = whose utility,
+	// style = whose offer.
+	for offerer := range 2 {
+		moves := offers[offerer]
+		if len(moves) == 0 {
+			continue
+		}
+		marked := len(moves)
+		if res.Agreed() && res.By >= 0 && offerer == 1-res.By {
+			marked-- // the extension point carries the star, not a marker
+		}
+		for viewer := range 2 {
+			u := ch.n.Parties[viewer].Utility
+			xy := make(plotter.XYs, len(moves))
+			for j, m := range moves {
+				xy[j] = plotter.XY{X: m.x, Y: u.Of(m.o)}
+			}
+			line := thin(xy)
+			endLine.avoid = append(endLine.avoid, line)
+			ls, gs := offerStyle(offerer, partyColour[viewer])
+			l, err := plotter.NewLine(line)
+			if err != nil {
+				return nil, nil, err
+			}
+			l.LineStyle = ls
+			p.Add(l)
+			if marked > 0 && marked <= maxMarkers {
+				s, err := plotter.NewScatter(xy[:marked])
+				if err != nil {
+					return nil, nil, err
+				}
+				s.GlyphStyle = gs
+				p.Add(&markers{Scatter: s, show: &endLine.markers})
+			}
+		}
+	}
+
+	// The agreement, on both parties' lines.
+	if res.Agreed() {
+		xy := plotter.XYs{
+			{X: end, Y: ch.n.Parties[0].Utility.Of(res.Agreement)},
+			{X: end, Y: ch.n.Parties[1].Utility.Of(res.Agreement)},
+		}
+		s, err := plotter.NewScatter(xy)
+		if err != nil {
+			return nil, nil, err
+		}
+		s.GlyphStyle = agreementGlyph()
+		p.Add(s, dealLabels{x: end, y: [2]float64{xy[0].Y, xy[1].Y}})
+	}
+
+	p.X.Min, p.X.Max = 0, math.Max(endX+0.2, 1) // widened in fitX
+	p.Y.Min, p.Y.Max = 0, 1
+	p.X.Tick.Marker = roundTicks{}
+	return p, endLine, nil
+}
+
+// maxLinePoints bounds the points of one line in the chart, so that a
+// long session does not make a huge SVG.
+const maxLinePoints = 4000
+
+// thin returns the points of a line that shape it: it drops the inner
+// points of flat stretches, which changes nothing drawn, and if more than
+// maxLinePoints remain keeps the first, lowest, highest and last point of
+// each of maxLinePoints/4 consecutive groups.
+func thin(xy plotter.XYs) plotter.XYs {
+	var out plotter.XYs
+	for i, p := range xy {
+		if i == 0 || i == len(xy)-1 || p.Y != xy[i-1].Y || p.Y != xy[i+1].Y {
+			out = append(out, p)
+		}
+	}
+	if len(out) <= maxLinePoints {
+		return out
+	}
+	groups := maxLinePoints / 4
+	size := (len(out) + groups - 1) / groups
+	var kept plotter.XYs
+	for start := 0; start < len(out); start += size {
+		g := out[start:min(start+size, len(out))]
+		lo, hi := 0, 0
+		for i, p := range g {
+			if p.Y < g[lo].Y {
+				lo = i
+			}
+			if p.Y > g[hi].Y {
+				hi = i
+			}
+		}
+		idx := []int{0, lo, hi, len(g) - 1}
+		slices.Sort(idx)
+		for k, i := range idx {
+			if k == 0 || i != idx[k-1] {
+				kept = append(kept, g[i])
+			}
+		}
+	}
+	return kept
+}
+
+// ending returns where and how a run ended, for the vertical marker.
+func (ch *chart) ending(res *sim.Result) (x float64, label string) {
+	x = offerX(res.Round, res.By, res.FirstMover)
+	switch {
+	case res.End == sim.EndAgreement:
+		return x, fmt.Sprintf("agreement in round %d", res.Round)
+	case res.End == sim.EndWalkAway && res.By >= 0:
+		return x, fmt.Sprintf("%s walked away in round %d", ch.partyName(res.By), res.Round)
+	case res.End == sim.EndBreakdown:
+		return x, fmt.Sprintf("talks broke down after round %d", res.Round)
+	case res.End == sim.EndDeadline:
+		return x, "deadline: no agreement"
+	default:
+		return x, fmt.Sprintf("%s in round %d", res.End, res.Round)
+	}
+}
+
+func (ch *chart) styleAxes(p *plot.Plot) {
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle = textStyle(labelSize, false, inkBlack)
+		a.Label.TextStyle.XAlign, a.Label.TextStyle.YAlign = draw.XCenter, draw.YBottom
+		xa, ya := a.Tick.Label.XAlign, a.Tick.Label.YAlign
+		a.Tick.Label = textStyle(tickSize, false, inkBlack)
+		a.Tick.Label.XAlign, a.Tick.Label.YAlign = xa, ya
+		a.Padding = vg.Points(3)
+	}
+	p.Y.Tick.Marker = plot.ConstantTicks{
+		{Value: 0, Label: "0"}, {Value: 0.1}, {Value: 0.2, Label: "0.2"}, {Value: 0.3},
+		{Value: 0.4, Label: "0.4"}, {Value: 0.5}, {Value: 0.6, Label: "0.6"}, {Value: 0.7},
+		{Value: 0.8, Label: "0.8"}, {Value: 0.9}, {Value: 1, Label: "1"},
+	}
+}
+
+// roundTicks marks whole rounds: a major tick every 1, 2, 5, 10, 20, …
+// rounds, whichever leaves at most ten labels.
+type roundTicks struct{}
+
+// Ticks returns the ticks between lo and hi.
+func (roundTicks) Ticks(lo, hi float64) []plot.Tick {
+	span := math.Max(hi-lo, 1)
+	step := 1.0
+	for k := 0; span/step > 10; k++ {
+		step *= [3]float64{2, 2.5, 2}[k%3] // 1, 2, 5, 10, 20, 50, …
+	}
+	var ts []plot.Tick
+	for v := math.Ceil(lo/step) * step; v <= hi; v += step {
+		ts = append(ts, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', -1, 64)})
+	}
+	if step > 1 && step <= 10 {
+		minor := step / 5
+		if step == 2 {
+			minor = 1
+		}
+		for v := math.Ceil(lo/minor) * minor; v <= hi; v += minor {
+			if math.Mod(v, step) != 0 {
+				ts = append(ts, plot.Tick{Value: v})
+			}
+		}
+	}
+	return ts
+}
+
+// dealLabels writes each party's utility of the agreement, in the
+// party's colour, right of the stars at x.
+type dealLabels struct {
+	x float64
+	y [2]float64
+}
+
+// dealText formats a utility for dealLabels.
+func dealText(u float64) string { return strconv.FormatFloat(u, 'f', 2, 64) }
+
+// dealRoom is the width dealLabels need right of the stars.
+func dealRoom() vg.Length {
+	return 10 + textStyle(noteSize, true, inkBlack).Width("0.00")
+}
+
+// Plot writes the labels, moving them apart if they would overlap.
+func (d dealLabels) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, ty := p.Transforms(&c)
+	x := tx(d.x) + 8
+	y := [2]vg.Length{ty(d.y[0]), ty(d.y[1])}
+	sty := textStyle(noteSize, true, inkBlack)
+	h := sty.Height("0")
+	if diff := y[0] - y[1]; diff < h && diff > -h {
+		mid := (y[0] + y[1]) / 2
+		up := 0
+		if y[1] > y[0] || (y[1] == y[0]) {
+			up = 1
+		}
+		y[up] = mid + h/2
+		y[1-up] = mid - h/2
+	}
+	for i := range 2 {
+		s := sty
+		s.Color = partyColour[i]
+		s.XAlign, s.YAlign = draw.XLeft, draw.YCenter
+		c.FillText(s, vg.Point{X: x, Y: y[i]}, dealText(d.y[i]))
+	}
+}
+
+// fitX widens the x axis of p, drawn in cell, so that the dealLabels right
+// of x fit inside the data area.
+func fitX(p *plot.Plot, cell draw.Canvas, x float64) {
+	dc := p.DataCanvas(cell)
+	w := dc.Max.X - dc.Min.X
+	room := dealRoom()
+	if w <= 2*room {
+		return
+	}
+	p.X.Max = math.Max(p.X.Max, (x-p.X.Min)/float64(1-room/w)+p.X.Min)
+}
+
+// hline is a horizontal line across the data area at y.
+type hline struct {
+	y     float64
+	style draw.LineStyle
+}
+
+// Plot draws the line.
+func (h hline) Plot(c draw.Canvas, p *plot.Plot) {
+	_, ty := p.Transforms(&c)
+	y := ty(h.y)
+	c.StrokeLine2(h.style, c.Min.X, y, c.Max.X, y)
+}
+
+// vline is a vertical line across the data area at x, with a label near
+// it where the label covers no point of the lines in avoid.
+type vline struct {
+	x     float64
+	label string
+	style draw.LineStyle
+	avoid []plotter.XYs // polylines in data coordinates
+	// leftOnly keeps the label left of the line, leaving the right to
+	// the agreement's labels.
+	leftOnly bool
+	// markers says whether the panel's offers get markers; the figure
+	// decides once it knows how far apart the rounds are.
+	markers bool
+}
+
+// maxMarkers is the most offers of one party that get markers.
+const maxMarkers = 200
+
+// markers draws a scatter of offer markers only when show is set.
+type markers struct {
+	*plotter.Scatter
+	show *bool
+}
+
+// Plot draws the markers if they are shown.
+func (m *markers) Plot(c draw.Canvas, p *plot.Plot) {
+	if *m.show {
+		m.Scatter.Plot(c, p)
+	}
+}
+
+// GlyphBoxes returns the markers' glyph boxes if they are shown.
+func (m *markers) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
+	if *m.show {
+		return m.Scatter.GlyphBoxes(p)
+	}
+	return nil
+}
+
+// Plot draws the line and, if there is room for it, its label.
+func (v *vline) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, _ := p.Transforms(&c)
+	x := tx(v.x)
+	c.StrokeLine2(v.style, x, c.Min.Y, x, c.Max.Y)
+	box, right, ok := v.place(c, p)
+	if !ok {
+		return
+	}
+	// A white box behind the text keeps it legible over grid lines.
+	bg := box
+	bg.Min.X -= 2
+	bg.Max.X += 2
+	c.SetColor(white)
+	c.Fill(bg.Path())
+	sty := v.labelStyle()
+	sty.XAlign, sty.YAlign = draw.XLeft, draw.YBottom
+	if right {
+		sty.XAlign = draw.XRight
+		c.FillText(sty, vg.Point{X: box.Max.X, Y: box.Min.Y}, v.label)
+		return
+	}
+	c.FillText(sty, box.Min, v.label)
+}
+
+func (v *vline) labelStyle() text.Style { return textStyle(noteSize, false, inkGrey) }
+
+// place finds room for the label in the data canvas c of plot p: the
+// first of a list of spots beside the line (right of it, then left; at the
+// bottom, at the top, then in between) that keeps clear of every line in
+// avoid. It returns the label's box and whether the text is right-aligned.
+func (v *vline) place(c draw.Canvas, p *plot.Plot) (box vg.Rectangle, right, ok bool) {
+	if v.label == "" {
+		return box, false, false
+	}
+	tx, ty := p.Transforms(&c)
+	x := tx(v.x)
+	// Sample the lines, in canvas coordinates.
+	var pts []vg.Point
+	for _, line := range v.avoid {
+		for j := range line {
+			a := vg.Point{X: tx(line[j].X), Y: ty(line[j].Y)}
+			pts = append(pts, a)
+			if j+1 < len(line) {
+				b := vg.Point{X: tx(line[j+1].X), Y: ty(line[j+1].Y)}
+				for k := 1; k < 24; k++ {
+					f := vg.Length(k) / 24
+					pts = append(pts, vg.Point{X: a.X + f*(b.X-a.X), Y: a.Y + f*(b.Y-a.Y)})
+				}
+			}
+		}
+	}
+	sty := v.labelStyle()
+	const gap, clear = 4, 4
+	w, h := sty.Width(v.label), sty.Height(v.label)
+	free := c.Max.Y - c.Min.Y - 2*gap - h
+	levels := []vg.Length{0, 1, 0.5, 0.25, 0.75}
+	for _, left := range []bool{false, true} {
+		if v.leftOnly && !left {
+			continue
+		}
+		x0 := x + gap
+		if left {
+			x0 = x - gap - w
+		}
+		if x0 < c.Min.X || x0+w > c.Max.X {
+			continue
+		}
+		for _, l := range levels {
+			y0 := c.Min.Y + gap + l*free
+			b := vg.Rectangle{Min: vg.Point{X: x0, Y: y0}, Max: vg.Point{X: x0 + w, Y: y0 + h}}
+			hit := false
+			for _, q := range pts {
+				if q.X >= b.Min.X-clear && q.X <= b.Max.X+clear && q.Y >= b.Min.Y-clear && q.Y <= b.Max.Y+clear {
+					hit = true
+					break
+				}
+			}
+			if !hit {
+				return b, left, true
+			}
+		}
+	}
+	return box, false, false
+}
+
+// lineThumb draws a line style as a legend thumbnail.
+type lineThumb struct{ draw.LineStyle }
+
+// Thumbnail draws the line across the middle of c.
+func (t lineThumb) Thumbnail(c *draw.Canvas) {
+	y := c.Center().Y
+	c.StrokeLine2(t.LineStyle, c.Min.X, y, c.Max.X, y)
+}
+
+// glyphThumb draws a glyph style as a legend thumbnail.
+type glyphThumb struct{ draw.GlyphStyle }
+
+// Thumbnail draws the glyph in the centre of c.
+func (t glyphThumb) Thumbnail(c *draw.Canvas) { c.DrawGlyph(t.GlyphStyle, c.Center()) }
+
+// starGlyph is a filled five-pointed star with a white rim, so that it
+// stands out where lines cross.
+type starGlyph struct{}
+
+// DrawGlyph draws the star at pt.
+func (starGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	var path vg.Path
+	r := sty.Radius
+	for k := range 10 {
+		rad := r
+		if k%2 == 1 {
+			rad = r * 0.45
+		}
+		a := math.Pi/2 + float64(k)*math.Pi/5
+		q := vg.Point{X: pt.X + rad*vg.Length(math.Cos(a)), Y: pt.Y + rad*vg.Length(math.Sin(a))}
+		if k == 0 {
+			path.Move(q)
+		} else {
+			path.Line(q)
+		}
+	}
+	path.Close()
+	c.SetColor(sty.Color)
+	c.Fill(path)
+	c.SetLineStyle(draw.LineStyle{Color: white, Width: vg.Points(0.8)})
+	c.Stroke(path)
+}

@@ -1,0 +1,83 @@
+package results
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/parley-sim/parley/sim"
+)
+
+// Fixed columns of runs.csv and rounds.csv.
+var (
+	runsFixed   = []string{"run", "seed", "first_mover", "end", "round", "agreed", "by", "offers"}
+	roundsFixed = []string{"run", "seed", "step", "round", "actor", "action"}
+)
+
+// protocolActor names the actor of protocol events (breakdowns) in
+// rounds.csv.
+const protocolActor = "protocol"
+
+// columns holds the names the tables use for parties and issues.
+type columns struct {
+	party    [2]string // party ids, defaulted to "a" and "b"
+	issue    []string  // one column name per issue
+	runs     []string  // header of runs.csv
+	rounds   []string  // header of rounds.csv
+	warnings []error
+}
+
+// newColumns names the columns for negotiation n. Empty party ids become
+// "a" and "b". An issue whose id clashes with another column is written
+// as issue_ID, with a warning. Two parties with the same id are an error,
+// since their columns could not be told apart.
+func newColumns(n *sim.Negotiation) (*columns, error) {
+	c := &columns{}
+	for i, p := range n.Parties {
+		c.party[i] = p.ID
+		if p.ID == "" {
+			c.party[i] = string(rune('a' + i))
+			c.warnings = append(c.warnings, fmt.Errorf("party %d has no id; its columns use %q", i, c.party[i]))
+		}
+	}
+	if c.party[0] == c.party[1] {
+		return nil, fmt.Errorf("both parties have the id %q; their columns would clash", c.party[0])
+	}
+	utility := []string{"u_" + c.party[0], "u_" + c.party[1]}
+	discounted := []string{"ud_" + c.party[0], "ud_" + c.party[1]}
+	concession := []string{"concession_" + c.party[0], "concession_" + c.party[1]}
+
+	taken := map[string]bool{}
+	for _, names := range [][]string{runsFixed, roundsFixed, utility, discounted, concession} {
+		for _, s := range names {
+			taken[s] = true
+		}
+	}
+	for i, is := range n.Space.Issues() {
+		name := is.ID
+		if name == "" {
+			name = "issue_" + strconv.Itoa(i)
+		}
+		if taken[name] {
+			alt := "issue_" + name
+			if taken[alt] {
+				return nil, fmt.Errorf("issue %d: no free column name for id %q", i, is.ID)
+			}
+			c.warnings = append(c.warnings, fmt.Errorf("issue %q clashes with another column; its column is %q", is.ID, alt))
+			name = alt
+		}
+		taken[name] = true
+		c.issue = append(c.issue, name)
+	}
+
+	c.runs = concat(runsFixed, c.issue, utility, discounted, concession)
+	c.rounds = concat(roundsFixed, c.issue, utility)
+	return c, nil
+}
+
+func concat(parts ...[]string) []string {
+	var out []string
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}

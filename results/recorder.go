@@ -1,0 +1,518 @@
+package results
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/parley-sim/parley/sim"
+)
+
+// Names of the files a Recorder writes into its folder.
+const (
+	ManifestFile = "manifest.json"
+	RunsFile     = "runs.csv"
+	RoundsFile   = "rounds.csv"
+	SummaryFile  = "summary.csv"
+	ChartPNG     = "convergence.png"
+	ChartSVG     = "convergence.svg"
+)
+
+// Options configures a Recorder. The zero value works.
+type Options struct {
+	// Trace is the number of runs, counted from run 0, whose events go
+	// into rounds.csv; the chart shows the first MaxChartRuns of them.
+	// The batch must trace at least as many (sim.Batch.Trace). Zero means
+	// 1; negative means none: rounds.csv then holds only its header and
+	// no chart is drawn.
+	Trace int
+	// NoCharts skips the chart (for huge batches and tests). Whenever a
+	// run draws no chart (NoCharts, or no traced run), a chart left in the
+	// folder by an earlier run is removed, so that the folder never mixes
+	// runs.
+	NoCharts bool
+	// Level is the confidence level of every interval in summary.csv.
+	// Zero means 0.95.
+	Level float64
+	// Now stamps Manifest.Finished at Close when the caller left it zero.
+	// Nil means time.Now.
+	Now func() time.Time
+}
+
+// Recorder streams the results of a batch into the files of a run folder:
+// runs.csv and rounds.csv row by row as results arrive, then at Close
+// summary.csv, the convergence chart and manifest.json. Every file is
+// written under a temporary name and renamed into place only when
+// complete, manifest.json last; an interrupted or aborted run leaves each
+// file as it was before or complete, never torn.
+//
+// A Recorder is not safe for concurrent use: call Add from the goroutine
+// that receives the results, in run order (sim.Batch.Run does).
+type Recorder struct {
+	dir   string
+	n     *sim.Negotiation
+	m     Manifest
+	opt   Options
+	cols  *columns
+	trace int
+
+	runs, rounds *tempFile
+	runsCSV      *csv.Writer
+	roundsCSV    *csv.Writer
+	row          []string
+
+	tally    *tally
+	added    int
+	last     int // run index of the last result added
+	traced   int // runs written into rounds.csv
+	untraced int // runs below Trace that carry no trace
+	firstGap int // the first of them
+	charted  []*sim.Result
+
+	summary  Summary
+	warnings []error
+	charts   bool  // Close drew the chart
+	err      error // first write error; later calls return it
+	closed   bool
+}
+
+// NewRecorder creates the folder dir if needed and opens the temporary
+// files of a run of negotiation n described by m. The caller must end the
+// recorder with Close, or with Abort if the run fails.
+func NewRecorder(dir string, n *sim.Negotiation, m Manifest, opt Options) (*Recorder, error) {
+	if err := checkNegotiation(n); err != nil {
+		return nil, fmt.Errorf("recording into %s: %w", dir, err)
+	}
+	cols, err := newColumns(n)
+	if err != nil {
+		return nil, fmt.Errorf("recording into %s: %w", dir, err)
+	}
+	if opt.Level == 0 {
+		opt.Level = 0.95
+	}
+	if !(opt.Level > 0 && opt.Level < 1) {
+		return nil, fmt.Errorf("recording into %s: confidence level %v outside (0, 1)", dir, opt.Level)
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("creating run folder: %w", err)
+	}
+	r := &Recorder{
+		dir:      dir,
+		n:        n,
+		m:        m,
+		opt:      opt,
+		cols:     cols,
+		trace:    traceCount(opt.Trace),
+		tally:    newTally(),
+		last:     -1,
+		warnings: slices.Clone(cols.warnings),
+	}
+	if r.runs, err = createTemp(filepath.Join(dir, RunsFile)); err != nil {
+		return nil, err
+	}
+	if r.rounds, err = createTemp(filepath.Join(dir, RoundsFile)); err != nil {
+		r.runs.abort()
+		return nil, err
+	}
+	r.runsCSV = csv.NewWriter(r.runs.w)
+	r.roundsCSV = csv.NewWriter(r.rounds.w)
+	if err := r.runsCSV.Write(cols.runs); err != nil {
+		r.Abort()
+		return nil, fmt.Errorf("writing %s: %w", RunsFile, err)
+	}
+	if err := r.roundsCSV.Write(cols.rounds); err != nil {
+		r.Abort()
+		return nil, fmt.Errorf("writing %s: %w", RoundsFile, err)
+	}
+	return r, nil
+}
+
+// traceCount applies the defaults of Options.Trace.
+func traceCount(t int) int {
+	switch {
+	case t == 0:
+		return 1
+	case t < 0:
+		return 0
+	}
+	return t
+}
+
+// checkNegotiation checks what the Recorder relies on; it does not need
+// strategies, so it asks less than sim.Negotiation.Validate.
+func checkNegotiation(n *sim.Negotiation) error {
+	switch {
+	case n == nil:
+		return errors.New("no negotiation")
+	case n.Space == nil:
+		return errors.New("negotiation has no outcome space")
+	}
+	for i, p := range n.Parties {
+		if p.Utility == nil || p.Utility.Len() != n.Space.Size() {
+			return fmt.Errorf("party %d (%s): no utility for every outcome", i, p.ID)
+		}
+	}
+	return nil
+}
+
+// Add records one result: its row of runs.csv and, for the first
+// Options.Trace runs, its events in rounds.csv. Results must come in
+// increasing run order.
+func (r *Recorder) Add(res *sim.Result) error {
+	switch {
+	case r.closed:
+		return errors.New("recorder: Add after Close or Abort")
+	case r.err != nil:
+		return r.err
+	case res == nil:
+		return errors.New("recorder: nil result")
+	}
+	if err := r.check(res); err != nil {
+		return fmt.Errorf("recording run %d: %w", res.Run, err)
+	}
+	r.last = res.Run
+	r.added++
+	r.tally.add(res)
+	if err := r.writeRun(res); err != nil {
+		r.err = fmt.Errorf("writing %s: %w", RunsFile, err)
+		return r.err
+	}
+	if res.Run >= r.trace {
+		return nil
+	}
+	if res.Trace == nil {
+		if r.untraced == 0 {
+			r.firstGap = res.Run
+		}
+		r.untraced++
+		return nil
+	}
+	if err := r.writeEvents(res); err != nil {
+		r.err = fmt.Errorf("writing %s: %w", RoundsFile, err)
+		return r.err
+	}
+	r.traced++
+	if len(r.charted) < MaxChartRuns {
+		c := *res
+		c.Trace = slices.Clone(res.Trace)
+		r.charted = append(r.charted, &c)
+	}
+	return nil
+}
+
+// check reports a result that does not fit the negotiation or the order.
+func (r *Recorder) check(res *sim.Result) error {
+	size := sim.Outcome(r.n.Space.Size())
+	switch {
+	case res.Run <= r.last:
+		return fmt.Errorf("run %d after run %d: results must come in increasing run order", res.Run, r.last)
+	case res.End.String() == "unknown":
+		return fmt.Errorf("unknown end reason %d", res.End)
+	case res.FirstMover != 0 && res.FirstMover != 1:
+		return fmt.Errorf("first mover %d is not 0 or 1", res.FirstMover)
+	case res.By < -1 || res.By > 1:
+		return fmt.Errorf("party %d is not -1, 0 or 1", res.By)
+	case res.Agreement < sim.NoOutcome || res.Agreement >= size:
+		return fmt.Errorf("agreement %d outside the outcome space", res.Agreement)
+	case res.Agreed() != (res.Agreement != sim.NoOutcome):
+		return fmt.Errorf("end %s with agreement %d", res.End, res.Agreement)
+	}
+	for i, e := range res.Trace {
+		switch {
+		case e.Actor < -1 || e.Actor > 1:
+			return fmt.Errorf("event %d: actor %d is not -1, 0 or 1", i, e.Actor)
+		case e.Kind.String() == "unknown":
+			return fmt.Errorf("event %d: unknown kind %d", i, e.Kind)
+		case e.Outcome < sim.NoOutcome || e.Outcome >= size:
+			return fmt.Errorf("event %d: outcome %d outside the outcome space", i, e.Outcome)
+		}
+	}
+	return nil
+}
+
+// party returns the id of party i, or "" for -1.
+func (r *Recorder) party(i int) string {
+	if i < 0 {
+		return ""
+	}
+	return r.cols.party[i]
+}
+
+// appendOutcome appends the value id of every issue of o, then each
+// party's utility of o if withUtility; empty cells for NoOutcome.
+func (r *Recorder) appendOutcome(row []string, o sim.Outcome, withUtility bool) []string {
+	sp := r.n.Space
+	for i := range sp.NumIssues() {
+		v := ""
+		if o != sim.NoOutcome {
+			v = sp.Value(o, i).ID
+		}
+		row = append(row, v)
+	}
+	if withUtility {
+		for i := range 2 {
+			u := ""
+			if o != sim.NoOutcome {
+				u = formatFloat(r.n.Parties[i].Utility.Of(o))
+			}
+			row = append(row, u)
+		}
+	}
+	return row
+}
+
+func (r *Recorder) writeRun(res *sim.Result) error {
+	row := append(r.row[:0],
+		strconv.Itoa(res.Run),
+		formatSeed(res.Seed),
+		r.party(res.FirstMover),
+		res.End.String(),
+		strconv.Itoa(res.Round),
+		strconv.FormatBool(res.Agreed()),
+		r.party(res.By),
+		strconv.Itoa(res.Offers),
+	)
+	row = r.appendOutcome(row, res.Agreement, false)
+	row = append(row,
+		formatFloat(res.Utility[0]), formatFloat(res.Utility[1]),
+		formatFloat(res.Discounted[0]), formatFloat(res.Discounted[1]),
+		formatFloat(res.Concession[0]), formatFloat(res.Concession[1]))
+	r.row = row
+	return r.runsCSV.Write(row)
+}
+
+func (r *Recorder) writeEvents(res *sim.Result) error {
+	run, seed := strconv.Itoa(res.Run), formatSeed(res.Seed)
+	for j, e := range res.Trace {
+		actor := protocolActor
+		if e.Actor >= 0 {
+			actor = r.cols.party[e.Actor]
+		}
+		row := append(r.row[:0], run, seed, strconv.Itoa(j), strconv.Itoa(e.Round), actor, e.Kind.String())
+		row = r.appendOutcome(row, e.Outcome, true)
+		r.row = row
+		if err := r.roundsCSV.Write(row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pending is a file prepared at Close, waiting to be renamed into place.
+type pending struct {
+	name string
+	t    *tempFile
+}
+
+// Close computes the summary, writes summary.csv, the chart and
+// manifest.json, and renames every file into place, manifest.json last.
+// On error no file that was not yet renamed is changed, and every
+// temporary file is removed.
+func (r *Recorder) Close() error {
+	if r.closed {
+		return errors.New("recorder: Close after Close or Abort")
+	}
+	if r.err != nil {
+		r.Abort()
+		return r.err
+	}
+	r.closed = true
+	ready, err := r.prepare()
+	if err != nil {
+		for _, p := range ready {
+			p.t.abort()
+		}
+		r.runs.abort()
+		r.rounds.abort()
+		return err
+	}
+	for i, p := range ready {
+		if err := p.t.rename(); err != nil {
+			for _, q := range ready[i+1:] {
+				q.t.abort()
+			}
+			return err
+		}
+	}
+	if !r.charts {
+		for _, name := range []string{ChartPNG, ChartSVG} {
+			if err := os.Remove(filepath.Join(r.dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return fmt.Errorf("removing stale chart: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// prepare writes and syncs every temporary file and returns them in
+// rename order.
+func (r *Recorder) prepare() ([]pending, error) {
+	var ready []pending
+	for _, f := range []struct {
+		name string
+		w    *csv.Writer
+		t    *tempFile
+	}{{RunsFile, r.runsCSV, r.runs}, {RoundsFile, r.roundsCSV, r.rounds}} {
+		f.w.Flush()
+		if err := f.w.Error(); err != nil {
+			return ready, fmt.Errorf("writing %s: %w", f.name, err)
+		}
+		if err := f.t.sync(); err != nil {
+			return ready, err
+		}
+		ready = append(ready, pending{f.name, f.t})
+	}
+
+	scenario := r.m.Scenario
+	if scenario == "" {
+		scenario = r.n.Name
+	}
+	r.summary = r.tally.summary(r.cols, r.opt.Level)
+	r.summary.Scenario, r.summary.Version, r.summary.Seed = scenario, r.m.Version, r.m.Seed
+	if r.untraced > 0 {
+		r.warnings = append(r.warnings, fmt.Errorf("%d of the first %d runs carry no trace (run %d first); set the batch's Trace to at least %d",
+			r.untraced, min(r.trace, r.added), r.firstGap, r.trace))
+	}
+	if r.traced > MaxChartRuns && !r.opt.NoCharts {
+		r.warnings = append(r.warnings, fmt.Errorf("%d runs traced; the chart shows the first %d", r.traced, MaxChartRuns))
+	}
+	r.summary.Warnings = append(slices.Clone(r.warnings), r.summary.Warnings...)
+
+	write := func(name string, data func(w *bytes.Buffer) error) error {
+		var buf bytes.Buffer
+		if err := data(&buf); err != nil {
+			return fmt.Errorf("writing %s: %w", name, err)
+		}
+		t, err := createTemp(filepath.Join(r.dir, name))
+		if err != nil {
+			return err
+		}
+		if _, err := t.w.Write(buf.Bytes()); err != nil {
+			t.abort()
+			return fmt.Errorf("writing %s: %w", name, err)
+		}
+		if err := t.sync(); err != nil {
+			return err
+		}
+		ready = append(ready, pending{name, t})
+		return nil
+	}
+	if err := write(SummaryFile, func(w *bytes.Buffer) error { return r.summary.writeCSV(w) }); err != nil {
+		return ready, err
+	}
+	r.charts = !r.opt.NoCharts && len(r.charted) > 0
+	if !r.opt.NoCharts && len(r.charted) == 0 && r.trace > 0 {
+		r.summary.Warnings = append(r.summary.Warnings, errors.New("no traced run: convergence chart not drawn"))
+	}
+	if r.charts {
+		ch := &chart{
+			n:        r.n,
+			cols:     r.cols,
+			scenario: scenario,
+			version:  r.m.Version,
+			seed:     r.m.Seed,
+			runs:     r.charted,
+			traced:   r.traced,
+		}
+		png, svg, err := ch.render()
+		if err != nil {
+			return ready, fmt.Errorf("drawing the chart: %w", err)
+		}
+		if err := write(ChartPNG, func(w *bytes.Buffer) error { _, err := w.Write(png); return err }); err != nil {
+			return ready, err
+		}
+		if err := write(ChartSVG, func(w *bytes.Buffer) error { _, err := w.Write(svg); return err }); err != nil {
+			return ready, err
+		}
+	}
+
+	m := r.manifest(scenario, ready)
+	if err := write(ManifestFile, func(w *bytes.Buffer) error { return m.writeJSON(w) }); err != nil {
+		return ready, err
+	}
+	return ready, nil
+}
+
+// manifest completes the caller's manifest.
+func (r *Recorder) manifest(scenario string, ready []pending) Manifest {
+	m := r.m
+	m.Scenario = scenario
+	if m.GoVersion == "" {
+		m.GoVersion = runtime.Version()
+	}
+	if m.OS == "" {
+		m.OS = runtime.GOOS
+	}
+	if m.Arch == "" {
+		m.Arch = runtime.GOARCH
+	}
+	if m.ScenarioYAML != "" {
+		m.ScenarioSHA256 = sha256Hex(m.ScenarioYAML)
+	}
+	if m.Runs != 0 && m.Runs != r.added {
+		r.summary.Warnings = append(r.summary.Warnings, fmt.Errorf("manifest announced %d runs; %d were recorded", m.Runs, r.added))
+	}
+	m.Runs = r.added
+	m.Traced = r.traced
+	if m.Finished.IsZero() {
+		m.Finished = r.opt.Now()
+	}
+	m.Warnings = slices.Clone(m.Warnings)
+	for _, w := range r.summary.Warnings {
+		m.Warnings = append(m.Warnings, w.Error())
+	}
+	files := slices.Clone(m.Files)
+	for _, p := range ready {
+		files = append(files, p.name)
+	}
+	files = append(files, ManifestFile)
+	slices.Sort(files)
+	m.Files = slices.Compact(files)
+	r.m = m
+	return m
+}
+
+// Abort removes the temporary files; files already in the folder are left
+// as they were. It is safe to call at any time, also after Close.
+func (r *Recorder) Abort() {
+	r.closed = true
+	r.runs.abort()
+	r.rounds.abort()
+}
+
+// Summary returns the summary computed by Close; its Warnings also carry
+// the Recorder's own warnings (columns renamed, runs without trace). Before
+// Close it is empty.
+func (r *Recorder) Summary() Summary { return r.summary }
+
+// Manifest returns the manifest as written by Close.
+func (r *Recorder) Manifest() Manifest { return r.m }
+
+// formatFloat formats a number so that it reads back to the same float64
+// (strconv 'g', shortest). NaN, which marks a missing value, is the empty
+// string; infinities are Inf and -Inf, as R and pandas read them.
+func formatFloat(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return ""
+	case math.IsInf(v, 1):
+		return "Inf"
+	case math.IsInf(v, -1):
+		return "-Inf"
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+// formatSeed formats a seed as 0x and 16 hex digits.
+func formatSeed(s uint64) string { return fmt.Sprintf("0x%016x", s) }
