@@ -29,6 +29,23 @@ type Batch struct {
 	// Progress, if not nil, is called from the delivering goroutine after
 	// each result is delivered, with the number delivered and the total.
 	Progress func(done, total int)
+	// Observe, if not nil, is called by worker number worker (from 0 to
+	// Workers−1) right after it plays each run, with the run's result and
+	// every offer of the session, which are only valid during the call.
+	// Calls from one worker are sequential; calls from different workers
+	// are concurrent, so an observer keeps one state per worker and merges
+	// them afterwards, in an order-independent way if the merged output
+	// must not depend on the number of workers.
+	Observe func(worker int, res *Result, offers *History)
+}
+
+// NumWorkers returns the number of workers Run will use.
+func (b *Batch) NumWorkers() int {
+	w := b.Workers
+	if w <= 0 {
+		w = runtime.GOMAXPROCS(0)
+	}
+	return max(1, min(w, b.Runs))
 }
 
 // window is the number of results that may wait for delivery per worker.
@@ -49,11 +66,7 @@ func (b *Batch) Run(ctx context.Context, emit func(*Result) error) error {
 	if b.Runs < 1 || b.Runs > MaxRuns {
 		return fmt.Errorf("runs %d outside [1, %d]", b.Runs, MaxRuns)
 	}
-	workers := b.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = min(workers, b.Runs)
+	workers := b.NumWorkers()
 	size := workers * window
 
 	ctx, cancel := context.WithCancel(ctx)
@@ -75,7 +88,7 @@ func (b *Batch) Run(ctx context.Context, emit func(*Result) error) error {
 	})
 	defer stop()
 
-	for range workers {
+	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -105,6 +118,9 @@ func (b *Batch) Run(ctx context.Context, emit func(*Result) error) error {
 				mu.Unlock()
 
 				res := s.Play(i, RunSeed(b.Seed, i), i < b.Trace)
+				if b.Observe != nil {
+					b.Observe(w, &res, &s.hist)
+				}
 
 				mu.Lock()
 				slots[i%size] = res

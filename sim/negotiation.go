@@ -75,6 +75,14 @@ type Protocol struct {
 	// FirstMover is the index of the party that opens (0 or 1), or
 	// RandomFirst.
 	FirstMover int
+	// DiscountPerOffer, when true, discounts a deal by the number of offers
+	// made before the accepted one instead of the round: a deal on the k-th
+	// offer of the session (k from 0) is worth Discount^k · u − Cost · k.
+	// Each offer is then one period of Rubinstein's (1982) game, whose
+	// equilibrium shares (THEORY.md §2.1) hold only under this convention;
+	// with the default, per-round discounting, both offers of a round share
+	// the exponent and the second mover counters at no cost.
+	DiscountPerOffer bool
 	// Breakdown is the probability in [0, 1) that talks collapse at the end
 	// of a round without agreement (Binmore, Rubinstein and Wolinsky 1986);
 	// both parties then get their breakdown value.

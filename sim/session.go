@@ -144,7 +144,8 @@ type Result struct {
 	// its breakdown value after a breakdown, or its reservation value.
 	Utility [2]float64
 	// Discounted holds Utility discounted to the agreement round,
-	// Discount^Round · Utility − Cost · Round. Without agreement it is the
+	// Discount^Round · Utility − Cost · Round (or per offer, see
+	// Protocol.DiscountPerOffer). Without agreement it is the
 	// reservation value (deadline, walk-away) or the breakdown value
 	// (breakdown), neither discounted.
 	Discounted [2]float64
@@ -216,6 +217,7 @@ func (s *Session) Play(run int, seed uint64, trace bool) Result {
 			Cost:             p.Cost,
 			BreakdownValue:   p.BreakdownValue,
 			Breakdown:        pr.Breakdown,
+			DiscountPerOffer: pr.DiscountPerOffer,
 			FirstMover:       i == first,
 			Opponent:         p.Perceived,
 			OpponentDiscount: o.Discount,
@@ -407,7 +409,11 @@ func (s *Session) finish(res Result, end EndReason, round, by int, agreed Outcom
 				u += m.f.Guarantees[m.used].Delta[i]
 			}
 			res.Utility[i] = u
-			res.Discounted[i] = u*math.Pow(p.Discount, float64(round)) - p.Cost*float64(round)
+			periods := float64(round)
+			if s.n.Protocol.DiscountPerOffer {
+				periods = float64(max(0, res.Offers-1))
+			}
+			res.Discounted[i] = u*math.Pow(p.Discount, periods) - p.Cost*periods
 		}
 	}
 	if m := s.fac; m != nil && agreed != NoOutcome && m.f.Utility != nil {

@@ -226,3 +226,42 @@ func TestSessionRoundAllocatesNothing(t *testing.T) {
 		t.Errorf("a 1000-round session allocates %v times, a 2-round one %v: the round loop allocates", long, short)
 	}
 }
+
+func TestBatchObserve(t *testing.T) {
+	n := pie(t, 21, linear{jitter: 0.1}, linear{jitter: 0.1}, 20)
+	for _, workers := range []int{1, 3} {
+		b := Batch{Negotiation: n, Runs: 300, Seed: 2, Workers: workers}
+		per := make([]int, b.NumWorkers())
+		offers := make([]int, 300)
+		b.Observe = func(w int, r *Result, h *History) {
+			per[w]++
+			offers[r.Run] = h.Len()
+			if h.Len() != r.Offers {
+				t.Errorf("run %d: history has %d offers, result %d", r.Run, h.Len(), r.Offers)
+			}
+		}
+		if err := b.Run(context.Background(), func(*Result) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+		total := 0
+		for _, c := range per {
+			total += c
+		}
+		if total != 300 {
+			t.Errorf("workers=%d: observed %d runs, want 300", workers, total)
+		}
+	}
+}
+
+func TestDiscountPerOffer(t *testing.T) {
+	a := script{offers: []Outcome{10, 8}, answers: []Action{Reject}}
+	b := script{offers: []Outcome{2}, answers: []Action{Reject, Accept}}
+	n := pie(t, 11, a, b, 5)
+	n.Parties[0].Discount = 0.9
+	n.Protocol.DiscountPerOffer = true
+	// B accepts the third offer (k = 2) in round 1: 0.8 · 0.9².
+	res := NewSession(n).Play(0, 1, false)
+	if want := 0.8 * 0.81; math.Abs(res.Discounted[0]-want) > 1e-12 {
+		t.Errorf("discounted %v, want %v", res.Discounted[0], want)
+	}
+}

@@ -47,6 +47,9 @@ type Self struct {
 	BreakdownValue float64
 	// Breakdown is the protocol's per-round probability of collapse.
 	Breakdown float64
+	// DiscountPerOffer reports whether deals are discounted per offer
+	// rather than per round (Protocol.DiscountPerOffer).
+	DiscountPerOffer bool
 	// FirstMover reports whether the party opens the session.
 	FirstMover bool
 	// Opponent is the party's perception of the opponent's utility, or nil
