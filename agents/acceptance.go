@@ -43,18 +43,23 @@ const (
 // acceptance is a configured acceptance condition: the part of a maker
 // that builds one acceptor per session.
 type acceptance struct {
-	kind      string  // one of the accept* names, never acceptAuto
+	kind      string  // one of the accept* names; acceptAuto: the strategy's own rule
 	threshold float64 // c of AC_const
 	time      float64 // T of AC_time and AC_combi
 }
 
-// acceptanceParams are the parameters every strategy with a separable
-// acceptance condition takes.
+// acceptanceParams are the parameters every time-dependent strategy takes.
 func acceptanceParams() []Param {
+	return acceptanceParamsWith("next with genius, target with negmas")
+}
+
+// acceptanceParamsWith are the parameters of a strategy with a separable
+// acceptance condition; autoDoc says what acceptance auto means for it.
+func acceptanceParamsWith(autoDoc string) []Param {
 	return []Param{
 		{
 			Name:    "acceptance",
-			Doc:     "acceptance condition, always also requiring offer ≥ reservation value: auto (next with genius, target with negmas); next = offer ≥ my next offer (AC_next); const = offer ≥ accept_threshold (AC_const); time = any offer once t ≥ accept_time (AC_time); combi = AC_next, or t ≥ accept_time and offer ≥ the best offer received in the last 1 − t of time (AC_combi, MAX^W); target = offer ≥ my current target u*(t) (NegMAS)",
+			Doc:     "acceptance condition, always also requiring offer ≥ reservation value: auto (" + autoDoc + "); next = offer ≥ my next offer (AC_next); const = offer ≥ accept_threshold (AC_const); time = any offer once t ≥ accept_time (AC_time); combi = AC_next, or t ≥ accept_time and offer ≥ the best offer received in the last 1 − t of time (AC_combi, MAX^W); target = offer ≥ my current target u*(t) (NegMAS)",
 			Default: acceptAuto,
 			Choices: []string{acceptAuto, acceptNext, acceptConst, acceptTime, acceptCombi, acceptTarget},
 		},
@@ -75,7 +80,8 @@ func acceptanceParams() []Param {
 	}
 }
 
-// newAcceptance reads the acceptance parameters; auto becomes def.
+// newAcceptance reads the acceptance parameters; auto becomes def. With
+// def = auto, auto stays: the strategy's own published rule.
 func newAcceptance(v values, def string) (acceptance, error) {
 	a := acceptance{
 		kind:      v.str("acceptance"),
@@ -86,10 +92,41 @@ func newAcceptance(v values, def string) (acceptance, error) {
 		a.kind = def
 	}
 	switch a.kind {
-	case acceptNext, acceptConst, acceptTime, acceptCombi, acceptTarget:
+	case acceptNext, acceptConst, acceptTime, acceptCombi, acceptTarget, acceptAuto:
 		return a, nil
 	}
 	return acceptance{}, fmt.Errorf("unknown acceptance condition %q", a.kind)
+}
+
+// acceptors holds the acceptance conditions that carry a parameter or
+// state, so that a strategy embeds them and one allocation holds the whole
+// strategy.
+type acceptors struct {
+	cnst  acConst
+	time  acTime
+	combi acCombi
+}
+
+// build returns the acceptor of a for the party self, or nil for auto: the
+// strategy's own rule.
+func (s *acceptors) build(a acceptance, self *sim.Self) acceptor {
+	switch a.kind {
+	case acceptNext:
+		return acNext{}
+	case acceptConst:
+		s.cnst = acConst{c: a.threshold}
+		return &s.cnst
+	case acceptTime:
+		s.time = acTime{t: a.time}
+		return &s.time
+	case acceptCombi:
+		s.combi = acCombi{t: a.time, self: self}
+		s.combi.window.buf = make([]received, 0, 16)
+		return &s.combi
+	case acceptTarget:
+		return acTarget{}
+	}
+	return nil
 }
 
 // acNext is AC_next: accept when the offer is at least as good as the

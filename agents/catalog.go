@@ -52,6 +52,8 @@ type Info struct {
 // in it are fresh on each call; callers may modify them.
 func Catalog() []Info {
 	c := timeDependentInfos()
+	c = append(c, tftInfos()...)
+	c = append(c, microInfo(), hardHeadedInfo(), agentKInfo(), cuhkInfo(), atlas3Info(), niceTFTInfo(), rubinsteinInfo(), zeuthenInfo())
 	slices.SortFunc(c, func(a, b Info) int { return strings.Compare(a.Name, b.Name) })
 	return c
 }

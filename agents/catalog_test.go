@@ -13,7 +13,7 @@ func TestCatalogSortedAndComplete(t *testing.T) {
 	for _, in := range c {
 		names = append(names, in.Name)
 	}
-	want := []string{"boulware", "conceder", "hardliner", "linear", "time-dependent"}
+	want := []string{"agentk", "atlas3", "boulware", "conceder", "cuhkagent", "hardheaded", "hardliner", "linear", "micro", "nice-tft", "rubinstein", "tft-averaged", "tft-random", "tft-relative", "time-dependent", "zeuthen"}
 	if !slices.Equal(names, want) {
 		t.Fatalf("Catalog names = %v, want %v", names, want)
 	}
@@ -60,8 +60,8 @@ func TestCatalogIsFresh(t *testing.T) {
 	c = append(c[:1], c[2:]...)
 	_ = c
 	d := Catalog()
-	if d[0].Name != "boulware" || d[0].Params[0].Doc == "mutated" || len(d) != 5 {
-		t.Fatalf("Catalog shares state between calls: %+v", d[0])
+	if d[0].Name != "agentk" || d[0].Params[0].Doc == "mutated" || len(d) != 16 {
+		t.Fatalf("Catalog shares state between calls: %s, %q, %d strategies", d[0].Name, d[0].Params[0].Doc, len(d))
 	}
 }
 
@@ -173,12 +173,28 @@ func FuzzNew(f *testing.F) {
 	f.Add("time-dependent", "k", 0.5, "genius", "next")
 	f.Add("hardliner", "accept_time", 2.0, "x", "const")
 	f.Add("conceder", "e", -1.0, "negmas", "auto")
+	f.Add("tft-relative", "delta", 2.0, "", "next")
+	f.Add("tft-random", "m", 0.5, "", "combi")
+	f.Add("hardheaded", "accept_time", 0.5, "", "time")
+	f.Add("rubinstein", "horizon", 4.0, "", "")
+	f.Add("micro", "", 0.0, "", "")
 	f.Fuzz(func(t *testing.T, name, key string, x float64, conv, acc string) {
 		in, ok := Lookup(name)
 		if !ok {
 			return
 		}
-		m, err := in.New(Params{key: x, "convention": conv, "acceptance": acc})
+		p := Params{key: x}
+		// Pass convention and acceptance only to strategies that take
+		// them, so that the other strategies' parameters get fuzzed too.
+		for _, d := range in.Params {
+			switch d.Name {
+			case "convention":
+				p["convention"] = conv
+			case "acceptance":
+				p["acceptance"] = acc
+			}
+		}
+		m, err := in.New(p)
 		if (m == nil) == (err == nil) {
 			t.Fatalf("New returned maker %v and error %v", m, err)
 		}

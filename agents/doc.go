@@ -3,23 +3,36 @@
 // in a few sentences, a citation, its parameters with defaults and bounds,
 // and a constructor that turns validated [Params] into a [sim.Maker].
 //
-// The catalogue holds the time-dependent family of Faratin, Sierra and
-// Jennings (1998) as implemented by GENIUS's TimeDependentAgent and by
-// NegMAS's time-based negotiators: the generic "time-dependent" strategy
-// and its presets "boulware", "linear", "conceder" and "hardliner". Their
-// acceptance condition is a separate, composable part chosen by the
+// The catalogue holds:
+//
+//   - the time-dependent family of Faratin, Sierra and Jennings (1998) as
+//     implemented by GENIUS's TimeDependentAgent and by NegMAS's time-based
+//     negotiators: "time-dependent" and its presets "boulware", "linear",
+//     "conceder" and "hardliner", in the GENIUS or the NegMAS exponent
+//     convention (they are reciprocal: GENIUS's Boulware e = 0.2 is
+//     NegMAS's 4);
+//   - Faratin et al.'s behaviour-dependent tactics, applied to utilities:
+//     "tft-relative", "tft-random" and "tft-averaged";
+//   - the MiCRO benchmark strategy of de Jonge (2022), "micro";
+//   - four ANAC winners and a finalist, from their published rules and
+//     constants: "hardheaded", "agentk", "cuhkagent", "atlas3" and
+//     "nice-tft";
+//   - two equilibrium agents used as test oracles: "rubinstein", the
+//     subgame-perfect equilibrium of alternating offers for the scenario's
+//     discount factors, costs, breakdown risk and deadline, in parley's
+//     round-discounted game or in the textbook game where every offer is a
+//     period; and "zeuthen", Zeuthen's strategy for the monotonic concession
+//     protocol.
+//
+// Acceptance conditions are a separate, composable part chosen by the
 // "acceptance" parameter: AC_next, AC_const, AC_time and AC_combi of
-// Baarslag, Hindriks and Jonker (2014), or "target" (accept what meets the
-// current target, as NegMAS does). Every condition is combined with "the
-// offer is worth at least my reservation value".
-//
-// Two exponent conventions exist in the literature and in the tools, and
-// they are reciprocal: GENIUS and Faratin et al. concede by f(t) = t^(1/e)
-// (Boulware e = 0.2), NegMAS by t^e (Boulware e = 4). The "convention"
-// parameter selects one; with convention "negmas" the strategies reproduce
-// NegMAS's time-based negotiators turn by turn. README.md in this folder
-// documents every strategy, formula and default with a worked example.
-//
-// Strategies allocate nothing while they play: Propose and Respond reuse the
-// state built when the session starts.
+// Baarslag, Hindriks and Jonker (2014), "target", or the agent's own rule.
+// Opponent models (HardHeaded's frequency model, Hindriks and Tykhonov's
+// Bayesian model, or the party's perception of the opponent) are chosen by
+// "opponent_model". Every strategy never offers or accepts less than its
+// reservation value, draws randomness only from its own stream, and
+// allocates nothing while it plays: Propose and Respond reuse the state
+// built when the session starts. README.md in this folder documents every
+// strategy, formula, constant and default, with the sources and where parley
+// departs from the published agents.
 package agents

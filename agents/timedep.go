@@ -52,7 +52,7 @@ const timeDependentCitation = "Faratin, Sierra & Jennings (1998), Negotiation de
 const timeDependentRule = "The target utility falls with relative time t from the best outcome's utility hi to lo = max(worst utility, reservation value). " +
 	"Convention genius: target = lo + (hi − lo)(1 − f(t)), f(t) = k + (1 − k)·t^(1/e) (f = k when e = 0). " +
 	"Convention negmas: target = max(lo, (hi − lo)(1 − t^e) + lo − 0.0001). " +
-	"The party offers the outcome of lowest own utility that is still at least the target, ties to the lowest outcome index, so it never offers below its reservation value; " +
+	"The party offers the outcome of lowest own utility that is still at least the target, ties to the lowest outcome index, so it never offers below its reservation value (with an opponent model, the outcome of [target, target + band] the model rates best for the opponent); " +
 	"it walks away if no outcome is worth its reservation value. " +
 	"It accepts by its acceptance condition (default AC_next with genius, u ≥ target with negmas), always also requiring u ≥ reservation value."
 
@@ -112,7 +112,24 @@ func timeDependentParams(p preset) []Param {
 			Max:     1,
 		})
 	}
+	ps = append(ps, opponentModelParam(modelNone, ""), bandParam())
 	return append(ps, acceptanceParams()...)
+}
+
+// defaultBand is the width of the target band within which a strategy with
+// an opponent model looks for the outcome best for the opponent.
+const defaultBand = 0.02
+
+// bandParam is the "band" parameter of the strategies with an
+// opponent_model parameter.
+func bandParam() Param {
+	return Param{
+		Name:    "band",
+		Doc:     "width of the utility band [target, target + band] in which, with an opponent model, the party offers the outcome the model rates best for the opponent (at most 512 outcomes of the band, from the party's least good up, are scored)",
+		Default: defaultBand,
+		Min:     0,
+		Max:     1,
+	}
 }
 
 // newTimeDependent returns the constructor of preset p.
@@ -122,7 +139,7 @@ func newTimeDependent(p preset) func(Params) (sim.Maker, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p.name, err)
 		}
-		m := &timeDependentMaker{negmas: v.str("convention") == conventionNegmas}
+		m := &timeDependentMaker{negmas: v.str("convention") == conventionNegmas, model: v.str("opponent_model"), band: v.float("band")}
 		var errs []error
 		switch {
 		case p.hardline && m.negmas:
@@ -165,6 +182,8 @@ type timeDependentMaker struct {
 	e      float64 // exponent in the chosen convention
 	k      float64 // initial concession (genius only)
 	acc    acceptance
+	model  string  // opponent model kind
+	band   float64 // width of the target band searched with a model
 }
 
 var (
@@ -207,22 +226,13 @@ func (m *timeDependentMaker) NewStrategy(self *sim.Self) sim.Strategy {
 	s.hi = u.Max()
 	s.lo = max(u.Min(), self.Reservation)
 	s.walk = !(s.hi >= self.Reservation)
-	switch m.acc.kind {
-	case acceptConst:
-		s.accConst = acConst{c: m.acc.threshold}
-		s.acc = &s.accConst
-	case acceptTime:
-		s.accTime = acTime{t: m.acc.time}
-		s.acc = &s.accTime
-	case acceptCombi:
-		s.accCombi = acCombi{t: m.acc.time, self: self}
-		s.accCombi.window.buf = make([]received, 0, 16)
-		s.acc = &s.accCombi
-	case acceptTarget:
-		s.acc = acTarget{}
-	default:
+	if s.acc = s.accs.build(m.acc, self); s.acc == nil {
 		s.acc = acNext{}
 	}
+	if self.Space != nil && self.Space.Size() == u.Len() {
+		s.model = newModel(m.model, self)
+	}
+	s.feed.opp = int32(1 - self.Index)
 	return s
 }
 
@@ -238,9 +248,11 @@ type timeDependent struct {
 
 	// The acceptors that carry a parameter or state live here, so that
 	// one allocation holds the whole strategy.
-	accConst acConst
-	accTime  acTime
-	accCombi acCombi
+	accs acceptors
+
+	// model estimates the opponent's utility; nil without one.
+	model opponentModel
+	feed  oppFeed
 
 	// The plan for relative time cTime (NaN before the first turn).
 	cTime   float64
@@ -259,8 +271,16 @@ func clampTime(t float64) float64 {
 	return min(t, 1)
 }
 
-// plan computes the target and the next offer at relative time t.
-func (s *timeDependent) plan(t float64) {
+// plan computes the target and the next offer at relative time t, after
+// the opponent model has read the opponent's new offers in h.
+func (s *timeDependent) plan(t float64, h *sim.History) {
+	if s.model != nil {
+		for o, ok := s.feed.next(h); ok; o, ok = s.feed.next(h) {
+			if inSpace(o.Outcome, s.self.Utility.Len()) {
+				s.model.update(o.Outcome)
+			}
+		}
+	}
 	if t == s.cTime {
 		return
 	}
@@ -268,23 +288,27 @@ func (s *timeDependent) plan(t float64) {
 	s.plans++
 	s.cTarget = s.m.target(t, s.lo, s.hi)
 	u := s.self.Utility
-	o, ok := u.Lowest(s.cTarget)
-	if !ok { // only through rounding: the target never exceeds hi
-		o = u.Best()
+	var o sim.Outcome
+	if s.model != nil {
+		o = bestInBand(u, s.model, s.cTarget, s.cTarget+s.m.band)
+	} else {
+		var ok bool
+		if o, ok = u.Lowest(s.cTarget); !ok { // only through rounding: the target never exceeds hi
+			o = u.Best()
+		}
 	}
 	s.cNext, s.cNextU = o, u.Of(o)
 }
 
-// Propose offers the outcome of lowest own utility that meets the target.
+// Propose offers the outcome of lowest own utility that meets the target,
+// or with an opponent model the one of the target band best for the
+// opponent.
 func (s *timeDependent) Propose(t *sim.Turn) sim.Outcome {
 	if s.walk {
 		return sim.NoOutcome
 	}
-	var tm float64
-	if t != nil {
-		tm = clampTime(t.Time)
-	}
-	s.plan(tm)
+	_, tm, h := turnOf(t)
+	s.plan(tm, h)
 	return s.cNext
 }
 
@@ -298,7 +322,7 @@ func (s *timeDependent) Respond(t *sim.Turn, offer sim.Outcome) sim.Action {
 		return sim.Reject
 	}
 	tm := clampTime(t.Time)
-	s.plan(tm)
+	s.plan(tm, t.Offers)
 	u := s.self.Utility.Of(offer)
 	if u >= s.self.Reservation && s.acc.accept(decision{turn: t, time: tm, u: u, next: s.cNextU, target: s.cTarget}) {
 		return sim.Accept

@@ -1,8 +1,6 @@
 package results
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"image/color"
 	"math"
@@ -17,17 +15,15 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/parley-sim/parley/sim"
 )
 
-// MaxChartRuns is the largest number of traced runs the convergence chart
+// MaxChartRuns is the largest number of traced runs the rounds chart
 // shows, one panel each.
 const MaxChartRuns = 6
 
-// ChartDPI is the resolution of convergence.png.
+// ChartDPI is the resolution of the PNG charts.
 const ChartDPI = 300
 
 // The Okabe–Ito palette (Okabe and Ito 2008), safe for colour-blind readers.
@@ -66,7 +62,7 @@ const (
 	markerGap  = 9 // points per round below which markers are left out
 )
 
-// chart draws the convergence chart: for each traced run, both parties'
+// roundsChart draws the rounds chart: for each traced run, both parties'
 // utility of every offer, round by round.
 //
 // The x axis is the round, from 0; within round r the first mover offers
@@ -77,7 +73,7 @@ const (
 // Dotted lines are the reservation values; a star marks the agreement on
 // both parties' lines, labelled with its utility to each; a dashed
 // vertical line and a note say how the run ended.
-type chart struct {
+type roundsChart struct {
 	n        *sim.Negotiation
 	cols     *columns
 	scenario string
@@ -87,46 +83,8 @@ type chart struct {
 	traced   int           // runs traced in all
 }
 
-// render returns the chart as PNG and SVG. A panic inside the plotting
-// library becomes an error.
-func (ch *chart) render() (pngData, svgData []byte, err error) {
-	if len(ch.runs) == 0 {
-		return nil, nil, errors.New("no traced run to draw")
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("plotting failed: %v", p)
-		}
-	}()
-	w, h := ch.size()
-
-	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(ChartDPI), vgimg.UseBackgroundColor(white))
-	if err := ch.draw(draw.New(img)); err != nil {
-		return nil, nil, err
-	}
-	var pb bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&pb); err != nil {
-		return nil, nil, fmt.Errorf("encoding PNG: %w", err)
-	}
-
-	svg := vgsvg.New(w, h) // fonts are named, not embedded
-	if err := ch.draw(draw.New(svg)); err != nil {
-		return nil, nil, err
-	}
-	var sb bytes.Buffer
-	if _, err := svg.WriteTo(&sb); err != nil {
-		return nil, nil, fmt.Errorf("encoding SVG: %w", err)
-	}
-	// The SVG names its fonts without embedding them. Give viewers that
-	// lack Liberation Sans its metric twin Arial and a generic fallback, so
-	// the text keeps its width.
-	svgData = bytes.ReplaceAll(sb.Bytes(), []byte("font-family:Liberation Sans;"),
-		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"))
-	return pb.Bytes(), svgData, nil
-}
-
 // grid returns the number of panel rows and columns.
-func (ch *chart) grid() (rows, cols int) {
+func (ch *roundsChart) grid() (rows, cols int) {
 	k := max(len(ch.runs), 1)
 	if k == 1 {
 		return 1, 1
@@ -135,7 +93,7 @@ func (ch *chart) grid() (rows, cols int) {
 }
 
 // size returns the size of the figure.
-func (ch *chart) size() (w, h vg.Length) {
+func (ch *roundsChart) size() (w, h vg.Length) {
 	rows, _ := ch.grid()
 	if rows == 1 && len(ch.runs) <= 1 {
 		return chartWidth, singleH
@@ -161,14 +119,14 @@ func textStyle(size vg.Length, bold bool, c color.Color) text.Style {
 }
 
 // partyName returns the name shown for party i: its label, or its id.
-func (ch *chart) partyName(i int) string {
+func (ch *roundsChart) partyName(i int) string {
 	if l := ch.n.Parties[i].Label; l != "" {
 		return l
 	}
 	return ch.cols.party[i]
 }
 
-func (ch *chart) title() string {
+func (ch *roundsChart) title() string {
 	name := ch.scenario
 	if name == "" {
 		name = "negotiation"
@@ -176,7 +134,7 @@ func (ch *chart) title() string {
 	return name + ": offers round by round"
 }
 
-func (ch *chart) subtitle() string {
+func (ch *roundsChart) subtitle() string {
 	parts := []string{"parley " + versionText(ch.version), "master seed " + strconv.FormatUint(ch.seed, 10)}
 	switch k := len(ch.runs); {
 	case k == 1:
@@ -199,7 +157,7 @@ func versionText(s string) string {
 	return s
 }
 
-func (ch *chart) headerH() vg.Length {
+func (ch *roundsChart) headerH() vg.Length {
 	return textStyle(titleSize, true, inkBlack).Height("Mg") + 4 + textStyle(subSize, false, inkGrey).Height("Mg") + 6
 }
 
@@ -217,7 +175,7 @@ const (
 
 // legendWidths returns the number of legend columns, three or fewer if
 // the labels are too long to fit the figure, and each column's width.
-func (ch *chart) legendWidths() (cols int, widths []vg.Length) {
+func (ch *roundsChart) legendWidths() (cols int, widths []vg.Length) {
 	sty := textStyle(legendSize, false, inkBlack)
 	avail := chartWidth - 2*margin
 	for cols = 3; ; cols-- {
@@ -237,7 +195,7 @@ func (ch *chart) legendWidths() (cols int, widths []vg.Length) {
 	}
 }
 
-func (ch *chart) legendH() vg.Length {
+func (ch *roundsChart) legendH() vg.Length {
 	cols, _ := ch.legendWidths()
 	rows := (len(ch.legend(cols, true)) + cols - 1) / cols
 	lh := textStyle(legendSize, false, inkBlack).Height("Mg")
@@ -268,7 +226,7 @@ func agreementGlyph() draw.GlyphStyle {
 // markers on the offers' thumbnails if marked: who
 // offered (line and marker) and whose utility (colour) side by side, then
 // the reservation values and the agreement.
-func (ch *chart) legend(cols int, marked bool) []legendEntry {
+func (ch *roundsChart) legend(cols int, marked bool) []legendEntry {
 	var offers, utility, other []legendEntry
 	for i := range 2 {
 		ls, gs := offerStyle(i, inkBlack)
@@ -299,7 +257,7 @@ func (ch *chart) legend(cols int, marked bool) []legendEntry {
 }
 
 // draw draws the whole figure: header, panels and legend.
-func (ch *chart) draw(dc draw.Canvas) error {
+func (ch *roundsChart) draw(dc draw.Canvas) error {
 	dc.SetColor(white)
 	dc.Fill(dc.Rectangle.Path())
 	inner := draw.Crop(dc, margin, -margin, margin, -margin)
@@ -366,6 +324,7 @@ func (ch *chart) draw(dc draw.Canvas) error {
 	}
 	for _, b := range panels {
 		b.p.X.Max = xmax
+		b.p.X.Tick.Marker = fitRoundTicks(b.p, b.cell)
 		// Markers only where rounds are far enough apart to tell them
 		// apart; each party offers once a round.
 		dc := b.p.DataCanvas(b.cell)
@@ -392,7 +351,7 @@ func (ch *chart) draw(dc draw.Canvas) error {
 
 // drawLegend draws the legend entries in a grid of columns; marked says
 // whether the offers carry markers.
-func (ch *chart) drawLegend(c draw.Canvas, marked bool) {
+func (ch *roundsChart) drawLegend(c draw.Canvas, marked bool) {
 	cols, widths := ch.legendWidths()
 	entries := ch.legend(cols, marked)
 	sty := textStyle(legendSize, false, inkBlack)
@@ -437,10 +396,10 @@ func offerX(r, actor, first int) float64 {
 
 // panel builds the plot of one run; titled panels are small multiples,
 // and labelled ones name their axes.
-func (ch *chart) panel(res *sim.Result, titled, labelled bool) (*plot.Plot, *vline, error) {
+func (ch *roundsChart) panel(res *sim.Result, titled, labelled bool) (*plot.Plot, *vline, error) {
 	p := plot.New()
 	p.BackgroundColor = white
-	ch.styleAxes(p)
+	styleAxes(p, false, true)
 	if labelled {
 		p.X.Label.Text, p.Y.Label.Text = xLabel, yLabel
 	}
@@ -590,9 +549,11 @@ func thin(xy plotter.XYs) plotter.XYs {
 }
 
 // ending returns where and how a run ended, for the vertical marker.
-func (ch *chart) ending(res *sim.Result) (x float64, label string) {
+func (ch *roundsChart) ending(res *sim.Result) (x float64, label string) {
 	x = offerX(res.Round, res.By, res.FirstMover)
 	switch {
+	case res.End == sim.EndAgreement && res.Mediation.Mediated:
+		return x, fmt.Sprintf("mediated agreement in round %d", res.Round)
 	case res.End == sim.EndAgreement:
 		return x, fmt.Sprintf("agreement in round %d", res.Round)
 	case res.End == sim.EndWalkAway && res.By >= 0:
@@ -606,35 +567,32 @@ func (ch *chart) ending(res *sim.Result) (x float64, label string) {
 	}
 }
 
-func (ch *chart) styleAxes(p *plot.Plot) {
-	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Label.TextStyle = textStyle(labelSize, false, inkBlack)
-		a.Label.TextStyle.XAlign, a.Label.TextStyle.YAlign = draw.XCenter, draw.YBottom
-		xa, ya := a.Tick.Label.XAlign, a.Tick.Label.YAlign
-		a.Tick.Label = textStyle(tickSize, false, inkBlack)
-		a.Tick.Label.XAlign, a.Tick.Label.YAlign = xa, ya
-		a.Padding = vg.Points(3)
-	}
-	p.Y.Tick.Marker = plot.ConstantTicks{
-		{Value: 0, Label: "0"}, {Value: 0.1}, {Value: 0.2, Label: "0.2"}, {Value: 0.3},
-		{Value: 0.4, Label: "0.4"}, {Value: 0.5}, {Value: 0.6, Label: "0.6"}, {Value: 0.7},
-		{Value: 0.8, Label: "0.8"}, {Value: 0.9}, {Value: 1, Label: "1"},
-	}
+// roundTicks marks whole rounds: a major tick every 1, 2, 5, 10, 20, …
+// rounds, whichever leaves at most maxLabels labels (zero means ten).
+type roundTicks struct{ maxLabels int }
+
+// fitRoundTicks returns the round ticks for the x axis of p drawn in
+// cell: no more labels than fit side by side with room between them.
+func fitRoundTicks(p *plot.Plot, cell draw.Canvas) roundTicks {
+	dc := p.DataCanvas(cell)
+	widest := p.X.Tick.Label.Width(strconv.FormatFloat(math.Ceil(p.X.Max), 'f', 0, 64))
+	return roundTicks{maxLabels: min(10, max(2, int((dc.Max.X-dc.Min.X)/(1.8*widest))))}
 }
 
-// roundTicks marks whole rounds: a major tick every 1, 2, 5, 10, 20, …
-// rounds, whichever leaves at most ten labels.
-type roundTicks struct{}
-
 // Ticks returns the ticks between lo and hi.
-func (roundTicks) Ticks(lo, hi float64) []plot.Tick {
+func (t roundTicks) Ticks(lo, hi float64) []plot.Tick {
+	most := t.maxLabels
+	if most <= 0 {
+		most = 10
+	}
 	span := math.Max(hi-lo, 1)
 	step := 1.0
-	for k := 0; span/step > 10; k++ {
+	for k := 0; span/step > float64(most); k++ {
 		step *= [3]float64{2, 2.5, 2}[k%3] // 1, 2, 5, 10, 20, 50, …
 	}
 	var ts []plot.Tick
 	for v := math.Ceil(lo/step) * step; v <= hi; v += step {
+		v += 0 // −0 becomes 0
 		ts = append(ts, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', -1, 64)})
 	}
 	if step > 1 && step <= 10 {

@@ -1,10 +1,16 @@
 package results
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
 	"testing"
 
 	"gonum.org/v1/plot/plotter"
+
+	"github.com/parley-sim/parley/sim"
 )
 
 func TestThin(t *testing.T) {
@@ -62,5 +68,155 @@ func TestRoundTicks(t *testing.T) {
 		if labels < 2 || labels > c.maxLabels {
 			t.Errorf("[%v, %v]: %d labels", c.lo, c.hi, labels)
 		}
+	}
+}
+
+func TestOutcomeCloud(t *testing.T) {
+	// A small space: every outcome, duplicates merged.
+	n := testNegotiation(t, 0, 0, 0)
+	pts, dense := outcomeCloud(n)
+	if dense || len(pts) == 0 || len(pts) > n.Space.Size() {
+		t.Errorf("small space: %d points, dense %v", len(pts), dense)
+	}
+
+	// A large space: at most MaxCloudPoints, merged onto a grid, the
+	// corners of the cloud kept.
+	var issues []sim.Issue
+	for i := range 3 {
+		is := sim.Issue{ID: fmt.Sprintf("i%d", i)}
+		for v := range 40 {
+			is.Values = append(is.Values, sim.Value{ID: strconv.Itoa(v)})
+		}
+		issues = append(issues, is)
+	}
+	sp, err := sim.NewSpace(issues)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	var utils [2]*sim.Utility
+	for p := range 2 {
+		add := sim.Additive{Weights: []float64{0.5, 0.3, 0.2}}
+		for range 3 {
+			vals := make([]float64, 40)
+			for v := range vals {
+				vals[v] = rng.Float64()
+			}
+			vals[0], vals[39] = 0, 1
+			if p == 1 {
+				vals[0], vals[39] = 1, 0
+			}
+			add.Values = append(add.Values, vals)
+		}
+		if utils[p], err = sim.NewUtility(sp, add); err != nil {
+			t.Fatal(err)
+		}
+	}
+	big := &sim.Negotiation{Space: sp, Parties: [2]sim.Party{{ID: "a", Utility: utils[0]}, {ID: "b", Utility: utils[1]}}}
+	pts, dense = outcomeCloud(big)
+	if !dense || len(pts) > MaxCloudPoints || len(pts) < 1000 {
+		t.Fatalf("large space: %d points, dense %v", len(pts), dense)
+	}
+	var corner [2]bool
+	for _, p := range pts {
+		corner[0] = corner[0] || p == plotter.XY{X: 1, Y: 0}
+		corner[1] = corner[1] || p == plotter.XY{X: 0, Y: 1}
+	}
+	if !corner[0] || !corner[1] {
+		t.Errorf("corners kept: %v", corner)
+	}
+	for i := 1; i < len(pts); i++ {
+		if pts[i].X < pts[i-1].X || pts[i] == pts[i-1] {
+			t.Fatalf("points not sorted and distinct at %d", i)
+		}
+	}
+}
+
+func TestCountTicks(t *testing.T) {
+	for _, c := range []struct {
+		lo, hi float64
+		whole  bool
+		labels []string
+	}{
+		{0, 35, true, []string{"0", "10", "20", "30"}},
+		{0, 3, true, []string{"0", "1", "2", "3"}},
+		{0, 1.2, false, []string{"0", "0.2", "0.4", "0.6", "0.8", "1", "1.2"}},
+		{0, 1, true, []string{"0", "1"}},
+	} {
+		var got []string
+		for _, tk := range (countTicks{whole: c.whole}).Ticks(c.lo, c.hi) {
+			got = append(got, tk.Label)
+		}
+		if !slices.Equal(got, c.labels) {
+			t.Errorf("[%v, %v]: %v, want %v", c.lo, c.hi, got, c.labels)
+		}
+	}
+	if tk := (roundTicks{}).Ticks(-0.5, 3); tk[0].Label != "0" {
+		t.Errorf("first round tick %q, want 0 (not -0)", tk[0].Label)
+	}
+}
+
+func TestLabelVariants(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"Nash", []string{"Nash"}},
+		{"max. welfare", []string{"max. welfare", "max.\nwelfare"}},
+		{"Nash = KS", []string{"Nash = KS", "Nash =\nKS"}},
+	} {
+		if got := labelVariants(c.in); !slices.Equal(got, c.want) {
+			t.Errorf("labelVariants(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestContiguous(t *testing.T) {
+	rows := []convRow{{round: 0}, {round: 3}, {round: 6}, {round: 12}, {round: 15}}
+	got := contiguous(rows)
+	if len(got) != 2 || len(got[0]) != 3 || len(got[1]) != 2 {
+		t.Errorf("contiguous = %v", got)
+	}
+	if contiguous(nil) != nil {
+		t.Error("contiguous(nil) not nil")
+	}
+}
+
+func TestPercent(t *testing.T) {
+	for _, c := range []struct {
+		x    float64
+		want string
+	}{{0, "0%"}, {0.037, "3.7%"}, {0.5, "50%"}, {0.995, "100%"}, {1, "100%"}} {
+		if got := percent(c.x); got != c.want {
+			t.Errorf("percent(%v) = %q, want %q", c.x, got, c.want)
+		}
+	}
+}
+
+// TestFiguresWithout checks which charts are drawn from thin data, and
+// that every one of them renders.
+func TestFiguresWithout(t *testing.T) {
+	n := testNegotiation(t, 0, 0, 2) // south walks away: no agreement
+	cols, err := newColumns(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := spaceDataOf(sim.Analyze(n))
+	out := newOutcomeTally(n.Space)
+	out.add(sim.EndWalkAway, 2, [2]float64{0.3, 0.25}, nil, -1, false)
+	in := &chartInput{n: n, cols: cols, space: &d, out: out, wantRounds: true}
+	figs, warns := in.figures()
+	var names []string
+	for _, f := range figs {
+		names = append(names, f.name)
+		if _, _, err := renderFigure(f.fig); err != nil {
+			t.Errorf("%s: %v", f.name, err)
+		}
+	}
+	if want := []string{UtilitySpaceChart, OutcomesChart}; !slices.Equal(names, want) {
+		t.Errorf("charts %v, want %v", names, want)
+	}
+	if !hasWarning(warns, "rounds chart not drawn") || !hasWarning(warns, "issues chart not drawn") {
+		t.Errorf("warnings = %v", warns)
 	}
 }

@@ -7,11 +7,33 @@ import (
 	"github.com/parley-sim/parley/sim"
 )
 
-// Fixed columns of runs.csv and rounds.csv.
+// Fixed columns of runs.csv, rounds.csv, frontier.csv and solutions.csv.
 var (
-	runsFixed   = []string{"run", "seed", "first_mover", "end", "round", "agreed", "by", "offers"}
-	roundsFixed = []string{"run", "seed", "step", "round", "actor", "action"}
+	runsFixed      = []string{"run", "seed", "first_mover", "end", "round", "agreed", "by", "offers"}
+	roundsFixed    = []string{"run", "seed", "step", "round", "actor", "action"}
+	frontierFixed  = []string{"outcome"}
+	solutionsFixed = []string{"solution", "outcome"}
 )
+
+// Columns of runs.csv after the party columns: how the result compares
+// with what was possible (sim.Metrics), and who conceded more. The
+// surplus_share_ and advantage_ columns are per party and named in
+// newColumns.
+var (
+	metricsBefore = []string{"dist_pareto", "dist_nash", "dist_ks", "welfare", "nash_product"}
+	concededMore  = "conceded_more"
+)
+
+// facilitatorColumns are the last columns of runs.csv when the negotiation
+// has a facilitator (sim.Mediation).
+var facilitatorColumns = []string{
+	"invited", "invite_round", "asked_first", "invite_reason", "mediations", "drafts",
+	"drafts_accepted", "mediated", "guarantee", "guarantee_cost", "facilitator_utility", "dismissed_by",
+}
+
+// concededEqual is the value of conceded_more when both parties conceded
+// the same.
+const concededEqual = "equal"
 
 // protocolActor names the actor of protocol events (breakdowns) in
 // rounds.csv.
@@ -19,11 +41,14 @@ const protocolActor = "protocol"
 
 // columns holds the names the tables use for parties and issues.
 type columns struct {
-	party    [2]string // party ids, defaulted to "a" and "b"
-	issue    []string  // one column name per issue
-	runs     []string  // header of runs.csv
-	rounds   []string  // header of rounds.csv
-	warnings []error
+	party       [2]string // party ids, defaulted to "a" and "b"
+	issue       []string  // one column name per issue
+	runs        []string  // header of runs.csv
+	rounds      []string  // header of rounds.csv
+	frontier    []string  // header of frontier.csv
+	solutions   []string  // header of solutions.csv
+	facilitated bool      // runs.csv has the facilitator columns
+	warnings    []error
 }
 
 // newColumns names the columns for negotiation n. Empty party ids become
@@ -42,12 +67,24 @@ func newColumns(n *sim.Negotiation) (*columns, error) {
 	if c.party[0] == c.party[1] {
 		return nil, fmt.Errorf("both parties have the id %q; their columns would clash", c.party[0])
 	}
+	for _, id := range c.party {
+		if id == concededEqual {
+			c.warnings = append(c.warnings, fmt.Errorf("party id %q is also the value of %s for a tie; read that column with care", id, concededMore))
+		}
+	}
 	utility := []string{"u_" + c.party[0], "u_" + c.party[1]}
 	discounted := []string{"ud_" + c.party[0], "ud_" + c.party[1]}
 	concession := []string{"concession_" + c.party[0], "concession_" + c.party[1]}
+	metrics := concat(metricsBefore,
+		[]string{"surplus_share_" + c.party[0], "surplus_share_" + c.party[1], "advantage_" + c.party[0], "advantage_" + c.party[1], concededMore})
+	var facilitator []string
+	if n.Facilitator != nil {
+		c.facilitated = true
+		facilitator = facilitatorColumns
+	}
 
-	taken := map[string]bool{}
-	for _, names := range [][]string{runsFixed, roundsFixed, utility, discounted, concession} {
+	taken := map[string]bool{"rational": true}
+	for _, names := range [][]string{runsFixed, roundsFixed, frontierFixed, solutionsFixed, utility, discounted, concession, metrics, facilitatorColumns} {
 		for _, s := range names {
 			taken[s] = true
 		}
@@ -69,8 +106,10 @@ func newColumns(n *sim.Negotiation) (*columns, error) {
 		c.issue = append(c.issue, name)
 	}
 
-	c.runs = concat(runsFixed, c.issue, utility, discounted, concession)
+	c.runs = concat(runsFixed, c.issue, utility, discounted, concession, metrics, facilitator)
 	c.rounds = concat(roundsFixed, c.issue, utility)
+	c.frontier = concat(frontierFixed, c.issue, utility, []string{"rational"})
+	c.solutions = concat(solutionsFixed, c.issue, utility)
 	return c, nil
 }
 

@@ -1,7 +1,8 @@
 // Package results turns a batch of sim.Result into the files of a run
-// folder: tidy CSV tables, a statistical summary, a manifest and a chart.
-// The library never prints; warnings are returned as values
-// (Summary.Warnings) for the caller to show.
+// folder: tidy CSV tables, a statistical summary, a manifest and charts,
+// and draws the charts again from those files ([Replot]). The library
+// never prints; warnings are returned as values (Summary.Warnings,
+// Replotted.Warnings) for the caller to show.
 //
 // # Files
 //
@@ -9,16 +10,24 @@
 // temporary name in the same folder, synced and renamed into place, so a
 // reader or an interrupted run sees either the old file or the complete new
 // one. manifest.json is renamed last: a folder whose manifest lists a file
-// holds the complete version of it.
+// holds the complete version of it. Charts and convergence.csv that an
+// earlier run left in the folder and this run does not write are removed,
+// so that a folder never mixes runs.
 //
 //   - manifest.json: the [Manifest] (version, build, command line, scenario
 //     text and its SHA-256, master seed, counts, start and finish times,
 //     warnings, files). The only file with timestamps.
-//   - runs.csv: one row per run.
+//   - runs.csv: one row per run, with its metrics.
 //   - rounds.csv: one row per event of the traced runs.
 //   - summary.csv: one row per statistic.
-//   - convergence.png (300 dpi) and convergence.svg: the chart of the traced
-//     runs (see below).
+//   - frontier.csv: the Pareto frontier of the outcome space.
+//   - solutions.csv: the bargaining solutions and reference points.
+//   - convergence.csv: quantiles of the offers of all runs, round by round
+//     (only when the batch is observed: pass [Recorder.Observer] to
+//     sim.Batch.Observe).
+//   - rounds, utility-space, convergence, outcomes and issues, each as a
+//     PNG (300 dpi) and an SVG: the charts (see Charts below). Options.NoCharts
+//     leaves them out.
 //
 // # Table conventions
 //
@@ -27,9 +36,9 @@
 // snake_case. Every data file is deterministic: the same batch gives the
 // same bytes whatever the number of workers.
 //
-//   - Missing values are empty fields, never "NA" or "NaN": pandas reads
-//     them as NaN, R's read.csv as NA in numeric columns and as "" in text
-//     columns (readr's read_csv reads both as NA).
+//   - Missing and undefined values are empty fields, never "NA" or "NaN":
+//     pandas reads them as NaN, R's read.csv as NA in numeric columns and
+//     as "" in text columns (readr's read_csv reads both as NA).
 //   - Numbers are written in the shortest form that reads back to the same
 //     float64 (strconv 'g', precision -1), so 0.1 is "0.1" and small values
 //     may use an exponent ("1e-07").
@@ -39,23 +48,82 @@
 //   - Rounds count from 0, as in package sim: a deal in round 0 is not
 //     discounted.
 //   - Party and issue columns use the ids from the scenario. An issue whose
-//     id clashes with another column (such as "run") is written as issue_ID.
+//     id clashes with another column (such as "run" or "welfare") is
+//     written as issue_ID in every table.
+//
+// # runs.csv
 //
 // runs.csv has the columns
 //
 //	run, seed, first_mover, end, round, agreed, by, offers,
 //	<issue id>..., u_<A>, u_<B>, ud_<A>, ud_<B>,
-//	concession_<A>, concession_<B>
+//	concession_<A>, concession_<B>,
+//	dist_pareto, dist_nash, dist_ks, welfare, nash_product,
+//	surplus_share_<A>, surplus_share_<B>, advantage_<A>, advantage_<B>,
+//	conceded_more
 //
-// where first_mover and by are party ids (by is the party that accepted or
-// walked away, empty otherwise), end is how the session ended as package
-// sim names it (agreement, deadline, breakdown, walkaway, …), round is the
-// round in which it ended, the issue columns hold the agreed value ids
-// (empty without agreement), u_ is each party's utility of the result (of
-// the agreement, or its reservation or breakdown value without one), ud_
-// the same discounted to the agreement round (sim.Result.Discounted) and
-// concession_ the party's total concession in its own utility
-// (sim.Result.Concession).
+// and, when the negotiation has a facilitator, twelve more (below). first_mover
+// and by are party ids (by is the party that accepted or walked away,
+// empty otherwise), end is how the session ended as package sim names it
+// (agreement, deadline, breakdown, walkaway, conflict), round is the round
+// in which it ended, the issue columns hold the agreed value ids (empty
+// without agreement), u_ is each party's utility of the result (of the
+// agreement, guarantees included, or its reservation or breakdown value
+// without one), ud_ the same discounted to the agreement round
+// (sim.Result.Discounted) and concession_ the party's total concession in
+// its own utility, Σ max(0, u(previous own offer) − u(own offer))
+// (sim.Result.Concession; Hindriks, Jonker and Tykhonov 2007).
+//
+// The metric columns compare the result u = (u_A, u_B) with what the
+// outcome space allowed. They are computed once per run by
+// sim.Analysis.Metrics, with the reservation values as the disagreement
+// point d, over the frontier and solutions of frontier.csv and
+// solutions.csv:
+//
+//   - dist_pareto: the Euclidean distance in utility space from u to the
+//     nearest point of the Pareto frontier of all outcomes (GENIUS's
+//     "distance to Pareto"; Lin et al. 2014). It is 0 for an efficient
+//     agreement; a result without agreement sits at d, usually far from
+//     it. A guarantee can lift an agreement beyond the frontier of the
+//     issues alone, and the distance then measures how far beyond.
+//   - dist_nash, dist_ks: the distance from u to the nearest Nash (Nash
+//     1950) and Kalai–Smorodinsky (Kalai and Smorodinsky 1975) point, as
+//     GENIUS reports "distance to Nash"; empty when no outcome is
+//     individually rational, so that the solution does not exist.
+//   - welfare: u_A + u_B (utilitarian social welfare).
+//   - nash_product: (u_A − d_A)(u_B − d_B) when both gains are positive,
+//     else 0.
+//   - surplus_share_ID: the party's share of the total gain over d,
+//     (u_i − d_i) / Σ_j (u_j − d_j); empty when the total gain is not
+//     positive (THEORY.md §5.3).
+//   - advantage_ID: NegMAS's "advantage", (u_i − d_i) / (max_i − d_i), the
+//     part of what the party could have gained over d that it did gain,
+//     with max_i its best utility over all outcomes; negative when the
+//     result is worth less than d (a breakdown value below the reservation
+//     value); empty when max_i = d_i.
+//   - conceded_more: the id of the party whose total concession is larger
+//     by more than 1e-9, or "equal".
+//
+// The facilitator columns (sim.Mediation) are left out of negotiations
+// without a facilitator, so that bilateral tables stay tidy:
+//
+//   - invited: whether the facilitator was ever invited; invite_round the
+//     round of the first invitation (empty if never); asked_first the
+//     party that asked first (empty when nobody asked, or the facilitator
+//     came in by rule); invite_reason the trigger that made it ask
+//     (stalled, projected_no_deal, continuation, time) or "always";
+//   - mediations: the number of invitations; drafts and drafts_accepted:
+//     the texts proposed and those both parties voted for, first drafts
+//     included;
+//   - mediated: whether the agreement is the facilitator's text;
+//     guarantee and guarantee_cost: the guarantee attached to it and its
+//     cost to the facilitator (empty without one);
+//   - facilitator_utility: the facilitator's utility of the result, net of
+//     the guarantee's cost (empty when the facilitator has no utility of
+//     its own);
+//   - dismissed_by: the party that last turned a final text down, if any.
+//
+// # rounds.csv
 //
 // rounds.csv has the columns
 //
@@ -63,10 +131,14 @@
 //
 // with one row per event in order (step counts the events of a run from
 // 0), actor a party id or "protocol" for events of no party (actor −1 in
-// sim), action the event kind as sim names it (offer, accept, reject, walk,
-// breakdown, …), and the outcome offered, accepted or rejected (empty for
-// events without one, such as walk and breakdown) with both parties'
-// utility of it.
+// sim: breakdowns, the facilitator's and mediator's drafts and
+// invitations), action the event kind as sim names it (offer, accept,
+// reject, walk, breakdown, conflict, draft, vote_yes, vote_no, request,
+// invite, dismiss), and the outcome offered, voted on, accepted or
+// rejected (empty for events without one, such as walk and breakdown)
+// with both parties' utility of it.
+//
+// # summary.csv
 //
 // summary.csv is in long form, with the columns
 //
@@ -74,29 +146,165 @@
 //	estimate, lower, upper, conf_level, n, method
 //
 // The first three repeat on every row, so that summaries of many runs can
-// be stacked into one table. The metrics are agreement (statistic rate),
-// end_REASON for every end reason sim knows (statistic share: end_agreement,
-// end_deadline, end_breakdown, end_walkaway, …), agreement_round (round of agreement, agreed runs only),
-// offers, and u_ID and ud_ID for each party (all runs). Proportions carry a
-// Wilson score interval (method wilson); the other metrics have the rows
-// mean (Student's t interval, method t), sd, median (distribution-free
-// order-statistic interval, method order_statistic), min and max. lower,
-// upper and conf_level are empty on rows without an interval and where
-// there are too few values for one (fewer than 2 for a mean, 6 for a 95%
-// median interval); a warning then says so. See [Wilson], [MeanCI] and
-// [MedianCI].
+// be stacked into one table. The metrics are, in file order:
 //
-// # Chart
+//   - agreement (statistic rate) and end_REASON for every end reason sim
+//     knows (statistic share: end_agreement, end_deadline, end_breakdown,
+//     end_walkaway, end_conflict);
+//   - agreement_round (agreed runs only), offers, u_ID and ud_ID for each
+//     party (all runs);
+//   - dist_pareto, dist_nash, dist_ks, welfare, nash_product,
+//     surplus_share_ID and advantage_ID (all runs where defined; n counts
+//     them);
+//   - conceded_more_ID for each party and conceded_more_equal (share);
+//   - with a facilitator: invited and mediated (rate), invite_round
+//     (invited runs) and, if the facilitator has a utility,
+//     facilitator_utility (all runs).
 //
-// convergence.png and convergence.svg show, for up to [MaxChartRuns] traced
-// runs (one panel each, sharing their scales), both parties' utility of
-// every offer round by round: the "negotiation dance". Colour says whose
-// utility (Okabe–Ito blue for party A, vermillion for B); line and marker
-// say whose offer (A's solid with circles, B's dashed with triangles). The
-// first mover's offers sit on whole rounds and the second mover's half a
-// round later. Dotted lines mark the reservation values, a star each
-// party's utility of the agreement (with its value), and a dashed vertical
-// line how the run ended. The SVG names its fonts (Liberation Sans) rather
-// than embedding them. Both files are byte-for-byte deterministic on one
-// architecture.
+// Proportions carry a Wilson score interval (method wilson); the other
+// metrics have the rows mean (Student's t interval, method t), sd, median
+// (distribution-free order-statistic interval, method order_statistic),
+// min and max. lower, upper and conf_level are empty on rows without an
+// interval and where there are too few values for one (fewer than 2 for a
+// mean, 6 for a 95% median interval); a warning then says so. See
+// [Wilson], [MeanCI] and [MedianCI].
+//
+// # frontier.csv and solutions.csv
+//
+// frontier.csv lists the Pareto frontier of all outcomes (sim.Analysis.
+// Frontier: no other outcome is at least as good for both parties and
+// better for one), by decreasing utility to A, with the columns
+//
+//	outcome, <issue id>..., u_<A>, u_<B>, rational
+//
+// where outcome is the outcome's index in the space (sim.Outcome) and
+// rational says whether it is worth at least the reservation value to
+// both (the rational rows are sim.Analysis.RationalFrontier).
+//
+// solutions.csv lists the bargaining solutions, one row per point (ties
+// give several rows), with the columns
+//
+//	solution, outcome, <issue id>..., u_<A>, u_<B>
+//
+// The solutions are disagreement (the reservation values; no outcome),
+// ideal (each party's best utility over the individually rational
+// outcomes; no outcome; left out when there are none), nash (Nash 1950),
+// kalai_smorodinsky (Kalai and Smorodinsky 1975, relative to the ideal
+// point), egalitarian (Kalai 1977; NegMAS's "kalai"), genius_kalai (the
+// frontier point minimising |u_A − u_B|, which GENIUS reports as
+// Kalai–Smorodinsky) and max_welfare; see sim.Solutions. The two tables
+// let a reader redraw the utility-space chart without parley.
+//
+// # convergence.csv
+//
+// convergence.csv describes the offers of every run, round by round, with
+// the columns
+//
+//	round, party, offer_by, n, q10, q50, q90
+//
+// For each round r, party i and offerer j (a party id, or "protocol" for
+// the proposals of no party, as under the single text), consider the runs
+// still negotiating in round r in which j had made an offer by the end of
+// round r, and i's utility of j's latest offer then; in the round of an
+// agreement the agreement replaces every offerer's latest offer, so that
+// the lines meet where the runs end (a facilitator's drafts are not
+// offers: they appear only through the agreements they become). n is the
+// number of those runs and q10, q50, q90 the 10%, 50% and 90% quantiles of
+// the utilities, by linear interpolation between order statistics (R's
+// type 7, numpy's default; Hyndman and Fan 1996). Utilities are rounded to
+// the nearest 1/[ConvergenceResolution] (0.001) before counting, so the
+// quantiles are those of the rounded values. Rows without runs are left
+// out.
+//
+// The counts come from [Recorder.Observer], which the batch's workers call
+// after every run: each worker keeps one histogram of 1,001 counts per
+// round, party and offerer (4 KB), allocated when first needed, and Close
+// sums them, so the table does not depend on the number of workers. Memory
+// is bounded by the rounds kept: with a deadline above
+// [MaxConvergenceRounds] only every s-th round is kept, s =
+// ⌈deadline/1000⌉, so at most 16 MB per worker under alternating offers.
+//
+// # Charts
+//
+// Every chart is 6.5 in wide (a page or a wide column), in Liberation Sans
+// at 10–14 pt, with a title naming the scenario and a subtitle with the
+// parley version, master seed and number of runs, axes labelled with their
+// units and the legend off the data. Colours come from the Okabe–Ito
+// palette (Okabe and Ito 2008), safe for colour-blind readers: blue for
+// party A, vermillion for party B, bluish green for the facilitator or
+// mediator, sky blue for quantities of no party. Line and marker style
+// repeat what colour says, so the charts read in grey too. The SVGs name
+// their fonts (Liberation Sans, then Arial) rather than embedding them.
+// Both formats are byte-for-byte deterministic on one architecture.
+//
+//   - rounds.png, rounds.svg: for up to [MaxChartRuns] traced runs (one
+//     panel each, sharing their scales), both parties' utility of every
+//     offer round by round. Colour says whose utility; line and marker say
+//     whose offer (A's solid with circles, B's dashed with triangles). The
+//     first mover's offers sit on whole rounds and the second mover's half
+//     a round later. Dotted lines mark the reservation values, a star each
+//     party's utility of the agreement (with its value), and a dashed
+//     vertical line how the run ended.
+//   - utility-space.png, .svg: the negotiation dance (Raiffa 1982) in
+//     utility space. Every outcome is a faint grey dot; a space of more
+//     than [MaxCloudPoints] outcomes is drawn on a grid, outcomes whose
+//     utilities round to the same multiple of 1/400 (1/200, 1/100 if still
+//     too many) sharing one dot, so that no region holding an outcome is
+//     left out and the SVG stays small. The Pareto frontier is a black
+//     line; the Nash, Kalai–Smorodinsky (KS) and maximum-welfare solutions
+//     are marked (diamond, square, triangle) and labelled, every tied
+//     point of a solution too unless more than three tie (then the legend
+//     says how many); dotted lines are the reservation values; rings show
+//     where the agreements of all runs landed (area proportional to their
+//     number of runs; agreement points rounded to 0.001, or to 0.01 beyond
+//     20,000 distinct points; guarantees included, so a guaranteed
+//     agreement may lie beyond the frontier); and the first traced run's
+//     offers are drawn in order, each party's joined by a line and fading
+//     from faint (early) to solid (late), with the successive texts of a
+//     mediator or facilitator (each mediation's first draft and the drafts
+//     both parties voted for) in green and the run's agreement as a star.
+//   - convergence.png, .svg: the offers of all runs (convergence.csv). One
+//     panel per party shows its utility of each offerer's latest offer: the
+//     median as a line and the 10–90% band, coloured by offerer (under the
+//     single text, the mediator's proposals, accepted or not), with the
+//     party's reservation value. A strip below shows the share of runs
+//     still negotiating and, with a facilitator, the share that had invited
+//     it by each round; a dotted green line in every panel marks the median
+//     round of the first invitation.
+//   - outcomes.png, .svg: how the runs ended (share of runs by end reason,
+//     with 95% Wilson intervals; agreements on the facilitator's text in
+//     green), the round of agreement (histogram), and each party's utility
+//     of the result (histogram in bins of 0.025, agreements in the party's
+//     colour and runs without agreement in grey, stacked).
+//   - issues.png, .svg: one panel per issue, the share of agreements with
+//     each of its options, the option of the Nash solution marked with a
+//     diamond. Drawn only when some run agreed.
+//
+// # Replotting
+//
+// [Replot] draws every chart again from the tables of a finished folder
+// (runs.csv, rounds.csv, convergence.csv, frontier.csv, solutions.csv) and
+// manifest.json, given the negotiation rebuilt from the manifest's
+// resolved scenario. It gives the same bytes as the run that recorded the
+// folder, so charts can be restyled or redrawn after a run recorded
+// without them (Options.NoCharts).
+//
+// # References
+//
+//   - Hindriks, Jonker and Tykhonov (2007). Negotiation dynamics:
+//     analysis, concession tactics, and outcomes. IEEE/WIC/ACM IAT 2007.
+//   - Hyndman and Fan (1996). Sample quantiles in statistical packages.
+//     The American Statistician 50(4):361–365.
+//   - Kalai and Smorodinsky (1975). Other solutions to Nash's bargaining
+//     problem. Econometrica 43(3):513–518.
+//   - Kalai (1977). Proportional solutions to bargaining situations.
+//     Econometrica 45(7):1623–1630.
+//   - Lin, Kraus, Baarslag, Tykhonov, Hindriks and Jonker (2014). Genius:
+//     an integrated environment for supporting the design of generic
+//     automated negotiators. Computational Intelligence 30(1):48–70.
+//   - Nash (1950). The bargaining problem. Econometrica 18(2):155–162.
+//   - Okabe and Ito (2008). Color universal design (CUD): how to make
+//     figures and presentations that are friendly to colorblind people.
+//   - Raiffa (1982). The Art and Science of Negotiation. Harvard
+//     University Press.
 package results

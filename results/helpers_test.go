@@ -107,6 +107,39 @@ func buildNegotiation(breakdown float64, first int, walkAfter int) (*sim.Negotia
 	}, nil
 }
 
+// facilitatedNegotiation is testNegotiation with a facilitator that
+// either party may invite after two stalled rounds (the other agreeing
+// half of the time), with a utility of its own and a guarantee on a closed
+// corridor.
+func facilitatedNegotiation(t testing.TB) *sim.Negotiation {
+	t.Helper()
+	n := testNegotiation(t, 0.1, sim.RandomFirst, 0)
+	fu, err := sim.NewUtility(n.Space, sim.Additive{
+		Weights: []float64{0.6, 0.2, 0.2},
+		Values:  [][]float64{{0, 0.5, 1}, {0.5, 1, 0.5}, {1, 0}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.Facilitator = &sim.Facilitator{
+		Name:     "third state",
+		Consent:  sim.ConsentEither,
+		Triggers: [2]sim.Triggers{{StalledRounds: 2, AcceptOffer: 0.5}, {StalledRounds: 2, AcceptOffer: 0.5}},
+		Utility:  fu,
+		Guarantees: []sim.Guarantee{{
+			Name:  "corridor_security",
+			When:  []sim.Condition{{Issue: 0, Value: 0}},
+			Delta: [2]float64{0.1, 0.1},
+			Cost:  0.01,
+		}},
+		Budget: 0.2,
+	}
+	if err := n.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 // play runs a batch and returns its results in run order.
 func play(t testing.TB, n *sim.Negotiation, runs, trace int, seed uint64) []*sim.Result {
 	t.Helper()

@@ -18,26 +18,60 @@ import (
 
 // Names of the files a Recorder writes into its folder.
 const (
-	ManifestFile = "manifest.json"
-	RunsFile     = "runs.csv"
-	RoundsFile   = "rounds.csv"
-	SummaryFile  = "summary.csv"
-	ChartPNG     = "convergence.png"
-	ChartSVG     = "convergence.svg"
+	ManifestFile    = "manifest.json"
+	RunsFile        = "runs.csv"
+	RoundsFile      = "rounds.csv"
+	SummaryFile     = "summary.csv"
+	FrontierFile    = "frontier.csv"
+	SolutionsFile   = "solutions.csv"
+	ConvergenceFile = "convergence.csv"
 )
+
+// Names of the charts, each written as NAME.png (ChartDPI) and NAME.svg.
+const (
+	// RoundsChart shows the traced runs round by round (rounds.csv).
+	RoundsChart = "rounds"
+	// UtilitySpaceChart shows the outcomes in utility space: the Pareto
+	// frontier, the bargaining solutions, the offers of the first traced
+	// run and the agreements of all runs.
+	UtilitySpaceChart = "utility-space"
+	// ConvergenceChart shows the offers of all runs round by round
+	// (convergence.csv).
+	ConvergenceChart = "convergence"
+	// OutcomesChart shows how and when the runs ended and the
+	// distribution of each party's utility.
+	OutcomesChart = "outcomes"
+	// IssuesChart shows how often each option of each issue was agreed.
+	IssuesChart = "issues"
+)
+
+// ChartNames returns the names of the charts in the order they are drawn.
+func ChartNames() []string {
+	return []string{RoundsChart, UtilitySpaceChart, ConvergenceChart, OutcomesChart, IssuesChart}
+}
+
+// chartFiles returns the PNG and SVG file names of every chart.
+func chartFiles() []string {
+	var out []string
+	for _, c := range ChartNames() {
+		out = append(out, c+".png", c+".svg")
+	}
+	return out
+}
 
 // Options configures a Recorder. The zero value works.
 type Options struct {
 	// Trace is the number of runs, counted from run 0, whose events go
-	// into rounds.csv; the chart shows the first MaxChartRuns of them.
-	// The batch must trace at least as many (sim.Batch.Trace). Zero means
-	// 1; negative means none: rounds.csv then holds only its header and
-	// no chart is drawn.
+	// into rounds.csv; the rounds chart shows the first MaxChartRuns of
+	// them and the utility-space chart the offers of the first. The batch
+	// must trace at least as many (sim.Batch.Trace). Zero means 1;
+	// negative means none: rounds.csv then holds only its header and no
+	// rounds chart is drawn.
 	Trace int
-	// NoCharts skips the chart (for huge batches and tests). Whenever a
-	// run draws no chart (NoCharts, or no traced run), a chart left in the
-	// folder by an earlier run is removed, so that the folder never mixes
-	// runs.
+	// NoCharts skips the charts (for huge batches and tests); Replot can
+	// draw them later. Whenever a run does not draw a chart, the chart left
+	// in the folder by an earlier run is removed, so that the folder never
+	// mixes runs.
 	NoCharts bool
 	// Level is the confidence level of every interval in summary.csv.
 	// Zero means 0.95.
@@ -45,17 +79,26 @@ type Options struct {
 	// Now stamps Manifest.Finished at Close when the caller left it zero.
 	// Nil means time.Now.
 	Now func() time.Time
+	// Workers is the number of workers of the batch that calls Observer:
+	// pass sim.Batch.NumWorkers(). Zero means runtime.GOMAXPROCS(0). The
+	// Recorder keeps one set of convergence counts per worker; calls from
+	// a worker numbered Workers or above still count, through one shared,
+	// locked set.
+	Workers int
 }
 
 // Recorder streams the results of a batch into the files of a run folder:
 // runs.csv and rounds.csv row by row as results arrive, then at Close
-// summary.csv, the convergence chart and manifest.json. Every file is
+// summary.csv, the analysis tables, convergence.csv, the charts and
+// manifest.json. It analyses the negotiation once (sim.Analyze), when it
+// is created. Every file is
 // written under a temporary name and renamed into place only when
 // complete, manifest.json last; an interrupted or aborted run leaves each
 // file as it was before or complete, never torn.
 //
 // A Recorder is not safe for concurrent use: call Add from the goroutine
-// that receives the results, in run order (sim.Batch.Run does).
+// that receives the results, in run order (sim.Batch.Run does). Only the
+// function returned by Observer may be called from the batch's workers.
 type Recorder struct {
 	dir   string
 	n     *sim.Negotiation
@@ -70,6 +113,11 @@ type Recorder struct {
 	row          []string
 
 	tally    *tally
+	an       *sim.Analysis
+	space    spaceData
+	out      *outcomeTally
+	conv     *convergence
+	values   []int // scratch: value indices of an agreement
 	added    int
 	last     int // run index of the last result added
 	traced   int // runs written into rounds.csv
@@ -79,8 +127,8 @@ type Recorder struct {
 
 	summary  Summary
 	warnings []error
-	charts   bool  // Close drew the chart
-	err      error // first write error; later calls return it
+	written  []string // files written by Close, for the manifest and the stale check
+	err      error    // first write error; later calls return it
 	closed   bool
 }
 
@@ -114,10 +162,15 @@ func NewRecorder(dir string, n *sim.Negotiation, m Manifest, opt Options) (*Reco
 		opt:      opt,
 		cols:     cols,
 		trace:    traceCount(opt.Trace),
-		tally:    newTally(),
+		tally:    newTally(cols.facilitated),
+		an:       sim.Analyze(n),
+		out:      newOutcomeTally(n.Space),
+		conv:     newConvergence(n, opt.Workers),
+		values:   make([]int, n.Space.NumIssues()),
 		last:     -1,
 		warnings: slices.Clone(cols.warnings),
 	}
+	r.space = spaceDataOf(r.an)
 	if r.runs, err = createTemp(filepath.Join(dir, RunsFile)); err != nil {
 		return nil, err
 	}
@@ -183,8 +236,18 @@ func (r *Recorder) Add(res *sim.Result) error {
 	}
 	r.last = res.Run
 	r.added++
-	r.tally.add(res)
-	if err := r.writeRun(res); err != nil {
+	m := r.an.Metrics(res.Utility)
+	r.tally.add(res, m, r.n.Facilitator != nil && r.n.Facilitator.Utility != nil)
+	var values []int
+	if res.Agreement != sim.NoOutcome {
+		values = r.n.Space.Decode(res.Agreement, r.values)
+	}
+	invite := -1
+	if res.Mediation.Invited && res.Mediation.InviteRound >= 0 {
+		invite = res.Mediation.InviteRound
+	}
+	r.out.add(res.End, res.Round, res.Utility, values, invite, res.Mediation.Mediated)
+	if err := r.writeRun(res, m); err != nil {
 		r.err = fmt.Errorf("writing %s: %w", RunsFile, err)
 		return r.err
 	}
@@ -227,6 +290,8 @@ func (r *Recorder) check(res *sim.Result) error {
 		return fmt.Errorf("agreement %d outside the outcome space", res.Agreement)
 	case res.Agreed() != (res.Agreement != sim.NoOutcome):
 		return fmt.Errorf("end %s with agreement %d", res.End, res.Agreement)
+	case res.Mediation.AskedFirst < -1 || res.Mediation.AskedFirst > 1 || res.Mediation.DismissedBy < -1 || res.Mediation.DismissedBy > 1:
+		return fmt.Errorf("mediation names party %d or %d, not -1, 0 or 1", res.Mediation.AskedFirst, res.Mediation.DismissedBy)
 	}
 	for i, e := range res.Trace {
 		switch {
@@ -272,7 +337,7 @@ func (r *Recorder) appendOutcome(row []string, o sim.Outcome, withUtility bool) 
 	return row
 }
 
-func (r *Recorder) writeRun(res *sim.Result) error {
+func (r *Recorder) writeRun(res *sim.Result, m sim.Metrics) error {
 	row := append(r.row[:0],
 		strconv.Itoa(res.Run),
 		formatSeed(res.Seed),
@@ -288,6 +353,10 @@ func (r *Recorder) writeRun(res *sim.Result) error {
 		formatFloat(res.Utility[0]), formatFloat(res.Utility[1]),
 		formatFloat(res.Discounted[0]), formatFloat(res.Discounted[1]),
 		formatFloat(res.Concession[0]), formatFloat(res.Concession[1]))
+	row = r.appendMetrics(row, res, m)
+	if r.cols.facilitated {
+		row = r.appendMediation(row, &res.Mediation)
+	}
 	r.row = row
 	return r.runsCSV.Write(row)
 }
@@ -315,10 +384,21 @@ type pending struct {
 	t    *tempFile
 }
 
-// Close computes the summary, writes summary.csv, the chart and
-// manifest.json, and renames every file into place, manifest.json last.
-// On error no file that was not yet renamed is changed, and every
-// temporary file is removed.
+// Observer returns the function to pass as sim.Batch.Observe: it counts
+// each party's utility of the offers of every run, round by round, for
+// convergence.csv and the convergence chart. It is safe for concurrent use
+// by the batch's workers (numbered from 0 to Options.Workers−1) and must
+// not be called after Close. Without it, Close writes neither.
+func (r *Recorder) Observer() func(worker int, res *sim.Result, offers *sim.History) {
+	return r.conv.observe
+}
+
+// Close computes the summary, writes summary.csv, the analysis tables,
+// convergence.csv, the charts and manifest.json, and renames every file
+// into place, manifest.json last. On error no file that was not yet
+// renamed is changed, and every temporary file is removed. Files of the
+// folder's earlier runs that this run does not write (charts,
+// convergence.csv) are removed, so that the folder never mixes runs.
 func (r *Recorder) Close() error {
 	if r.closed {
 		return errors.New("recorder: Close after Close or Abort")
@@ -345,11 +425,20 @@ func (r *Recorder) Close() error {
 			return err
 		}
 	}
-	if !r.charts {
-		for _, name := range []string{ChartPNG, ChartSVG} {
-			if err := os.Remove(filepath.Join(r.dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
-				return fmt.Errorf("removing stale chart: %w", err)
-			}
+	return removeStale(r.dir, r.written)
+}
+
+// optionalFiles are the files a run may or may not write.
+func optionalFiles() []string { return append(chartFiles(), ConvergenceFile) }
+
+// removeStale removes the optional files of dir that are not in written.
+func removeStale(dir string, written []string) error {
+	for _, name := range optionalFiles() {
+		if slices.Contains(written, name) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("removing %s of an earlier run: %w", name, err)
 		}
 	}
 	return nil
@@ -385,7 +474,14 @@ func (r *Recorder) prepare() ([]pending, error) {
 			r.untraced, min(r.trace, r.added), r.firstGap, r.trace))
 	}
 	if r.traced > MaxChartRuns && !r.opt.NoCharts {
-		r.warnings = append(r.warnings, fmt.Errorf("%d runs traced; the chart shows the first %d", r.traced, MaxChartRuns))
+		r.warnings = append(r.warnings, fmt.Errorf("%d runs traced; the rounds chart shows the first %d", r.traced, MaxChartRuns))
+	}
+	convRows, observed := r.conv.rows()
+	switch {
+	case observed == 0 && r.added > 0:
+		r.warnings = append(r.warnings, fmt.Errorf("no run observed: %s and the convergence chart not written (pass Recorder.Observer to sim.Batch.Observe)", ConvergenceFile))
+	case observed != r.added && observed > 0:
+		r.warnings = append(r.warnings, fmt.Errorf("the observer saw %d runs but %d were recorded; %s may not match runs.csv", observed, r.added, ConvergenceFile))
 	}
 	r.summary.Warnings = append(slices.Clone(r.warnings), r.summary.Warnings...)
 
@@ -408,38 +504,53 @@ func (r *Recorder) prepare() ([]pending, error) {
 		ready = append(ready, pending{name, t})
 		return nil
 	}
-	if err := write(SummaryFile, func(w *bytes.Buffer) error { return r.summary.writeCSV(w) }); err != nil {
-		return ready, err
+	tables := []struct {
+		name string
+		data func(w *bytes.Buffer) error
+	}{
+		{SummaryFile, func(w *bytes.Buffer) error { return r.summary.writeCSV(w) }},
+		{FrontierFile, func(w *bytes.Buffer) error { return writeFrontier(w, r.n, r.cols, &r.space) }},
+		{SolutionsFile, func(w *bytes.Buffer) error { return writeSolutions(w, r.n, r.cols, &r.space) }},
 	}
-	r.charts = !r.opt.NoCharts && len(r.charted) > 0
-	if !r.opt.NoCharts && len(r.charted) == 0 && r.trace > 0 {
-		r.summary.Warnings = append(r.summary.Warnings, errors.New("no traced run: convergence chart not drawn"))
+	if observed > 0 {
+		tables = append(tables, struct {
+			name string
+			data func(w *bytes.Buffer) error
+		}{ConvergenceFile, func(w *bytes.Buffer) error { return writeConvergence(w, r.cols, convRows) }})
 	}
-	if r.charts {
-		ch := &chart{
-			n:        r.n,
-			cols:     r.cols,
-			scenario: scenario,
-			version:  r.m.Version,
-			seed:     r.m.Seed,
-			runs:     r.charted,
-			traced:   r.traced,
-		}
-		png, svg, err := ch.render()
-		if err != nil {
-			return ready, fmt.Errorf("drawing the chart: %w", err)
-		}
-		if err := write(ChartPNG, func(w *bytes.Buffer) error { _, err := w.Write(png); return err }); err != nil {
+	for _, tb := range tables {
+		if err := write(tb.name, tb.data); err != nil {
 			return ready, err
 		}
-		if err := write(ChartSVG, func(w *bytes.Buffer) error { _, err := w.Write(svg); return err }); err != nil {
-			return ready, err
+	}
+	if !r.opt.NoCharts {
+		in := &chartInput{
+			n: r.n, cols: r.cols, scenario: scenario, version: r.m.Version, seed: r.m.Seed,
+			traced: r.traced, runs: r.charted, space: &r.space, out: r.out,
+			conv: convRows, observed: observed > 0, wantRounds: r.trace > 0,
+		}
+		charts, warnings := in.figures()
+		r.summary.Warnings = append(r.summary.Warnings, warnings...)
+		for _, c := range charts {
+			png, svg, err := renderFigure(c.fig)
+			if err != nil {
+				return ready, fmt.Errorf("drawing the %s chart: %w", c.name, err)
+			}
+			if err := write(c.name+".png", func(w *bytes.Buffer) error { _, err := w.Write(png); return err }); err != nil {
+				return ready, err
+			}
+			if err := write(c.name+".svg", func(w *bytes.Buffer) error { _, err := w.Write(svg); return err }); err != nil {
+				return ready, err
+			}
 		}
 	}
 
 	m := r.manifest(scenario, ready)
 	if err := write(ManifestFile, func(w *bytes.Buffer) error { return m.writeJSON(w) }); err != nil {
 		return ready, err
+	}
+	for _, p := range ready {
+		r.written = append(r.written, p.name)
 	}
 	return ready, nil
 }

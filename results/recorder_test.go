@@ -46,18 +46,21 @@ func testOptions(trace int, charts bool) Options {
 	return Options{Trace: trace, NoCharts: !charts, Now: func() time.Time { return testFinish }}
 }
 
-// record plays a batch and records it into dir.
+// record plays a batch of seed 7 on two workers, observed, and records it
+// into dir.
 func record(t *testing.T, dir string, n *sim.Negotiation, runs, trace int, opt Options) *Recorder {
 	t.Helper()
+	if opt.Workers == 0 {
+		opt.Workers = 2
+	}
 	r, err := NewRecorder(dir, n, testManifest(runs), opt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, res := range play(t, n, runs, trace, 7) {
-		if err := r.Add(res); err != nil {
-			r.Abort()
-			t.Fatal(err)
-		}
+	b := sim.Batch{Negotiation: n, Runs: runs, Seed: 7, Workers: 2, Trace: trace, Observe: r.Observer()}
+	if err := b.Run(t.Context(), r.Add); err != nil {
+		r.Abort()
+		t.Fatal(err)
 	}
 	if err := r.Close(); err != nil {
 		t.Fatal(err)
@@ -65,15 +68,27 @@ func record(t *testing.T, dir string, n *sim.Negotiation, runs, trace int, opt O
 	return r
 }
 
+// recorderCase is a batch behind golden tables.
+type recorderCase struct {
+	name        string
+	breakdown   float64
+	first       int
+	walkAfter   int
+	facilitated bool // facilitatedNegotiation, ignoring the fields above
+	runs        int
+	trace       int
+}
+
+// negotiation returns the negotiation of the case.
+func (c recorderCase) negotiation(t *testing.T) *sim.Negotiation {
+	if c.facilitated {
+		return facilitatedNegotiation(t)
+	}
+	return testNegotiation(t, c.breakdown, c.first, c.walkAfter)
+}
+
 // recorderCases are the batches behind the golden tables.
-var recorderCases = []struct {
-	name      string
-	breakdown float64
-	first     int
-	walkAfter int
-	runs      int
-	trace     int
-}{
+var recorderCases = []recorderCase{
 	// Random first mover and a 20% breakdown risk: agreements and
 	// breakdowns; two traced runs.
 	{name: "mixed", breakdown: 0.2, first: sim.RandomFirst, runs: 20, trace: 2},
@@ -81,15 +96,20 @@ var recorderCases = []struct {
 	{name: "walkaway", first: 0, walkAfter: 2, runs: 3, trace: 1},
 	// One run: no interval at all, only warnings.
 	{name: "single", first: 1, runs: 1, trace: 1},
+	// A facilitator: its columns in runs.csv and its rows in summary.csv.
+	{name: "facilitated", facilitated: true, runs: 40, trace: 2},
 }
+
+// tableFiles are the tables every run writes.
+var tableFiles = []string{RunsFile, RoundsFile, SummaryFile, FrontierFile, SolutionsFile, ConvergenceFile, ManifestFile}
 
 func TestRecorderGolden(t *testing.T) {
 	for _, c := range recorderCases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			n := testNegotiation(t, c.breakdown, c.first, c.walkAfter)
+			n := c.negotiation(t)
 			record(t, dir, n, c.runs, c.trace, testOptions(c.trace, false))
-			for _, name := range []string{RunsFile, RoundsFile, SummaryFile, ManifestFile} {
+			for _, name := range tableFiles {
 				b, err := os.ReadFile(filepath.Join(dir, name))
 				if err != nil {
 					t.Fatal(err)
@@ -105,12 +125,16 @@ func TestRecorderGolden(t *testing.T) {
 // with unique column names, numbers that parse, no NaN or NA spelled out.
 func TestTablesReadable(t *testing.T) {
 	numeric := map[string]bool{"run": true, "round": true, "offers": true, "step": true,
-		"estimate": true, "lower": true, "upper": true, "conf_level": true, "n": true, "master_seed": true}
+		"estimate": true, "lower": true, "upper": true, "conf_level": true, "n": true, "master_seed": true,
+		"dist_pareto": true, "dist_nash": true, "dist_ks": true, "welfare": true, "nash_product": true,
+		"invite_round": true, "mediations": true, "drafts": true, "drafts_accepted": true,
+		"guarantee_cost": true, "facilitator_utility": true, "outcome": true, "q10": true, "q50": true, "q90": true}
+	prefixes := []string{"u_", "ud_", "concession_", "surplus_share_", "advantage_"}
 	for _, c := range recorderCases {
 		dir := t.TempDir()
-		n := testNegotiation(t, c.breakdown, c.first, c.walkAfter)
+		n := c.negotiation(t)
 		record(t, dir, n, c.runs, c.trace, testOptions(c.trace, false))
-		for _, name := range []string{RunsFile, RoundsFile, SummaryFile} {
+		for _, name := range tableFiles[:len(tableFiles)-1] {
 			t.Run(c.name+"/"+name, func(t *testing.T) {
 				f, err := os.Open(filepath.Join(dir, name))
 				if err != nil {
@@ -141,7 +165,11 @@ func TestTablesReadable(t *testing.T) {
 						if v == "NaN" || v == "NA" || v == "nan" {
 							t.Errorf("row %d, %s: %q spelled out", i+1, col, v)
 						}
-						if v == "" || !(numeric[col] || strings.HasPrefix(col, "u_") || strings.HasPrefix(col, "ud_")) {
+						isNumber := numeric[col]
+						for _, p := range prefixes {
+							isNumber = isNumber || strings.HasPrefix(col, p)
+						}
+						if v == "" || !isNumber {
 							continue
 						}
 						if _, err := strconv.ParseFloat(v, 64); err != nil {
@@ -156,7 +184,7 @@ func TestTablesReadable(t *testing.T) {
 
 func TestRecorderDeterministic(t *testing.T) {
 	// Same batch, different worker counts: identical files, charts included.
-	n := testNegotiation(t, 0.2, sim.RandomFirst, 0)
+	n := facilitatedNegotiation(t)
 	var dirs [2]string
 	for k, workers := range []int{1, 2} {
 		dirs[k] = t.TempDir()
@@ -164,7 +192,7 @@ func TestRecorderDeterministic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b := sim.Batch{Negotiation: n, Runs: 12, Seed: 99, Workers: workers, Trace: 3}
+		b := sim.Batch{Negotiation: n, Runs: 12, Seed: 99, Workers: workers, Trace: 3, Observe: r.Observer()}
 		if err := b.Run(t.Context(), r.Add); err != nil {
 			t.Fatal(err)
 		}
@@ -172,7 +200,7 @@ func TestRecorderDeterministic(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, name := range []string{RunsFile, RoundsFile, SummaryFile, ManifestFile, ChartPNG, ChartSVG} {
+	for _, name := range append(slices.Clone(tableFiles), chartFiles()...) {
 		a, err := os.ReadFile(filepath.Join(dirs[0], name))
 		if err != nil {
 			t.Fatal(err)
@@ -206,7 +234,7 @@ func TestChartGolden(t *testing.T) {
 			n := testNegotiation(t, 0.2, sim.RandomFirst, 0)
 			record(t, dir, n, 10, c.trace, testOptions(c.trace, true))
 			var sums bytes.Buffer
-			for _, name := range []string{ChartPNG, ChartSVG} {
+			for _, name := range []string{RoundsChart + ".png", RoundsChart + ".svg"} {
 				b, err := os.ReadFile(filepath.Join(dir, name))
 				if err != nil {
 					t.Fatal(err)
@@ -222,6 +250,30 @@ func TestChartGolden(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestChartsGolden draws every chart of a facilitated batch and compares
+// the SVGs byte for byte with testdata/charts (where they can be looked
+// at) and the PNGs by SHA-256. amd64 only, as TestChartGolden.
+func TestChartsGolden(t *testing.T) {
+	if runtime.GOARCH != "amd64" && !*update {
+		t.Skipf("chart goldens are for amd64, not %s", runtime.GOARCH)
+	}
+	dir := t.TempDir()
+	record(t, dir, facilitatedNegotiation(t), 40, 2, testOptions(2, true))
+	var sums bytes.Buffer
+	for _, c := range ChartNames() {
+		b, err := os.ReadFile(filepath.Join(dir, c+".svg"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		goldenBytes(t, filepath.Join("charts", c+".svg"), b)
+		if b, err = os.ReadFile(filepath.Join(dir, c+".png")); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&sums, "%s  %s\n", sha256Hex(string(b)), c+".png")
+	}
+	golden(t, filepath.Join("charts", "png.sha256"), sums.Bytes())
 }
 
 // goldenBytes compares binary data with a golden file without printing it.
@@ -251,7 +303,8 @@ func TestManifest(t *testing.T) {
 	n := testNegotiation(t, 0.2, sim.RandomFirst, 0)
 	r := record(t, dir, n, 5, 1, testOptions(1, true))
 	m := r.Manifest()
-	wantFiles := []string{ChartPNG, ChartSVG, ManifestFile, RoundsFile, RunsFile, SummaryFile}
+	wantFiles := append(chartFiles(), ConvergenceFile, FrontierFile, ManifestFile, RoundsFile, RunsFile, SolutionsFile, SummaryFile)
+	slices.Sort(wantFiles)
 	if !slices.Equal(m.Files, wantFiles) {
 		t.Errorf("Files = %v, want %v", m.Files, wantFiles)
 	}
@@ -468,7 +521,7 @@ func TestRecorderUntraced(t *testing.T) {
 	}
 
 	// No trace at all: no chart, and a stale chart goes.
-	if err := os.WriteFile(filepath.Join(dir, ChartPNG), []byte("stale"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, RoundsChart+".png"), []byte("stale"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	r, err = NewRecorder(dir, n, testManifest(2), testOptions(1, true))
@@ -483,7 +536,7 @@ func TestRecorderUntraced(t *testing.T) {
 	if err := r.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, ChartPNG)); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(dir, RoundsChart+".png")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("stale chart left behind: %v", err)
 	}
 	if !hasWarning(r.Summary().Warnings, "chart not drawn") {
@@ -502,7 +555,7 @@ func TestRecorderTraceNone(t *testing.T) {
 	if lines := strings.Count(string(b), "\n"); lines != 1 {
 		t.Errorf("rounds.csv has %d lines, want the header only", lines)
 	}
-	if _, err := os.Stat(filepath.Join(dir, ChartPNG)); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(dir, RoundsChart+".png")); !errors.Is(err, os.ErrNotExist) {
 		t.Error("chart drawn with Trace < 0")
 	}
 	if m := r.Manifest(); m.Traced != 0 {
@@ -528,13 +581,13 @@ func TestRecorderNoChartsRemovesStale(t *testing.T) {
 	dir := t.TempDir()
 	n := testNegotiation(t, 0, 0, 0)
 	record(t, dir, n, 3, 1, testOptions(1, true))
-	for _, f := range []string{ChartPNG, ChartSVG} {
+	for _, f := range []string{RoundsChart + ".png", RoundsChart + ".svg"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	r := record(t, dir, n, 3, 1, testOptions(1, false))
-	for _, f := range []string{ChartPNG, ChartSVG} {
+	for _, f := range []string{RoundsChart + ".png", RoundsChart + ".svg"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("%s still there after a run without charts", f)
 		}
@@ -624,6 +677,7 @@ func TestRecorderAddErrors(t *testing.T) {
 		{"bad party", sim.Result{Run: 0, By: 5, End: sim.EndDeadline, Agreement: sim.NoOutcome}},
 		{"bad event", sim.Result{Run: 0, By: -1, End: sim.EndDeadline, Agreement: sim.NoOutcome, Trace: []sim.Event{{Actor: 3}}}},
 		{"bad event outcome", sim.Result{Run: 0, By: -1, End: sim.EndDeadline, Agreement: sim.NoOutcome, Trace: []sim.Event{{Outcome: -7}}}},
+		{"bad mediation party", sim.Result{Run: 0, By: -1, End: sim.EndDeadline, Agreement: sim.NoOutcome, Mediation: sim.Mediation{AskedFirst: 4, DismissedBy: -1}}},
 	}
 	for _, c := range tests {
 		t.Run(c.name, func(t *testing.T) {
@@ -717,7 +771,8 @@ func TestColumns(t *testing.T) {
 	}
 	want := []string{"run", "seed", "first_mover", "end", "round", "agreed", "by", "offers",
 		"issue_run", "issue_u_north", "recognition", "u_north", "u_b", "ud_north", "ud_b",
-		"concession_north", "concession_b"}
+		"concession_north", "concession_b", "dist_pareto", "dist_nash", "dist_ks", "welfare", "nash_product",
+		"surplus_share_north", "surplus_share_b", "advantage_north", "advantage_b", "conceded_more"}
 	if !slices.Equal(c.runs, want) {
 		t.Errorf("runs header = %v\nwant %v", c.runs, want)
 	}
@@ -749,12 +804,13 @@ func ExampleRecorder() {
 
 	n := exampleNegotiation()
 	m := Manifest{Version: "v0.1.0", Scenario: "twostates", Seed: 7, Runs: 50}
-	r, err := NewRecorder(dir, n, m, Options{Trace: 1})
+	b := sim.Batch{Negotiation: n, Runs: 50, Seed: 7, Trace: 1}
+	r, err := NewRecorder(dir, n, m, Options{Trace: 1, Workers: b.NumWorkers()})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	b := sim.Batch{Negotiation: n, Runs: 50, Seed: 7, Trace: 1}
+	b.Observe = r.Observer() // for convergence.csv and its chart
 	if err := b.Run(context.Background(), r.Add); err != nil {
 		r.Abort()
 		fmt.Println(err)
@@ -773,12 +829,23 @@ func ExampleRecorder() {
 	}
 	// Output:
 	// agreement rate 0.30, 95% CI [0.19, 0.44]
+	// convergence.csv
 	// convergence.png
 	// convergence.svg
+	// frontier.csv
+	// issues.png
+	// issues.svg
 	// manifest.json
+	// outcomes.png
+	// outcomes.svg
 	// rounds.csv
+	// rounds.png
+	// rounds.svg
 	// runs.csv
+	// solutions.csv
 	// summary.csv
+	// utility-space.png
+	// utility-space.svg
 }
 
 // FuzzRecorderAdd feeds the Recorder arbitrary results: each must be

@@ -32,7 +32,9 @@ type Summary struct {
 // Stat is one statistic of one metric: a row of summary.csv.
 type Stat struct {
 	// Metric names the quantity: "agreement", "end_deadline",
-	// "agreement_round", "offers", "u_ID", "ud_ID".
+	// "agreement_round", "offers", "u_ID", "ud_ID", "dist_pareto",
+	// "welfare", "conceded_more_ID", "invited", … (see the package
+	// documentation for the full list).
 	Metric string
 	// Statistic names the statistic: "rate", "share", "mean", "sd",
 	// "median", "min" or "max".
@@ -137,6 +139,13 @@ func (s *sample) add(x float64) {
 	s.freq[x]++
 	if len(s.freq) > s.limit {
 		s.rebin()
+	}
+}
+
+// addDefined adds x unless it is NaN, which marks an undefined value.
+func (s *sample) addDefined(x float64) {
+	if !math.IsNaN(x) {
+		s.add(x)
 	}
 }
 
@@ -255,22 +264,33 @@ func (nt *notes) errors() []error {
 
 // tally counts runs for the summary.
 type tally struct {
-	runs   int
-	ends   map[sim.EndReason]int
-	rounds *sample
-	offers *sample
-	u, ud  [2]*sample
+	runs      int
+	ends      map[sim.EndReason]int
+	rounds    *sample
+	offers    *sample
+	u, ud     [2]*sample
+	metrics   *metricSamples
+	mediation *mediationSamples // nil without a facilitator
 }
 
-func newTally() *tally {
-	t := &tally{ends: map[sim.EndReason]int{}, rounds: newSample(), offers: newSample()}
+func newTally(facilitated bool) *tally {
+	t := &tally{ends: map[sim.EndReason]int{}, rounds: newSample(), offers: newSample(), metrics: newMetricSamples()}
 	for i := range 2 {
 		t.u[i], t.ud[i] = newSample(), newSample()
+	}
+	if facilitated {
+		t.mediation = newMediationSamples()
 	}
 	return t
 }
 
-func (t *tally) add(res *sim.Result) {
+// add counts a result with its metrics m; hasUtility says whether the
+// facilitator has a utility of its own.
+func (t *tally) add(res *sim.Result, m sim.Metrics, hasUtility bool) {
+	t.metrics.add(m, concededMoreIndex(res.Concession))
+	if t.mediation != nil {
+		t.mediation.add(&res.Mediation, hasUtility)
+	}
 	t.runs++
 	t.ends[res.End]++
 	if res.Agreed() {
@@ -319,6 +339,29 @@ func (t *tally) summary(c *columns, level float64) Summary {
 	}
 	for i := range 2 {
 		t.ud[i].summarise(&s, nt, "ud_"+c.party[i], level)
+	}
+	m := t.metrics
+	m.distPareto.summarise(&s, nt, "dist_pareto", level)
+	m.distNash.summarise(&s, nt, "dist_nash", level)
+	m.distKS.summarise(&s, nt, "dist_ks", level)
+	m.welfare.summarise(&s, nt, "welfare", level)
+	m.nashProduct.summarise(&s, nt, "nash_product", level)
+	for i := range 2 {
+		m.surplus[i].summarise(&s, nt, "surplus_share_"+c.party[i], level)
+	}
+	for i := range 2 {
+		m.advantage[i].summarise(&s, nt, "advantage_"+c.party[i], level)
+	}
+	prop(concededMore+"_"+c.party[0], "share", m.conceded[0])
+	prop(concededMore+"_"+c.party[1], "share", m.conceded[1])
+	prop(concededMore+"_"+concededEqual, "share", m.conceded[2])
+	if md := t.mediation; md != nil {
+		prop("invited", "rate", md.invited)
+		prop("mediated", "rate", md.mediated)
+		md.inviteRound.summarise(&s, nt, "invite_round", level)
+		if md.utility.n > 0 {
+			md.utility.summarise(&s, nt, "facilitator_utility", level)
+		}
 	}
 	s.Warnings = append(s.Warnings, nt.errors()...)
 	return s

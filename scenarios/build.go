@@ -39,40 +39,71 @@ func (m *model) negotiation() (*sim.Negotiation, error) {
 		return nil, fmt.Errorf("outcome space: %w", err)
 	}
 	n := &sim.Negotiation{Name: m.Name, Space: space}
+	var profiles [2]sim.Additive
 	for k, p := range m.Parties {
-		prof := sim.Additive{Weights: p.Weights, Values: make([][]float64, len(m.Issues))}
-		for i, is := range m.Issues {
-			if v := p.Values[i]; v != nil {
-				prof.Values[i] = v.eval(is)
-			} else {
-				prof.Values[i] = make([]float64, is.size())
-			}
-		}
-		u, err := sim.NewUtility(space, prof)
+		profiles[k] = m.profile(p)
+		u, err := sim.NewUtility(space, profiles[k])
 		if err != nil {
 			return nil, fmt.Errorf("party %s: %w", p.ID, err)
 		}
 		n.Parties[k] = sim.Party{
-			ID:           p.ID,
-			Label:        p.Label,
-			Utility:      u,
-			Reservation:  p.Reservation,
-			Discount:     p.Discount,
-			Strategy:     p.Strategy.Maker,
-			StrategyName: p.Strategy.Type,
+			ID:             p.ID,
+			Label:          p.Label,
+			Utility:        u,
+			Reservation:    p.Reservation,
+			Discount:       p.Discount,
+			Cost:           p.Cost,
+			BreakdownValue: p.BreakdownValue,
+			Strategy:       p.Strategy.Maker,
+			StrategyName:   p.Strategy.Type,
 		}
 	}
+	for k, p := range m.Parties {
+		if !p.Perceives {
+			continue
+		}
+		u, err := perceived(space, m.Seed, k, p.Noise, profiles[1-k], n.Parties[1-k].Utility)
+		if err != nil {
+			return nil, fmt.Errorf("party %s: perception: %w", p.ID, err)
+		}
+		n.Parties[k].Perceived = u
+	}
 	pr := m.Protocol
-	n.Protocol = sim.Protocol{Deadline: pr.Deadline, Breakdown: pr.Breakdown, FirstMover: sim.RandomFirst}
+	n.Protocol = sim.Protocol{
+		Type:             pick(pr.Type, protocolTypes, []sim.ProtocolType{sim.Alternating, sim.MonotonicConcession, sim.SingleText}),
+		Moves:            moves(pr.Moves),
+		Deadline:         pr.Deadline,
+		Breakdown:        pr.Breakdown,
+		FirstMover:       sim.RandomFirst,
+		DiscountPerOffer: pr.DiscountPer == perOffer,
+	}
 	for k, p := range m.Parties {
 		if p.ID == pr.First {
 			n.Protocol.FirstMover = k
 		}
 	}
+	if m.Facilitator != nil {
+		f, err := m.buildFacilitator(space)
+		if err != nil {
+			return nil, err
+		}
+		n.Facilitator = f
+	}
 	if err := n.Validate(); err != nil {
 		return nil, err
 	}
 	return n, nil
+}
+
+// profile returns the additive profile of p: its weights, and the
+// evaluation of every value of every issue (zeros for issues without a
+// value function).
+func (m *model) profile(p *partySpec) sim.Additive {
+	prof := sim.Additive{Weights: p.Weights, Values: make([][]float64, len(m.Issues))}
+	for i, is := range m.Issues {
+		prof.Values[i] = p.eval(is, i)
+	}
+	return prof
 }
 
 // Nodes of the canonical YAML.
@@ -143,17 +174,15 @@ func (m *model) resolved() ([]byte, error) {
 		var c []*yaml.Node
 		c = append(c, pair("label", strNode(p.Label))...)
 		c = append(c, pair("reservation", numNode(p.Reservation))...)
+		c = append(c, pair("breakdown_value", numNode(p.BreakdownValue))...)
 		c = append(c, pair("discount", numNode(p.Discount))...)
-		w := mapNode(true)
-		vals := mapNode(false)
-		for i, is := range m.Issues {
-			w.Content = append(w.Content, pair(is.ID, numNode(p.Weights[i]))...)
-			if v := p.Values[i]; v != nil {
-				vals.Content = append(vals.Content, pair(is.ID, v.node(is))...)
-			}
-		}
+		c = append(c, pair("cost", numNode(p.Cost))...)
+		w, vals := m.weightsValues(p)
 		c = append(c, pair("weights", w)...)
 		c = append(c, pair("values", vals)...)
+		if p.Perceives {
+			c = append(c, pair("perception", mapNode(true, pair("noise", numNode(p.Noise))...))...)
+		}
 		st := mapNode(true, pair("type", strNode(p.Strategy.Type))...)
 		for _, pr := range p.Strategy.Info.Params {
 			var v *yaml.Node
@@ -165,23 +194,33 @@ func (m *model) resolved() ([]byte, error) {
 			case string:
 				v = strNode(x)
 			case bool:
-				v = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(x)}
+				v = boolNode(x)
 			default:
 				return nil, fmt.Errorf("party %s: parameter %s has a value of unsupported type %T", p.ID, pr.Name, x)
 			}
 			st.Content = append(st.Content, pair(pr.Name, v)...)
 		}
 		c = append(c, pair("strategy", st)...)
+		if f := m.Facilitator; f != nil && p.Triggers != f.Triggers {
+			c = append(c, pair("invite_when", triggerNode(p.Triggers, &f.Triggers))...)
+		}
 		parties.Content = append(parties.Content, pair(p.ID, mapNode(false, c...))...)
 	}
 	add("parties", parties)
 
 	pr := m.Protocol
-	add("protocol", mapNode(false,
-		append(append(append(pair("type", strNode(pr.Type)),
-			pair("deadline", intNode(int64(pr.Deadline)))...),
-			pair("first", strNode(pr.First))...),
-			pair("breakdown", numNode(pr.Breakdown))...)...))
+	proto := pair("type", strNode(pr.Type))
+	if pr.Moves != "" {
+		proto = append(proto, pair("moves", strNode(pr.Moves))...)
+	}
+	proto = append(proto, pair("deadline", intNode(int64(pr.Deadline)))...)
+	proto = append(proto, pair("first", strNode(pr.First))...)
+	proto = append(proto, pair("breakdown", numNode(pr.Breakdown))...)
+	proto = append(proto, pair("discount_per", strNode(pr.DiscountPer))...)
+	add("protocol", mapNode(false, proto...))
+	if m.Facilitator != nil {
+		add("facilitator", m.facilitatorNode())
+	}
 
 	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{mapNode(false, top...)},
 		HeadComment: "Resolved scenario: every default filled in, weights normalised."}
@@ -195,6 +234,19 @@ func (m *model) resolved() ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// weightsValues writes p's weights and value functions in canonical form.
+func (m *model) weightsValues(p *partySpec) (w, vals *yaml.Node) {
+	w = mapNode(true)
+	vals = mapNode(false)
+	for i, is := range m.Issues {
+		w.Content = append(w.Content, pair(is.ID, numNode(p.Weights[i]))...)
+		if v := p.Values[i]; v != nil {
+			vals.Content = append(vals.Content, pair(is.ID, v.node(is))...)
+		}
+	}
+	return w, vals
 }
 
 // node writes a value function in canonical form.

@@ -20,8 +20,26 @@ const (
 	defaultSeed     = 1
 	defaultDeadline = 100
 	defaultKind     = "other"
-	defaultProtocol = "alternating"
+	defaultProtocol = protoAlternating
 	randomFirst     = "random"
+)
+
+// The protocols, move sets and discounting conventions of protocol.
+const (
+	protoAlternating = "alternating"
+	protoMonotonic   = "monotonic"
+	protoSingleText  = "single_text"
+	movesOneIssue    = "one_issue"
+	movesPackage2    = "package2"
+	perRound         = "round"
+	perOffer         = "offer"
+)
+
+// Choices of the protocol's enumerated fields, in documentation order.
+var (
+	protocolTypes = []string{protoAlternating, protoMonotonic, protoSingleText}
+	moveSets      = []string{movesOneIssue, movesPackage2}
+	discountPers  = []string{perRound, perOffer}
 )
 
 // weightTolerance is how far from 1 the weights may sum and still be used
@@ -37,12 +55,13 @@ var (
 
 // The fields of each mapping of the schema, in canonical order.
 var (
-	topFields      = []string{"name", "description", "runs", "seed", "issues", "parties", "protocol"}
-	issueFields    = []string{"id", "label", "kind", "options", "min", "max", "step", "unit"}
-	optionFields   = []string{"id", "label"}
-	partyFields    = []string{"label", "reservation", "discount", "weights", "values", "strategy"}
-	protocolFields = []string{"type", "deadline", "first", "breakdown"}
-	numericFields  = []string{"linear", "ideal", "loss", "tolerance", "table"}
+	topFields        = []string{"name", "description", "runs", "seed", "issues", "parties", "protocol", "facilitator"}
+	issueFields      = []string{"id", "label", "kind", "options", "min", "max", "step", "unit"}
+	optionFields     = []string{"id", "label"}
+	partyFields      = []string{"label", "reservation", "breakdown_value", "discount", "cost", "weights", "values", "perception", "strategy", "invite_when"}
+	perceptionFields = []string{"noise"}
+	protocolFields   = []string{"type", "moves", "deadline", "first", "breakdown", "discount_per"}
+	numericFields    = []string{"linear", "ideal", "loss", "tolerance", "table"}
 )
 
 // model is a scenario after validation, with every default filled in.
@@ -53,6 +72,10 @@ type model struct {
 	Issues            []*issueSpec
 	Parties           [2]*partySpec
 	Protocol          protocolSpec
+	// Facilitator is the facilitator, or nil for none.
+	Facilitator *facilitatorSpec
+	// idsKnown reports that every issue has a valid, unique id.
+	idsKnown bool
 }
 
 // issueSpec is one validated issue.
@@ -86,12 +109,33 @@ type optionSpec struct{ ID, Label string }
 type partySpec struct {
 	ID, Label             string
 	Reservation, Discount float64
+	// Cost is the fixed cost per period; BreakdownValue the utility of a
+	// chance breakdown (the reservation value unless given).
+	Cost, BreakdownValue float64
 	// Weights holds one normalised weight per issue.
 	Weights []float64
 	// Values holds one value function per issue; nil where none was given
 	// (only allowed for issues of weight zero).
-	Values   []*valueFn
-	Strategy strategySpec
+	Values []*valueFn
+	// Perceives marks a perception block; Noise is its σ.
+	Perceives bool
+	Noise     float64
+	Strategy  strategySpec
+	// Triggers are the party's reasons to ask the facilitator for help:
+	// the facilitator's invite_when with the party's overrides.
+	Triggers triggerSpec
+	// invite is the party's invite_when node, decoded once the
+	// facilitator's common triggers are known; nil when absent.
+	invite, inviteKey *yaml.Node
+}
+
+// eval returns the party's evaluation of every value of issue i: its
+// value function's, or zeros where it has none.
+func (p *partySpec) eval(is *issueSpec, i int) []float64 {
+	if i < len(p.Values) && p.Values[i] != nil {
+		return p.Values[i].eval(is)
+	}
+	return make([]float64, is.size())
 }
 
 // strategySpec is a validated strategy with every parameter filled in.
@@ -104,10 +148,17 @@ type strategySpec struct {
 
 // protocolSpec is the validated protocol.
 type protocolSpec struct {
-	Type      string
-	Deadline  int
-	First     string
-	Breakdown float64
+	Type string
+	// Moves is the single text's move set; "" for other protocols.
+	Moves       string
+	Deadline    int
+	First       string
+	Breakdown   float64
+	DiscountPer string
+	// typeNode is the type field as written, or nil when defaulted;
+	// typeOK reports that Type is valid.
+	typeNode *yaml.Node
+	typeOK   bool
 }
 
 // entry is one key and value of a mapping.
@@ -144,6 +195,13 @@ func (f *fieldMap) keyNode(key string) *yaml.Node {
 // returns nil, after reporting, when n is not a mapping; what says what the
 // mapping should hold.
 func (r *reader) mapping(n *yaml.Node, path, what string, known []string) *fieldMap {
+	return r.mappingU(n, path, what, known, nil)
+}
+
+// mappingU is mapping for a mapping that also has fields parley does not
+// support yet: each of those present is reported with the reason
+// unsupported gives for it, and left out of the result.
+func (r *reader) mappingU(n *yaml.Node, path, what string, known []string, unsupported map[string]string) *fieldMap {
 	if n == nil || n.Kind != yaml.MappingNode {
 		r.errorf(n, path, "expected %s, found %s", what, describe(n))
 		return nil
@@ -162,6 +220,10 @@ func (r *reader) mapping(n *yaml.Node, path, what string, known []string) *field
 		p := join(path, k.Value)
 		if first, dup := f.byKey[k.Value]; dup {
 			r.errorf(k, p, "duplicate key (first given %s)", r.where(first.key))
+			continue
+		}
+		if why, ok := unsupported[k.Value]; ok {
+			r.errorf(k, p, "not supported yet: %s (see the README, \"Not implemented\")", why)
 			continue
 		}
 		if known != nil && !slices.Contains(known, k.Value) {
@@ -448,6 +510,7 @@ func (r *reader) decode(top *yaml.Node, cat catalog) *model {
 	idsKnown := false
 	if n := f.get("issues"); n != nil {
 		m.Issues, idsKnown = r.issues(n, f.keyNode("issues"))
+		m.idsKnown = idsKnown
 	} else {
 		r.missing(f, top, "", "issues", "the list of issues")
 	}
@@ -458,6 +521,7 @@ func (r *reader) decode(top *yaml.Node, cat catalog) *model {
 		r.missing(f, top, "", "parties", "a mapping of exactly two parties")
 	}
 	m.Protocol = r.protocol(f.get("protocol"), ids)
+	r.facilitator(m, f.get("facilitator"), f.keyNode("facilitator"))
 	return m
 }
 
@@ -765,8 +829,15 @@ func (r *reader) party(e entry, path string, issues []*issueSpec, idsKnown bool,
 	if v := f.get("reservation"); v != nil {
 		p.Reservation, _ = r.number(v, join(path, "reservation"), unit)
 	}
+	p.BreakdownValue = p.Reservation
+	if v := f.get("breakdown_value"); v != nil {
+		p.BreakdownValue, _ = r.number(v, join(path, "breakdown_value"), unit)
+	}
 	if v := f.get("discount"); v != nil {
 		p.Discount, _ = r.number(v, join(path, "discount"), interval{lo: 0, hi: 1, loOpen: true})
+	}
+	if v := f.get("cost"); v != nil {
+		p.Cost, _ = r.number(v, join(path, "cost"), unit)
 	}
 	var known []bool // which issues have a valid weight
 	if v := f.get("weights"); v != nil {
@@ -779,12 +850,33 @@ func (r *reader) party(e entry, path string, issues []*issueSpec, idsKnown bool,
 	} else {
 		r.missing(f, r.anchor(e.key, e.val), path, "values", "a mapping from issue id to value function")
 	}
+	if v := f.get("perception"); v != nil && !isNull(v) {
+		p.Perceives = true
+		if pf := r.mapping(v, join(path, "perception"), "a perception: a mapping with noise", perceptionFields); pf != nil {
+			if nv := pf.get("noise"); nv != nil {
+				p.Noise, _ = r.number(nv, join(join(path, "perception"), "noise"), interval{lo: 0, hi: MaxNoise})
+			} else {
+				r.missing(pf, r.anchor(f.keyNode("perception"), v), join(path, "perception"), "noise",
+					fmt.Sprintf("the standard deviation of the perception noise, in [0, %s] (0 for exact knowledge)", fnum(MaxNoise)))
+			}
+		}
+	}
 	if v := f.get("strategy"); v != nil {
 		p.Strategy = r.strategy(v, join(path, "strategy"), cat)
 	} else {
 		r.missing(f, r.anchor(e.key, e.val), path, "strategy", "a mapping with type and the strategy's parameters")
 	}
+	if v := f.get("invite_when"); v != nil {
+		p.invite, p.inviteKey = v, f.keyNode("invite_when")
+	}
 	return p
+}
+
+// isNull reports whether n is YAML null: "~", "null", or nothing after the
+// colon. Optional sections that may be null (perception, facilitator) are
+// then absent.
+func isNull(n *yaml.Node) bool {
+	return n != nil && n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
 }
 
 // weights reads and normalises a party's weights. It returns, per issue,
@@ -975,19 +1067,32 @@ func (r *reader) param(n *yaml.Node, path string, pr agents.Param) (any, bool) {
 
 // protocol reads the protocol; parties are the ids of the parties.
 func (r *reader) protocol(n *yaml.Node, parties []string) protocolSpec {
-	pr := protocolSpec{Type: defaultProtocol, Deadline: defaultDeadline}
+	pr := protocolSpec{Type: defaultProtocol, Deadline: defaultDeadline, DiscountPer: perRound, typeOK: true}
 	if len(parties) > 0 {
 		pr.First = parties[0]
 	}
 	if n == nil {
 		return pr
 	}
-	f := r.mapping(n, "protocol", "a mapping with type, deadline, first and breakdown", protocolFields)
+	f := r.mapping(n, "protocol", "a mapping with type, moves, deadline, first, breakdown and discount_per", protocolFields)
 	if f == nil {
 		return pr
 	}
 	if v := f.get("type"); v != nil {
-		pr.Type, _ = r.choice(v, "protocol.type", []string{defaultProtocol})
+		pr.typeNode = v
+		pr.Type, pr.typeOK = r.choice(v, "protocol.type", protocolTypes)
+	}
+	if pr.Type == protoSingleText {
+		pr.Moves = movesOneIssue
+	}
+	if v := f.get("moves"); v != nil {
+		if m, ok := r.choice(v, "protocol.moves", moveSets); ok && pr.typeOK {
+			if pr.Type == protoSingleText {
+				pr.Moves = m
+			} else {
+				r.errorf(f.keyNode("moves"), "protocol.moves", "moves applies only to the single_text protocol, not to %s", pr.Type)
+			}
+		}
 	}
 	if v := f.get("deadline"); v != nil {
 		d, _ := r.integer(v, "protocol.deadline", 1, MaxDeadline)
@@ -997,7 +1102,18 @@ func (r *reader) protocol(n *yaml.Node, parties []string) protocolSpec {
 		pr.First, _ = r.choice(v, "protocol.first", append(slices.Clip(parties), randomFirst))
 	}
 	if v := f.get("breakdown"); v != nil {
-		pr.Breakdown, _ = r.number(v, "protocol.breakdown", interval{lo: 0, hi: 1, hiOpen: true})
+		var ok bool
+		pr.Breakdown, ok = r.number(v, "protocol.breakdown", interval{lo: 0, hi: 1, hiOpen: true})
+		if ok && pr.Breakdown > 0 && pr.Type == protoSingleText {
+			r.errorf(v, "protocol.breakdown", "expected 0 for the single_text protocol, which has no chance breakdown, found %s", describe(v))
+		}
+	}
+	if v := f.get("discount_per"); v != nil {
+		var ok bool
+		pr.DiscountPer, ok = r.choice(v, "protocol.discount_per", discountPers)
+		if ok && pr.DiscountPer == perOffer && pr.typeOK && pr.Type != protoAlternating {
+			r.errorf(v, "protocol.discount_per", "expected %q for the %s protocol, found %q; discounting per offer applies only to alternating offers", perRound, pr.Type, perOffer)
+		}
 	}
 	return pr
 }

@@ -1,7 +1,10 @@
 // Package scenarios reads, validates and resolves parley's scenario files:
 // YAML documents that describe the issues of a bilateral negotiation, the
-// two parties' preferences, reservation values, discount factors and
-// strategies, and the protocol.
+// two parties' preferences, reservation values, discount factors, costs,
+// perceptions of each other and strategies, the protocol (alternating
+// offers, monotonic concession or a mediated single text), and optionally a
+// consent-based facilitator with its triggers, drafting rule and
+// guarantees.
 //
 // [Load] and [Parse] turn a file, after --set overrides, into a [Scenario]
 // whose [sim.Negotiation] the engine can trust. Every mistake is reported at

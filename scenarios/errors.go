@@ -79,8 +79,10 @@ func (l ErrorList) Unwrap() []error {
 	return out
 }
 
-// sort orders the list: file errors by position, then --set errors stably.
-func (l ErrorList) sort() {
+// sort orders the list: file errors by position, then --set errors in the
+// order of their arguments (argument i has setOrder[i]), stably within one
+// argument.
+func (l ErrorList) sort(setOrder map[string]int) {
 	isSet := func(e *Error) bool { return e.Line == 0 && strings.HasPrefix(e.File, setPrefix) }
 	slices.SortStableFunc(l, func(a, b *Error) int {
 		as, bs := isSet(a), isSet(b)
@@ -91,7 +93,7 @@ func (l ErrorList) sort() {
 			}
 			return -1
 		case as:
-			return 0
+			return setOrder[strings.TrimPrefix(a.File, setPrefix)] - setOrder[strings.TrimPrefix(b.File, setPrefix)]
 		case a.Line != b.Line:
 			return a.Line - b.Line
 		default:

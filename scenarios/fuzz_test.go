@@ -23,6 +23,9 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(tc.src), strings.Join(tc.sets, "\n"))
 	}
 	f.Add([]byte(commentsCase), "")
+	f.Add([]byte(facCase), "parties.a.perception.noise=0.3\nseed=5\nfacilitator.guarantees.checks.cost=0.2")
+	f.Add([]byte(facCase), "facilitator=\nprotocol.type=monotonic")
+	f.Add([]byte(base), "protocol.type=single_text\nprotocol.moves=package2\nprotocol.discount_per=round")
 	f.Add([]byte(billionLaughs), "")
 	f.Fuzz(func(t *testing.T, data []byte, setArgs string) {
 		var sets []string

@@ -30,6 +30,9 @@ type reader struct {
 	budget int
 	// dropped counts errors beyond MaxErrors, which are not recorded.
 	dropped int
+	// setOrder maps each --set argument to its position, so that errors
+	// are listed in argument order.
+	setOrder map[string]int
 }
 
 func newReader(file string) *reader {
@@ -49,7 +52,7 @@ func (r *reader) nearest(word string, candidates []string) (string, bool) {
 // errorList returns the recorded errors, sorted, with a last line saying
 // how many more were found when there were more than MaxErrors.
 func (r *reader) errorList() ErrorList {
-	r.errs.sort()
+	r.errs.sort(r.setOrder)
 	if r.dropped > 0 {
 		r.errs = append(r.errs, &Error{File: r.file, Msg: fmt.Sprintf("%d more errors not shown", r.dropped)})
 	}

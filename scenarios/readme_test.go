@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -99,6 +100,30 @@ func TestReadme(t *testing.T) {
 	}
 	if len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0].Error(), "weights sum to 4, not 1") {
 		t.Errorf("complete example warnings: %v", s.Warnings)
+	}
+
+	// The facilitator example completes the complete example, and its
+	// guarantee changes utilities as the README computes.
+	facilitator := 0
+	for _, b := range yamls {
+		if !strings.Contains(b.marker, "facilitator-example") {
+			continue
+		}
+		facilitator++
+		s, err := Parse("example.yaml", []byte(yamls[0].body+b.body), nil)
+		if err != nil {
+			t.Fatalf("facilitator example: %v", err)
+		}
+		f := s.Negotiation.Facilitator
+		if f == nil || len(f.Guarantees) != 1 || math.Abs(f.Guarantees[0].Delta[0]-0.225) > 1e-12 || math.Abs(f.Guarantees[0].Delta[1]-0.1) > 1e-12 {
+			t.Errorf("facilitator example: %+v, want a guarantee with Delta [0.225 0.1]", f)
+		}
+		if len(s.Warnings) != 1 {
+			t.Errorf("facilitator example warnings: %v", s.Warnings)
+		}
+	}
+	if facilitator != 1 {
+		t.Errorf("found %d facilitator examples, want 1", facilitator)
 	}
 
 	runs := 0

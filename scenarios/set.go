@@ -47,19 +47,52 @@ func schemaShape() (*shape, map[*shape][]string) {
 		}
 		return s
 	}
+	// withUnsupported adds fields that parley does not support yet, so
+	// that --set reaches the decoder, which says so; they are not offered
+	// as suggestions.
+	withUnsupported := func(s *shape, unsupported map[string]string) *shape {
+		for k := range unsupported {
+			s.fields[k] = leaf
+		}
+		return s
+	}
 	issue := fixed(issueFields, map[string]*shape{"options": {}})
+	triggers := fixed(triggerFields, nil)
+	perception := fixed(perceptionFields, nil)
 	party := fixed(partyFields, map[string]*shape{
-		"weights":  {elem: leaf},
-		"values":   {},
-		"strategy": {elem: leaf},
+		"weights":     {elem: leaf},
+		"values":      {},
+		"perception":  perception,
+		"strategy":    {elem: leaf},
+		"invite_when": triggers,
 	})
 	protocol := fixed(protocolFields, nil)
-	root := fixed(topFields, map[string]*shape{
-		"issues":   {elem: issue},
-		"parties":  {elem: party},
-		"protocol": protocol,
+	prefs := withUnsupported(fixed(preferenceFields, map[string]*shape{
+		"weights": {elem: leaf},
+		"values":  {},
+	}), preferenceUnsupported)
+	text := withUnsupported(fixed(textFields, nil), textUnsupported)
+	guarantee := fixed(guaranteeFields, map[string]*shape{
+		"when":             {elem: leaf},
+		"evaluation_delta": {elem: &shape{elem: leaf}},
 	})
-	order := map[*shape][]string{root: topFields, issue: issueFields, party: partyFields, protocol: protocolFields}
+	facilitator := withUnsupported(fixed(facilitatorFields, map[string]*shape{
+		"invite_when": triggers,
+		"preferences": prefs,
+		"text":        text,
+		"guarantees":  {elem: guarantee},
+	}), facilitatorUnsupported)
+	root := fixed(topFields, map[string]*shape{
+		"issues":      {elem: issue},
+		"parties":     {elem: party},
+		"protocol":    protocol,
+		"facilitator": facilitator,
+	})
+	order := map[*shape][]string{
+		root: topFields, issue: issueFields, party: partyFields, protocol: protocolFields,
+		triggers: triggerFields, perception: perceptionFields, prefs: preferenceFields,
+		text: textFields, guarantee: guaranteeFields, facilitator: facilitatorFields,
+	}
 	return root, order
 }
 
@@ -71,6 +104,12 @@ func (r *reader) applySets(top *yaml.Node, sets []string) *yaml.Node {
 		return top
 	}
 	root, order := schemaShape()
+	r.setOrder = make(map[string]int, len(sets))
+	for i, arg := range sets {
+		if _, seen := r.setOrder[arg]; !seen {
+			r.setOrder[arg] = i
+		}
+	}
 	for _, arg := range sets {
 		r.applySet(top, arg, root, order)
 	}
@@ -253,8 +292,9 @@ func findKey(m *yaml.Node, seg string) int {
 }
 
 // findElement returns the index of the list element named by seg: its
-// index, or its id (the id field of a mapping, or a plain option id). It
-// returns -1 and a message when there is none.
+// index, or its id (the id field of a mapping, failing that its name
+// field, or a plain option id). It returns -1 and a message when there is
+// none.
 func findElement(l *yaml.Node, seg string, budget *int) (int, string) {
 	var ids []string
 	for j, c := range l.Content {
@@ -263,7 +303,11 @@ func findElement(l *yaml.Node, seg string, budget *int) (int, string) {
 		case yaml.ScalarNode:
 			id = c.Value
 		case yaml.MappingNode:
-			if k := findKey(c, "id"); k >= 0 && c.Content[k+1].Kind == yaml.ScalarNode {
+			k := findKey(c, "id")
+			if k < 0 {
+				k = findKey(c, "name")
+			}
+			if k >= 0 && c.Content[k+1].Kind == yaml.ScalarNode {
 				id = c.Content[k+1].Value
 			}
 		}

@@ -317,7 +317,8 @@ func TestSets(t *testing.T) {
 // validSources returns every valid scenario the tests know: the table
 // cases here and the embedded library.
 func validSources(t testing.TB) map[string]string {
-	out := map[string]string{"base": base, "hand": handCase, "comments": commentsCase}
+	out := map[string]string{"base": base, "hand": handCase, "comments": commentsCase, "facilitator": facCase,
+		"facilitator defaults": base + "facilitator: {}\n"}
 	for _, e := range Builtins() {
 		data, ok := BuiltinSource(e.Name)
 		if !ok {
@@ -343,14 +344,31 @@ func assertSame(t *testing.T, a, b *Scenario) {
 	}
 	for k := range 2 {
 		pa, pb := na.Parties[k], nb.Parties[k]
-		if pa.ID != pb.ID || pa.Label != pb.Label || pa.Reservation != pb.Reservation || pa.Discount != pb.Discount || pa.StrategyName != pb.StrategyName {
+		if pa.ID != pb.ID || pa.Label != pb.Label || pa.Reservation != pb.Reservation || pa.Discount != pb.Discount || pa.StrategyName != pb.StrategyName ||
+			pa.Cost != pb.Cost || pa.BreakdownValue != pb.BreakdownValue {
 			t.Errorf("party %d differs: %+v vs %+v", k, pa, pb)
 		}
 		if !reflect.DeepEqual(pa.Utility.Values(), pb.Utility.Values()) {
 			t.Errorf("party %d: utilities differ", k)
 		}
+		if (pa.Perceived == nil) != (pb.Perceived == nil) || pa.Perceived != nil && !reflect.DeepEqual(pa.Perceived.Values(), pb.Perceived.Values()) {
+			t.Errorf("party %d: perceptions differ", k)
+		}
 		if ma, ok := pa.Strategy.(testMaker); ok && ma != pb.Strategy.(testMaker) {
 			t.Errorf("party %d: strategy parameters differ: %s vs %s", k, ma.params, pb.Strategy.(testMaker).params)
+		}
+	}
+	if fa, fb := na.Facilitator, nb.Facilitator; (fa == nil) != (fb == nil) {
+		t.Errorf("facilitator %v vs %v", fa, fb)
+	} else if fa != nil {
+		ca, cb := *fa, *fb
+		ua, ub := ca.Utility, cb.Utility
+		ca.Utility, cb.Utility = nil, nil
+		if !reflect.DeepEqual(ca, cb) {
+			t.Errorf("facilitator differs:\n%+v\n%+v", ca, cb)
+		}
+		if (ua == nil) != (ub == nil) || ua != nil && !reflect.DeepEqual(ua.Values(), ub.Values()) {
+			t.Errorf("facilitator utilities differ")
 		}
 	}
 	if !bytes.Equal(a.Resolved, b.Resolved) {

@@ -26,8 +26,10 @@ output folder:
   runs.csv          one row per run: end reason, round, agreed values, utilities
   rounds.csv        every offer and answer of the traced runs
   summary.csv       agreement rate and utilities with 95% intervals
-  convergence.png   utility of the offers on the table, round by round
-  convergence.svg   the same chart as SVG
+  frontier.csv, solutions.csv   Pareto frontier and bargaining solutions
+  convergence.csv   per-round median and 10-90% band of offer utilities
+  rounds, utility-space, convergence, outcomes, issues (.png and .svg)
+                    charts of the traced runs and of all runs
 
 The same scenario, seed and flags give byte-identical tables whatever the
 number of workers. Files are replaced atomically.
@@ -119,14 +121,6 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 		Warnings:     errorStrings(sc.Warnings),
 	}
 	traced := min(*trace, n)
-	opt := results.Options{Trace: traced}
-	if traced == 0 {
-		opt.Trace = -1 // no traced run: no rounds.csv rows, no chart
-	}
-	rec, err := results.NewRecorder(dir, sc.Negotiation, m, opt)
-	if err != nil {
-		return err
-	}
 	b := sim.Batch{
 		Negotiation: sc.Negotiation,
 		Runs:        n,
@@ -134,6 +128,15 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 		Workers:     w,
 		Trace:       traced,
 	}
+	opt := results.Options{Trace: traced, Workers: b.NumWorkers()}
+	if traced == 0 {
+		opt.Trace = -1 // no traced run: no rounds.csv rows, no chart
+	}
+	rec, err := results.NewRecorder(dir, sc.Negotiation, m, opt)
+	if err != nil {
+		return err
+	}
+	b.Observe = rec.Observer()
 	if e.term && !*quiet {
 		b.Progress = newProgress(e.stderr, sc.Name).update
 	}

@@ -1,0 +1,346 @@
+package agents
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/parley-sim/parley/sim"
+)
+
+// CUHKAgent's constants (Hao & Leung 2014; GENIUS CUHKAgent.java).
+const (
+	cuhkAlpha1      = 2.0  // α₁: the larger, the tougher
+	cuhkMinConcede  = 0.08 // the smallest concede-to time t_c
+	cuhkStored      = 100  // distinct opponent bids whose values are counted
+	cuhkHistory     = 10   // distinct bids read for the concession degree
+	cuhkSample      = 200  // candidate bids scored at most (sampled beyond)
+	cuhkExplore     = 0.05 // chance of a random candidate instead of the best
+	cuhkLastChance  = 5    // rounds left below which it offers the opponent's best bid
+	cuhkLargeDomain = 3000 // outcomes above which an undiscounted domain gets a fixed threshold
+	cuhkHugeDomain  = 10000
+)
+
+func cuhkParams() []Param {
+	return append([]Param{opponentModelParam(modelAuto, "CUHKAgent's own: the count of each issue value in the opponent's first 100 distinct bids, summed over the issues")},
+		acceptanceParamsWith("CUHKAgent's: the offer reaches its threshold or its next bid, or, once the opponent's best offer beats what it still expects, an offer within 0.01 of that best")...)
+}
+
+func cuhkInfo() Info {
+	return Info{
+		Name:    "cuhkagent",
+		Summary: "CUHKAgent (ANAC 2012 winner): a threshold that falls until an adaptive concede-to time, bidding what the opponent offered most often",
+		Rule: "With the session discount δ_s = δ^(D+1) and MAX the best utility: t_c = 0.08 + 0.92·δ_s^b (b = 1.8 if δ_s > 0.75, 1.5 if > 0.5, else 1.2), raised to t_c + 0.1(1 − t_c)·c^10 by the opponent's concession degree c = (k/10)², k the number of its last 10 distinct bids offered only once (the number of distinct bids while fewer than 11), capped at 1. " +
+			"Threshold τ(t) = MAX − (MAX − MAX·δ_s^(1−t_c))(t/t_c)^α₁ (α₁ = 2) until t_c, then MAX·δ_s^(1−t); undiscounted domains of more than 3000 outcomes use MAX − 0.05 (MAX − 0.25 from t = 0.98 above 10000 outcomes); never below the reservation value. " +
+			"It opens with its best outcome. It bids the opponent's best offer so far when that reaches τ, else among the outcomes in [τ, MAX] (200 drawn at random when there are more) the one the opponent model scores highest (GENIUS's ties by coin flip, and a random candidate with probability 0.05); in its last 4 rounds it bids the opponent's best offer (if that is below 0.85, and 2 or more rounds remain, an outcome of [MAX − 0.15, MAX − 0.02] chosen the same way). " +
+			"It accepts (auto) an offer reaching τ or its next bid; otherwise, if the opponent's best offer beats MAX·δ_s/δ_s^t after t_c, or beats τ, it accepts an offer within 0.01 of that best, or else offers that best next. " +
+			"It walks away when its reservation value reaches τ (before flooring) or its next bid, or after t_c when rv·δ_s^t > MAX·δ_s. Every acceptance requires u ≥ reservation value.",
+		Citation: "Hao & Leung (2014), CUHKAgent: an adaptive negotiation strategy for bilateral negotiations over multiple items, in Novel Insights in Agent-based Complex Automated Negotiation, SCI 535, 171-179; GENIUS 10.4 agents/anac/y2012/CUHKAgent",
+		Params:   cuhkParams(),
+		New:      newCUHK,
+	}
+}
+
+func newCUHK(p Params) (sim.Maker, error) {
+	v, err := resolve(cuhkParams(), p)
+	if err != nil {
+		return nil, fmt.Errorf("cuhkagent: %w", err)
+	}
+	m := &cuhkMaker{model: v.str("opponent_model")}
+	if m.acc, err = newAcceptance(v, acceptAuto); err != nil {
+		return nil, fmt.Errorf("cuhkagent: %w", err)
+	}
+	return m, nil
+}
+
+// cuhkMaker makes CUHKAgent strategies. It is immutable.
+type cuhkMaker struct {
+	model string // auto: CUHKAgent's counts
+	acc   acceptance
+}
+
+var (
+	_ sim.Maker     = (*cuhkMaker)(nil)
+	_ sim.Strategy  = (*cuhk)(nil)
+	_ opponentModel = (*countModel)(nil)
+)
+
+// countModel is CUHKAgent's opponent statistic: each value's count in the
+// opponent's bids while it has made at most 100 distinct ones; a bid scores
+// the sum of its values' counts.
+type countModel struct {
+	space    *sim.Space
+	counts   valueTable
+	distinct *int // the owner's count of distinct bids received
+}
+
+func (m *countModel) update(o sim.Outcome) {
+	if *m.distinct > cuhkStored {
+		return
+	}
+	for i := range m.space.NumIssues() {
+		m.counts.issue(i)[m.space.ValueIndex(o, i)]++
+	}
+}
+
+func (m *countModel) utility(o sim.Outcome) float64 {
+	var c float64
+	for i := range m.space.NumIssues() {
+		c += m.counts.issue(i)[m.space.ValueIndex(o, i)]
+	}
+	return c
+}
+
+// NewStrategy returns a fresh strategy for one session.
+func (m *cuhkMaker) NewStrategy(self *sim.Self) sim.Strategy {
+	if !usable(self) {
+		return walker{}
+	}
+	u := self.Utility
+	s := &cuhk{self: self, planRound: -1, oppBest: sim.NoOutcome, seen: newBitset(u.Len())}
+	s.hi = u.Max()
+	s.df = sessionDiscount(self)
+	b := 1.2
+	switch {
+	case s.df > 0.75:
+		b = 1.8
+	case s.df > 0.5:
+		b = 1.5
+	}
+	s.tc0 = cuhkMinConcede + (1-cuhkMinConcede)*math.Pow(s.df, b)
+	s.tc = s.tc0
+	s.acc = s.accs.build(m.acc, self)
+	if self.Space != nil && self.Space.Size() == u.Len() {
+		if m.model == modelAuto {
+			s.model = &countModel{space: self.Space, counts: newValueTable(self.Space), distinct: &s.distinct}
+		} else {
+			s.model = newModel(m.model, self)
+		}
+	}
+	s.feed.opp = int32(1 - self.Index)
+	return s
+}
+
+// cuhk plays one session of CUHKAgent.
+type cuhk struct {
+	self    *sim.Self
+	hi      float64 // MAX
+	df      float64 // session discount
+	tc0, tc float64 // concede-to time, original and adapted
+	acc     acceptor
+	accs    acceptors
+	model   opponentModel
+	feed    oppFeed
+
+	seen     bitset
+	distinct int
+	// recent holds the last cuhkHistory distinct bids (in order of first
+	// appearance) with the number of times each was offered.
+	recent [cuhkHistory]struct {
+		o sim.Outcome
+		n int
+	}
+	oppBest sim.Outcome
+	bids    int // offers received
+	mine    int // offers made
+
+	concede bool // offer the opponent's best next
+
+	planRound int
+	planTime  float64
+	tau, raw  float64 // threshold, floored at the reservation value and not
+	next      sim.Outcome
+	nextU     float64
+}
+
+// receive records one bid of the opponent.
+func (s *cuhk) receive(o sim.Outcome) {
+	u := s.self.Utility
+	s.bids++
+	if s.seen.add(int(o)) {
+		s.distinct++
+		copy(s.recent[:], s.recent[1:])
+		s.recent[cuhkHistory-1].o, s.recent[cuhkHistory-1].n = o, 1
+	} else {
+		for i := range s.recent {
+			if s.recent[i].n > 0 && s.recent[i].o == o {
+				s.recent[i].n++
+			}
+		}
+	}
+	if s.oppBest == sim.NoOutcome || u.Of(o) > u.Of(s.oppBest) {
+		s.oppBest = o
+	}
+	if s.model != nil {
+		s.model.update(o)
+	}
+}
+
+// degree is the opponent's concession degree.
+func (s *cuhk) degree() float64 {
+	k := s.distinct
+	if s.distinct > cuhkHistory {
+		k = 0
+		for _, r := range s.recent {
+			if r.n == 1 {
+				k++
+			}
+		}
+	}
+	x := float64(k) / cuhkHistory
+	return x * x
+}
+
+// threshold returns τ(t) before flooring.
+func (s *cuhk) threshold(t float64) float64 {
+	n := s.self.Utility.Len()
+	if s.df == 1 && n > cuhkLargeDomain {
+		if n > cuhkHugeDomain && t >= 0.98 {
+			return s.hi - 0.25
+		}
+		return s.hi - 0.05
+	}
+	if t <= s.tc {
+		floor := s.hi * math.Pow(s.df, 1-s.tc)
+		return s.hi - (s.hi-floor)*math.Pow(t/s.tc, cuhkAlpha1)
+	}
+	return s.hi * math.Pow(s.df, 1-t)
+}
+
+// choose picks, among the outcomes with utility in [lo, hi], the one the
+// model scores highest, as CUHKAgent's ChooseBid: at most 200 candidates
+// (drawn with replacement when there are more), ties by coin flip, and a
+// random candidate with probability 0.05.
+func (s *cuhk) choose(lo, hi float64) sim.Outcome {
+	u := s.self.Utility
+	ranked := u.Ranked()
+	a := u.AtLeast(max(lo, s.self.Reservation))
+	b := a
+	for b < len(ranked) && u.Of(ranked[b]) <= hi {
+		b++
+	}
+	if a >= b {
+		return u.Best()
+	}
+	n := b - a
+	pick := func(i int) sim.Outcome {
+		if n > cuhkSample {
+			return ranked[a+drawN(s.self, n)]
+		}
+		return ranked[a+i]
+	}
+	m := min(n, cuhkSample)
+	best, bestV := sim.NoOutcome, 0.0
+	for i := range m {
+		o := pick(i)
+		var v float64
+		if s.model != nil {
+			v = s.model.utility(o)
+		}
+		if v > bestV || (v == bestV && draw(s.self) < 0.5) {
+			best, bestV = o, v
+		}
+	}
+	if best == sim.NoOutcome || draw(s.self) >= 1-cuhkExplore {
+		return ranked[a+drawN(s.self, n)] // uniform over the candidates, sampled or not
+	}
+	return best
+}
+
+// plan reads the opponent's offers and, once per turn, sets the threshold
+// and the next bid.
+func (s *cuhk) plan(round int, tm float64, h *sim.History) {
+	u := s.self.Utility
+	for o, ok := s.feed.next(h); ok; o, ok = s.feed.next(h) {
+		if inSpace(o.Outcome, u.Len()) {
+			s.receive(o.Outcome)
+		}
+	}
+	if round == s.planRound && tm == s.planTime {
+		return
+	}
+	s.planRound, s.planTime = round, tm
+	if s.bids > 0 {
+		s.tc = min(1, s.tc0+0.1*(1-s.tc0)*math.Pow(s.degree(), 10))
+	}
+	s.raw = s.threshold(tm)
+	s.tau = max(s.raw, s.self.Reservation)
+	left := s.self.Deadline - round
+	switch {
+	case s.bids == 0 || s.mine == 0:
+		s.next = u.Best()
+	case left < cuhkLastChance:
+		s.next = s.oppBest
+		if u.Of(s.next) < 0.85 && left >= 2 {
+			s.next = s.choose(s.hi-0.15, s.hi-0.02)
+		}
+	case u.Of(s.oppBest) >= s.tau:
+		s.next = s.oppBest
+	default:
+		s.next = s.choose(s.tau, s.hi)
+	}
+	if u.Of(s.next) < s.self.Reservation {
+		s.next = s.choose(s.tau, s.hi)
+	}
+	s.nextU = u.Of(s.next)
+}
+
+// Propose offers the planned bid, or the opponent's best offer after
+// deciding to concede to it.
+func (s *cuhk) Propose(t *sim.Turn) sim.Outcome {
+	round, tm, h := turnOf(t)
+	s.plan(round, tm, h)
+	o := s.next
+	if s.concede && s.oppBest != sim.NoOutcome && s.self.Utility.Of(s.oppBest) >= s.self.Reservation {
+		o = s.oppBest
+	}
+	s.concede = false
+	s.mine++
+	return o
+}
+
+// Respond accepts by CUHKAgent's rule or the chosen condition, and walks
+// away when its reservation value is worth more than going on.
+func (s *cuhk) Respond(t *sim.Turn, offer sim.Outcome) sim.Action {
+	if t == nil || !inSpace(offer, s.self.Utility.Len()) {
+		return sim.Reject
+	}
+	round, tm, h := turnOf(t)
+	s.plan(round, tm, h)
+	u := s.self.Utility
+	x := u.Of(offer)
+	if x >= s.self.Reservation {
+		var ok bool
+		if s.acc != nil {
+			ok = s.acc.accept(decision{turn: t, time: tm, u: x, next: s.nextU, target: s.tau})
+		} else {
+			ok = s.accepts(x, tm)
+		}
+		if ok {
+			return sim.Accept
+		}
+	}
+	rv := s.self.Reservation
+	if rv >= s.raw || rv >= s.nextU || (tm > s.tc && rv*math.Pow(s.df, tm) > s.hi*s.df) {
+		return sim.Walk
+	}
+	return sim.Reject
+}
+
+// accepts is CUHKAgent's acceptance rule; it may decide to concede to the
+// opponent's best offer at its next bid.
+func (s *cuhk) accepts(x, t float64) bool {
+	if x >= s.tau || x >= s.nextU {
+		return true
+	}
+	if s.oppBest == sim.NoOutcome {
+		return false
+	}
+	best := s.self.Utility.Of(s.oppBest)
+	if (best*math.Pow(s.df, t) > s.hi*s.df && t > s.tc) || best > s.tau {
+		if x >= best-0.01 {
+			return true
+		}
+		s.concede = true
+	}
+	return false
+}

@@ -1,0 +1,323 @@
+package results
+
+import (
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/parley-sim/parley/sim"
+)
+
+// Geometry of the convergence chart.
+const (
+	convPanelH = 2.1 * vg.Inch
+	convStripH = 1.15 * vg.Inch
+	convGap    = 8 // points between the stacked panels
+)
+
+// convergenceChart draws the offers of all runs round by round: for each
+// party, a panel of its utility of the latest offer of each offerer (the
+// median and the 10–90% band over the runs still negotiating), and below
+// them a strip with the share of runs still negotiating and, with a
+// facilitator, the share that had invited it.
+type convergenceChart struct {
+	n       *sim.Negotiation
+	names   [2]string
+	hdr     header
+	series  [2][numOfferers][]convRow // by party and offerer, in round order
+	still   []int                     // runs still negotiating, by round
+	invited []int                     // runs that had invited the facilitator by each round
+	median  float64                   // median round of the first invitation, or NaN
+	runs    int
+	last    int // last round shown
+	legend  legendGrid
+}
+
+func newConvergenceChart(in *chartInput) *convergenceChart {
+	ch := &convergenceChart{n: in.n, names: partyNames(in.n, in.cols), runs: in.out.runs, median: math.NaN()}
+	for _, r := range in.conv {
+		ch.series[r.party][r.offerBy] = append(ch.series[r.party][r.offerBy], r)
+		ch.last = max(ch.last, r.round)
+	}
+	ch.last = max(ch.last, in.out.lastRound(), 1)
+	ch.still = in.out.still(ch.last)
+	if in.out.invited > 0 {
+		ch.invited = make([]int, ch.last+1)
+		var xs, ws []float64
+		for _, r := range sortedKeys(in.out.invites) {
+			c := in.out.invites[r]
+			xs, ws = append(xs, float64(r)), append(ws, float64(c))
+			if r >= 0 && r <= ch.last {
+				ch.invited[r] += c
+			}
+		}
+		for r := 1; r <= ch.last; r++ {
+			ch.invited[r] += ch.invited[r-1]
+		}
+		ch.median, _, _, _ = MedianCI(xs, ws, 0.95) // only the median; NaN without values
+	}
+	ch.hdr = header{
+		title:    scenarioName(in.scenario) + ": offers of all runs, round by round",
+		subtitle: runSubtitle(in.version, in.seed, in.out.runs, "median and 10–90% of the runs still negotiating"),
+	}
+	ch.legend = newLegendGrid(ch.legendEntries(), chartWidth-2*margin, 3)
+	return ch
+}
+
+func (ch *convergenceChart) size() (w, h vg.Length) {
+	return chartWidth, 2*margin + ch.hdr.height() + 2*convPanelH + convStripH + 2*convGap + ch.legend.height() + 4
+}
+
+// offerers returns the offerers that have a series.
+func (ch *convergenceChart) offerers() []int {
+	var out []int
+	for j := range numOfferers {
+		if len(ch.series[0][j]) > 0 || len(ch.series[1][j]) > 0 {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+func (ch *convergenceChart) offererName(j int) string {
+	if j == thirdOfferer {
+		return "proposals by the mediator"
+	}
+	return "offers by " + ch.names[j]
+}
+
+// medianStyle returns the line of offerer j's median.
+func medianStyle(j int) draw.LineStyle {
+	ls, _ := pathStyle(j)
+	ls.Color = offererColour[j]
+	ls.Width = vg.Points(1.8)
+	if j == thirdOfferer {
+		ls.Dashes = nil // its colour alone tells it from the parties'
+	}
+	return ls
+}
+
+func stillStyle() draw.LineStyle { return draw.LineStyle{Color: inkBlack, Width: vg.Points(1.5)} }
+
+func invitedStyle() draw.LineStyle {
+	return draw.LineStyle{Color: okabeGreen, Width: vg.Points(1.5), Dashes: []vg.Length{vg.Points(4), vg.Points(2)}}
+}
+
+func inviteMarkStyle() draw.LineStyle {
+	return draw.LineStyle{Color: okabeGreen, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(1.5), vg.Points(1.5)}}
+}
+
+func (ch *convergenceChart) legendEntries() []legendEntry {
+	var out []legendEntry
+	for _, j := range ch.offerers() {
+		out = append(out, legendEntry{label: ch.offererName(j) + ": median, 10–90%", thumbs: []plot.Thumbnailer{
+			boxThumb{fill: withAlpha(offererColour[j], bandAlpha)}, lineThumb{medianStyle(j)},
+		}})
+	}
+	out = append(out, legendEntry{label: "reservation value", thumbs: []plot.Thumbnailer{lineThumb{reservationStyle(inkGrey)}}})
+	out = append(out, legendEntry{label: "runs still negotiating", thumbs: []plot.Thumbnailer{lineThumb{stillStyle()}}})
+	if ch.invited != nil {
+		out = append(out, legendEntry{label: "runs that invited the facilitator", thumbs: []plot.Thumbnailer{lineThumb{invitedStyle()}}})
+		out = append(out, legendEntry{label: "median invitation round", thumbs: []plot.Thumbnailer{vlineThumb{inviteMarkStyle()}}})
+	}
+	return out
+}
+
+// bandAlpha is the opacity of the 10–90% bands.
+const bandAlpha = 0.22
+
+func (ch *convergenceChart) draw(dc draw.Canvas) error {
+	dc.SetColor(white)
+	dc.Fill(dc.Rectangle.Path())
+	inner := draw.Crop(dc, margin, -margin, margin, -margin)
+	ch.hdr.draw(inner)
+
+	var plots []*plot.Plot
+	for i := range 2 {
+		p := newPanel(false, true)
+		panelTitle(p, "utility to "+ch.names[i])
+		p.Y.Label.Text = "utility (0–1)"
+		p.X.Min, p.X.Max = 0, float64(ch.last)
+		p.Y.Min, p.Y.Max = 0, 1
+		p.X.Tick.Marker = roundTicks{}
+		addGrid(p, true)
+		p.Add(hline{y: ch.n.Parties[i].Reservation, style: reservationStyle(inkGrey)})
+		if !math.IsNaN(ch.median) {
+			p.Add(&vline{x: ch.median, style: inviteMarkStyle()})
+		}
+		for _, j := range ch.offerers() {
+			p.Add(&band{rows: ch.series[i][j], fill: withAlpha(offererColour[j], bandAlpha)})
+		}
+		for _, j := range ch.offerers() {
+			p.Add(&medianLine{rows: ch.series[i][j], style: medianStyle(j)})
+		}
+		plots = append(plots, p)
+	}
+
+	strip := newPanel(false, false)
+	strip.X.Label.Text = "round"
+	strip.Y.Label.Text = "runs"
+	strip.X.Min, strip.X.Max = 0, float64(ch.last)
+	strip.Y.Min, strip.Y.Max = 0, 1
+	strip.X.Tick.Marker = roundTicks{}
+	strip.Y.Tick.Marker = plot.ConstantTicks{{Value: 0, Label: "0%"}, {Value: 0.25}, {Value: 0.5, Label: "50%"}, {Value: 0.75}, {Value: 1, Label: "100%"}}
+	addGrid(strip, true)
+	if !math.IsNaN(ch.median) {
+		strip.Add(&vline{x: ch.median, style: inviteMarkStyle()})
+	}
+	strip.Add(&stepLine{y: shares(ch.still, ch.runs), style: stillStyle()})
+	if ch.invited != nil {
+		strip.Add(&stepLine{y: shares(ch.invited, ch.runs), style: invitedStyle()})
+	}
+	plots = append(plots, strip)
+
+	top := inner.Max.Y - ch.hdr.height()
+	cells := []draw.Canvas{
+		cropY(inner, top-convPanelH, top),
+		cropY(inner, top-2*convPanelH-convGap, top-convPanelH-convGap),
+		cropY(inner, top-2*convPanelH-convStripH-2*convGap, top-2*convPanelH-2*convGap),
+	}
+	alignLeft(plots, cells)
+	for k, p := range plots {
+		p.X.Tick.Marker = fitRoundTicks(p, cells[k])
+	}
+	for k, p := range plots {
+		p.Draw(cells[k])
+	}
+	ch.legend.draw(draw.Crop(inner, 0, 0, 0, -(inner.Max.Y-inner.Min.Y-ch.legend.height())), false)
+	return nil
+}
+
+// shares returns counts as shares of total.
+func shares(counts []int, total int) []float64 {
+	out := make([]float64, len(counts))
+	for k, c := range counts {
+		if total > 0 {
+			out[k] = float64(c) / float64(total)
+		}
+	}
+	return out
+}
+
+// cropY returns the part of c between y0 and y1.
+func cropY(c draw.Canvas, y0, y1 vg.Length) draw.Canvas {
+	c.Min.Y, c.Max.Y = y0, y1
+	return c
+}
+
+// alignLeft narrows the cells of stacked plots so that their data areas
+// start at the same x.
+func alignLeft(plots []*plot.Plot, cells []draw.Canvas) {
+	var left vg.Length
+	for k, p := range plots {
+		left = max(left, p.DataCanvas(cells[k]).Min.X)
+	}
+	for k, p := range plots {
+		cells[k].Min.X += left - p.DataCanvas(cells[k]).Min.X
+	}
+}
+
+// band fills the area between the 10% and 90% quantiles of a series,
+// split where rounds are missing.
+type band struct {
+	rows []convRow
+	fill color.Color
+}
+
+// Plot fills the band.
+func (b *band) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, ty := p.Transforms(&c)
+	for _, run := range contiguous(b.rows) {
+		var path vg.Path
+		for k, r := range run {
+			pt := vg.Point{X: tx(float64(r.round)), Y: ty(r.q[2])}
+			if k == 0 {
+				path.Move(pt)
+			} else {
+				path.Line(pt)
+			}
+		}
+		for k := len(run) - 1; k >= 0; k-- {
+			path.Line(vg.Point{X: tx(float64(run[k].round)), Y: ty(run[k].q[0])})
+		}
+		path.Close()
+		c.SetColor(b.fill)
+		c.Fill(path)
+	}
+}
+
+// contiguous splits rows into runs of rounds no further apart than the
+// smallest gap between rounds of rows.
+func contiguous(rows []convRow) [][]convRow {
+	if len(rows) == 0 {
+		return nil
+	}
+	gap := math.MaxInt
+	for k := 1; k < len(rows); k++ {
+		gap = min(gap, rows[k].round-rows[k-1].round)
+	}
+	var out [][]convRow
+	start := 0
+	for k := 1; k <= len(rows); k++ {
+		if k == len(rows) || rows[k].round-rows[k-1].round > gap {
+			out = append(out, rows[start:k])
+			start = k
+		}
+	}
+	return out
+}
+
+// medianLine draws the median of a series; a single round is a dot.
+type medianLine struct {
+	rows  []convRow
+	style draw.LineStyle
+}
+
+// Plot draws the line.
+func (m *medianLine) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, ty := p.Transforms(&c)
+	for _, run := range contiguous(m.rows) {
+		if len(run) == 1 {
+			c.DrawGlyphNoClip(draw.GlyphStyle{Color: m.style.Color, Radius: m.style.Width, Shape: draw.CircleGlyph{}},
+				vg.Point{X: tx(float64(run[0].round)), Y: ty(run[0].q[1])})
+			continue
+		}
+		xy := make(plotter.XYs, len(run))
+		for k, r := range run {
+			xy[k] = plotter.XY{X: float64(r.round), Y: r.q[1]}
+		}
+		(&polyline{xy: xy, style: m.style}).Plot(c, p)
+	}
+}
+
+// stepLine draws y[r], r = 0, 1, …, as a staircase: y[r] holds from
+// round r to round r+1.
+type stepLine struct {
+	y     []float64
+	style draw.LineStyle
+}
+
+// Plot draws the staircase.
+func (s *stepLine) Plot(c draw.Canvas, p *plot.Plot) {
+	var xy plotter.XYs
+	for r, v := range s.y {
+		if r > 0 {
+			xy = append(xy, plotter.XY{X: float64(r), Y: s.y[r-1]})
+		}
+		xy = append(xy, plotter.XY{X: float64(r), Y: v})
+	}
+	(&polyline{xy: thin(xy), style: s.style}).Plot(c, p)
+}
+
+// vlineThumb draws a vertical line as a legend thumbnail.
+type vlineThumb struct{ draw.LineStyle }
+
+// Thumbnail draws the line down the middle of c.
+func (t vlineThumb) Thumbnail(c *draw.Canvas) {
+	x := c.Center().X
+	c.StrokeLine2(t.LineStyle, x, c.Min.Y, x, c.Max.Y)
+}

@@ -1,0 +1,791 @@
+package results
+
+import (
+	"cmp"
+	"fmt"
+	"image/color"
+	"math"
+	"slices"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/parley-sim/parley/sim"
+)
+
+// MaxCloudPoints bounds the points of the outcome cloud in the
+// utility-space chart. A space with more outcomes is drawn on a grid:
+// outcomes whose utilities round to the same multiple of 1/400 (1/200,
+// 1/100 if still too many) share one dot, so every region holding an
+// outcome shows, and the SVG stays small.
+const MaxCloudPoints = 20_000
+
+// Geometry of the utility-space chart.
+const (
+	spaceSide    = 4.5 * vg.Inch // the square plot, axes included, with the legend below
+	spaceSideMin = 4.0 * vg.Inch // the same with the legend at its right
+	spaceGap     = 10            // points between the plot and a legend at its right
+)
+
+// spaceChart draws the outcomes in utility space: every outcome as a
+// faint dot, the Pareto frontier, the bargaining solutions, the
+// reservation values, the agreements of all runs as bubbles whose area
+// is their number of runs, and the offers of the first traced run with
+// its agreement.
+type spaceChart struct {
+	n        *sim.Negotiation
+	names    [2]string
+	hdr      header
+	cloud    []plotter.XY
+	dense    bool // cloud merged onto a grid, or too many points for big dots
+	frontier []frontierPoint
+	sols     []solutionPoint
+	run      *sim.Result // the traced run whose offers are drawn, or nil
+	bubbles  []bubble
+	umax     float64 // upper end of both axes
+	legend   legendGrid
+	right    bool // the legend is at the right of the plot
+}
+
+// partyNames returns the names shown for the parties: labels, or ids.
+func partyNames(n *sim.Negotiation, cols *columns) [2]string {
+	var out [2]string
+	for i := range 2 {
+		out[i] = n.Parties[i].Label
+		if out[i] == "" {
+			out[i] = cols.party[i]
+		}
+	}
+	return out
+}
+
+func newSpaceChart(in *chartInput) *spaceChart {
+	ch := &spaceChart{
+		n:        in.n,
+		names:    partyNames(in.n, in.cols),
+		frontier: in.space.frontier,
+		sols:     in.space.solutions,
+		bubbles:  in.out.bubbles(),
+		umax:     1,
+	}
+	ch.cloud, ch.dense = outcomeCloud(in.n)
+	if len(in.runs) > 0 {
+		ch.run = in.runs[0]
+	}
+	// Guarantees can lift agreements above 1; the axes follow, up to 2.
+	widen := func(u [2]float64) {
+		for _, x := range u {
+			if x > ch.umax && x <= maxAxis {
+				ch.umax = x
+			}
+		}
+	}
+	for _, b := range ch.bubbles {
+		widen(b.u)
+	}
+	if ch.run != nil && ch.run.Agreed() {
+		widen(ch.run.Utility)
+	}
+	ch.umax = math.Ceil(ch.umax*10-1e-9) / 10
+
+	extra := []string{}
+	if ch.run != nil {
+		extra = append(extra, fmt.Sprintf("offers of run %d (seed %s)", ch.run.Run, formatSeed(ch.run.Seed)))
+	}
+	ch.hdr = header{
+		title:    scenarioName(in.scenario) + ": outcomes in utility space",
+		subtitle: runSubtitle(in.version, in.seed, in.out.runs, extra...),
+	}
+	entries := ch.legendEntries()
+	ch.legend = newLegendGrid(entries, chartWidth-2*margin-spaceSideMin-spaceGap, 1)
+	ch.right = ch.legend.width() <= chartWidth-2*margin-spaceSideMin-spaceGap
+	if !ch.right {
+		ch.legend = newLegendGrid(entries, chartWidth-2*margin, 3)
+	}
+	return ch
+}
+
+// maxAxis is the largest utility the utility-space chart shows; points
+// beyond it are left out.
+const maxAxis = 2
+
+// outcomeCloud returns the points of the outcome cloud, sorted, and
+// whether it is dense (merged onto a grid, or many points).
+func outcomeCloud(n *sim.Negotiation) ([]plotter.XY, bool) {
+	ua, ub := n.Parties[0].Utility.Values(), n.Parties[1].Utility.Values()
+	var pts []plotter.XY
+	if len(ua) <= MaxCloudPoints {
+		for o := range ua {
+			pts = append(pts, plotter.XY{X: ua[o], Y: ub[o]})
+		}
+	} else {
+		for _, k := range []int{400, 200, 100} {
+			seen := make([]bool, (k+1)*(k+1))
+			pts = pts[:0]
+			for o := range ua {
+				x := min(max(int(math.Round(ua[o]*float64(k))), 0), k)
+				y := min(max(int(math.Round(ub[o]*float64(k))), 0), k)
+				if !seen[x*(k+1)+y] {
+					seen[x*(k+1)+y] = true
+					pts = append(pts, plotter.XY{X: float64(x) / float64(k), Y: float64(y) / float64(k)})
+				}
+			}
+			if len(pts) <= MaxCloudPoints {
+				break
+			}
+		}
+	}
+	slices.SortFunc(pts, func(a, b plotter.XY) int { return cmp.Or(cmp.Compare(a.X, b.X), cmp.Compare(a.Y, b.Y)) })
+	pts = slices.Compact(pts)
+	return pts, len(ua) > MaxCloudPoints || len(pts) > 2000
+}
+
+func (ch *spaceChart) size() (w, h vg.Length) {
+	if ch.right {
+		return chartWidth, 2*margin + ch.hdr.height() + max(spaceSideMin, ch.legend.height())
+	}
+	return chartWidth, 2*margin + ch.hdr.height() + spaceSide + ch.legend.height() + 4
+}
+
+// Styles of the utility-space chart.
+func cloudGlyph(dense bool) draw.GlyphStyle {
+	if dense {
+		return draw.GlyphStyle{Color: cloudGrey, Radius: vg.Points(0.8), Shape: draw.CircleGlyph{}}
+	}
+	return draw.GlyphStyle{Color: color.RGBA{R: 0x99, G: 0x99, B: 0x99, A: 0xFF}, Radius: vg.Points(1.8), Shape: draw.CircleGlyph{}}
+}
+
+func frontierStyle() draw.LineStyle { return draw.LineStyle{Color: inkBlack, Width: vg.Points(1.3)} }
+
+func bubbleStyle() draw.LineStyle {
+	return draw.LineStyle{Color: color.RGBA{R: 0x33, G: 0x33, B: 0x33, A: 0xFF}, Width: vg.Points(0.7)}
+}
+
+// pathStyle returns the line and glyph style of offerer j's path.
+func pathStyle(j int) (draw.LineStyle, draw.GlyphStyle) {
+	c := offererColour[j]
+	ls := draw.LineStyle{Color: withAlpha(c, 0.7), Width: vg.Points(1)}
+	gs := draw.GlyphStyle{Color: c, Radius: vg.Points(2.4), Shape: draw.CircleGlyph{}}
+	switch j {
+	case 1:
+		ls.Dashes = []vg.Length{vg.Points(4), vg.Points(2)}
+		gs.Shape, gs.Radius = draw.PyramidGlyph{}, vg.Points(2.8)
+	case thirdOfferer:
+		ls.Dashes = []vg.Length{vg.Points(4), vg.Points(1.5), vg.Points(1), vg.Points(1.5)}
+		gs.Shape = draw.SquareGlyph{}
+	}
+	return ls, gs
+}
+
+// solutionMarks are the solutions the chart marks, with glyph and label.
+var solutionMarks = []struct {
+	name   string
+	label  string
+	shape  draw.GlyphDrawer
+	legend string
+}{
+	{solNash, "Nash", diamondGlyph{}, "Nash solution"},
+	{solKS, "KS", draw.BoxGlyph{}, "Kalai–Smorodinsky (KS)"},
+	{solMaxWelfare, "max. welfare", draw.PyramidGlyph{}, "maximum welfare"},
+}
+
+func (ch *spaceChart) legendEntries() []legendEntry {
+	dot := cloudGlyph(ch.dense)
+	dot.Radius = vg.Points(2)
+	out := []legendEntry{
+		{label: "possible outcomes", thumbs: []plot.Thumbnailer{glyphThumb{dot}}},
+		{label: "Pareto frontier", thumbs: []plot.Thumbnailer{lineThumb{frontierStyle()}}},
+		{label: "reservation values", thumbs: []plot.Thumbnailer{lineThumb{reservationStyle(inkGrey)}}},
+	}
+	if len(ch.bubbles) > 0 {
+		out = append(out, legendEntry{label: "agreements (area: runs)", thumbs: []plot.Thumbnailer{glyphThumb{draw.GlyphStyle{Color: bubbleStyle().Color, Radius: vg.Points(4), Shape: ringGlyph{width: bubbleStyle().Width}}}}})
+	}
+	if ch.run != nil {
+		paths := ch.paths()
+		third := "texts of the mediator"
+		if ch.n.Facilitator != nil {
+			third = "texts of the facilitator"
+		}
+		for j, name := range []string{"offers by " + ch.names[0], "offers by " + ch.names[1], third} {
+			if len(paths[j]) == 0 {
+				continue
+			}
+			ls, gs := pathStyle(j)
+			out = append(out, legendEntry{label: name, thumbs: []plot.Thumbnailer{fadeThumb{ls, gs}}})
+		}
+		if ch.run.Agreed() {
+			out = append(out, legendEntry{label: fmt.Sprintf("agreement of run %d", ch.run.Run), thumbs: []plot.Thumbnailer{glyphThumb{agreementGlyph()}}})
+		}
+	}
+	for _, m := range solutionMarks {
+		switch k := ch.ties(m.name); {
+		case k > maxTieMarks:
+			out = append(out, legendEntry{label: fmt.Sprintf("%s: %d outcomes tie", m.legend, k)})
+		case k > 0:
+			out = append(out, legendEntry{label: m.legend, thumbs: []plot.Thumbnailer{glyphThumb{solutionGlyph(m.shape)}}})
+		}
+	}
+	if f := ch.n.Facilitator; f != nil && len(f.Guarantees) > 0 && (len(ch.bubbles) > 0 || ch.run != nil) {
+		// A guaranteed agreement can lie beyond the frontier of the issues.
+		out = append(out, legendEntry{label: "(agreements include guarantees)"})
+	}
+	return out
+}
+
+// maxTieMarks is the most tied points of one solution the chart marks; a
+// solution with more (such as maximum welfare on a straight frontier) is
+// not marked, and the legend says how many outcomes tie.
+const maxTieMarks = 3
+
+// ties returns the number of points of the named solution.
+func (ch *spaceChart) ties(name string) int {
+	k := 0
+	for _, s := range ch.sols {
+		if s.name == name {
+			k++
+		}
+	}
+	return k
+}
+
+// paths returns the utilities of the traced run's offers by A, by B, and
+// the successive texts of a mediator or facilitator, in order. A draft
+// becomes the text when it opens a mediation (the first draft of the
+// session, or the first after an invitation) or when both parties vote
+// for it; the proposals they turn down are not drawn.
+func (ch *spaceChart) paths() [numOfferers]plotter.XYs {
+	var out [numOfferers]plotter.XYs
+	if ch.run == nil {
+		return out
+	}
+	ua, ub := ch.n.Parties[0].Utility, ch.n.Parties[1].Utility
+	add := func(j int, o sim.Outcome) {
+		out[j] = append(out[j], plotter.XY{X: ua.Of(o), Y: ub.Of(o)})
+	}
+	opening := true // the next draft opens a mediation
+	pending, yes := sim.NoOutcome, 0
+	for _, e := range ch.run.Trace {
+		if e.Outcome == sim.NoOutcome && e.Kind != sim.EventInvite {
+			continue
+		}
+		switch e.Kind {
+		case sim.EventOffer:
+			if e.Actor == 0 || e.Actor == 1 {
+				add(e.Actor, e.Outcome)
+			}
+		case sim.EventInvite:
+			opening = true
+		case sim.EventDraft:
+			if opening {
+				add(thirdOfferer, e.Outcome)
+				opening = false
+				pending = sim.NoOutcome
+				continue
+			}
+			pending, yes = e.Outcome, 0
+		case sim.EventVoteYes:
+			if e.Outcome == pending {
+				if yes++; yes == 2 {
+					add(thirdOfferer, pending)
+					pending = sim.NoOutcome
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (ch *spaceChart) draw(dc draw.Canvas) error {
+	dc.SetColor(white)
+	dc.Fill(dc.Rectangle.Path())
+	inner := draw.Crop(dc, margin, -margin, margin, -margin)
+	ch.hdr.draw(inner)
+
+	p := newPanel(true, true)
+	p.X.Label.Text = "utility to " + ch.names[0]
+	p.Y.Label.Text = "utility to " + ch.names[1]
+	const pad = 0.02
+	p.X.Min, p.X.Max = -pad, ch.umax+pad
+	p.Y.Min, p.Y.Max = -pad, ch.umax+pad
+	if ch.umax > 1 {
+		p.X.Tick.Marker, p.Y.Tick.Marker = countTicks{}, countTicks{}
+	}
+	addGrid(p, true)
+
+	// The plot, as a square centred under the header.
+	top := inner.Max.Y - ch.hdr.height()
+	area := vg.Rectangle{Min: vg.Point{X: inner.Center().X - spaceSide/2, Y: top - spaceSide}, Max: vg.Point{X: inner.Center().X + spaceSide/2, Y: top}}
+	if ch.right {
+		area = vg.Rectangle{Min: vg.Point{X: inner.Min.X, Y: top - spaceSideMin}, Max: vg.Point{X: inner.Min.X + spaceSideMin, Y: top}}
+	}
+	cell := draw.Canvas{Canvas: inner.Canvas, Rectangle: area}
+	// Make the data area square: trim the longer side.
+	da := p.DataCanvas(cell)
+	if dw, dh := da.Max.X-da.Min.X, da.Max.Y-da.Min.Y; dw > dh {
+		cell.Max.X -= (dw - dh) / 2
+		cell.Min.X += (dw - dh) / 2
+	} else {
+		cell.Min.Y += dh - dw
+	}
+
+	p.Add(&cloudDots{xy: ch.cloud, style: cloudGlyph(ch.dense)})
+	res := [2]float64{ch.n.Parties[0].Reservation, ch.n.Parties[1].Reservation}
+	p.Add(&vline{x: res[0], style: reservationStyle(partyColour[0])})
+	p.Add(hline{y: res[1], style: reservationStyle(partyColour[1])})
+
+	var front plotter.XYs
+	for _, f := range ch.frontier {
+		front = append(front, plotter.XY{X: f.u[0], Y: f.u[1]})
+	}
+	p.Add(&polyline{xy: front, style: frontierStyle()})
+	if len(front) <= 300 {
+		p.Add(&dots{xy: front, style: draw.GlyphStyle{Color: inkBlack, Radius: vg.Points(1.4), Shape: draw.CircleGlyph{}}})
+	}
+
+	if len(ch.bubbles) > 0 {
+		p.Add(&bubbles{b: ch.bubbles, style: bubbleStyle()})
+	}
+
+	for j, path := range ch.paths() {
+		if len(path) == 0 {
+			continue
+		}
+		ls, gs := pathStyle(j)
+		p.Add(&polyline{xy: path, style: ls})
+		p.Add(&fading{xy: path, style: gs})
+	}
+
+	marks := &solutionLabels{lines: []plotter.XYs{front}, frontier: front}
+	for _, b := range ch.bubbles {
+		marks.points = append(marks.points, plotter.XY{X: b.u[0], Y: b.u[1]})
+	}
+	if ch.run != nil && ch.run.Agreed() {
+		marks.points = append(marks.points, plotter.XY{X: ch.run.Utility[0], Y: ch.run.Utility[1]})
+	}
+	for _, path := range ch.paths() {
+		marks.lines = append(marks.lines, path)
+	}
+	for _, m := range solutionMarks {
+		if ch.ties(m.name) > maxTieMarks {
+			continue // the legend says so
+		}
+		for _, s := range ch.sols {
+			if s.name == m.name {
+				marks.add(s, m.label, m.shape)
+			}
+		}
+	}
+	p.Add(marks)
+	if ch.run != nil && ch.run.Agreed() {
+		// The agreement last, over a solution it may coincide with.
+		p.Add(&dots{xy: plotter.XYs{{X: ch.run.Utility[0], Y: ch.run.Utility[1]}}, style: agreementGlyph()})
+	}
+
+	p.Draw(cell)
+	if ch.right {
+		// The legend's top row level with the top of the data area.
+		lc := inner
+		lc.Min.X = inner.Max.X - ch.legend.width()
+		lc.Max.Y = p.DataCanvas(cell).Max.Y + 4
+		lc.Min.Y = lc.Max.Y - ch.legend.height()
+		ch.legend.draw(lc, false)
+		return nil
+	}
+	ch.legend.draw(draw.Crop(inner, 0, 0, 0, -(inner.Max.Y-inner.Min.Y-ch.legend.height())), false)
+	return nil
+}
+
+// dots draws one glyph per point inside the data area.
+type dots struct {
+	xy    plotter.XYs
+	style draw.GlyphStyle
+}
+
+// Plot draws the glyphs.
+func (d *dots) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, ty := p.Transforms(&c)
+	for _, q := range d.xy {
+		c.DrawGlyph(d.style, vg.Point{X: tx(q.X), Y: ty(q.Y)})
+	}
+}
+
+// cloudDots draws many small discs as one filled path, so that the SVG
+// holds one element rather than one per point.
+type cloudDots struct {
+	xy    plotter.XYs
+	style draw.GlyphStyle
+}
+
+// Plot draws the discs.
+func (d *cloudDots) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, ty := p.Transforms(&c)
+	r := d.style.Radius
+	var path vg.Path
+	for _, q := range d.xy {
+		x, y := tx(q.X), ty(q.Y)
+		path.Move(vg.Point{X: x + r, Y: y})
+		path.Arc(vg.Point{X: x, Y: y}, r, 0, 2*math.Pi)
+		path.Close()
+	}
+	c.SetColor(d.style.Color)
+	c.Fill(path)
+}
+
+// fading draws a path's glyphs from faint (first) to solid (last).
+type fading struct {
+	xy    plotter.XYs
+	style draw.GlyphStyle
+}
+
+// Plot draws the glyphs.
+func (f *fading) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, ty := p.Transforms(&c)
+	for k, q := range f.xy {
+		s := f.style
+		s.Color = withAlpha(f.style.Color, fadeAlpha(k, len(f.xy)))
+		c.DrawGlyphNoClip(s, vg.Point{X: tx(q.X), Y: ty(q.Y)})
+	}
+}
+
+// fadeAlpha is the opacity of the k-th of n glyphs of a path.
+func fadeAlpha(k, n int) float64 {
+	if n <= 1 {
+		return 1
+	}
+	return 0.2 + 0.8*float64(k)/float64(n-1)
+}
+
+// fadeThumb is the legend thumbnail of a fading path.
+type fadeThumb struct {
+	line  draw.LineStyle
+	glyph draw.GlyphStyle
+}
+
+// Thumbnail draws a line with three glyphs from faint to solid.
+func (t fadeThumb) Thumbnail(c *draw.Canvas) {
+	y := c.Center().Y
+	c.StrokeLine2(t.line, c.Min.X, y, c.Max.X, y)
+	for k := range 3 {
+		g := t.glyph
+		g.Color = withAlpha(t.glyph.Color, fadeAlpha(k, 3))
+		x := c.Min.X + (c.Max.X-c.Min.X)*vg.Length(k+1)/4
+		c.DrawGlyphNoClip(g, vg.Point{X: x, Y: y})
+	}
+}
+
+// polyline draws a line through points in data coordinates, clipped to
+// the data area.
+type polyline struct {
+	xy    plotter.XYs
+	style draw.LineStyle
+}
+
+// Plot draws the line.
+func (l *polyline) Plot(c draw.Canvas, p *plot.Plot) {
+	if len(l.xy) < 2 {
+		return
+	}
+	tx, ty := p.Transforms(&c)
+	pts := make([]vg.Point, len(l.xy))
+	for k, q := range l.xy {
+		pts[k] = vg.Point{X: tx(q.X), Y: ty(q.Y)}
+	}
+	c.StrokeLines(l.style, c.ClipLinesXY(pts)...)
+}
+
+// bubbles draws the agreement points as rings whose area is proportional
+// to their number of runs.
+type bubbles struct {
+	b     []bubble
+	style draw.LineStyle
+}
+
+// bubbleMax is the radius of the largest bubble.
+const bubbleMax = 9 // points
+
+// Plot draws the rings, largest first; rings centred outside the data
+// area are left out.
+func (b *bubbles) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, ty := p.Transforms(&c)
+	top := 1
+	for _, x := range b.b {
+		top = max(top, x.count)
+	}
+	for _, x := range b.b {
+		r := max(vg.Points(1.6), vg.Points(bubbleMax*math.Sqrt(float64(x.count)/float64(top))))
+		c.DrawGlyph(draw.GlyphStyle{Color: b.style.Color, Radius: r, Shape: ringGlyph{width: b.style.Width}},
+			vg.Point{X: tx(x.u[0]), Y: ty(x.u[1])})
+	}
+}
+
+// ringGlyph is an open circle with a faint white fill, so that rings
+// stay visible where they overlap.
+type ringGlyph struct{ width vg.Length }
+
+// DrawGlyph draws the ring.
+func (g ringGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	var path vg.Path
+	path.Move(vg.Point{X: pt.X + sty.Radius, Y: pt.Y})
+	path.Arc(pt, sty.Radius, 0, 2*math.Pi)
+	path.Close()
+	c.SetColor(color.NRGBA{R: 0xFF, G: 0xFF, B: 0xFF, A: 0x66})
+	c.Fill(path)
+	c.SetLineStyle(draw.LineStyle{Color: sty.Color, Width: g.width})
+	c.Stroke(path)
+}
+
+// diamondGlyph is a filled diamond with a white rim.
+type diamondGlyph struct{}
+
+// DrawGlyph draws the diamond.
+func (diamondGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	r := sty.Radius * 1.3
+	var path vg.Path
+	path.Move(vg.Point{X: pt.X, Y: pt.Y + r})
+	path.Line(vg.Point{X: pt.X + r, Y: pt.Y})
+	path.Line(vg.Point{X: pt.X, Y: pt.Y - r})
+	path.Line(vg.Point{X: pt.X - r, Y: pt.Y})
+	path.Close()
+	c.SetColor(sty.Color)
+	c.Fill(path)
+	c.SetLineStyle(draw.LineStyle{Color: white, Width: vg.Points(0.8)})
+	c.Stroke(path)
+}
+
+// solutionLabels marks the bargaining solutions and labels them, merging
+// the labels of solutions at the same point ("Nash = KS"). Each label goes
+// to the spot near its mark that covers the least: no other label or
+// mark, few points and lines, preferably beyond the frontier rather than
+// on the cloud of outcomes; a label set apart from its mark gets a leader
+// line.
+type solutionLabels struct {
+	marks    []solutionMark
+	points   plotter.XYs   // points to keep clear, in data coordinates
+	lines    []plotter.XYs // polylines to keep clear
+	frontier plotter.XYs
+}
+
+type solutionMark struct {
+	u      [2]float64
+	labels []string
+	shape  draw.GlyphDrawer
+}
+
+// add marks a point of a solution; each tied point of a solution gets the
+// label (a solution with many ties is not marked at all, see maxTieMarks).
+func (s *solutionLabels) add(p solutionPoint, label string, shape draw.GlyphDrawer) {
+	for k := range s.marks {
+		if s.marks[k].u == p.u {
+			if !slices.Contains(s.marks[k].labels, label) {
+				s.marks[k].labels = append(s.marks[k].labels, label)
+			}
+			return
+		}
+	}
+	s.marks = append(s.marks, solutionMark{u: p.u, labels: []string{label}, shape: shape})
+}
+
+func solutionLabelStyle() text.Style { return textStyle(noteSize, true, inkBlack) }
+
+// solutionGlyph is the mark of a bargaining solution.
+func solutionGlyph(shape draw.GlyphDrawer) draw.GlyphStyle {
+	return draw.GlyphStyle{Color: inkBlack, Radius: vg.Points(4), Shape: shape}
+}
+
+// Plot draws the marks, then the labels.
+func (s *solutionLabels) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, ty := p.Transforms(&c)
+	for _, m := range s.marks {
+		c.DrawGlyphNoClip(solutionGlyph(m.shape), vg.Point{X: tx(m.u[0]), Y: ty(m.u[1])})
+	}
+	// Points to keep clear, and the lines sampled densely, in canvas
+	// coordinates.
+	var keep, avoid []vg.Point
+	for _, q := range s.points {
+		keep = append(keep, vg.Point{X: tx(q.X), Y: ty(q.Y)})
+	}
+	for _, line := range s.lines {
+		for j := range line {
+			a := vg.Point{X: tx(line[j].X), Y: ty(line[j].Y)}
+			avoid = append(avoid, a)
+			if j+1 < len(line) {
+				b := vg.Point{X: tx(line[j+1].X), Y: ty(line[j+1].Y)}
+				steps := min(int(math.Hypot(float64(b.X-a.X), float64(b.Y-a.Y))/2), 200)
+				for k := 1; k < steps; k++ {
+					f := vg.Length(k) / vg.Length(steps)
+					avoid = append(avoid, vg.Point{X: a.X + f*(b.X-a.X), Y: a.Y + f*(b.Y-a.Y)})
+				}
+			}
+		}
+	}
+	var markAt []vg.Point
+	for _, m := range s.marks {
+		markAt = append(markAt, vg.Point{X: tx(m.u[0]), Y: ty(m.u[1])})
+	}
+	sty := solutionLabelStyle()
+	sty.XAlign, sty.YAlign = draw.XLeft, draw.YBottom
+	const off, markR = 7, 5
+
+	// The spots each label may take, with their cost alone.
+	type spot struct {
+		box  vg.Rectangle
+		text string
+		cost float64
+	}
+	var labelled []int // marks with a label
+	var spots [][]spot
+	for k, m := range s.marks {
+		at := markAt[k]
+		var list []spot
+		for v, text := range labelVariants(strings.Join(m.labels, " = ")) {
+			w, h := sty.Width(text), sty.Height(text)
+			for _, dy := range []vg.Length{off / 2, -h / 2, -off/2 - h, off + 4, 2*off + h, -off - 4 - h, -2*off - 2*h} {
+				for _, dx := range []vg.Length{off, -w / 4, -w / 2, -3 * w / 4, -off - w} {
+					q := vg.Point{X: at.X + dx, Y: at.Y + dy}
+					box := vg.Rectangle{Min: q, Max: vg.Point{X: q.X + w, Y: q.Y + h}}
+					if box.Min.X < c.Min.X || box.Max.X > c.Max.X || box.Min.Y < c.Min.Y || box.Max.Y > c.Max.Y {
+						continue
+					}
+					cost := float64(boxDistance(box, at))/10 + float64(v)*0.5
+					for _, a := range markAt {
+						if overlaps(box, vg.Rectangle{Min: a, Max: a}, markR) {
+							cost += 1e3
+						}
+					}
+					for _, a := range keep {
+						if overlaps(box, vg.Rectangle{Min: a, Max: a}, markR) {
+							cost += 50
+						}
+					}
+					for _, a := range avoid {
+						if a.X >= box.Min.X-2 && a.X <= box.Max.X+2 && a.Y >= box.Min.Y-2 && a.Y <= box.Max.Y+2 {
+							cost++
+						}
+					}
+					if s.inside(c, p, box.Min) {
+						cost += 5 // on the cloud of outcomes rather than beyond the frontier
+					}
+					list = append(list, spot{box, text, cost})
+				}
+			}
+		}
+		if len(list) > 0 {
+			labelled = append(labelled, k)
+			spots = append(spots, list)
+		}
+	}
+
+	// The cheapest combination of spots, labels kept apart: exhaustively
+	// for a few labels, one label at a time otherwise.
+	pick := make([]int, len(spots))
+	best := make([]int, len(spots))
+	bestCost := math.Inf(1)
+	combos := 1.0
+	for _, l := range spots {
+		combos *= float64(len(l))
+	}
+	var search func(i int, cost float64)
+	search = func(i int, cost float64) {
+		if cost >= bestCost {
+			return
+		}
+		if i == len(spots) {
+			bestCost = cost
+			copy(best, pick)
+			return
+		}
+		for k, sp := range spots[i] {
+			extra := sp.cost
+			for j := range i {
+				if overlaps(sp.box, spots[j][pick[j]].box, 2) {
+					extra += 1e3
+				}
+			}
+			pick[i] = k
+			search(i+1, cost+extra)
+		}
+	}
+	if combos <= 1e6 {
+		search(0, 0)
+	} else {
+		for i := range spots {
+			low := math.Inf(1)
+			for k, sp := range spots[i] {
+				cost := sp.cost
+				for j := range i {
+					if overlaps(sp.box, spots[j][best[j]].box, 2) {
+						cost += 1e3
+					}
+				}
+				if cost < low {
+					low, best[i] = cost, k
+				}
+			}
+		}
+	}
+
+	for i, k := range labelled {
+		sp := spots[i][best[i]]
+		at := markAt[k]
+		if d := boxDistance(sp.box, at); d > off+3 {
+			// A leader from the mark's edge to the nearest point of the label.
+			to := vg.Point{X: min(max(at.X, sp.box.Min.X), sp.box.Max.X), Y: min(max(at.Y, sp.box.Min.Y), sp.box.Max.Y)}
+			f := markR / d
+			from := vg.Point{X: at.X + f*(to.X-at.X), Y: at.Y + f*(to.Y-at.Y)}
+			c.StrokeLine2(draw.LineStyle{Color: inkGrey, Width: vg.Points(0.6)}, from.X, from.Y, to.X, to.Y)
+		}
+		labelBox(c, sty, sp.box.Min, sp.text)
+	}
+}
+
+// labelVariants returns a label on one line and, if it has a space, on
+// two lines broken at the space nearest its middle (never before "=").
+func labelVariants(s string) []string {
+	out := []string{s}
+	mid, cut := len(s)/2, -1
+	for i, r := range s {
+		if r == ' ' && !strings.HasPrefix(s[i+1:], "=") && (cut < 0 || abs(i-mid) < abs(cut-mid)) {
+			cut = i
+		}
+	}
+	if cut > 0 {
+		out = append(out, s[:cut]+"\n"+s[cut+1:])
+	}
+	return out
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// boxDistance returns the distance from pt to the nearest point of box.
+func boxDistance(box vg.Rectangle, pt vg.Point) vg.Length {
+	dx := max(box.Min.X-pt.X, 0, pt.X-box.Max.X)
+	dy := max(box.Min.Y-pt.Y, 0, pt.Y-box.Max.Y)
+	return vg.Length(math.Hypot(float64(dx), float64(dy)))
+}
+
+// inside reports whether pt, in canvas coordinates, lies within the
+// outcomes: below and left of some point of the frontier.
+func (s *solutionLabels) inside(c draw.Canvas, p *plot.Plot, pt vg.Point) bool {
+	u0 := p.X.Min + float64((pt.X-c.Min.X)/(c.Max.X-c.Min.X))*(p.X.Max-p.X.Min)
+	u1 := p.Y.Min + float64((pt.Y-c.Min.Y)/(c.Max.Y-c.Min.Y))*(p.Y.Max-p.Y.Min)
+	for _, f := range s.frontier {
+		if f.X >= u0 && f.Y >= u1 {
+			return true
+		}
+	}
+	return false
+}
+
+// overlaps reports whether two boxes come closer than gap.
+func overlaps(a, b vg.Rectangle, gap vg.Length) bool {
+	return a.Min.X < b.Max.X+gap && b.Min.X < a.Max.X+gap && a.Min.Y < b.Max.Y+gap && b.Min.Y < a.Max.Y+gap
+}

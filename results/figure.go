@@ -1,0 +1,395 @@
+package results
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"math"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// figure is a chart that knows its size and draws itself.
+type figure interface {
+	size() (w, h vg.Length)
+	draw(c draw.Canvas) error
+}
+
+// renderFigure returns f as PNG (ChartDPI) and SVG. A panic inside the
+// plotting library becomes an error.
+func renderFigure(f figure) (pngData, svgData []byte, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("plotting failed: %v", p)
+		}
+	}()
+	w, h := f.size()
+
+	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(ChartDPI), vgimg.UseBackgroundColor(white))
+	if err := f.draw(draw.New(img)); err != nil {
+		return nil, nil, err
+	}
+	var pb bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&pb); err != nil {
+		return nil, nil, fmt.Errorf("encoding PNG: %w", err)
+	}
+
+	svg := vgsvg.New(w, h) // fonts are named, not embedded
+	if err := f.draw(draw.New(svg)); err != nil {
+		return nil, nil, err
+	}
+	var sb bytes.Buffer
+	if _, err := svg.WriteTo(&sb); err != nil {
+		return nil, nil, fmt.Errorf("encoding SVG: %w", err)
+	}
+	// The SVG names its fonts without embedding them. Give viewers that
+	// lack Liberation Sans its metric twin Arial and a generic fallback, so
+	// the text keeps its width.
+	svgData = bytes.ReplaceAll(sb.Bytes(), []byte("font-family:Liberation Sans;"),
+		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"))
+	return pb.Bytes(), svgData, nil
+}
+
+// More of the Okabe–Ito palette, and the greys of the charts.
+var (
+	okabeGreen  = color.RGBA{R: 0x00, G: 0x9E, B: 0x73, A: 0xFF} // bluish green
+	okabeSky    = color.RGBA{R: 0x56, G: 0xB4, B: 0xE9, A: 0xFF}
+	okabeOrange = color.RGBA{R: 0xE6, G: 0x9F, B: 0x00, A: 0xFF}
+	cloudGrey   = color.RGBA{R: 0xC8, G: 0xC8, B: 0xC8, A: 0xFF}
+	noDealGrey  = color.RGBA{R: 0xA0, G: 0xA0, B: 0xA0, A: 0xFF}
+)
+
+// offererColour is the colour of the offers of party i (0, 1) or of the
+// mediator or facilitator (2) in the charts where colour says who offered.
+var offererColour = [3]color.Color{okabeBlue, okabeVermillion, okabeGreen}
+
+// withAlpha returns c with opacity a in [0, 1].
+func withAlpha(c color.Color, a float64) color.Color {
+	r, g, b, _ := c.RGBA()
+	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: uint8(math.Round(a * 255))}
+}
+
+// header is a figure's title and subtitle.
+type header struct {
+	title, subtitle string
+}
+
+// height returns the height the header takes.
+func (h header) height() vg.Length {
+	return textStyle(titleSize, true, inkBlack).Height("Mg") + 4 + textStyle(subSize, false, inkGrey).Height("Mg") + 6
+}
+
+// draw draws the header centred at the top of c.
+func (h header) draw(c draw.Canvas) {
+	ts := textStyle(titleSize, true, inkBlack)
+	ts.XAlign, ts.YAlign = draw.XCenter, draw.YTop
+	cx := c.Center().X
+	y := c.Max.Y
+	c.FillText(ts, vg.Point{X: cx, Y: y}, fitText(ts, h.title, c.Max.X-c.Min.X))
+	y -= ts.Height("Mg") + 4
+	ss := textStyle(subSize, false, inkGrey)
+	ss.XAlign, ss.YAlign = draw.XCenter, draw.YTop
+	c.FillText(ss, vg.Point{X: cx, Y: y}, fitText(ss, h.subtitle, c.Max.X-c.Min.X))
+}
+
+// fitText shortens s with an ellipsis until it fits width w in style sty.
+func fitText(sty interface{ Width(string) vg.Length }, s string, w vg.Length) string {
+	if sty.Width(s) <= w {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 1 {
+		r = r[:len(r)-1]
+		t := strings.TrimRight(string(r), " ,·") + "…"
+		if sty.Width(t) <= w {
+			return t
+		}
+	}
+	return "…"
+}
+
+// scenarioName returns the scenario's name for a title.
+func scenarioName(s string) string {
+	if s == "" {
+		return "negotiation"
+	}
+	return s
+}
+
+// runSubtitle returns the subtitle of a chart of many runs: version, master
+// seed and number of runs, then any extra parts.
+func runSubtitle(version string, seed uint64, runs int, extra ...string) string {
+	parts := []string{"parley " + versionText(version), "master seed " + strconv.FormatUint(seed, 10), plural(runs, "run")}
+	return strings.Join(append(parts, extra...), " · ")
+}
+
+// plural returns "1 run", "2 runs".
+func plural(k int, noun string) string {
+	if k == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(k) + " " + noun + "s"
+}
+
+// legendGrid is a legend laid out in columns of equal rows.
+type legendGrid struct {
+	entries []legendEntry
+	cols    int
+	widths  []vg.Length
+}
+
+// newLegendGrid lays out entries in at most maxCols columns that fit
+// width avail.
+func newLegendGrid(entries []legendEntry, avail vg.Length, maxCols int) legendGrid {
+	sty := textStyle(legendSize, false, inkBlack)
+	for cols := max(1, min(maxCols, len(entries))); ; cols-- {
+		rows := (len(entries) + cols - 1) / cols
+		widths := make([]vg.Length, cols)
+		var used vg.Length
+		for k, e := range entries {
+			col := k / rows // fill column by column
+			widths[col] = max(widths[col], thumbW+legendGapX+sty.Width(e.label))
+		}
+		for _, w := range widths {
+			used += w
+		}
+		used += vg.Length(cols-1) * legendGapX * 2
+		if used <= avail || cols == 1 {
+			return legendGrid{entries: entries, cols: cols, widths: widths}
+		}
+	}
+}
+
+func (l legendGrid) rows() int {
+	if len(l.entries) == 0 {
+		return 0
+	}
+	return (len(l.entries) + l.cols - 1) / l.cols
+}
+
+// height returns the height of the legend.
+func (l legendGrid) height() vg.Length {
+	if len(l.entries) == 0 {
+		return 0
+	}
+	lh := textStyle(legendSize, false, inkBlack).Height("Mg")
+	return vg.Length(l.rows())*(lh+legendRowGap) + 8
+}
+
+// width returns the width of the legend's columns without gaps.
+func (l legendGrid) width() vg.Length {
+	var w vg.Length
+	for _, x := range l.widths {
+		w += x
+	}
+	return w + vg.Length(max(l.cols-1, 0))*legendGapX*2
+}
+
+// draw draws the legend in c, columns spread over its width (centred
+// when spread is false), rows from the top.
+func (l legendGrid) draw(c draw.Canvas, spread bool) {
+	if len(l.entries) == 0 {
+		return
+	}
+	sty := textStyle(legendSize, false, inkBlack)
+	sty.XAlign, sty.YAlign = draw.XLeft, draw.YCenter
+	eh := sty.Height("Mg")
+	var used vg.Length
+	for _, w := range l.widths {
+		used += w
+	}
+	gap := vg.Length(legendGapX * 2)
+	left := c.Min.X + (c.Max.X-c.Min.X-used-gap*vg.Length(l.cols-1))/2
+	if spread {
+		gap = max((c.Max.X-c.Min.X-used)/vg.Length(l.cols), 0)
+		left = c.Min.X + gap/2
+	}
+	rows := l.rows()
+	top := c.Max.Y - 4
+	for k, e := range l.entries {
+		col, row := k/rows, k%rows
+		x := left
+		for j := range col {
+			x += l.widths[j] + gap
+		}
+		yc := top - vg.Length(row)*(eh+legendRowGap) - eh/2
+		thumb := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
+			Min: vg.Point{X: x, Y: yc - eh/2},
+			Max: vg.Point{X: x + thumbW, Y: yc + eh/2},
+		}}
+		for _, t := range e.thumbs {
+			t.Thumbnail(&thumb)
+		}
+		c.FillText(sty, vg.Point{X: x + thumbW + legendGapX, Y: yc}, e.label)
+	}
+}
+
+// styleAxes sets the fonts of a plot's axes; utility axes also get the
+// ticks of a 0–1 scale.
+func styleAxes(p *plot.Plot, utilityX, utilityY bool) {
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle = textStyle(labelSize, false, inkBlack)
+		a.Label.TextStyle.XAlign, a.Label.TextStyle.YAlign = draw.XCenter, draw.YBottom
+		xa, ya := a.Tick.Label.XAlign, a.Tick.Label.YAlign
+		a.Tick.Label = textStyle(tickSize, false, inkBlack)
+		a.Tick.Label.XAlign, a.Tick.Label.YAlign = xa, ya
+		a.Padding = vg.Points(3)
+	}
+	if utilityX {
+		p.X.Tick.Marker = utilityTicks
+	}
+	if utilityY {
+		p.Y.Tick.Marker = utilityTicks
+	}
+}
+
+// utilityTicks mark a 0–1 scale: labels every 0.2, minor ticks every 0.1.
+var utilityTicks = plot.ConstantTicks{
+	{Value: 0, Label: "0"}, {Value: 0.1}, {Value: 0.2, Label: "0.2"}, {Value: 0.3},
+	{Value: 0.4, Label: "0.4"}, {Value: 0.5}, {Value: 0.6, Label: "0.6"}, {Value: 0.7},
+	{Value: 0.8, Label: "0.8"}, {Value: 0.9}, {Value: 1, Label: "1"},
+}
+
+// countTicks marks a count or share axis with about five labelled
+// ticks at 1, 2 or 5 times a power of ten; whole numbers only when whole
+// is set.
+type countTicks struct {
+	whole   bool
+	percent bool // labels as percentages of 1
+}
+
+// Ticks returns the ticks between lo and hi.
+func (t countTicks) Ticks(lo, hi float64) []plot.Tick {
+	span := hi - lo
+	if !(span > 0) {
+		return []plot.Tick{{Value: lo, Label: t.label(lo)}}
+	}
+	step := math.Pow(10, math.Floor(math.Log10(span/5)))
+	for _, m := range []float64{1, 2, 5, 10} {
+		if span/(step*m) <= 6 {
+			step *= m
+			break
+		}
+	}
+	if t.whole {
+		step = max(step, 1)
+	}
+	var ts []plot.Tick
+	for k := math.Ceil(lo / step); k*step <= hi+step*1e-9; k++ {
+		v := math.Round(k*step*1e9) / 1e9 // 0.6, not 0.6000000000000001
+		ts = append(ts, plot.Tick{Value: v, Label: t.label(v)})
+	}
+	return ts
+}
+
+func (t countTicks) label(v float64) string {
+	if t.percent {
+		return strconv.FormatFloat(math.Round(v*1000)/10, 'f', -1, 64) + "%"
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// newPanel returns a plot with the house style: white background, grid
+// lines, fonts; utility axes get 0–1 ticks.
+func newPanel(utilityX, utilityY bool) *plot.Plot {
+	p := plot.New()
+	p.BackgroundColor = white
+	styleAxes(p, utilityX, utilityY)
+	return p
+}
+
+// addGrid adds light grid lines to p; vertical ones only if vertical.
+func addGrid(p *plot.Plot, vertical bool) {
+	g := &gridLines{vertical: vertical}
+	p.Add(g)
+}
+
+// gridLines draws light lines at the major ticks of a plot.
+type gridLines struct{ vertical bool }
+
+// Plot draws the lines.
+func (g *gridLines) Plot(c draw.Canvas, p *plot.Plot) {
+	ls := draw.LineStyle{Color: gridGrey, Width: vg.Points(0.5)}
+	tx, ty := p.Transforms(&c)
+	if g.vertical {
+		for _, t := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
+			if t.Label != "" && t.Value >= p.X.Min && t.Value <= p.X.Max {
+				x := tx(t.Value)
+				c.StrokeLine2(ls, x, c.Min.Y, x, c.Max.Y)
+			}
+		}
+	}
+	for _, t := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
+		if t.Label != "" && t.Value >= p.Y.Min && t.Value <= p.Y.Max {
+			y := ty(t.Value)
+			c.StrokeLine2(ls, c.Min.X, y, c.Max.X, y)
+		}
+	}
+}
+
+// panelTitle sets a small-multiple title on p.
+func panelTitle(p *plot.Plot, s string) {
+	p.Title.Text = s
+	p.Title.TextStyle = textStyle(panelTSize, true, inkBlack)
+	p.Title.TextStyle.XAlign, p.Title.TextStyle.YAlign = draw.XCenter, draw.YTop
+	p.Title.Padding = vg.Points(5)
+}
+
+// boxThumb draws a filled box as a legend thumbnail.
+type boxThumb struct {
+	fill  color.Color
+	edge  color.Color // nil for none
+	short bool        // a box as tall as the text, centred, not the whole width
+}
+
+// Thumbnail draws the box.
+func (t boxThumb) Thumbnail(c *draw.Canvas) {
+	r := c.Rectangle
+	h := r.Max.Y - r.Min.Y
+	r.Min.Y += h * 0.15
+	r.Max.Y -= h * 0.15
+	if t.short {
+		cx := (r.Min.X + r.Max.X) / 2
+		r.Min.X, r.Max.X = cx-h*0.45, cx+h*0.45
+	}
+	c.SetColor(t.fill)
+	c.Fill(r.Path())
+	if t.edge != nil {
+		c.SetLineStyle(draw.LineStyle{Color: t.edge, Width: vg.Points(0.6)})
+		c.Stroke(r.Path())
+	}
+}
+
+// labelBox draws text with a white box behind it, so that it stays
+// legible over lines.
+func labelBox(c draw.Canvas, sty text.Style, at vg.Point, s string) {
+	w, h := sty.Width(s), sty.Height(s)
+	var min vg.Point
+	switch sty.XAlign {
+	case draw.XLeft:
+		min.X = at.X
+	case draw.XCenter:
+		min.X = at.X - w/2
+	default:
+		min.X = at.X - w
+	}
+	switch sty.YAlign {
+	case draw.YBottom:
+		min.Y = at.Y
+	case draw.YCenter:
+		min.Y = at.Y - h/2
+	default:
+		min.Y = at.Y - h
+	}
+	bg := vg.Rectangle{Min: vg.Point{X: min.X - 1.5, Y: min.Y - 0.5}, Max: vg.Point{X: min.X + w + 1.5, Y: min.Y + h + 0.5}}
+	c.SetColor(color.NRGBA{R: 0xFF, G: 0xFF, B: 0xFF, A: 0xD9})
+	c.Fill(bg.Path())
+	c.FillText(sty, at, s)
+}

@@ -1,0 +1,368 @@
+package results
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/parley-sim/parley/sim"
+)
+
+// Replotted reports what Replot did.
+type Replotted struct {
+	// Files lists the chart files written, in the order of ChartNames.
+	Files []string
+	// Warnings say which charts could not be drawn, and what was missing.
+	Warnings []error
+}
+
+// Replot draws every chart of a finished run folder again from its tables
+// (runs.csv, rounds.csv, convergence.csv, frontier.csv, solutions.csv) and
+// manifest.json, without playing the runs again. n must be the negotiation
+// the folder was recorded from, rebuilt from the manifest's resolved
+// scenario: its outcome space, utilities and reservation values are part
+// of the charts. Replot writes the same bytes as the run that recorded the
+// folder, on the same architecture.
+//
+// Each chart is written atomically. Charts the tables no longer support
+// are removed, and manifest.json is rewritten when its list of files
+// changes. A folder without frontier.csv or solutions.csv (recorded by an
+// older parley) is analysed again from n, with a warning.
+func Replot(dir string, n *sim.Negotiation) (Replotted, error) {
+	var rep Replotted
+	if err := checkNegotiation(n); err != nil {
+		return rep, fmt.Errorf("replotting %s: %w", dir, err)
+	}
+	cols, err := newColumns(n)
+	if err != nil {
+		return rep, fmt.Errorf("replotting %s: %w", dir, err)
+	}
+	m, err := readManifest(filepath.Join(dir, ManifestFile))
+	if err != nil {
+		return rep, err
+	}
+
+	in := &chartInput{
+		n: n, cols: cols, scenario: m.Scenario, version: m.Version, seed: m.Seed,
+		out: newOutcomeTally(n.Space), wantRounds: m.Traced > 0,
+	}
+	if in.scenario == "" {
+		in.scenario = n.Name
+	}
+	f, err := openIn(dir, RoundsFile)
+	if err != nil {
+		return rep, err
+	}
+	traces, traced, err := readRounds(f, n, cols)
+	f.Close()
+	if err != nil {
+		return rep, err
+	}
+	in.traced = traced
+	if f, err = openIn(dir, RunsFile); err != nil {
+		return rep, err
+	}
+	err = readRuns(f, n, cols, in.out, traces)
+	f.Close()
+	if err != nil {
+		return rep, err
+	}
+	for _, run := range slices.Sorted(maps.Keys(traces)) {
+		if res := traces[run]; res.End != unread {
+			in.runs = append(in.runs, res)
+		}
+	}
+
+	f, err = openIn(dir, ConvergenceFile)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return rep, err
+	default:
+		in.conv, err = readConvergence(f, cols)
+		f.Close()
+		if err != nil {
+			return rep, err
+		}
+		in.observed = true
+	}
+
+	space, err := readSpace(dir, n, cols)
+	if errors.Is(err, fs.ErrNotExist) {
+		rep.Warnings = append(rep.Warnings, fmt.Errorf("%s or %s missing: the negotiation was analysed again", FrontierFile, SolutionsFile))
+		space, err = spaceDataOf(sim.Analyze(n)), nil
+	}
+	if err != nil {
+		return rep, err
+	}
+	in.space = &space
+
+	charts, warns := in.figures()
+	rep.Warnings = append(rep.Warnings, warns...)
+	// Draw every chart before writing any, so that a failure leaves the
+	// folder as it was.
+	type file struct {
+		name string
+		data []byte
+	}
+	var files []file
+	for _, c := range charts {
+		png, svg, err := renderFigure(c.fig)
+		if err != nil {
+			return rep, fmt.Errorf("drawing the %s chart: %w", c.name, err)
+		}
+		files = append(files, file{c.name + ".png", png}, file{c.name + ".svg", svg})
+	}
+	var written []string
+	for _, f := range files {
+		err := WriteFileAtomic(filepath.Join(dir, f.name), func(w io.Writer) error { _, err := w.Write(f.data); return err })
+		if err != nil {
+			return rep, err
+		}
+		written = append(written, f.name)
+	}
+	rep.Files = written
+
+	// Remove charts the tables no longer support, and keep the manifest's
+	// list of files true.
+	stale := slices.DeleteFunc(chartFiles(), func(s string) bool { return slices.Contains(written, s) })
+	for _, name := range stale {
+		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return rep, fmt.Errorf("removing %s: %w", name, err)
+		}
+	}
+	listed := slices.DeleteFunc(slices.Clone(m.Files), func(s string) bool { return slices.Contains(stale, s) })
+	listed = append(listed, written...)
+	slices.Sort(listed)
+	listed = slices.Compact(listed)
+	if !slices.Equal(listed, m.Files) {
+		m.Files = listed
+		if err := WriteFileAtomic(filepath.Join(dir, ManifestFile), m.writeJSON); err != nil {
+			return rep, err
+		}
+	}
+	return rep, nil
+}
+
+// readManifest reads manifest.json.
+func readManifest(path string) (Manifest, error) {
+	var m Manifest
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return m, fmt.Errorf("reading the manifest: %w", err)
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return m, fmt.Errorf("reading %s: %w", path, err)
+	}
+	return m, nil
+}
+
+// openIn opens dir/name; the error wraps fs.ErrNotExist when it is missing.
+func openIn(dir, name string) (*os.File, error) {
+	f, err := os.Open(filepath.Join(dir, name))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	return f, nil
+}
+
+// readSpace reads frontier.csv and solutions.csv; the error wraps
+// fs.ErrNotExist when either is missing.
+func readSpace(dir string, n *sim.Negotiation, cols *columns) (spaceData, error) {
+	f, err := openIn(dir, FrontierFile)
+	if err != nil {
+		return spaceData{}, err
+	}
+	defer f.Close()
+	s, err := openIn(dir, SolutionsFile)
+	if err != nil {
+		return spaceData{}, err
+	}
+	defer s.Close()
+	return readSpaceData(f, s, n, cols)
+}
+
+// parseEnd returns the end reason named s.
+func parseEnd(s string) (sim.EndReason, bool) {
+	for _, e := range endReasons {
+		if e.String() == s {
+			return e, true
+		}
+	}
+	return 0, false
+}
+
+// eventKinds lists every event kind sim knows, in its order.
+var eventKinds = func() []sim.EventKind {
+	var out []sim.EventKind
+	for k := sim.EventKind(0); k.String() != "unknown" && k < 64; k++ {
+		out = append(out, k)
+	}
+	return out
+}()
+
+// parseKind returns the event kind named s.
+func parseKind(s string) (sim.EventKind, bool) {
+	for _, k := range eventKinds {
+		if k.String() == s {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// seed reads a seed written by formatSeed.
+func (t *table) seed(c string) (uint64, error) {
+	s := t.str(c)
+	v, err := strconv.ParseUint(strings.TrimPrefix(s, "0x"), 16, 64)
+	if err != nil || !strings.HasPrefix(s, "0x") {
+		return 0, t.errorf("%s: %q is not a seed", c, s)
+	}
+	return v, nil
+}
+
+// unread marks a traced run not yet found in runs.csv.
+const unread sim.EndReason = 255
+
+// readRounds reads the events of the first MaxChartRuns runs of
+// rounds.csv into results that carry only their Run and Trace, and
+// counts the runs of the file.
+func readRounds(rd io.Reader, n *sim.Negotiation, cols *columns) (map[int]*sim.Result, int, error) {
+	t, err := newTable(RoundsFile, rd, cols.rounds)
+	if err != nil {
+		return nil, 0, err
+	}
+	vi := newValueIndex(n.Space)
+	idx := make([]int, n.Space.NumIssues())
+	out := map[int]*sim.Result{}
+	traced, last := 0, -1
+	for {
+		ok, err := t.next()
+		if err != nil {
+			return nil, 0, err
+		}
+		if !ok {
+			return out, traced, nil
+		}
+		run, err := t.int("run", -1)
+		if err != nil {
+			return nil, 0, err
+		}
+		if run != last {
+			if run < last {
+				return nil, 0, t.errorf("run %d after run %d", run, last)
+			}
+			last = run
+			traced++
+		}
+		if traced > MaxChartRuns {
+			continue
+		}
+		var e sim.Event
+		if e.Round, err = t.int("round", -1); err != nil {
+			return nil, 0, err
+		}
+		e.Actor = -1
+		if a := t.str("actor"); a != protocolActor {
+			if e.Actor, err = t.party("actor", cols); err != nil {
+				return nil, 0, err
+			}
+		}
+		kind, ok := parseKind(t.str("action"))
+		if !ok {
+			return nil, 0, t.errorf("action: %q is not an event kind", t.str("action"))
+		}
+		e.Kind = kind
+		if e.Outcome, err = t.outcome(cols, n.Space, vi, idx); err != nil {
+			return nil, 0, err
+		}
+		res := out[run]
+		if res == nil {
+			res = &sim.Result{Run: run, End: unread, Agreement: sim.NoOutcome, By: -1}
+			out[run] = res
+		}
+		res.Trace = append(res.Trace, e)
+	}
+}
+
+// readRuns reads runs.csv into the tally, and completes the results of
+// the traced runs in traces.
+func readRuns(rd io.Reader, n *sim.Negotiation, cols *columns, tally *outcomeTally, traces map[int]*sim.Result) error {
+	t, err := newTable(RunsFile, rd, cols.runs)
+	if err != nil {
+		return err
+	}
+	vi := newValueIndex(n.Space)
+	idx := make([]int, n.Space.NumIssues())
+	uCols := cols.runs[len(runsFixed)+len(cols.issue):]
+	for {
+		ok, err := t.next()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		run, err := t.int("run", -1)
+		if err != nil {
+			return err
+		}
+		end, ok := parseEnd(t.str("end"))
+		if !ok {
+			return t.errorf("end: %q is not an end reason", t.str("end"))
+		}
+		round, err := t.int("round", -1)
+		if err != nil {
+			return err
+		}
+		agreement, err := t.outcome(cols, n.Space, vi, idx)
+		if err != nil {
+			return err
+		}
+		var u [2]float64
+		for i := range 2 {
+			if u[i], err = t.float(uCols[i]); err != nil {
+				return err
+			}
+		}
+		var values []int
+		if agreement != sim.NoOutcome {
+			values = idx
+		}
+		invite := -1
+		mediated := false
+		if cols.facilitated {
+			if invite, err = t.int("invite_round", -1); err != nil {
+				return err
+			}
+			if mediated, err = t.bool("mediated"); err != nil {
+				return err
+			}
+		}
+		tally.add(end, round, u, values, invite, mediated)
+
+		res := traces[run]
+		if res == nil {
+			continue
+		}
+		res.End, res.Round, res.Agreement, res.Utility = end, round, agreement, u
+		res.Mediation.Mediated = mediated
+		if res.Seed, err = t.seed("seed"); err != nil {
+			return err
+		}
+		if res.FirstMover, err = t.party("first_mover", cols); err != nil {
+			return err
+		}
+		if res.By, err = t.party("by", cols); err != nil {
+			return err
+		}
+	}
+}

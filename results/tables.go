@@ -1,0 +1,345 @@
+package results
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/parley-sim/parley/sim"
+)
+
+// frontierPoint is a row of frontier.csv.
+type frontierPoint struct {
+	outcome  sim.Outcome
+	u        [2]float64
+	rational bool
+}
+
+// solutionPoint is a row of solutions.csv: a bargaining solution, or a
+// reference point of no outcome (disagreement, ideal).
+type solutionPoint struct {
+	name    string
+	outcome sim.Outcome // NoOutcome for reference points
+	u       [2]float64
+}
+
+// The names of the rows of solutions.csv, in file order.
+const (
+	solDisagreement = "disagreement"
+	solIdeal        = "ideal"
+	solNash         = "nash"
+	solKS           = "kalai_smorodinsky"
+	solEgalitarian  = "egalitarian"
+	solGeniusKalai  = "genius_kalai"
+	solMaxWelfare   = "max_welfare"
+)
+
+// spaceData is what the analysis tables hold: the Pareto frontier and the
+// solutions.
+type spaceData struct {
+	frontier  []frontierPoint
+	solutions []solutionPoint
+}
+
+// spaceDataOf returns the tables of an analysis.
+func spaceDataOf(an *sim.Analysis) spaceData {
+	var d spaceData
+	dis := an.Disagreement
+	for _, p := range an.Frontier {
+		d.frontier = append(d.frontier, frontierPoint{outcome: p.Outcome, u: p.U, rational: p.U[0] >= dis[0] && p.U[1] >= dis[1]})
+	}
+	d.solutions = append(d.solutions, solutionPoint{name: solDisagreement, outcome: sim.NoOutcome, u: dis})
+	if an.Rational > 0 {
+		d.solutions = append(d.solutions, solutionPoint{name: solIdeal, outcome: sim.NoOutcome, u: an.Ideal})
+	}
+	for _, s := range []struct {
+		name string
+		pts  []sim.Point
+	}{
+		{solNash, an.Nash}, {solKS, an.KalaiSmorodinsky}, {solEgalitarian, an.Egalitarian},
+		{solGeniusKalai, an.GeniusKalai}, {solMaxWelfare, an.MaxWelfare},
+	} {
+		for _, p := range s.pts {
+			d.solutions = append(d.solutions, solutionPoint{name: s.name, outcome: p.Outcome, u: p.U})
+		}
+	}
+	return d
+}
+
+// first returns the first point of the named solution.
+func (d *spaceData) first(name string) (solutionPoint, bool) {
+	for _, s := range d.solutions {
+		if s.name == name {
+			return s, true
+		}
+	}
+	return solutionPoint{}, false
+}
+
+// outcomeCells appends the value id of every issue of o (empty cells for
+// NoOutcome).
+func outcomeCells(row []string, sp *sim.Space, o sim.Outcome) []string {
+	for i := range sp.NumIssues() {
+		v := ""
+		if o != sim.NoOutcome {
+			v = sp.Value(o, i).ID
+		}
+		row = append(row, v)
+	}
+	return row
+}
+
+// writeFrontier writes frontier.csv.
+func writeFrontier(w io.Writer, n *sim.Negotiation, cols *columns, d *spaceData) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(cols.frontier); err != nil {
+		return err
+	}
+	var row []string
+	for _, p := range d.frontier {
+		row = append(row[:0], strconv.Itoa(int(p.outcome)))
+		row = outcomeCells(row, n.Space, p.outcome)
+		row = append(row, formatFloat(p.u[0]), formatFloat(p.u[1]), strconv.FormatBool(p.rational))
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeSolutions writes solutions.csv.
+func writeSolutions(w io.Writer, n *sim.Negotiation, cols *columns, d *spaceData) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(cols.solutions); err != nil {
+		return err
+	}
+	var row []string
+	for _, s := range d.solutions {
+		o := ""
+		if s.outcome != sim.NoOutcome {
+			o = strconv.Itoa(int(s.outcome))
+		}
+		row = append(row[:0], s.name, o)
+		row = outcomeCells(row, n.Space, s.outcome)
+		row = append(row, formatFloat(s.u[0]), formatFloat(s.u[1]))
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// table is a CSV file being read row by row, with its columns by name.
+type table struct {
+	name string
+	r    *csv.Reader
+	col  map[string]int
+	line int // line of the current row
+	row  []string
+}
+
+// newTable reads the header of a CSV file and checks it against want.
+func newTable(name string, rd io.Reader, want []string) (*table, error) {
+	t := &table{name: name, r: csv.NewReader(rd), col: map[string]int{}}
+	t.r.ReuseRecord = true
+	header, err := t.r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s: reading the header: %w", name, err)
+	}
+	if !slices.Equal(header, want) {
+		return nil, fmt.Errorf("%s: columns %v do not fit this negotiation (want %v)", name, header, want)
+	}
+	for i, h := range header {
+		t.col[h] = i
+	}
+	t.line = 1
+	return t, nil
+}
+
+// next reads the next row; it returns false at the end of the file or on
+// an error, which err reports.
+func (t *table) next() (bool, error) {
+	row, err := t.r.Read()
+	if errors.Is(err, io.EOF) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", t.name, err)
+	}
+	t.line++
+	t.row = row
+	return true, nil
+}
+
+// str returns the cell of column c.
+func (t *table) str(c string) string { return t.row[t.col[c]] }
+
+// errorf returns an error positioned at the current row.
+func (t *table) errorf(format string, args ...any) error {
+	return fmt.Errorf("%s:%d: %s", t.name, t.line, fmt.Sprintf(format, args...))
+}
+
+// float parses a number written by formatFloat; an empty cell is NaN.
+func (t *table) float(c string) (float64, error) {
+	s := t.str(c)
+	if s == "" {
+		return math.NaN(), nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, t.errorf("%s: %q is not a number", c, s)
+	}
+	return v, nil
+}
+
+// int parses a whole number; an empty cell is def.
+func (t *table) int(c string, def int) (int, error) {
+	s := t.str(c)
+	if s == "" {
+		return def, nil
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, t.errorf("%s: %q is not a whole number", c, s)
+	}
+	return v, nil
+}
+
+// bool parses "true" or "false".
+func (t *table) bool(c string) (bool, error) {
+	switch s := t.str(c); s {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	default:
+		return false, t.errorf("%s: %q is not true or false", c, s)
+	}
+}
+
+// party parses a party id into 0 or 1; an empty cell is −1.
+func (t *table) party(c string, cols *columns) (int, error) {
+	s := t.str(c)
+	switch s {
+	case "":
+		return -1, nil
+	case cols.party[0]:
+		return 0, nil
+	case cols.party[1]:
+		return 1, nil
+	}
+	return 0, t.errorf("%s: %q is not a party", c, s)
+}
+
+// valueIndex maps each issue's value ids to their indices.
+type valueIndex []map[string]int
+
+func newValueIndex(sp *sim.Space) valueIndex {
+	vi := make(valueIndex, sp.NumIssues())
+	for i, is := range sp.Issues() {
+		vi[i] = make(map[string]int, len(is.Values))
+		for k, v := range is.Values {
+			vi[i][v.ID] = k
+		}
+	}
+	return vi
+}
+
+// outcome reads the issue columns of the current row into dst: the index
+// of each issue's value, all −1 when every cell is empty. It returns the
+// outcome, or NoOutcome for empty cells.
+func (t *table) outcome(cols *columns, sp *sim.Space, vi valueIndex, dst []int) (sim.Outcome, error) {
+	empty := 0
+	for i, c := range cols.issue {
+		s := t.str(c)
+		if s == "" {
+			dst[i] = -1
+			empty++
+			continue
+		}
+		k, ok := vi[i][s]
+		if !ok {
+			return sim.NoOutcome, t.errorf("%s: %q is not a value of this issue", c, s)
+		}
+		dst[i] = k
+	}
+	switch empty {
+	case len(cols.issue):
+		return sim.NoOutcome, nil
+	case 0:
+		return sp.Encode(dst), nil
+	}
+	return sim.NoOutcome, t.errorf("some issues have a value and others none")
+}
+
+// readSpaceData reads frontier.csv and solutions.csv.
+func readSpaceData(frontier, solutions io.Reader, n *sim.Negotiation, cols *columns) (spaceData, error) {
+	var d spaceData
+	t, err := newTable(FrontierFile, frontier, cols.frontier)
+	if err != nil {
+		return d, err
+	}
+	for {
+		ok, err := t.next()
+		if err != nil {
+			return d, err
+		}
+		if !ok {
+			break
+		}
+		var p frontierPoint
+		o, err := t.int("outcome", -1)
+		if err != nil {
+			return d, err
+		}
+		if o < 0 || o >= n.Space.Size() {
+			return d, t.errorf("outcome %d outside the outcome space", o)
+		}
+		p.outcome = sim.Outcome(o)
+		for i := range 2 {
+			if p.u[i], err = t.float(cols.frontier[len(cols.frontier)-3+i]); err != nil {
+				return d, err
+			}
+		}
+		if p.rational, err = t.bool("rational"); err != nil {
+			return d, err
+		}
+		d.frontier = append(d.frontier, p)
+	}
+
+	t, err = newTable(SolutionsFile, solutions, cols.solutions)
+	if err != nil {
+		return d, err
+	}
+	for {
+		ok, err := t.next()
+		if err != nil {
+			return d, err
+		}
+		if !ok {
+			break
+		}
+		s := solutionPoint{name: t.str("solution")}
+		o, err := t.int("outcome", -1)
+		if err != nil {
+			return d, err
+		}
+		if o >= n.Space.Size() || o < -1 {
+			return d, t.errorf("outcome %d outside the outcome space", o)
+		}
+		s.outcome = sim.Outcome(o)
+		for i := range 2 {
+			if s.u[i], err = t.float(cols.solutions[len(cols.solutions)-2+i]); err != nil {
+				return d, err
+			}
+		}
+		d.solutions = append(d.solutions, s)
+	}
+	return d, nil
+}

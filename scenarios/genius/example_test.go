@@ -1,0 +1,54 @@
+package genius_test
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/parley-sim/parley/scenarios/genius"
+)
+
+// A GENIUS domain with one discrete issue, and two profiles whose
+// evaluations are on different scales: GENIUS divides each by the largest
+// evaluation of its issue.
+func ExampleReadGenius() {
+	domain := `<negotiation_template><utility_space><objective index="0" name="Fruit">
+<issue index="1" name="Fruit" type="discrete"><item value="Apple"/><item value="Pear"/><item value="Kiwi"/></issue>
+</objective></utility_space></negotiation_template>`
+	alice := `<utility_space><objective index="0">
+<issue index="1" name="Fruit" type="discrete"><item value="Apple" evaluation="10"/><item value="Pear" evaluation="6"/><item value="Kiwi" evaluation="1"/></issue>
+<weight index="1" value="1"/></objective><reservation value="0.2"/><discount_factor value="0.5"/></utility_space>`
+	bob := `<utility_space><objective index="0">
+<issue index="1" name="Fruit" type="discrete"><item value="Apple" evaluation="1"/><item value="Pear" evaluation="3"/><item value="Kiwi" evaluation="4"/></issue>
+<weight index="1" value="1"/></objective></utility_space>`
+
+	d, err := genius.ReadGenius(genius.File{Name: "fruit.xml", Data: []byte(domain)},
+		genius.File{Name: "alice.xml", Data: []byte(alice)}, genius.File{Name: "bob.xml", Data: []byte(bob)}, genius.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	an, space, err := d.Analyze(genius.Native)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, p := range an.Nash {
+		fmt.Printf("Nash: %s (%.2f, %.2f)\n", space.Value(p.Outcome, 0).Label, p.U[0], p.U[1])
+	}
+	yaml, _, err := d.YAML(genius.Options{Deadline: 10})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, line := range strings.Split(string(yaml), "\n") {
+		if strings.Contains(line, "discount:") || strings.Contains(line, `"pear":`) {
+			fmt.Println(strings.TrimSpace(line))
+		}
+	}
+	// Output:
+	// Nash: Pear (0.60, 0.75)
+	// discount: 0.9330329915368074  # GENIUS discount factor 0.5 over the whole negotiation = 0.5^(1/10) per round
+	// "pear": 0.6  # Pear: evaluation 6
+	// discount: 1
+	// "pear": 0.75  # Pear: evaluation 3
+}

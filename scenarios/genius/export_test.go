@@ -1,0 +1,7 @@
+package genius
+
+// Exported for the external test package genius_test.
+var (
+	CorpusDir     = corpusDir
+	CorpusDomains = corpusDomains
+)

@@ -1,0 +1,167 @@
+package genius
+
+import (
+	"math"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// maxIDLength is parley's limit on ids and names, in bytes.
+const maxIDLength = 64
+
+// latinFold spells accented Latin letters without their accents, so that
+// "Zürich" becomes the id "zurich".
+var latinFold = func() map[rune]string {
+	m := make(map[rune]string)
+	for _, g := range []struct{ from, to string }{
+		{"àáâãäåāăą", "a"}, {"çćĉċč", "c"}, {"ďđ", "d"}, {"èéêëēĕėęě", "e"}, {"ĝğġģ", "g"},
+		{"ĥħ", "h"}, {"ìíîïĩīĭįı", "i"}, {"ĵ", "j"}, {"ķ", "k"}, {"ĺļľŀł", "l"}, {"ñńņňŉ", "n"},
+		{"òóôõöøōŏő", "o"}, {"ŕŗř", "r"}, {"śŝşš", "s"}, {"ţťŧ", "t"}, {"ùúûüũūŭůűų", "u"},
+		{"ŵ", "w"}, {"ýÿŷ", "y"}, {"źżž", "z"}, {"ß", "ss"}, {"æ", "ae"}, {"œ", "oe"}, {"þ", "th"}, {"ð", "d"},
+	} {
+		for _, r := range g.from {
+			m[r] = g.to
+		}
+	}
+	return m
+}()
+
+// slug turns s into an id of lowercase ASCII letters and digits: letters
+// are lowercased (accented Latin letters lose their accents), every run of
+// other characters becomes sep, and sep is trimmed from both ends. The result is at most maxIDLength bytes and may
+// be empty.
+func slug(s string, sep byte) string {
+	var b strings.Builder
+	pending := false
+	for _, r := range s {
+		if f, ok := latinFold[unicode.ToLower(r)]; ok {
+			if pending && b.Len() > 0 {
+				b.WriteByte(sep)
+			}
+			pending = false
+			b.WriteString(f)
+			continue
+		}
+		switch {
+		case r >= 'A' && r <= 'Z':
+			r += 'a' - 'A'
+			fallthrough
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			if pending && b.Len() > 0 {
+				b.WriteByte(sep)
+			}
+			pending = false
+			b.WriteRune(r)
+		default:
+			pending = true
+		}
+	}
+	out := b.String()
+	if len(out) > maxIDLength {
+		out = strings.TrimRight(out[:maxIDLength], string(sep))
+	}
+	return out
+}
+
+// uniqueIDs returns one id per name: slug(name, sep), or fallback(i) when
+// that is empty; a repeated id gets the suffix sep+"2", sep+"3", … (the id
+// shortened to keep within maxIDLength).
+func uniqueIDs(names []string, sep byte, fallback func(i int) string) []string {
+	out := make([]string, len(names))
+	used := make(map[string]bool, len(names))
+	for i, n := range names {
+		id := slug(n, sep)
+		if id == "" {
+			id = fallback(i)
+		}
+		base := id
+		for k := 2; used[id]; k++ {
+			suffix := string(sep) + strconv.Itoa(k)
+			b := base
+			if len(b)+len(suffix) > maxIDLength {
+				b = b[:maxIDLength-len(suffix)]
+			}
+			id = b + suffix
+		}
+		used[id] = true
+		out[i] = id
+	}
+	return out
+}
+
+// baseName returns the file name of path without its directory and
+// extension.
+func baseName(path string) string {
+	b := filepath.Base(path)
+	return strings.TrimSuffix(b, filepath.Ext(b))
+}
+
+// The helpers below reproduce how parley's scenario reader enumerates a
+// numeric range (package scenarios, "Numeric ranges are discretised"), so
+// that the domain's points are exactly the scenario's. The round-trip test
+// checks that they agree.
+
+// round15 rounds x to 15 significant decimal digits.
+func round15(x float64) float64 {
+	v, err := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 15, 64), 64)
+	switch {
+	case err != nil:
+		return x
+	case v == 0:
+		return 0
+	}
+	return v
+}
+
+// fnum formats a number as parley writes point ids: the shortest decimal
+// that reads back as the same float64, without exponent for ordinary
+// magnitudes.
+func fnum(x float64) string {
+	if x == 0 {
+		return "0"
+	}
+	if a := math.Abs(x); a >= 1e-6 && a < 1e21 {
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+// gnum formats a number for the scenario file: the shortest decimal that
+// reads back as the same float64 (strconv 'g', -1).
+func gnum(x float64) string {
+	if x == 0 {
+		return "0" // also -0
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+// rangePoints returns the points parley enumerates for min lo, max hi and
+// step: lo + k·step rounded to 15 significant digits, the last being hi
+// when (hi−lo)/step is an integer within 1e-9. ok is false when the range
+// has more than MaxValues points or two points coincide.
+func rangePoints(lo, hi, step float64) (pts []float64, ok bool) {
+	nf := (hi - lo) / step
+	if math.IsInf(nf, 0) || math.IsNaN(nf) || nf+1 > MaxValues {
+		return nil, false
+	}
+	k := math.Round(nf)
+	includesMax := math.Abs(nf-k) <= 1e-9
+	if !includesMax {
+		k = math.Floor(nf)
+	}
+	out := make([]float64, int(k)+1)
+	for i := range out {
+		out[i] = round15(lo + float64(i)*step)
+	}
+	if includesMax {
+		out[len(out)-1] = hi
+	}
+	for i := 1; i < len(out); i++ {
+		if !(out[i] > out[i-1]) {
+			return nil, false
+		}
+	}
+	return out, true
+}

@@ -1,0 +1,153 @@
+package genius
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeFiles creates the files (name → content) in a new folder.
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestImportFolder(t *testing.T) {
+	profileB := strings.Replace(xmlProfile, `value="0.1"`, `value="0.2"`, 1)
+	tests := []struct {
+		name     string
+		files    map[string]string
+		err      string    // substring of the error, or ""
+		profiles [2]string // base names of A and B
+		warnings []string
+	}{
+		{name: "GENIUS folder with extras", files: map[string]string{
+			"dom.xml": xmlDomain, "b_prof.xml": profileB, "a_prof.xml": xmlProfile, "c_prof.xml": xmlProfile,
+			"pareto.xml": "0.1, 0.9\n0.5, 0.5\n", "nonlinear.xml": `<utility_space type="nonlinear"/>`,
+			"notes.pdf": "%PDF", "specials.json": `{"size": 6}`,
+		}, profiles: [2]string{"a_prof.xml", "b_prof.xml"}, warnings: []string{
+			"skipped " + "X/nonlinear.xml: a GENIUS profile of type \"nonlinear\"",
+			"skipped X/pareto.xml: not well-formed XML",
+			"skipped X/specials.json: JSON that is neither a GeniusWeb domain nor a profile",
+			"took the first two profiles in name order, a_prof.xml and b_prof.xml; ignored c_prof.xml",
+		}},
+		{name: "GeniusWeb folder", files: map[string]string{
+			"dom.json": jsonDomain, "profileA.json": jsonProfile, "profileB.json": jsonOldKeys, "other.xml": xmlProfile,
+		}, profiles: [2]string{"profileA.json", "profileB.json"}, warnings: []string{
+			"skipped X/other.xml: a profile in another format than the domain",
+		}},
+		{name: "no domain", files: map[string]string{"a.xml": xmlProfile, "b.xml": xmlProfile}, err: "holds no GENIUS or GeniusWeb domain file"},
+		{name: "two domains", files: map[string]string{"d1.xml": xmlDomain, "d2.json": jsonDomain, "a.xml": xmlProfile},
+			err: "holds 2 domain files (d1.xml, d2.json)"},
+		{name: "one profile", files: map[string]string{"d.xml": xmlDomain, "a.xml": xmlProfile}, err: "holds 1 profile(s) for domain d.xml; two are needed"},
+		{name: "errors in the chosen files", files: map[string]string{"d.xml": xmlDomain, "a.xml": xmlProfile,
+			"b.xml": strings.Replace(xmlProfile, `evaluation="4"`, `evaluation="-4"`, 1)}, err: "b.xml:3:"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := writeFiles(t, tc.files)
+			im, err := Import([]string{dir}, Options{})
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("error %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, want := range tc.profiles {
+				if got := filepath.Base(im.Domain.Files[i+1]); got != want {
+					t.Errorf("profile %d = %s, want %s", i, got, want)
+				}
+			}
+			var ws []string
+			for _, w := range im.Warnings {
+				ws = append(ws, strings.ReplaceAll(w.Error(), dir, "X"))
+			}
+			if !containsAll(ws, tc.warnings) {
+				t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(ws, "\n"), strings.Join(tc.warnings, "\n"))
+			}
+			if im.Name != scenarioName(filepath.Base(dir)) {
+				t.Errorf("name %q", im.Name)
+			}
+		})
+	}
+}
+
+func TestImportFiles(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"My Domain.xml": xmlDomain, "p1.xml": xmlProfile, "p2.xml": strings.Replace(xmlProfile, `value="0.1"`, `value="0.2"`, 1)})
+	p := func(n string) string { return filepath.Join(dir, n) }
+	// The domain is found by content; the profiles keep their order.
+	im, err := Import([]string{p("p2.xml"), p("My Domain.xml"), p("p1.xml")}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if im.Name != "my-domain" || im.Domain.Profiles[0].Reservation != 0.2 || im.Domain.Profiles[1].Reservation != 0.1 {
+		t.Errorf("name %q, reservations %v %v", im.Name, im.Domain.Profiles[0].Reservation, im.Domain.Profiles[1].Reservation)
+	}
+	for _, bad := range []struct {
+		paths []string
+		opt   Options
+		want  string
+	}{
+		{[]string{p("p1.xml")}, Options{}, "is a file: give a folder, or a domain file and two profile files"},
+		{[]string{p("p1.xml"), p("p2.xml")}, Options{}, "got 2 paths"},
+		{[]string{p("My Domain.xml"), p("p1.xml"), p("missing.xml")}, Options{}, "no such file"},
+		{[]string{dir}, Options{Strategy: [2]string{"bulware"}, Deadline: -1, Runs: -2, RealSteps: 1, Name: "Bad Name"}, `unknown strategy "bulware"`},
+	} {
+		if _, err := Import(bad.paths, bad.opt); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("Import(%v): error %v, want %q", bad.paths, err, bad.want)
+		}
+	}
+	_, err = Import([]string{dir}, Options{Deadline: -1, Runs: -2, RealSteps: 1, Name: "Bad Name"})
+	for _, want := range []string{"deadline -1 outside", "runs -2 outside", "real steps 1 outside", `name "Bad Name"`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("options error %v, want %q", err, want)
+		}
+	}
+	big := strings.Repeat(" ", MaxFileSize+1)
+	if err := os.WriteFile(p("big.xml"), []byte(big), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Import([]string{p("big.xml"), p("p1.xml"), p("p2.xml")}, Options{}); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("large file: %v", err)
+	}
+}
+
+func TestSlug(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Dell", "dell"},
+		{"$10 billion", "10_billion"},
+		{"19'' LCD", "19_lcd"},
+		{"1.0", "1_0"},
+		{"100_16", "100_16"},
+		{"  Public transport  ", "public_transport"},
+		{"ünïcödé", "unicode"},
+		{"Straße Zürich", "strasse_zurich"},
+		{"日本 2", "2"},
+		{"€", ""},
+		{strings.Repeat("ab ", 40), strings.TrimRight(strings.Repeat("ab_", 22), "_")[:64]},
+	}
+	for _, tc := range tests {
+		if got := slug(tc.in, '_'); got != tc.want {
+			t.Errorf("slug(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	ids := uniqueIDs([]string{"Dell", "dell", "DELL", "", "a_2", "a", "a"}, '_', func(i int) string { return "v" + string(rune('1'+i)) })
+	want := []string{"dell", "dell_2", "dell_3", "v4", "a_2", "a", "a_3"}
+	for i := range want {
+		if ids[i] != want[i] {
+			t.Errorf("uniqueIDs = %q, want %q", ids, want)
+			break
+		}
+	}
+}

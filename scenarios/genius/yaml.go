@@ -1,0 +1,301 @@
+package genius
+
+import (
+	"fmt"
+	"math"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// quote writes s as a YAML double-quoted scalar. Go's escapes (\n, \t,
+// \", \\, \uXXXX, \UXXXXXXXX, …) are all valid in YAML double-quoted
+// scalars, and every character Go leaves unescaped is printable in YAML.
+func quote(s string) string { return strconv.Quote(s) }
+
+// commentText makes s safe inside a YAML comment: one line, no control or
+// line-breaking characters (quoted with escapes when it has any).
+func commentText(s string) string {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r == 0x85 || r == 0x2028 || r == 0x2029 || !unicode.IsPrint(r) && r != ' ' {
+			return strconv.Quote(s)
+		}
+	}
+	return s
+}
+
+// yw builds the scenario text.
+type yw struct{ b strings.Builder }
+
+func (w *yw) line(indent int, s string) {
+	w.b.WriteString(strings.Repeat("  ", indent))
+	w.b.WriteString(s)
+	w.b.WriteByte('\n')
+}
+
+// linec writes a line with a trailing comment (omitted when empty).
+func (w *yw) linec(indent int, s, comment string) {
+	if comment != "" {
+		s += "  # " + commentText(comment)
+	}
+	w.line(indent, s)
+}
+
+// comment writes a comment line, wrapping nothing: callers keep lines short.
+func (w *yw) comment(indent int, s string) {
+	w.line(indent, "# "+commentText(s))
+}
+
+// PerRoundDiscount returns the per-round discount factor parley uses for a
+// GENIUS discount factor d and a deadline of n rounds: d^(1/n), so that a
+// deal in round r (counted from 0) is worth d^(r/n), GENIUS's d^t at the
+// normalised time t = r/n that round starts, and the factor reaches d at
+// the deadline.
+func PerRoundDiscount(d float64, n int) float64 {
+	if d >= 1 || n < 1 {
+		return 1
+	}
+	return math.Pow(d, 1/float64(n))
+}
+
+// YAML writes the domain as a commented parley scenario (the schema of
+// package scenarios), with opt choosing what the files do not say. Parsing
+// the result with package scenarios gives the outcome space of Space and,
+// for each party, the utilities of Additive: weights and evaluations are
+// written in their shortest exact form (strconv 'g', -1), numeric issues as
+// min/max/step ranges with a table giving every point's value.
+//
+// It returns the scenario and warnings about what the conversion changes
+// (weights divided by their sum, discount factors mapped per round).
+func (d *Domain) YAML(opt Options) ([]byte, []error, error) {
+	opt, err := opt.resolve()
+	if err != nil {
+		return nil, nil, err
+	}
+	name := opt.Name
+	if name == "" {
+		name = scenarioName(baseName(d.Files[0]))
+	}
+	var warns []error
+	warn := func(format string, args ...any) {
+		warns = append(warns, fmt.Errorf("genius: "+format, args...))
+	}
+	w := &yw{}
+	d.header(w, opt)
+	w.line(0, "name: "+name)
+	w.line(0, "description: "+quote(d.description()))
+	w.line(0, "runs: "+strconv.Itoa(opt.Runs))
+	w.line(0, "seed: "+strconv.FormatUint(opt.Seed, 10))
+	w.line(0, "issues:")
+	for _, is := range d.Issues {
+		d.writeIssue(w, &is)
+	}
+	w.line(0, "parties:")
+	pids := d.partyIDs()
+	for p := range d.Profiles {
+		d.writeParty(w, p, pids[p], opt, warn)
+	}
+	w.line(0, "protocol:")
+	w.line(1, "type: alternating")
+	w.line(1, "deadline: "+strconv.Itoa(opt.Deadline))
+	out := []byte(w.b.String())
+	if len(out) > MaxYAMLSize {
+		return nil, warns, fmt.Errorf("genius: the scenario would be %d bytes, more than parley's limit of %d: %w", len(out), MaxYAMLSize, ErrTooLarge)
+	}
+	return out, warns, nil
+}
+
+// scenarioName turns a file or folder name into a scenario name.
+func scenarioName(s string) string {
+	n := slug(s, '-')
+	if n == "" {
+		return "imported"
+	}
+	return n
+}
+
+// partyIDs returns the party ids: the profile names in lowercase letters,
+// digits and underscores, distinct, never "random".
+func (d *Domain) partyIDs() [2]string {
+	names := []string{baseName(d.Profiles[0].File), baseName(d.Profiles[1].File)}
+	ids := uniqueIDs(names, '_', func(i int) string { return string(rune('a' + i)) })
+	for i, id := range ids {
+		if id == "random" {
+			ids[i] = "random_" + string(rune('a'+i))
+		}
+	}
+	return [2]string{ids[0], ids[1]}
+}
+
+func (d *Domain) formatName() string {
+	if d.Format == GeniusWebJSON {
+		return "GeniusWeb JSON"
+	}
+	return "GENIUS XML"
+}
+
+func (d *Domain) description() string {
+	kind := "GENIUS domain"
+	if d.Format == GeniusWebJSON {
+		kind = "GeniusWeb domain"
+	}
+	return fmt.Sprintf("%s %q (%s) with profiles %s and %s, converted by parley's importer.",
+		kind, d.Name, filepath.Base(d.Files[0]), filepath.Base(d.Files[1]), filepath.Base(d.Files[2]))
+}
+
+// header writes the comment block that says where the scenario came from
+// and how it was converted.
+func (d *Domain) header(w *yw, opt Options) {
+	w.comment(0, "Converted by parley's importer (package scenarios/genius) from "+d.formatName()+":")
+	w.comment(0, fmt.Sprintf("  domain:  %s (domain %q)", filepath.Base(d.Files[0]), d.Name))
+	w.comment(0, fmt.Sprintf("  party A: %s (profile %q)", filepath.Base(d.Files[1]), d.Profiles[0].Name))
+	w.comment(0, fmt.Sprintf("  party B: %s (profile %q)", filepath.Base(d.Files[2]), d.Profiles[1].Name))
+	w.comment(0, fmt.Sprintf("%s, %s.", plural(len(d.Issues), "issue"), plural(d.Size(), "outcome")))
+	if d.Format == GeniusXML {
+		w.comment(0, "Utilities follow GENIUS 10.4: a discrete value is worth its evaluation")
+		w.comment(0, "divided by the largest evaluation of its issue; integer and real")
+		w.comment(0, "evaluators are clipped to [0, 1] and written as tables of every point;")
+		w.comment(0, fmt.Sprintf("real issues are enumerated on %d evenly spaced points, bounds included.", d.RealSteps))
+		w.comment(0, "Weights are as written when they sum to 1 (within 1e-9), otherwise divided")
+		w.comment(0, "by their sum (GENIUS uses them as written and caps utility at 1).")
+		w.comment(0, "Discount: GENIUS multiplies a deal at normalised time t in [0, 1] by d^t;")
+		w.comment(0, fmt.Sprintf("parley discounts per round, so each party's discount here is d^(1/%d)", opt.Deadline))
+		w.comment(0, fmt.Sprintf("for the %d-round deadline: a deal in round r is worth d^(r/%d).", opt.Deadline, opt.Deadline))
+		w.comment(0, "Reservation values are GENIUS's (0 when absent); parley does not discount them.")
+	} else {
+		w.comment(0, "Utilities follow GeniusWeb: value utilities as given (number issues:")
+		w.comment(0, "interpolated and rounded to 8 decimals, written as tables of every point);")
+		w.comment(0, "weights as written when they sum to 1 (within 1e-9), otherwise divided")
+		w.comment(0, "by their sum. A party's reservation value is the utility of its")
+		w.comment(0, "reservationBid (0 without one). GeniusWeb profiles have no discount.")
+	}
+	w.comment(0, "Not in the files, chosen at import: strategies, deadline, runs and seed.")
+}
+
+// plural writes n and a noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// linear writes a·x + b with the sign of b in front of it.
+func linear(a, b float64, x string) string {
+	if b < 0 {
+		return fmt.Sprintf("%s·%s − %s", gnum(a), x, gnum(-b))
+	}
+	return fmt.Sprintf("%s·%s + %s", gnum(a), x, gnum(b))
+}
+
+// writeIssue writes one issue.
+func (d *Domain) writeIssue(w *yw, is *Issue) {
+	w.line(1, "- id: "+quote(is.ID))
+	w.line(2, "label: "+quote(is.Name))
+	switch is.Type {
+	case Discrete:
+		w.line(2, "options:")
+		for j, v := range is.Values {
+			w.line(3, fmt.Sprintf("- {id: %s, label: %s}", quote(is.ValueIDs[j]), quote(v)))
+		}
+	default:
+		what := map[IssueType]string{
+			Integer: fmt.Sprintf("integer issue from %s to %s", gnum(is.Min), gnum(is.Max)),
+			Real:    fmt.Sprintf("real issue from %s to %s, enumerated on %d points", gnum(is.Min), gnum(is.Max), len(is.Numbers)),
+			Number:  fmt.Sprintf("number issue from %s to %s in steps of %s", gnum(is.Min), gnum(is.Max), gnum(is.Step)),
+		}[is.Type]
+		w.linec(2, "min: "+gnum(is.Min), what)
+		w.line(2, "max: "+gnum(is.Max))
+		w.line(2, "step: "+gnum(is.Step))
+	}
+}
+
+// writeParty writes party p.
+func (d *Domain) writeParty(w *yw, p int, id string, opt Options, warn func(string, ...any)) {
+	pr := &d.Profiles[p]
+	w.line(1, quote(id)+":")
+	w.line(2, "label: "+quote(pr.Name))
+	rv := d.Reservation(p, Parley)
+	rvNote := ""
+	switch {
+	case pr.ReservationBid != nil:
+		rvNote = "utility of the reservation bid " + d.bidText(pr.ReservationBid)
+	case d.Format == GeniusXML:
+		rvNote = "GENIUS reservation value"
+	}
+	w.linec(2, "reservation: "+gnum(rv), rvNote)
+	delta := PerRoundDiscount(pr.Discount, opt.Deadline)
+	dNote := ""
+	if pr.Discount < 1 {
+		dNote = fmt.Sprintf("GENIUS discount factor %s over the whole negotiation = %s^(1/%d) per round", gnum(pr.Discount), gnum(pr.Discount), opt.Deadline)
+	}
+	w.linec(2, "discount: "+gnum(delta), dNote)
+
+	weights := d.Weights(p, Parley)
+	sum := 0.0
+	for _, x := range pr.Weights {
+		sum += x
+	}
+	normalised := math.Abs(sum-1) > weightSumTolerance
+	if normalised {
+		w.linec(2, "weights:", fmt.Sprintf("the file's weights sum to %s; each is divided by that sum", gnum(sum)))
+		if d.Format == GeniusXML {
+			warn("%s: weights sum to %s, not 1: the scenario divides each by the sum (GENIUS uses them as written and caps utility at 1), so its utilities are GENIUS's divided by %s, except where GENIUS caps them", pr.File, gnum(sum), gnum(sum))
+		} else {
+			warn("%s: weights sum to %s, not 1: the scenario divides each by the sum", pr.File, gnum(sum))
+		}
+	} else {
+		w.line(2, "weights:")
+	}
+	for i, is := range d.Issues {
+		note := ""
+		if normalised {
+			note = "file: " + gnum(pr.Weights[i])
+		}
+		w.linec(3, quote(is.ID)+": "+gnum(weights[i]), note)
+	}
+	w.line(2, "values:")
+	for i, is := range d.Issues {
+		w.linec(3, quote(is.ID)+":", pr.Notes[i])
+		ev := pr.Evals[i]
+		if is.Type == Discrete {
+			for j, v := range is.Values {
+				note := ""
+				if v != is.ValueIDs[j] {
+					note = v
+				}
+				if pr.RawEvals != nil && pr.RawEvals[i] != nil {
+					if note == "" {
+						note = "evaluation " + pr.RawEvals[i][j]
+					} else {
+						note += ": evaluation " + pr.RawEvals[i][j]
+					}
+				}
+				w.linec(4, quote(is.ValueIDs[j])+": "+gnum(ev[j]), note)
+			}
+			continue
+		}
+		w.line(4, "table:")
+		for j, x := range is.Numbers {
+			w.line(5, gnum(x)+": "+gnum(ev[j]))
+		}
+	}
+	w.line(2, fmt.Sprintf("strategy: {type: %s}", quote(opt.Strategy[p])))
+	if pr.Discount < 1 {
+		warn("%s: GENIUS discount factor %s over normalised time becomes %s per round for the %d-round deadline", pr.File, gnum(pr.Discount), gnum(delta), opt.Deadline)
+	}
+}
+
+// bidText lists a bid's values for comments.
+func (d *Domain) bidText(bid []int) string {
+	parts := make([]string, len(bid))
+	for i, j := range bid {
+		if j < 0 {
+			parts[i] = d.Issues[i].Name + "=(none)"
+		} else {
+			parts[i] = d.Issues[i].Name + "=" + d.Issues[i].Values[j]
+		}
+	}
+	return strings.Join(parts, ", ")
+}
