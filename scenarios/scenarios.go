@@ -6,9 +6,11 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/parley-sim/parley/agents"
+	"github.com/parley-sim/parley/scenarios/genius"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -84,6 +86,19 @@ type Scenario struct {
 // MaxFileSize+1 bytes. A path that is neither a file nor a built-in gives
 // an error that wraps fs.ErrNotExist.
 func Load(path string, sets []string) (*Scenario, error) {
+	if isForeign(path) {
+		imp, err := genius.Import([]string{path}, genius.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("import %s: %w", path, err)
+		}
+		sc, err := Parse(path, imp.YAML, sets)
+		if err != nil {
+			return nil, err
+		}
+		sc.Source = path
+		sc.Warnings = append(imp.Warnings, sc.Warnings...)
+		return sc, nil
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(path, `/\`) {
@@ -102,6 +117,16 @@ func Load(path string, sets []string) (*Scenario, error) {
 		return nil, fmt.Errorf("load scenario: read %s: %w", path, err)
 	}
 	return Parse(path, data, sets)
+}
+
+// isForeign reports whether path names a GENIUS or GeniusWeb domain: a
+// folder, or an .xml or .json file (imported with package genius).
+func isForeign(path string) bool {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return true
+	}
+	ext := strings.ToLower(filepath.Ext(path))
+	return ext == ".xml" || ext == ".json"
 }
 
 // Parse validates the scenario held in data; name is used as the file name

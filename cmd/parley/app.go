@@ -58,6 +58,8 @@ Usage:
 Commands:
   run        run a scenario and write its tables and charts
   analyze    Pareto frontier and bargaining solutions of a scenario
+  import     convert a GENIUS or GeniusWeb domain into a scenario
+  plot       re-draw the charts of a finished run from its tables
   validate   check scenario files and report every mistake
   scenarios  list the built-in scenarios
   agents     list the strategies and their parameters
@@ -83,6 +85,8 @@ func commands() []command {
 	return []command{
 		{"run", runUsage, cmdRun},
 		{"analyze", analyzeUsage, cmdAnalyze},
+		{"import", importUsage, cmdImport},
+		{"plot", plotUsage, cmdPlot},
 		{"validate", validateUsage, cmdValidate},
 		{"scenarios", scenariosUsage, cmdScenarios},
 		{"agents", agentsUsage, cmdAgents},

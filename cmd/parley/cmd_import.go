@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/scenarios/genius"
+)
+
+const importUsage = `Usage: parley import PATH... [-o FILE] [--deadline N] [--strategy-a S] [--strategy-b S]
+
+Convert a GENIUS XML or GeniusWeb JSON domain into an equivalent, commented
+parley scenario. PATH is a folder holding one domain file and two profile
+files, or the domain file followed by the two profile files. The YAML goes
+to stdout, or to FILE with -o. 'parley run' and 'parley analyze' also accept
+such a folder or file directly.
+
+Flags:
+  -o FILE           write the scenario to FILE (atomically) instead of stdout
+  --deadline N      rounds (default 180)
+  --strategy-a S    strategy of the first profile's party (default boulware)
+  --strategy-b S    strategy of the second profile's party (default boulware)
+
+Examples:
+  parley import ../shared/corpus/genius/Laptop -o laptop.yaml
+  parley run laptop.yaml --runs 200
+`
+
+func cmdImport(ctx context.Context, args []string, e env) error {
+	fs := newFlagSet("import", importUsage, e.stdout)
+	out := fs.String("o", "", "")
+	deadline := fs.Int("deadline", 0, "")
+	sa := fs.String("strategy-a", "", "")
+	sb := fs.String("strategy-b", "", "")
+	pos, err := parseFlags(fs, args, importUsage, e.stdout)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("import: want a folder or three files (run 'parley help import')")
+	}
+	imp, err := genius.Import(pos, genius.Options{Deadline: *deadline, Strategy: [2]string{*sa, *sb}})
+	if err != nil {
+		return &badInput{err: err}
+	}
+	for _, w := range imp.Warnings {
+		fmt.Fprintln(e.stderr, "parley: warning:", w)
+	}
+	if *out == "" {
+		_, err := e.stdout.Write(imp.YAML)
+		return err
+	}
+	return results.WriteFileAtomic(*out, func(w io.Writer) error { _, err := w.Write(imp.YAML); return err })
+}
+
+const plotUsage = `Usage: parley plot DIR
+
+Re-draw every chart of a finished run from its tables (runs.csv,
+rounds.csv, convergence.csv, frontier.csv, solutions.csv, manifest.json),
+without re-running it. The charts are byte-identical to the run's own.
+
+Example:
+  parley run used-car --runs 50 --out out/used-car
+  parley plot out/used-car
+`
+
+func cmdPlot(ctx context.Context, args []string, e env) error {
+	fs := newFlagSet("plot", plotUsage, e.stdout)
+	pos, err := parseFlags(fs, args, plotUsage, e.stdout)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("plot: want exactly one DIR (run 'parley help plot')")
+	}
+	data, err := os.ReadFile(filepath.Join(pos[0], results.ManifestFile))
+	if err != nil {
+		return &badInput{err: fmt.Errorf("plot: %w", err)}
+	}
+	var m struct {
+		Scenario     string `json:"scenario"`
+		ScenarioYAML string `json:"scenario_yaml"`
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		return &badInput{err: fmt.Errorf("plot: %s: %w", results.ManifestFile, err)}
+	}
+	sc, err := scenarios.Parse(m.Scenario+" (manifest)", []byte(m.ScenarioYAML), nil)
+	if err != nil {
+		return reportInput(e, err)
+	}
+	rep, err := results.Replot(pos[0], sc.Negotiation)
+	if err != nil {
+		return err
+	}
+	for _, w := range rep.Warnings {
+		fmt.Fprintln(e.stderr, "parley: warning:", w)
+	}
+	fmt.Fprintf(e.stdout, "re-drew %d files in %s\n", len(rep.Files), pos[0])
+	return nil
+}
