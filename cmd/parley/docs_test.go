@@ -41,6 +41,12 @@ func TestDocCommands(t *testing.T) {
 	if err := os.MkdirAll("scenarios/library", 0o755); err != nil {
 		t.Fatal(err)
 	}
+	// laptop.yaml is what "parley import" writes; a stand-in keeps the
+	// commands after it runnable where ../shared is absent.
+	car, _ := scenarios.BuiltinSource("used-car")
+	if err := os.WriteFile("laptop.yaml", car, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, p := range []string{"my.yaml", "scenarios/library/south-caucasus.yaml"} {
 		if err := os.WriteFile(p, src, 0o644); err != nil {
 			t.Fatal(err)
