@@ -67,6 +67,12 @@ type micro struct {
 	sentRound int
 	sentTime  float64
 	sentO     sim.Outcome
+
+	// For Explain: whether the last proposal was a new outcome, and
+	// whether the last move was an acceptance, of an offer worth acceptedU.
+	fresh     bool
+	accepted  bool
+	acceptedU float64
 }
 
 // at returns the outcome at position p of the ranking from the best.
@@ -110,11 +116,13 @@ func (s *micro) Propose(t *sim.Turn) sim.Outcome {
 	}
 	s.plan(round, tm, h)
 	s.sentRound, s.sentTime = round, tm
+	s.accepted, s.fresh = false, false
 	u := s.self.Utility
 	switch {
 	case s.ready() && s.sent < len(s.ranked) && u.Of(s.at(s.sent)) >= s.self.Reservation:
 		s.sentO = s.at(s.sent)
 		s.sent++
+		s.fresh = true
 	case s.sent > 0:
 		s.sentO = s.at(drawN(s.self, s.sent))
 	default:
@@ -130,7 +138,8 @@ func (s *micro) Respond(t *sim.Turn, offer sim.Outcome) sim.Action {
 	}
 	round, tm, h := turnOf(t)
 	s.plan(round, tm, h)
-	if s.self.Utility.Of(offer) >= s.mine {
+	if x := s.self.Utility.Of(offer); x >= s.mine {
+		s.accepted, s.acceptedU = true, x
 		return sim.Accept
 	}
 	return sim.Reject

@@ -384,6 +384,11 @@ type rubinstein struct {
 	vals    *speValues
 	me      int  // the party's role
 	horizon bool // a horizon shorter than the deadline's was set
+
+	// For Explain: the period of the last move and what it was (a
+	// rubinstein* constant).
+	lastK    int
+	lastMove uint8
 }
 
 // period returns the period of the party's proposal in round r.
@@ -399,6 +404,7 @@ func (s *rubinstein) period(r int) int {
 func (s *rubinstein) Propose(t *sim.Turn) sim.Outcome {
 	round, _, _ := turnOf(t)
 	k := s.period(round)
+	s.lastK, s.lastMove = k, rubinsteinPropose
 	if k >= s.g.T {
 		if s.horizon {
 			return sim.NoOutcome
@@ -427,15 +433,18 @@ func (s *rubinstein) Respond(t *sim.Turn, offer sim.Outcome) sim.Action {
 		return sim.Reject
 	}
 	if k >= s.g.T {
+		s.lastK, s.lastMove = k, rubinsteinWalk
 		return sim.Walk // past the horizon
 	}
 	_, _, _, lot := s.g.node(k, s.vals.at(k+1))
 	me := s.me
 	res := s.g.res[me]
 	if s.g.payoff(me, u.Of(offer), k) >= max(res, lot[me])-2*speTol && u.Of(offer) >= s.self.Reservation {
+		s.lastK, s.lastMove = k, rubinsteinAccept
 		return sim.Accept
 	}
 	if res > lot[me] {
+		s.lastK, s.lastMove = k, rubinsteinWalk
 		return sim.Walk
 	}
 	return sim.Reject

@@ -192,6 +192,11 @@ type tft struct {
 	planTime  float64
 	next      sim.Outcome
 	nextU     float64
+
+	// accepted and acceptedU record the last move when it was an
+	// acceptance, and its utility, for Explain.
+	accepted  bool
+	acceptedU float64
 }
 
 // plan reads the opponent's new offers and, once per turn, moves the
@@ -254,6 +259,7 @@ func (s *tft) step(thread []float64, r float64) (float64, bool) {
 func (s *tft) Propose(t *sim.Turn) sim.Outcome {
 	round, tm, h := turnOf(t)
 	s.plan(round, tm, h)
+	s.accepted = false
 	return s.next
 }
 
@@ -267,6 +273,7 @@ func (s *tft) Respond(t *sim.Turn, offer sim.Outcome) sim.Action {
 	s.plan(round, tm, h)
 	u := s.self.Utility.Of(offer)
 	if u >= s.self.Reservation && s.acc.accept(decision{turn: t, time: tm, u: u, next: s.nextU, target: s.x}) {
+		s.accepted, s.acceptedU = true, u
 		return sim.Accept
 	}
 	return sim.Reject

@@ -139,7 +139,7 @@ func newTimeDependent(p preset) func(Params) (sim.Maker, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p.name, err)
 		}
-		m := &timeDependentMaker{negmas: v.str("convention") == conventionNegmas, model: v.str("opponent_model"), band: v.float("band")}
+		m := &timeDependentMaker{name: p.name, negmas: v.str("convention") == conventionNegmas, model: v.str("opponent_model"), band: v.float("band")}
 		var errs []error
 		switch {
 		case p.hardline && m.negmas:
@@ -178,6 +178,7 @@ func newTimeDependent(p preset) func(Params) (sim.Maker, error) {
 // timeDependentMaker makes time-dependent strategies. It is immutable and
 // safe for concurrent use.
 type timeDependentMaker struct {
+	name   string  // the preset's name, for explanations
 	negmas bool    // convention negmas
 	e      float64 // exponent in the chosen convention
 	k      float64 // initial concession (genius only)
@@ -261,6 +262,10 @@ type timeDependent struct {
 	cNextU  float64
 	// plans counts the plans computed, for tests.
 	plans int
+	// accepted and acceptedU record the last move when it was an
+	// acceptance, and its utility, for Explain.
+	accepted  bool
+	acceptedU float64
 }
 
 // clampTime maps the turn's relative time into [0, 1], NaN to 0.
@@ -309,6 +314,7 @@ func (s *timeDependent) Propose(t *sim.Turn) sim.Outcome {
 	}
 	_, tm, h := turnOf(t)
 	s.plan(tm, h)
+	s.accepted = false
 	return s.cNext
 }
 
@@ -325,6 +331,7 @@ func (s *timeDependent) Respond(t *sim.Turn, offer sim.Outcome) sim.Action {
 	s.plan(tm, t.Offers)
 	u := s.self.Utility.Of(offer)
 	if u >= s.self.Reservation && s.acc.accept(decision{turn: t, time: tm, u: u, next: s.cNextU, target: s.cTarget}) {
+		s.accepted, s.acceptedU = true, u
 		return sim.Accept
 	}
 	return sim.Reject

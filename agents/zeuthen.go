@@ -118,6 +118,14 @@ type zeuthen struct {
 	planTime  float64
 	next      sim.Outcome
 
+	// For Explain: the reason of the last plan (a zeuthen* constant), the
+	// two proposals it weighed, and whether the last move was an
+	// acceptance.
+	why         uint8
+	mine, other sim.Outcome
+	accepted    bool
+	acceptedU   float64
+
 	// With a fixed perception of the opponent, the concession search
 	// resumes at cursor (a position in the ranking) while the Nash-product
 	// bar does not fall: the outcomes above it failed a lower bar.
@@ -188,21 +196,33 @@ func (s *zeuthen) plan(round int, tm float64, h *sim.History) {
 		}
 	}
 	s.next = mine
-	if other == sim.NoOutcome || s.model == nil {
+	s.mine, s.other = mine, other
+	switch {
+	case other == sim.NoOutcome:
+		s.why = zeuthenOpen
+		return
+	case s.model == nil:
+		s.why = zeuthenBlind
 		return
 	}
 	if u.Of(other) >= u.Of(mine) {
 		s.next = other // as good as its own: agree
+		s.why = zeuthenAgree
 		return
 	}
 	who := zeuthenConceder(u.Of(mine), u.Of(other), s.self.Reservation, s.opp(other), s.opp(mine), s.oppRes)
 	if who == concedeSecond {
+		s.why = zeuthenStand
 		return // stand still
 	}
+	s.why = zeuthenConcede
 	if o, ok := s.concession(s.np(other)); ok {
 		s.next = o
 	} else if u.Of(other) >= s.self.Reservation {
 		s.next = other
+		s.why = zeuthenTake
+	} else {
+		s.why = zeuthenStuck
 	}
 }
 
@@ -210,6 +230,7 @@ func (s *zeuthen) plan(round int, tm float64, h *sim.History) {
 func (s *zeuthen) Propose(t *sim.Turn) sim.Outcome {
 	round, tm, h := turnOf(t)
 	s.plan(round, tm, h)
+	s.accepted = false
 	return s.next
 }
 
@@ -222,6 +243,7 @@ func (s *zeuthen) Respond(t *sim.Turn, offer sim.Outcome) sim.Action {
 	round, tm, h := turnOf(t)
 	s.plan(round, tm, h)
 	if x := u.Of(offer); x >= s.self.Reservation && x >= u.Of(s.next) {
+		s.accepted, s.acceptedU = true, x
 		return sim.Accept
 	}
 	return sim.Reject

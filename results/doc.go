@@ -28,6 +28,18 @@
 //   - rounds, utility-space, convergence, outcomes and issues, each as a
 //     PNG (300 dpi) and an SVG: the charts (see Charts below). Options.NoCharts
 //     leaves them out.
+//   - transcript.txt: the plain-language account of the traced run 0
+//     ([Narrate], written by [WriteTranscript]).
+//
+// # Sweeps, reports
+//
+// A [SweepRecorder] writes the folder of a parameter sweep as it is played:
+// manifest.json ([SweepManifest], without timestamps), runs.csv (one row per
+// run with the point's parameter values), points.csv (one row per point,
+// with intervals) and, when the sweep is complete, sensitivity.csv and the
+// sweep charts ([WriteSweepAnalysis]). Shards of one sweep are joined by
+// [MergeSweep]. [Report] and [WriteReport] turn a run or sweep folder into
+// one self-contained HTML page.
 //
 // # Table conventions
 //

@@ -716,7 +716,23 @@ func (m *mediation) criterion(util [2][]float64, r [2]float64, gi int, o Outcome
 		return -math.Abs((m.ownPrev[0] - ua) - (m.ownPrev[1] - ub))
 	}
 	b := m.f.Bias
-	return math.Pow(ga, (1+b)/2) * math.Pow(gb, (1-b)/2)
+	if b == 0 {
+		return math.Sqrt(ga) * math.Sqrt(gb) // what math.Pow(g, 0.5) computes
+	}
+	// ga^((1+b)/2) · gb^((1-b)/2), through logarithms: two math.Pow calls
+	// made biased drafting five times slower than unbiased. As with Pow,
+	// g^0 = 1 even for g = 0.
+	var x float64
+	for _, t := range [2]struct{ g, e float64 }{{ga, (1 + b) / 2}, {gb, (1 - b) / 2}} {
+		if t.e == 0 {
+			continue
+		}
+		if t.g == 0 {
+			return 0
+		}
+		x += t.e * math.Log(t.g)
+	}
+	return math.Exp(x)
 }
 
 // bestJ returns the highest drafting criterion with guarantee gi.

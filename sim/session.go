@@ -159,10 +159,26 @@ type Result struct {
 	// Trace holds every event of the session when it was traced; nil
 	// otherwise.
 	Trace []Event
+	// Notes holds, for a traced session in which some event has one, a
+	// plain-language note per event of Trace (same index; "" for none):
+	// for a party's offer, acceptance or walk-away, its strategy's
+	// explanation (see Explainer); for a request, the trigger that made the
+	// party ask, named as in Mediation.Reason; for the first draft of a
+	// mediation, the name of the guarantee the facilitator attaches to the
+	// texts of that mediation. Nil otherwise; read it with Note.
+	Notes []string
 }
 
 // Agreed reports whether the session ended in agreement.
 func (r *Result) Agreed() bool { return r.End == EndAgreement }
+
+// Note returns the note of event i of the trace, or "" when it has none.
+func (r *Result) Note(i int) string {
+	if i < 0 || i >= len(r.Notes) {
+		return ""
+	}
+	return r.Notes[i]
+}
 
 // Session plays sessions of one negotiation, one at a time. It reuses its
 // buffers from one session to the next, so that a worker playing many
@@ -177,6 +193,8 @@ type Session struct {
 	proto rand.Rand
 	psrc  [3]rand.PCG
 	trace []Event
+	notes []string   // with trace: the note of each event of trace
+	first bool       // with trace: the next facilitator draft opens a mediation
 	last  [2]float64 // utility of each party's previous offer, for concessions
 	fac   *mediation // the facilitator's state; nil without one
 	text  textState  // the single-text protocol's buffers
@@ -199,6 +217,9 @@ func (s *Session) Play(run int, seed uint64, trace bool) Result {
 	pr := n.Protocol
 	s.hist.reset()
 	s.trace = s.trace[:0]
+	clear(s.notes)
+	s.notes = s.notes[:0]
+	s.first = false
 	s.psrc[0] = *newSource(seed, RoleProtocol)
 	s.proto = *rand.New(&s.psrc[0])
 	first := pr.FirstMover
@@ -260,6 +281,7 @@ func (s *Session) propose(res *Result, p int, trace bool) (Outcome, bool) {
 		return NoOutcome, false
 	}
 	s.record(res, p, o, trace)
+	s.explain(trace, p)
 	return o, true
 }
 
@@ -288,9 +310,11 @@ func (s *Session) alternating(res Result, first int, trace bool) Result {
 				switch s.strat[p].Respond(&s.turn, standing) {
 				case Accept:
 					s.event(trace, r, p, EventAccept, standing)
+					s.explain(trace, p)
 					return s.finish(res, EndAgreement, r, p, standing, trace)
 				case Walk:
 					s.event(trace, r, p, EventWalk, NoOutcome)
+					s.explain(trace, p)
 					return s.finish(res, EndWalkAway, r, p, NoOutcome, trace)
 				default:
 					s.event(trace, r, p, EventReject, standing)
@@ -299,6 +323,7 @@ func (s *Session) alternating(res Result, first int, trace bool) Result {
 			o, ok := s.propose(&res, p, trace)
 			if !ok {
 				s.event(trace, r, p, EventWalk, NoOutcome)
+				s.explain(trace, p)
 				return s.finish(res, EndWalkAway, r, p, NoOutcome, trace)
 			}
 			standing = o
@@ -338,11 +363,13 @@ func (s *Session) monotonic(res Result, trace bool) Result {
 					panic(fmt.Sprintf("sim: strategy %q proposed outcome %d outside [0, %d)", s.n.Parties[p].StrategyName, o, s.n.Space.Size()))
 				}
 				s.event(trace, r, p, EventWalk, NoOutcome)
+				s.explain(trace, p)
 				return s.finish(res, EndWalkAway, r, p, NoOutcome, trace)
 			}
 			cur[p] = o
 		}
 		conceded := r == 0
+		var back [2]bool
 		for p := range 2 {
 			if prev[p] != NoOutcome {
 				other := s.n.Parties[1-p].Utility
@@ -351,6 +378,7 @@ func (s *Session) monotonic(res Result, trace bool) Result {
 					conceded = true
 				case d < 0:
 					cur[p] = prev[p] // backtracking is not allowed: it stands still
+					back[p] = true
 				}
 			}
 		}
@@ -358,6 +386,11 @@ func (s *Session) monotonic(res Result, trace bool) Result {
 		// simultaneous.
 		for p := range 2 {
 			s.record(&res, p, cur[p], trace)
+			if back[p] {
+				s.note(trace, backtrackNote)
+			} else {
+				s.explain(trace, p)
+			}
 		}
 		aOK := ua.Of(cur[1]) >= ua.Of(cur[0]) // A likes B's proposal as much as its own
 		bOK := ub.Of(cur[0]) >= ub.Of(cur[1])
@@ -385,7 +418,78 @@ func (s *Session) monotonic(res Result, trace bool) Result {
 func (s *Session) event(trace bool, r, actor int, k EventKind, o Outcome) {
 	if trace {
 		s.trace = append(s.trace, Event{Round: r, Actor: actor, Kind: k, Outcome: o})
+		s.notes = append(s.notes, s.factNote(actor, k))
 	}
+}
+
+// backtrackNote is the note of a monotonic-concession proposal that the
+// protocol replaced by the party's previous one.
+const backtrackNote = "proposed a step back, which the protocol does not allow: it stands by its previous proposal"
+
+// note sets the note of the last traced event.
+func (s *Session) note(trace bool, text string) {
+	if trace && len(s.notes) > 0 {
+		s.notes[len(s.notes)-1] = text
+	}
+}
+
+// explain sets the note of the last traced event to party p's explanation
+// of its move, if its strategy is an Explainer. Untraced sessions never
+// ask.
+func (s *Session) explain(trace bool, p int) {
+	if !trace || s.strat[p] == nil {
+		return
+	}
+	if e, ok := s.strat[p].(Explainer); ok {
+		s.note(trace, e.Explain())
+	}
+}
+
+// factNote returns the note the engine itself knows for a traced event: a
+// request's trigger, the guarantee of a mediation's texts.
+func (s *Session) factNote(actor int, k EventKind) string {
+	m := s.fac
+	if m == nil {
+		return ""
+	}
+	switch {
+	case k == EventRequest && actor >= 0:
+		return m.reason[actor]
+	case k == EventInvite:
+		s.first = true
+	case k == EventDraft && s.first:
+		s.first = false
+		return m.guaranteeName(s)
+	}
+	return ""
+}
+
+// guaranteeName returns the name of the guarantee the facilitator attaches
+// to the texts of the mediation under way, or "" for none. It makes again,
+// for the trace, the choice that mediate made before its first draft: the
+// guarantee within the budget whose best drafting criterion, net of its
+// cost, is highest.
+func (m *mediation) guaranteeName(s *Session) string {
+	f := m.f
+	if len(f.Guarantees) == 0 {
+		return ""
+	}
+	util := m.beliefs(s)
+	res0 := m.reservations(s, util)
+	gi, bestNet := -1, m.bestJ(util, res0, -1)
+	for k := range f.Guarantees {
+		g := &f.Guarantees[k]
+		if g.Cost > f.Budget {
+			continue
+		}
+		if net := m.bestJ(util, res0, k) - g.Cost; net > bestNet+1e-12 {
+			gi, bestNet = k, net
+		}
+	}
+	if gi < 0 {
+		return ""
+	}
+	return f.Guarantees[gi].Name
 }
 
 func (s *Session) finish(res Result, end EndReason, round, by int, agreed Outcome, trace bool) Result {
@@ -421,6 +525,12 @@ func (s *Session) finish(res Result, end EndReason, round, by int, agreed Outcom
 	}
 	if trace {
 		res.Trace = append([]Event(nil), s.trace...)
+		for _, t := range s.notes {
+			if t != "" {
+				res.Notes = append([]string(nil), s.notes...)
+				break
+			}
+		}
 	}
 	s.strat = [2]Strategy{}
 	return res

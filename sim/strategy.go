@@ -91,6 +91,18 @@ type Strategy interface {
 	Respond(t *Turn, offer Outcome) Action
 }
 
+// Explainer is an optional ability of a Strategy, found by type assertion:
+// the strategy says in plain words why it made its last move (its last
+// offer, acceptance or walk-away), such as "target 0.82 at t = 0.40
+// (Boulware, e = 0.2)" or "never concedes". The engine asks only in traced
+// sessions, right after the move, and keeps the answer in Result.Notes; an
+// untraced session never calls Explain. Explain must not change what the
+// strategy does next; "" means it has nothing to add.
+type Explainer interface {
+	// Explain returns the reason for the strategy's last move, or "".
+	Explain() string
+}
+
 // Maker makes the Strategy a party plays in one session.
 type Maker interface {
 	// NewStrategy returns a strategy for the party described by self. The

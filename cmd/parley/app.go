@@ -13,9 +13,11 @@ import (
 	"golang.org/x/term"
 )
 
-// env is what a command may touch besides its arguments: the output streams,
-// the version to record, and whether stderr is a terminal (for progress).
+// env is what a command may touch besides its arguments: the input and
+// output streams, the version to record, and whether stderr is a terminal
+// (for progress). A nil stdin is an empty input.
 type env struct {
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	version        string
 	term           bool
@@ -57,9 +59,13 @@ Usage:
 
 Commands:
   run        run a scenario and write its tables and charts
+  sweep      play a parameter sweep: points × replications, resumable, shardable
+  merge      join the shard folders of a sweep into one
   analyze    Pareto frontier and bargaining solutions of a scenario
   import     convert a GENIUS or GeniusWeb domain into a scenario
   plot       re-draw the charts of a finished run from its tables
+  play       negotiate in the terminal against an agent
+  report     write a self-contained HTML report of a run or sweep folder
   validate   check scenario files and report every mistake
   scenarios  list the built-in scenarios
   agents     list the strategies and their parameters
@@ -84,9 +90,13 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"run", runUsage, cmdRun},
+		{"sweep", sweepHelp(), cmdSweep},
+		{"merge", mergeUsage, cmdMerge},
 		{"analyze", analyzeUsage, cmdAnalyze},
 		{"import", importUsage, cmdImport},
 		{"plot", plotUsage, cmdPlot},
+		{"play", playUsage, cmdPlay},
+		{"report", reportUsage, cmdReport},
 		{"validate", validateUsage, cmdValidate},
 		{"scenarios", scenariosUsage, cmdScenarios},
 		{"agents", agentsUsage, cmdAgents},

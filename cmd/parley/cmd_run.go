@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"runtime"
 	"text/tabwriter"
@@ -30,6 +31,7 @@ output folder:
   convergence.csv   per-round median and 10-90% band of offer utilities
   rounds, utility-space, convergence, outcomes, issues (.png and .svg)
                     charts of the traced runs and of all runs
+  transcript.txt    run 0 told round by round in plain words (when traced)
 
 The same scenario, seed and flags give byte-identical tables whatever the
 number of workers. Files are replaced atomically.
@@ -44,12 +46,17 @@ Flags:
                     --set parties.armenia.discount=0.95 (repeatable)
   --trace K         record every offer of the first K runs in rounds.csv and
                     the chart (default 1; 0 records none and draws no chart)
-  --quiet           print nothing on success
+  --narrate         also print transcript.txt: who offered what, what it is
+                    worth to each side, why the agents moved, the
+                    facilitator's texts and votes, and how it ended against
+                    the Nash point (in colour on a terminal)
+  --quiet           print nothing on success but the narration
 
 Examples:
   parley run south-caucasus
   parley run south-caucasus --runs 5000 --seed 7 --workers 2 --out out/sc
   parley run my.yaml --set protocol.deadline=30 --set parties.armenia.reservation=0.4
+  parley run used-car --narrate
 `
 
 func cmdRun(ctx context.Context, args []string, e env) error {
@@ -60,6 +67,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 		workers = fs.Int("workers", 0, "")
 		out     = fs.String("out", "", "")
 		trace   = fs.Int("trace", 1, "")
+		narrate = fs.Bool("narrate", false, "")
 		quiet   = fs.Bool("quiet", false, "")
 		sets    listFlag
 	)
@@ -95,6 +103,8 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 		return usagef("run: --workers %d is negative", *workers)
 	case *trace < 0 || *trace > 1000:
 		return usagef("run: --trace %d outside [0, 1000]", *trace)
+	case *narrate && *trace == 0:
+		return usagef("run: --narrate tells the traced run 0; it cannot go with --trace 0")
 	}
 	dir := *out
 	if dir == "" {
@@ -140,7 +150,15 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	if e.term && !*quiet {
 		b.Progress = newProgress(e.stderr, sc.Name).update
 	}
-	if err := b.Run(ctx, rec.Add); err != nil {
+	var first *sim.Result // run 0, traced, for the transcript
+	add := func(r *sim.Result) error {
+		if r.Run == 0 && r.Trace != nil {
+			c := *r
+			first = &c
+		}
+		return rec.Add(r)
+	}
+	if err := b.Run(ctx, add); err != nil {
 		rec.Abort()
 		if ctx.Err() != nil {
 			return fmt.Errorf("run interrupted; %s left as it was", dir)
@@ -150,9 +168,41 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	if err := rec.Close(); err != nil {
 		return fmt.Errorf("writing %s: %w", dir, err)
 	}
+	if err := transcript(e, dir, sc.Negotiation, first, *narrate); err != nil {
+		return err
+	}
 	if !*quiet {
 		printSummary(e, sc, dir, n, s, rec.Summary())
 	}
+	return nil
+}
+
+// transcript writes the narration of run 0 into the run folder and, with
+// narrate, prints it (in colour when stdout is a terminal). Without a
+// traced run 0 it removes the transcript of an earlier run, so that the
+// folder never mixes runs.
+func transcript(e env, dir string, n *sim.Negotiation, first *sim.Result, narrate bool) error {
+	path := filepath.Join(dir, results.TranscriptFile)
+	if first == nil {
+		if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("removing %s of an earlier run: %w", path, err)
+		}
+		return nil
+	}
+	if err := results.WriteTranscript(dir, n, first); err != nil {
+		return fmt.Errorf("writing the transcript: %w", err)
+	}
+	if !narrate {
+		return nil
+	}
+	color := false
+	if f, ok := e.stdout.(*os.File); ok {
+		color = isTerminal(f)
+	}
+	if err := results.Narrate(e.stdout, n, first, results.NarrateOptions{Color: color}); err != nil {
+		return fmt.Errorf("narrating run 0: %w", err)
+	}
+	fmt.Fprintln(e.stdout)
 	return nil
 }
 

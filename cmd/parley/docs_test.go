@@ -12,8 +12,8 @@ import (
 	"github.com/parley-sim/parley/scenarios"
 )
 
-// TestDocCommands runs every parley command shown in the README and in the
-// examples of every help text, as a newcomer would type them, in a fresh
+// TestDocCommands runs every parley command shown in the README, in
+// scenarios/README.md and in the examples of every help text, as a newcomer would type them, in a fresh
 // folder: each must succeed.
 func TestDocCommands(t *testing.T) {
 	if testing.Short() {
@@ -25,6 +25,12 @@ func TestDocCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmds = append(cmds, shellLines(string(readme))...)
+	// The scenario reference and its lesson plans show commands too.
+	guide, err := os.ReadFile("../../scenarios/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmds = append(cmds, shellLines(string(guide))...)
 	cmds = append(cmds, shellLines(mainUsage)...)
 	for _, c := range commands() {
 		cmds = append(cmds, shellLines(c.usage)...)
@@ -114,12 +120,18 @@ func splitCommand(line string) (args []string, redirect string) {
 		line = line[:i]
 	}
 	var cur strings.Builder
-	inQuote, have := false, false
+	var quote rune // the open quote, ' or ", or 0
+	have := false
 	for _, r := range line {
 		switch {
-		case r == '"':
-			inQuote, have = !inQuote, true
-		case r == ' ' && !inQuote:
+		case (r == '"' || r == '\'') && (quote == 0 || quote == r):
+			if quote == 0 {
+				quote = r
+			} else {
+				quote = 0
+			}
+			have = true
+		case r == ' ' && quote == 0:
 			if have {
 				args = append(args, cur.String())
 				cur.Reset()

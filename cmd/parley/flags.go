@@ -12,7 +12,9 @@ import (
 func newFlagSet(name, usage string, out io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.Usage = func() { fmt.Fprint(out, usage) }
+	// parseFlags prints the usage on -h; the flag package must not print
+	// it a second time.
+	fs.Usage = func() {}
 	return fs
 }
 

@@ -13,6 +13,7 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"parley": func() {
 			err := run(context.Background(), os.Args[1:], env{
+				stdin:   os.Stdin,
 				stdout:  os.Stdout,
 				stderr:  os.Stderr,
 				version: "test",

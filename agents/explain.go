@@ -1,0 +1,264 @@
+package agents
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/parley-sim/parley/sim"
+)
+
+// The strategies that can say why they moved (sim.Explainer). The engine
+// asks only in traced sessions, so explanations may allocate.
+var (
+	_ sim.Explainer = (*timeDependent)(nil)
+	_ sim.Explainer = (*tft)(nil)
+	_ sim.Explainer = (*rubinstein)(nil)
+	_ sim.Explainer = (*zeuthen)(nil)
+	_ sim.Explainer = (*micro)(nil)
+)
+
+// num formats a utility, share or relative time for an explanation.
+func num(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }
+
+// ordinal returns "1st", "2nd", "3rd", "4th", ... for n ≥ 1.
+func ordinal(n int) string {
+	suffix := "th"
+	if n%100 < 11 || n%100 > 13 {
+		switch n % 10 {
+		case 1:
+			suffix = "st"
+		case 2:
+			suffix = "nd"
+		case 3:
+			suffix = "rd"
+		}
+	}
+	return strconv.Itoa(n) + suffix
+}
+
+// acceptReason explains an acceptance by condition a of an offer worth u,
+// when the party's own next offer would be worth next, its target is
+// target and the relative time is t.
+func acceptReason(a acceptance, u, next, target, t float64) string {
+	worth := "accepts: the offer is worth " + num(u) + " to it, "
+	switch a.kind {
+	case acceptTarget:
+		return worth + "at least its target " + num(target)
+	case acceptConst:
+		return worth + "at least its threshold " + num(a.threshold)
+	case acceptTime:
+		return fmt.Sprintf("accepts: from t = %s on it takes any offer worth its reservation value (t = %s)", num(a.time), num(t))
+	case acceptCombi:
+		if u < next {
+			return fmt.Sprintf("accepts: near the deadline (t = %s ≥ %s), the offer (%s) is as good as any it received in the time left", num(t), num(a.time), num(u))
+		}
+	}
+	return worth + "at least as much as its own next offer (" + num(next) + ")"
+}
+
+// presetLabel is the name of a time-dependent preset in an explanation.
+func presetLabel(name string) string {
+	switch name {
+	case "boulware":
+		return "Boulware"
+	case "conceder":
+		return "Conceder"
+	}
+	return name
+}
+
+// Explain says why the party made its last move: its target utility at
+// the time of the move, or why it accepted or walked away.
+func (s *timeDependent) Explain() string {
+	switch {
+	case s.walk:
+		return "walks away: no outcome is worth its reservation value " + num(s.self.Reservation)
+	case s.accepted:
+		return acceptReason(s.m.acc, s.acceptedU, s.cNextU, s.cTarget, s.cTime)
+	case s.m.name == "hardliner":
+		return "never concedes: always asks for its best outcome"
+	}
+	m := s.m
+	var b strings.Builder
+	fmt.Fprintf(&b, "target %s at t = %s (%s", num(s.cTarget), num(s.cTime), presetLabel(m.name))
+	if m.negmas {
+		b.WriteString(", NegMAS convention")
+	}
+	fmt.Fprintf(&b, ", e = %g", m.e)
+	if m.k != 0 {
+		fmt.Fprintf(&b, ", k = %g", m.k)
+	}
+	b.WriteString(")")
+	if s.cTarget <= s.lo {
+		if s.lo == s.self.Reservation {
+			b.WriteString(": down to its reservation value, it concedes no further")
+		} else {
+			b.WriteString(": down to its worst outcome")
+		}
+	}
+	if s.model != nil {
+		fmt.Fprintf(&b, "; within %s above it, the outcome its opponent model rates best for the opponent", num(m.band))
+	}
+	return b.String()
+}
+
+// tftLabel names a tit-for-tat tactic with its window.
+func tftLabel(m *tftMaker) string {
+	switch m.kind {
+	case tftAveraged:
+		return fmt.Sprintf("averaged tit-for-tat, γ = %d", m.window)
+	case tftRandom:
+		return fmt.Sprintf("random absolute tit-for-tat, δ = %d, M = %g", m.window, m.m)
+	}
+	return fmt.Sprintf("relative tit-for-tat, δ = %d", m.window)
+}
+
+// Explain says which of the opponent's moves the party imitated.
+func (s *tft) Explain() string {
+	if s.accepted {
+		return acceptReason(s.m.acc, s.acceptedU, s.nextU, s.x, s.planTime)
+	}
+	w := s.m.window
+	n := min(s.count, len(s.ring))
+	thread := s.thread[:n]
+	k := n - 1
+	label := tftLabel(s.m)
+	if k < w {
+		return fmt.Sprintf("holds its position %s until the opponent has made %d offers (%s)", num(s.x), w+1, label)
+	}
+	// The opponent's concession imitated, in the party's own utility.
+	step := thread[k-w+1] - thread[k-w]
+	over := ""
+	if s.m.kind == tftAveraged {
+		step = thread[k] - thread[k-w]
+		over = fmt.Sprintf(" over its last %d offers", w)
+	}
+	var b strings.Builder
+	switch {
+	case step > 0:
+		fmt.Fprintf(&b, "mirrors the opponent's concession of %s%s", num(step), over)
+	case step < 0:
+		fmt.Fprintf(&b, "mirrors the opponent's hardening by %s%s", num(-step), over)
+	default:
+		fmt.Fprintf(&b, "the opponent did not move%s, so neither does it", over)
+	}
+	if s.m.kind == tftRandom && s.m.m > 0 {
+		fmt.Fprintf(&b, ", plus a random concession of up to %s", num(s.m.m))
+	}
+	fmt.Fprintf(&b, ": its position is %s (%s)", num(s.x), label)
+	if s.x <= s.lo {
+		b.WriteString(", as low as it will go")
+	}
+	return b.String()
+}
+
+// The last move of a rubinstein strategy, for Explain.
+const (
+	rubinsteinPropose uint8 = iota
+	rubinsteinAccept
+	rubinsteinWalk
+)
+
+// Explain says how the party's move follows from the subgame-perfect
+// equilibrium of the game it solved.
+func (s *rubinstein) Explain() string {
+	g, k, me := s.g, s.lastK, s.me
+	if k >= g.T {
+		if s.horizon {
+			return fmt.Sprintf("walks away: its horizon of %d offers has passed", g.T)
+		}
+		return "asks for its best outcome: past the last offer that could still be answered"
+	}
+	_, choice, offer, lot := g.node(k, s.vals.at(k+1))
+	res := g.res[me]
+	switch s.lastMove {
+	case rubinsteinAccept:
+		return fmt.Sprintf("accepts: taking the offer is worth at least what rejecting would bring it (%s, discounted; SPE, offer %d)", num(max(res, lot[me])), k)
+	case rubinsteinWalk:
+		return fmt.Sprintf("walks away: its reservation value %s beats what rejecting and going on would bring it (%s)", num(res), num(lot[me]))
+	}
+	switch choice {
+	case choiceWalk:
+		return fmt.Sprintf("walks away: its reservation value %s beats every deal the opponent would accept", num(res))
+	case choiceRefuse:
+		return "asks for its best outcome, expecting a refusal: no offer the opponent would accept beats waiting"
+	}
+	own := s.self.Utility.Of(offer)
+	opp := 1 - own
+	for _, p := range g.front {
+		if p.o == offer {
+			opp = p.u[1-me]
+			break
+		}
+	}
+	share := func(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) }
+	return fmt.Sprintf("offers the SPE share %s (subgame-perfect equilibrium, offer %d): the opponent gets %s, at least what rejecting would be worth to it", share(own), k, share(opp))
+}
+
+// The reasons of a Zeuthen proposal, for Explain.
+const (
+	zeuthenOpen    uint8 = iota // no proposal of the opponent yet
+	zeuthenBlind                // no model of the opponent
+	zeuthenAgree                // the opponent's proposal is as good as its own
+	zeuthenStand                // the opponent risks less: stand still
+	zeuthenConcede              // it risks less (or as much): concede
+	zeuthenTake                 // concede all the way to the opponent's proposal
+	zeuthenStuck                // it should concede but cannot without going below its reservation value
+)
+
+// risk is Zeuthen's risk of a party that values its own proposal at own,
+// the other's at other and the conflict deal at d.
+func risk(own, other, d float64) float64 {
+	if own <= d {
+		return 1
+	}
+	return (own - other) / (own - d)
+}
+
+// Explain says who had more to lose, by Zeuthen's rule, and what the party
+// did about it.
+func (s *zeuthen) Explain() string {
+	u := s.self.Utility
+	if s.accepted {
+		return fmt.Sprintf("accepts: the offer is worth %s to it, at least as much as its own proposal (%s)", num(s.acceptedU), num(u.Of(s.next)))
+	}
+	switch s.why {
+	case zeuthenOpen:
+		return "opens with its best outcome"
+	case zeuthenBlind:
+		return "knows nothing of the opponent's preferences: stands by its proposal"
+	case zeuthenAgree:
+		return "the opponent's proposal is at least as good as its own: it proposes it too"
+	}
+	mine, other := s.mine, s.other
+	// Risks are close near agreement: three decimals tell them apart.
+	three := func(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) }
+	r1 := three(risk(u.Of(mine), u.Of(other), s.self.Reservation))
+	r2 := three(risk(s.opp(other), s.opp(mine), s.oppRes))
+	switch s.why {
+	case zeuthenStand:
+		return fmt.Sprintf("stands still: it would lose more by giving in (risk %s) than, as it sees the opponent's utility, the opponent would (risk %s)", r1, r2)
+	case zeuthenTake:
+		return fmt.Sprintf("concedes to the opponent's proposal: its risk %s is no larger than the opponent's %s, and nothing short of that proposal raises the Nash product", r1, r2)
+	case zeuthenStuck:
+		return fmt.Sprintf("should concede (risk %s against the opponent's %s) but cannot without going below its reservation value: stands still", r1, r2)
+	}
+	return fmt.Sprintf("concedes just enough: its risk %s is no larger than the opponent's %s (as it sees the opponent's utility); its new proposal's Nash product %s beats that of the opponent's proposal (%s)",
+		r1, r2, three(s.np(s.next)), three(s.np(other)))
+}
+
+// Explain says whether MiCRO conceded a step or repeated itself, and why.
+func (s *micro) Explain() string {
+	switch {
+	case s.accepted:
+		return fmt.Sprintf("accepts: the offer is worth %s to it, at least as much as what it would offer next (%s)", num(s.acceptedU), num(s.mine))
+	case s.sentO == sim.NoOutcome:
+		return "walks away: no outcome is worth its reservation value"
+	case s.fresh && s.sent == 1:
+		return "opens with its best outcome"
+	case s.fresh:
+		return fmt.Sprintf("concedes one step down its own ranking, to its %s best outcome: it had received %d different offers, no fewer than it had sent (%d)", ordinal(s.sent), s.nRecv, s.sent-1)
+	}
+	return fmt.Sprintf("repeats one of its earlier offers: it has sent %d different offers but received only %d, and concedes only in step with the opponent", s.sent, s.nRecv)
+}

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+
+	"github.com/parley-sim/parley/results"
+)
+
+const reportUsage = `Usage: parley report DIR [-o FILE] [flags]
+
+Write one self-contained HTML page about the run or sweep folder DIR, to
+email, project or print: the scenario and its issues, the assumptions
+(protocol, deadline, discounts, reservation values, strategies,
+facilitator, seed, version), the summary table with confidence intervals,
+the bargaining solutions, every chart with a caption on how to read it,
+the narrated transcript of the traced run (transcript.txt) and, for a
+sweep, the sweep charts and the first rows of points.csv and
+sensitivity.csv. The page loads nothing from the network and runs no
+script. Missing optional files are left out, with a note at the end.
+
+Flags:
+  -o FILE      output file (default DIR/report.html; - writes to stdout)
+  --title T    title of the page (default: "<scenario>: results")
+  --rows N     rows of points.csv and sensitivity.csv shown (default 20;
+               -1 shows all)
+
+Example:
+  parley run used-car --runs 50 --out out/used-car
+  parley report out/used-car -o used-car.html
+`
+
+func cmdReport(ctx context.Context, args []string, e env) error {
+	flags := newFlagSet("report", reportUsage, e.stdout)
+	var (
+		out   = flags.String("o", "", "")
+		title = flags.String("title", "", "")
+		rows  = flags.Int("rows", 20, "")
+	)
+	flags.StringVar(out, "out", "", "")
+	pos, err := parseFlags(flags, args, reportUsage, e.stdout)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("report: want exactly one DIR (run 'parley help report')")
+	}
+	if *rows == 0 || *rows < -1 {
+		return usagef("report: --rows %d: want a positive number, or -1 for all", *rows)
+	}
+	dir := pos[0]
+	opt := results.ReportOptions{Title: *title, Rows: *rows}
+	path := *out
+	if path == "" {
+		path = filepath.Join(dir, "report.html")
+	}
+	if path == "-" {
+		err = results.Report(e.stdout, dir, opt)
+	} else {
+		err = results.WriteReport(path, dir, opt)
+	}
+	if err != nil {
+		if errors.Is(err, results.ErrNotOutput) || errors.Is(err, fs.ErrNotExist) {
+			return &badInput{err: err}
+		}
+		return err
+	}
+	if path != "-" {
+		fmt.Fprintf(e.stdout, "wrote %s\n", path)
+	}
+	return nil
+}

@@ -1,0 +1,357 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/sim"
+)
+
+const sweepUsage = `Usage: parley sweep SWEEP [flags]
+
+Play a parameter sweep: every point of the sweep file SWEEP (a YAML file,
+or the name of a built-in sweep, below) is the base scenario with the
+sweep's parameters set, played for many seeded replications. Written into
+the output folder as the runs finish, in a deterministic order:
+
+  manifest.json     version, platform, sweep file, resolved base scenario,
+                    fingerprint; "complete" once every point was played
+  runs.csv          one row per run: point, parameter values, replication,
+                    seed, and every column of 'parley run's runs.csv
+  points.csv        one row per point: replications, agreement rate (95%
+                    Wilson interval), mean utilities, round, welfare and
+                    distances with 95% t intervals
+  sensitivity.csv   how much each parameter moves each outcome
+  charts            metrics against the parameters, heatmaps, sensitivity
+
+Replication r of point p plays with a seed derived from (seed, p, r), so
+the folder is byte-identical for any number of workers, after --resume and
+after 'parley merge' of shards.
+
+Flags:
+  --out DIR          output folder (default: out/<sweep name>, or
+                     out/<sweep name>-shard-I-of-N with --shard)
+  --workers W        runs played at once (default: all cores)
+  --shard I/N        play only the points p with p mod N = I, for one
+                     machine of N; join the N folders with 'parley merge'
+  --resume           continue an interrupted sweep in the output folder
+                     from its last checkpoint; a complete folder is left as
+                     it is and an empty one is started, so a job may always
+                     pass it
+  --replications N   replications per point (default: the sweep file's);
+                     with --precision, the most a point may take
+  --precision H      adaptive replications: add replications to a point
+                     until the 95% intervals of its agreement rate and mean
+                     utilities are within ±H (default: the sweep file's;
+                     0 turns it off)
+  --force            accept a sweep above the limit of 100 million runs
+  --no-charts        write the tables but no charts
+  --quiet            print nothing on success
+
+Ctrl-C (or SIGTERM) stops at once and leaves a consistent folder; rerun
+the same command with --resume to continue. A killed process or a power
+cut loses at most the last second of work.
+
+Exit codes: 0 success, 1 failure (worth retrying), 2 bad input: a wrong
+sweep file or flag, an output folder holding another sweep (do not retry).
+
+Built-in sweeps:
+BUILTIN_SWEEPS
+
+Examples:
+  parley sweep facilitator-bias --replications 20 --out out/bias
+  parley sweep facilitator-bias --replications 20 --out out/bias --resume
+  parley sweep consent-patience --replications 200 --precision 0.1 --workers 2 --out out/consent --no-charts
+
+On N machines: the same command with --shard 0/N, ..., --shard N-1/N on
+each, then 'parley merge' (see 'parley help merge').
+`
+
+const mergeUsage = `Usage: parley merge OUT SHARD...
+
+Merge the folders of a sweep played in shards ('parley sweep --shard I/N'
+on N machines) into OUT, which then holds byte for byte what one machine
+would have written: runs.csv and points.csv in point order, the manifest,
+sensitivity.csv and the charts. The tables are merged as streams, so
+memory does not grow with the size of the sweep.
+
+Merge refuses, naming the folder, a shard that is not complete, that
+belongs to another sweep (fingerprint) or was written by another parley
+version or architecture, a shard given twice and a missing one.
+
+Flags:
+  --quiet    print nothing on success
+
+Exit codes: 0 success, 1 failure, 2 shards that cannot be merged.
+
+Examples:
+  parley sweep patience --replications 10 --shard 0/2 --out out/patience-0 --no-charts --quiet
+  parley sweep patience --replications 10 --shard 1/2 --out out/patience-1 --no-charts --quiet
+  parley merge out/patience out/patience-0 out/patience-1
+`
+
+// sweepHelp returns the help of parley sweep, with the built-in sweeps.
+func sweepHelp() string {
+	return strings.Replace(sweepUsage, "BUILTIN_SWEEPS\n", builtinSweepList(), 1)
+}
+
+// builtinSweepList lists the built-in sweeps with their descriptions,
+// wrapped to the width of the help text.
+func builtinSweepList() string {
+	var b strings.Builder
+	for _, s := range scenarios.BuiltinSweeps() {
+		line := fmt.Sprintf("  %-18s", s.Name)
+		for _, w := range strings.Fields(s.Description) {
+			if len(line)+1+len(w) > 76 {
+				b.WriteString(strings.TrimRight(line, " ") + "\n")
+				line = strings.Repeat(" ", 20)
+			} else if !strings.HasSuffix(line, " ") {
+				line += " "
+			}
+			line += w
+		}
+		b.WriteString(line + "\n")
+	}
+	return b.String()
+}
+
+// maxShards bounds N in --shard I/N.
+const maxShards = 1_000_000
+
+// parseShard parses "I/N".
+func parseShard(s string) (i, n int, err error) {
+	a, b, ok := strings.Cut(s, "/")
+	if ok {
+		i, err = strconv.Atoi(a)
+		if err == nil {
+			n, err = strconv.Atoi(b)
+		}
+	}
+	if !ok || err != nil || n < 1 || n > maxShards || i < 0 || i >= n {
+		return 0, 0, usagef("sweep: --shard %q: want I/N with 0 ≤ I < N ≤ %d, such as 0/4", s, maxShards)
+	}
+	return i, n, nil
+}
+
+func cmdSweep(ctx context.Context, args []string, e env) error {
+	help := sweepHelp()
+	fs := newFlagSet("sweep", help, e.stdout)
+	var (
+		out       = fs.String("out", "", "")
+		workers   = fs.Int("workers", 0, "")
+		shardFlag = fs.String("shard", "", "")
+		resume    = fs.Bool("resume", false, "")
+		reps      = fs.Int("replications", 0, "")
+		precision = fs.Float64("precision", 0, "")
+		force     = fs.Bool("force", false, "")
+		noCharts  = fs.Bool("no-charts", false, "")
+		quiet     = fs.Bool("quiet", false, "")
+	)
+	pos, err := parseFlags(fs, args, help, e.stdout)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("sweep: want exactly one SWEEP, got %d (run 'parley help sweep')", len(pos))
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	shard, shards := 0, 1
+	if given["shard"] {
+		if shard, shards, err = parseShard(*shardFlag); err != nil {
+			return err
+		}
+	}
+	switch {
+	case *workers < 0:
+		return usagef("sweep: --workers %d is negative", *workers)
+	case given["replications"] && (*reps < 1 || *reps > sim.MaxRuns):
+		return usagef("sweep: --replications %d outside [1, %d]", *reps, sim.MaxRuns)
+	case given["precision"] && !(*precision >= 0 && *precision < 1):
+		return usagef("sweep: --precision %v outside [0, 1)", *precision)
+	}
+
+	sw, err := scenarios.LoadSweep(pos[0], scenarios.SweepOptions{Force: *force})
+	if err != nil {
+		return reportInput(e, err)
+	}
+	for _, w := range sw.Warnings {
+		fmt.Fprintln(e.stderr, "parley: warning:", w)
+	}
+	m := results.SweepManifest{
+		Version:      e.version,
+		GoVersion:    runtime.Version(),
+		OS:           runtime.GOOS,
+		Arch:         runtime.GOARCH,
+		Sweep:        sw.Name,
+		SweepYAML:    string(sw.Resolved),
+		ScenarioYAML: string(sw.Base.Resolved),
+		Fingerprint:  sw.Fingerprint(),
+		Design:       sw.Design,
+		Parameters:   sw.Params(),
+		Points:       sw.Points(),
+		Replications: sw.Replications,
+		Precision:    sw.Precision,
+		Seed:         sw.Seed,
+		Shard:        shard,
+		Shards:       shards,
+	}
+	if given["replications"] {
+		m.Replications = *reps
+	}
+	if given["precision"] {
+		m.Precision = *precision
+	}
+	if m.Replications != sw.Replications || m.Precision != sw.Precision {
+		// The flags change what the sweep plays: the fingerprint says so.
+		h := sha256.Sum256(fmt.Appendf(nil, "%s\nreplications=%d\nprecision=%v\n", m.Fingerprint, m.Replications, m.Precision))
+		m.Fingerprint = hex.EncodeToString(h[:])
+		if total := m.Points * m.Replications; total > scenarios.MaxSweepRuns && !*force {
+			return usagef("sweep: %d points × %d replications = %d runs, above the limit of %d; use fewer, or --force", m.Points, m.Replications, total, scenarios.MaxSweepRuns)
+		}
+	}
+	dir := *out
+	if dir == "" {
+		dir = filepath.Join("out", sw.Name)
+		if shards > 1 {
+			dir = fmt.Sprintf("%s-shard-%d-of-%d", dir, shard, shards)
+		}
+	}
+
+	rec, err := results.NewSweepRecorder(dir, m, sw.Base.Negotiation, sw.Values, results.SweepRecorderOptions{Resume: *resume, NoCharts: *noCharts})
+	if err != nil {
+		if errors.Is(err, results.ErrSweepRefused) {
+			return &badInput{err: err}
+		}
+		return err
+	}
+	if rec.Complete() {
+		if err := rec.Close(); err != nil {
+			return err
+		}
+		if !*quiet {
+			fmt.Fprintf(e.stdout, "%s: %s is complete already (%d runs); nothing to do\n", sw.Name, dir, rec.Manifest().Runs)
+		}
+		return nil
+	}
+	run := sim.Sweep{
+		Points:       m.Points,
+		Build:        sw.Build,
+		Replications: m.Replications,
+		Precision:    m.Precision,
+		Seed:         m.Seed,
+		Workers:      *workers,
+		Shard:        shard,
+		Shards:       shards,
+		From:         rec.From(),
+		Encode:       rec.Encode,
+		Emit:         rec.Emit,
+		PointDone:    rec.PointDone,
+	}
+	var bar *sweepBar
+	if e.term && !*quiet {
+		bar = &sweepBar{p: newProgress(e.stderr, sw.Name), name: sw.Name, points: m.Points, last: -1}
+		run.Progress = bar.update
+	}
+	if rec.Resumed() && !*quiet {
+		fmt.Fprintf(e.stderr, "parley: resuming %s at point %d of %d\n", dir, rec.From(), m.Points)
+	}
+	for _, w := range rec.Warnings() {
+		fmt.Fprintln(e.stderr, "parley: warning:", w)
+	}
+	if err := run.Run(ctx); err != nil {
+		bar.end()
+		aerr := rec.Abort()
+		if ctx.Err() != nil && aerr == nil {
+			again := "parley sweep " + strings.Join(args, " ")
+			if !*resume {
+				again += " --resume"
+			}
+			return fmt.Errorf("sweep interrupted; %s holds every point before %d and is ready to resume:\n  %s", dir, rec.Next(), again)
+		}
+		if aerr != nil {
+			err = errors.Join(err, aerr)
+		}
+		if errors.Is(err, sim.ErrSweep) {
+			return &badInput{err: fmt.Errorf("sweep %s: %w", sw.Name, err)}
+		}
+		return fmt.Errorf("sweep %s: %w", sw.Name, err)
+	}
+	if err := rec.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", dir, err)
+	}
+	if *quiet {
+		return nil
+	}
+	mf := rec.Manifest()
+	share := ""
+	if shards > 1 {
+		share = fmt.Sprintf(" (shard %d/%d)", shard, shards)
+	}
+	fmt.Fprintf(e.stdout, "%s: %d points%s, %d runs, seed %d, written to %s\n", sw.Name, m.Points, share, mf.Runs, m.Seed, dir)
+	for _, w := range rec.Warnings() {
+		fmt.Fprintln(e.stderr, "parley: warning:", w)
+	}
+	return nil
+}
+
+// sweepBar shows a sweep's progress on a terminal: runs done, rate, ETA
+// and the current point.
+type sweepBar struct {
+	p      *progress
+	name   string
+	points int
+	last   int
+}
+
+func (b *sweepBar) update(sp sim.SweepProgress) {
+	if sp.Point != b.last {
+		b.last = sp.Point
+		b.p.label = fmt.Sprintf("%s, point %d of %d", b.name, sp.Point+1, b.points)
+	}
+	b.p.update(sp.Done, sp.Total)
+}
+
+// end ends an unfinished progress line.
+func (b *sweepBar) end() {
+	if b != nil {
+		fmt.Fprintln(b.p.w)
+	}
+}
+
+func cmdMerge(ctx context.Context, args []string, e env) error {
+	fs := newFlagSet("merge", mergeUsage, e.stdout)
+	quiet := fs.Bool("quiet", false, "")
+	pos, err := parseFlags(fs, args, mergeUsage, e.stdout)
+	if err != nil {
+		return err
+	}
+	if len(pos) < 2 {
+		return usagef("merge: want OUT and at least one SHARD folder (run 'parley help merge')")
+	}
+	if err := results.MergeSweep(pos[0], pos[1:]); err != nil {
+		if errors.Is(err, results.ErrSweepRefused) {
+			return &badInput{err: err}
+		}
+		return err
+	}
+	if *quiet {
+		return nil
+	}
+	m, err := results.ReadSweepManifest(pos[0])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s: merged %d shards into %s: %d points, %d runs\n", m.Sweep, len(pos)-1, pos[0], m.Points, m.Runs)
+	return nil
+}

@@ -1,0 +1,162 @@
+package results_test
+
+// The golden narrations play built-in scenarios with the real strategies,
+// so this file lives in the external test package: package results itself
+// imports only sim, and only this test reads scenarios.
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/sim"
+)
+
+// updating reports whether the test runs with -update, the flag the
+// package's internal tests declare (helpers_test.go), which rewrites every
+// golden file.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+// narrationCases are the golden narrations: a built-in scenario, the --set
+// overrides, and what the narration must show whatever its wording.
+var narrationCases = []struct {
+	name     string
+	scenario string
+	sets     []string
+	want     []string
+}{
+	{
+		name:     "south-caucasus",
+		scenario: "south-caucasus",
+		want: []string{
+			"asks Russia for help: for 10 rounds neither its own offer fell",
+			"Both sides have asked: Russia is invited",
+			"with the guarantee route_security_guarantee attached",
+			"accepts the text",
+			"Compared with the Nash point",
+		},
+	},
+	{
+		name:     "single-text",
+		scenario: "single-text",
+		want:     []string{"starts from a text drawn at random", "proposes a change", "votes yes", "votes no", "it becomes the new text", "signs the final text"},
+	},
+	{
+		name:     "rubinstein-pie",
+		scenario: "rubinstein-pie",
+		want:     []string{"target", "(Boulware, e = 0.2)", "(Conceder, e = 2)", "Share of the pie to A: "},
+	},
+	{
+		name:     "rubinstein-pie-spe",
+		scenario: "rubinstein-pie",
+		sets:     []string{"parties.a.strategy={type: rubinstein, period: offer}", "parties.b.strategy={type: rubinstein, period: offer}"},
+		want:     []string{"offers the SPE share 0.716", "Agreement in round 0"},
+	},
+	{
+		name:     "hardliner-vs-boulware",
+		scenario: "south-caucasus",
+		sets: []string{
+			"parties.azerbaijan.strategy={type: hardliner}",
+			"facilitator.mode=never",
+			"protocol.deadline=200",
+			"protocol.breakdown=0",
+		},
+		want: []string{"never concedes", "Rounds ", "repeats its offer", "the deadline passed after 200 rounds"},
+	},
+}
+
+// narrate plays run 0 of a built-in scenario, traced, and narrates it.
+func narrate(t *testing.T, scenario string, sets []string, o results.NarrateOptions) (string, *sim.Result) {
+	t.Helper()
+	sc, err := scenarios.Load(scenario, sets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res *sim.Result
+	b := sim.Batch{Negotiation: sc.Negotiation, Runs: 1, Seed: sc.Seed, Workers: 1, Trace: 1}
+	if err := b.Run(t.Context(), func(r *sim.Result) error { res = r; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := results.Narrate(&buf, sc.Negotiation, res, o); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String(), res
+}
+
+func TestNarrateGolden(t *testing.T) {
+	for _, tc := range narrationCases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, _ := narrate(t, tc.scenario, tc.sets, results.NarrateOptions{})
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("the narration does not say %q", w)
+				}
+			}
+			if strings.Contains(got, "\x1b") {
+				t.Error("the narration has terminal escapes without Color")
+			}
+			path := filepath.Join("testdata", "narrate", tc.name+".txt")
+			if updating() {
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("narration differs from %s (run with -update to accept):\n%s", path, firstDiff(got, string(want)))
+			}
+		})
+	}
+}
+
+// TestNarrateLongRunReadable checks that a 200-round run in which a
+// hardliner faces a Boulware agent stays short.
+func TestNarrateLongRunReadable(t *testing.T) {
+	tc := narrationCases[4]
+	got, res := narrate(t, tc.scenario, tc.sets, results.NarrateOptions{})
+	if res.Round != 199 {
+		t.Fatalf("the run ended in round %d, not at the deadline", res.Round)
+	}
+	if lines := strings.Count(got, "\n"); lines > 150 {
+		t.Errorf("a 200-round run takes %d lines", lines)
+	}
+	full, _ := narrate(t, tc.scenario, tc.sets, results.NarrateOptions{Condense: -1, Steady: -1})
+	if strings.Count(full, "Round ") < 200 {
+		t.Errorf("Condense < 0 writes only %d rounds", strings.Count(full, "Round "))
+	}
+}
+
+// firstDiff shows the first line where got and want differ.
+func firstDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := range max(len(g), len(w)) {
+		var a, b string
+		if i < len(g) {
+			a = g[i]
+		}
+		if i < len(w) {
+			b = w[i]
+		}
+		if a != b {
+			return "line " + strconv.Itoa(i+1) + ":\n got: " + a + "\nwant: " + b
+		}
+	}
+	return ""
+}

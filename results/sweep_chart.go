@@ -1,0 +1,660 @@
+package results
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Geometry and limits of the sweep charts.
+const (
+	// maxSweepLevels is the most distinct values of a parameter of a
+	// random or Latin-hypercube sweep that are drawn value by value (as
+	// a grid); with more, points are drawn one by one.
+	maxSweepLevels = 12
+	// maxSweepMarkers is the most points of a line that get markers.
+	maxSweepMarkers = 40
+	sweepPanelH     = 2.3 * vg.Inch
+	sweepLevel      = 0.95 // confidence level of the intervals drawn
+)
+
+// sweepFigures returns the sweep charts d supports, and warnings about
+// those it cannot draw.
+func sweepFigures(d *sweepData, sens []sensMetric) ([]namedFigure, []error) {
+	var figs []namedFigure
+	var warns []error
+	varied := d.varied()
+	switch len(varied) {
+	case 0:
+		warns = append(warns, errors.New("no parameter takes more than one value: no sweep charts"))
+	case 1:
+		p := varied[0]
+		figs = append(figs, namedFigure{SweepAgreementChart, newSweepLineChart(d, p, 0)})
+		if len(d.parties) > 0 {
+			figs = append(figs, namedFigure{SweepUtilityChart, newSweepLineChart(d, p, -1)})
+		} else {
+			warns = append(warns, errors.New("points.csv has no u_ID_mean columns: utility chart not drawn"))
+		}
+	default:
+		px, py, note := varied[0], varied[1], ""
+		if len(varied) > 2 {
+			order, ok := byInfluence(varied, sens[0])
+			px, py = order[0], order[1]
+			note = "axes: the two parameters with the largest first-order Sobol index on the agreement rate"
+			if !ok {
+				note = "axes: the first two parameters (the agreement rate does not vary)"
+			}
+		}
+		figs = append(figs, heatFigures(d, px, py, note)...)
+		if len(varied) > 2 {
+			figs = append(figs, namedFigure{SweepAgreementChart, newSweepMarginsChart(d, varied, sens[0])})
+		}
+	}
+	if ch := newSensitivityChart(d, sens); ch != nil {
+		figs = append(figs, namedFigure{SensitivityChart, ch})
+	} else {
+		warns = append(warns, errors.New("no sensitivity index for the agreement rate or the utilities: sensitivity chart not drawn"))
+	}
+	return figs, warns
+}
+
+// byInfluence returns the parameters ordered by their first-order Sobol
+// index on m, largest first (ties and parameters without an index in file
+// order), and whether any has an index.
+func byInfluence(params []*sweepParam, m sensMetric) ([]*sweepParam, bool) {
+	idx := map[*sweepParam]float64{}
+	found := false
+	for _, r := range m.rows {
+		if !math.IsNaN(r.sobol) {
+			idx[r.param] = r.sobol
+			found = true
+		}
+	}
+	out := slices.Clone(params)
+	slices.SortStableFunc(out, func(a, b *sweepParam) int {
+		ia, oka := idx[a]
+		ib, okb := idx[b]
+		switch {
+		case oka && !okb:
+			return -1
+		case okb && !oka:
+			return 1
+		case ia > ib:
+			return -1
+		case ia < ib:
+			return 1
+		}
+		return 0
+	})
+	return out, found
+}
+
+// title returns a chart's title: the sweep's name and what it shows.
+func (d *sweepData) title(what string) string {
+	name := d.name
+	if name == "" {
+		name = "sweep"
+	}
+	return name + ": " + what
+}
+
+// subtitle returns the subtitle of a sweep chart: version, master seed,
+// design and replications, then any extra parts.
+func (d *sweepData) subtitle(extra ...string) string {
+	n := len(d.points)
+	var design string
+	switch d.design {
+	case "grid":
+		design = "grid of " + plural(n, "point")
+	case "random":
+		design = "random sample of " + plural(n, "point")
+	case "latin_hypercube":
+		design = "Latin hypercube of " + plural(n, "point")
+	default:
+		design = plural(n, "point")
+	}
+	lo, hi := math.MaxInt, 0
+	for _, p := range d.points {
+		lo, hi = min(lo, p.reps), max(hi, p.reps)
+	}
+	reps := plural(lo, "replication")
+	if hi > lo {
+		reps = fmt.Sprintf("%d–%d replications", lo, hi)
+	}
+	parts := []string{"parley " + versionText(d.version), "master seed " + strconv.FormatUint(d.seed, 10), design + " × " + reps}
+	return strings.Join(append(parts, extra...), " · ")
+}
+
+// partyMetric returns the outcome index of party id's mean utility.
+func (d *sweepData) partyMetric(id string) int { return d.metricIndex("u_" + id) }
+
+// gridded says whether p is drawn value by value: when it is
+// categorical, in a grid design, or when it has few values.
+func (d *sweepData) gridded(p *sweepParam) bool {
+	return !p.numeric || d.design == "grid" || len(p.levels) <= maxSweepLevels
+}
+
+// pooled is an outcome pooled over the points of a group: the agreement
+// rate from the summed counts, or a mean over all their runs.
+type pooled struct {
+	y, lo, hi float64
+	points    int
+}
+
+// poolPoints pools outcome k over the points pts: for the agreement rate
+// (k = 0) the rate and Wilson interval of all their runs; for a mean the
+// mean of all their runs and its Student's t interval, the pooled
+// standard deviation recovered from each point's interval. Points where
+// the mean is undefined are left out.
+func (d *sweepData) poolPoints(k int, pts []int) pooled {
+	z := Z(sweepLevel)
+	if k == 0 {
+		var reps, agreed int
+		for _, i := range pts {
+			reps += d.points[i].reps
+			agreed += d.points[i].agreements
+		}
+		if reps == 0 {
+			return pooled{y: math.NaN(), lo: math.NaN(), hi: math.NaN()}
+		}
+		lo, hi := Wilson(agreed, reps, z)
+		return pooled{y: float64(agreed) / float64(reps), lo: lo, hi: hi, points: len(pts)}
+	}
+	var use []int
+	for _, i := range pts {
+		if !math.IsNaN(d.points[i].m[k-1][0]) {
+			use = append(use, i)
+		}
+	}
+	switch len(use) {
+	case 0:
+		return pooled{y: math.NaN(), lo: math.NaN(), hi: math.NaN()}
+	case 1:
+		m := d.points[use[0]].m[k-1]
+		return pooled{y: m[0], lo: m[1], hi: m[2], points: 1}
+	}
+	var n, sum float64
+	for _, i := range use {
+		w := float64(d.points[i].reps)
+		n += w
+		sum += w * d.points[i].m[k-1][0]
+	}
+	mean := sum / n
+	// Σ (n_i − 1) s_i² + Σ n_i (m_i − m)², with s_i from the half-width
+	// t·s_i/√n_i of point i's interval.
+	var ss float64
+	known := true
+	for _, i := range use {
+		p := d.points[i]
+		ni := float64(p.reps)
+		mi := p.m[k-1]
+		if p.reps >= 2 {
+			half := (mi[2] - mi[1]) / 2
+			_, tHi := TInterval(0, 1, ni, sweepLevel)
+			if math.IsNaN(half) || !(tHi > 0) {
+				known = false
+			} else {
+				s := half * math.Sqrt(ni) / tHi
+				ss += (ni - 1) * s * s
+			}
+		}
+		ss += ni * (mi[0] - mean) * (mi[0] - mean)
+	}
+	lo, hi := math.NaN(), math.NaN()
+	if known && n >= 2 {
+		lo, hi = TInterval(mean, math.Sqrt(ss/(n-1)), n, sweepLevel)
+	}
+	return pooled{y: mean, lo: lo, hi: hi, points: len(use)}
+}
+
+// byLevel returns the points at each level of p.
+func (d *sweepData) byLevel(p *sweepParam) [][]int {
+	out := make([][]int, len(p.levels))
+	for i, l := range p.level {
+		out[l] = append(out[l], i)
+	}
+	return out
+}
+
+// sweepSeries is one outcome drawn against a parameter.
+type sweepSeries struct {
+	label     string
+	x         []float64 // positions on the x axis
+	y, lo, hi []float64
+	colour    color.Color
+	glyph     draw.GlyphDrawer
+}
+
+// seriesOf returns outcome k against p: one value per level of p (pooled
+// over the points at that level) when p is gridded, else one per point.
+// Positions are values for a numeric parameter and level indices for a
+// categorical one.
+func (d *sweepData) seriesOf(p *sweepParam, k int) sweepSeries {
+	var s sweepSeries
+	add := func(x float64, v pooled) {
+		if math.IsNaN(v.y) {
+			return
+		}
+		s.x, s.y, s.lo, s.hi = append(s.x, x), append(s.y, v.y), append(s.lo, v.lo), append(s.hi, v.hi)
+	}
+	if d.gridded(p) {
+		for l, pts := range d.byLevel(p) {
+			add(levelX(p, l), d.poolPoints(k, pts))
+		}
+		return s
+	}
+	order := make([]int, len(d.points))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return p.level[a] - p.level[b] })
+	for _, i := range order {
+		add(p.num[i], d.poolPoints(k, []int{i}))
+	}
+	return s
+}
+
+// levelX returns the x position of level l of p.
+func levelX(p *sweepParam, l int) float64 {
+	if p.numeric {
+		v, _ := strconv.ParseFloat(strings.TrimSpace(p.levels[l]), 64)
+		return v
+	}
+	return float64(l)
+}
+
+// sweepLineChart draws one outcome (the agreement rate) or every party's
+// mean utility against the one varied parameter: a line with its 95%
+// interval as a band for a gridded numeric parameter, points with
+// error bars otherwise.
+type sweepLineChart struct {
+	d      *sweepData
+	p      *sweepParam
+	series []sweepSeries
+	rate   bool // the agreement rate, not utilities
+	hdr    header
+	legend legendGrid
+}
+
+// newSweepLineChart returns the chart of outcome k (0: agreement rate)
+// against p, or of every party's mean utility when k < 0.
+func newSweepLineChart(d *sweepData, p *sweepParam, k int) *sweepLineChart {
+	ch := &sweepLineChart{d: d, p: p, rate: k == 0}
+	var what, interval string
+	if ch.rate {
+		s := d.seriesOf(p, 0)
+		s.label, s.colour, s.glyph = "agreement rate", inkBlack, draw.CircleGlyph{}
+		ch.series = append(ch.series, s)
+		what, interval = "agreement rate", "95% Wilson interval"
+	} else {
+		for i, id := range d.parties {
+			s := d.seriesOf(p, d.partyMetric(id))
+			s.label, s.colour, s.glyph = "mean utility to "+id, sweepPartyColour(i), sweepPartyGlyph(i)
+			ch.series = append(ch.series, s)
+		}
+		what, interval = "mean utility", "95% t interval"
+	}
+	extra := []string{}
+	if !d.gridded(p) {
+		extra = append(extra, "one point per parameter point")
+	} else if d.pooledLevels(p) {
+		extra = append(extra, "points with equal "+p.path+" pooled")
+	}
+	ch.hdr = header{title: fitTitle(d.title(what+" by "+p.path), d.title(what)), subtitle: d.subtitle(extra...)}
+	var entries []legendEntry
+	for _, s := range ch.series {
+		entries = append(entries, legendEntry{label: s.label, thumbs: ch.thumbs(s)})
+	}
+	entries = append(entries, legendEntry{label: interval, thumbs: ch.intervalThumbs()})
+	ch.legend = newLegendGrid(entries, chartWidth-2*margin, 3)
+	return ch
+}
+
+// pooledLevels says whether some level of p has more than one point.
+func (d *sweepData) pooledLevels(p *sweepParam) bool {
+	for _, pts := range d.byLevel(p) {
+		if len(pts) > 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// sweepPartyColour and sweepPartyGlyph are the colour and marker of the
+// i-th party of a sweep (a third and later party, if any, in green).
+func sweepPartyColour(i int) color.Color {
+	if i < 2 {
+		return partyColour[i]
+	}
+	return okabeGreen
+}
+
+func sweepPartyGlyph(i int) draw.GlyphDrawer {
+	if i%2 == 1 {
+		return draw.PyramidGlyph{}
+	}
+	return draw.CircleGlyph{}
+}
+
+// banded says whether the chart draws lines and bands rather than error
+// bars.
+func (ch *sweepLineChart) banded() bool { return ch.p.numeric && ch.d.gridded(ch.p) }
+
+func (ch *sweepLineChart) thumbs(s sweepSeries) []plot.Thumbnailer {
+	gs := draw.GlyphStyle{Color: s.colour, Radius: vg.Points(2.6), Shape: s.glyph}
+	if ch.banded() {
+		return []plot.Thumbnailer{lineThumb{draw.LineStyle{Color: s.colour, Width: vg.Points(1.6)}}, glyphThumb{gs}}
+	}
+	return []plot.Thumbnailer{glyphThumb{gs}}
+}
+
+func (ch *sweepLineChart) intervalThumbs() []plot.Thumbnailer {
+	if ch.banded() {
+		return []plot.Thumbnailer{boxThumb{fill: withAlpha(inkGrey, bandAlpha)}}
+	}
+	return []plot.Thumbnailer{vErrThumb{}}
+}
+
+func (ch *sweepLineChart) size() (w, h vg.Length) {
+	return chartWidth, singleH + ch.legend.height()
+}
+
+func (ch *sweepLineChart) draw(dc draw.Canvas) error {
+	dc.SetColor(white)
+	dc.Fill(dc.Rectangle.Path())
+	inner := draw.Crop(dc, margin, -margin, margin, -margin)
+	ch.hdr.draw(inner)
+	p := newPanel(false, !ch.rate)
+	setSweepX(p, ch.p, ch.series...)
+	if ch.rate {
+		p.Y.Label.Text = "agreement rate (% of runs)"
+		p.Y.Min, p.Y.Max = 0, 1
+		p.Y.Tick.Marker = spacedTicks{percent: true}
+	} else {
+		p.Y.Label.Text = "mean utility (0–1)"
+		p.Y.Min, p.Y.Max = 0, 1
+		for _, s := range ch.series {
+			p.Y.Min, p.Y.Max = math.Min(p.Y.Min, finiteMin(s.lo, s.y)), math.Max(p.Y.Max, finiteMax(s.hi, s.y))
+		}
+		if p.Y.Max > 1 || p.Y.Min < 0 {
+			p.Y.Tick.Marker = spacedTicks{}
+		}
+	}
+	addGrid(p, true)
+	addSeries(p, ch.series, ch.banded(), !ch.p.numeric)
+	cell := draw.Crop(inner, 0, 0, ch.legend.height()+4, -ch.hdr.height())
+	if ch.p.numeric {
+		fitXTicks(p, cell, false)
+	}
+	p.Draw(cell)
+	ch.legend.draw(draw.Crop(inner, 0, 0, 0, -(inner.Max.Y-inner.Min.Y-ch.legend.height())), false)
+	return nil
+}
+
+// setSweepX sets the x axis of p for parameter q: its path as the label,
+// the range of the series with a margin, and the levels as ticks for a
+// categorical parameter.
+func setSweepX(p *plot.Plot, q *sweepParam, series ...sweepSeries) {
+	p.X.Label.Text = q.path
+	if !q.numeric {
+		var ticks plot.ConstantTicks
+		for l, s := range q.levels {
+			ticks = append(ticks, plot.Tick{Value: float64(l), Label: s})
+		}
+		p.X.Tick.Marker = ticks
+		p.X.Min, p.X.Max = -0.5, float64(len(q.levels))-0.5
+		return
+	}
+	p.X.Min, p.X.Max = padRange(finiteMin(q.num), finiteMax(q.num))
+	p.X.Tick.Marker = spacedTicks{}
+}
+
+// padRange returns [lo, hi] widened by 4% on each side, or by 0.5 when
+// lo = hi; a range too wide to widen is returned as it is.
+func padRange(lo, hi float64) (float64, float64) {
+	pad := (hi - lo) * 0.04
+	switch {
+	case math.IsInf(pad, 0) || math.IsInf(lo-pad, 0) || math.IsInf(hi+pad, 0):
+		return lo, hi
+	case !(pad > 0):
+		pad = max(0.5, math.Abs(lo)*0.04)
+	}
+	return lo - pad, hi + pad
+}
+
+// addSeries adds the series to p: bands (if banded) under lines and
+// markers, else error bars and markers; dodge spreads the series of a
+// categorical axis sideways so that their bars do not overlap.
+func addSeries(p *plot.Plot, series []sweepSeries, banded, dodge bool) {
+	if banded {
+		for _, s := range series {
+			p.Add(&intervalBand{x: s.x, lo: s.lo, hi: s.hi, fill: withAlpha(s.colour, bandAlpha)})
+		}
+	}
+	for k, s := range series {
+		x := s.x
+		if dodge && len(series) > 1 {
+			off := (float64(k) - float64(len(series)-1)/2) * 0.14
+			x = make([]float64, len(s.x))
+			for i, v := range s.x {
+				x[i] = v + off
+			}
+		}
+		gs := draw.GlyphStyle{Color: s.colour, Radius: vg.Points(2.6), Shape: s.glyph}
+		if banded {
+			p.Add(&brokenLine{x: x, y: s.y, style: draw.LineStyle{Color: s.colour, Width: vg.Points(1.6)}})
+			if len(x) <= maxSweepMarkers {
+				p.Add(&pointMarks{x: x, y: s.y, style: gs})
+			}
+			continue
+		}
+		p.Add(&errorBars{x: x, lo: s.lo, hi: s.hi, colour: s.colour})
+		if len(x) > maxSweepMarkers*4 {
+			gs.Radius = vg.Points(1.6)
+		}
+		p.Add(&pointMarks{x: x, y: s.y, style: gs})
+	}
+}
+
+// finiteMin and finiteMax return the least and greatest finite values of
+// the slices, or +Inf and −Inf.
+func finiteMin(xs ...[]float64) float64 {
+	m := math.Inf(1)
+	for _, x := range xs {
+		for _, v := range x {
+			if !math.IsNaN(v) {
+				m = math.Min(m, v)
+			}
+		}
+	}
+	return m
+}
+
+func finiteMax(xs ...[]float64) float64 {
+	m := math.Inf(-1)
+	for _, x := range xs {
+		for _, v := range x {
+			if !math.IsNaN(v) {
+				m = math.Max(m, v)
+			}
+		}
+	}
+	return m
+}
+
+// intervalBand fills the area between lo and hi along x, split where an
+// interval is undefined.
+type intervalBand struct {
+	x, lo, hi []float64
+	fill      color.Color
+}
+
+// Plot fills the band.
+func (b *intervalBand) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, ty := p.Transforms(&c)
+	start := 0
+	for k := 0; k <= len(b.x); k++ {
+		if k < len(b.x) && !math.IsNaN(b.lo[k]) && !math.IsNaN(b.hi[k]) {
+			continue
+		}
+		if k-start >= 2 {
+			var path vg.Path
+			for j := start; j < k; j++ {
+				pt := vg.Point{X: tx(b.x[j]), Y: ty(b.hi[j])}
+				if j == start {
+					path.Move(pt)
+				} else {
+					path.Line(pt)
+				}
+			}
+			for j := k - 1; j >= start; j-- {
+				path.Line(vg.Point{X: tx(b.x[j]), Y: ty(b.lo[j])})
+			}
+			path.Close()
+			c.SetColor(b.fill)
+			c.Fill(path)
+		}
+		start = k + 1
+	}
+}
+
+// brokenLine draws a line through (x, y), clipped to the data area.
+type brokenLine struct {
+	x, y  []float64
+	style draw.LineStyle
+}
+
+// Plot draws the line.
+func (l *brokenLine) Plot(c draw.Canvas, p *plot.Plot) {
+	if len(l.x) < 2 {
+		return
+	}
+	tx, ty := p.Transforms(&c)
+	pts := make([]vg.Point, len(l.x))
+	for k := range l.x {
+		pts[k] = vg.Point{X: tx(l.x[k]), Y: ty(l.y[k])}
+	}
+	c.StrokeLines(l.style, c.ClipLinesXY(pts)...)
+}
+
+// pointMarks draws a marker at each (x, y) inside the data area.
+type pointMarks struct {
+	x, y  []float64
+	style draw.GlyphStyle
+}
+
+// Plot draws the markers.
+func (m *pointMarks) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, ty := p.Transforms(&c)
+	for k := range m.x {
+		c.DrawGlyph(m.style, vg.Point{X: tx(m.x[k]), Y: ty(m.y[k])})
+	}
+}
+
+// errorBars draws a vertical interval with caps at each x.
+type errorBars struct {
+	x, lo, hi []float64
+	colour    color.Color
+}
+
+// Plot draws the bars.
+func (e *errorBars) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, ty := p.Transforms(&c)
+	ls := draw.LineStyle{Color: e.colour, Width: vg.Points(1)}
+	capW := vg.Points(3)
+	if len(e.x) > maxSweepMarkers {
+		capW = 0
+		ls.Width = vg.Points(0.6)
+	}
+	for k := range e.x {
+		if math.IsNaN(e.lo[k]) || math.IsNaN(e.hi[k]) {
+			continue
+		}
+		x, lo, hi := tx(e.x[k]), ty(e.lo[k]), ty(e.hi[k])
+		c.StrokeLines(ls, c.ClipLinesXY([]vg.Point{{X: x, Y: lo}, {X: x, Y: hi}})...)
+		if capW > 0 {
+			for _, y := range []vg.Length{lo, hi} {
+				if y >= c.Min.Y && y <= c.Max.Y {
+					c.StrokeLine2(ls, x-capW, y, x+capW, y)
+				}
+			}
+		}
+	}
+}
+
+// spacedTicks marks a numeric axis at multiples of 1, 2 or 5 times a
+// power of ten, with at most most labels (zero means six).
+type spacedTicks struct {
+	most    int
+	percent bool
+}
+
+// Ticks returns the ticks between lo and hi.
+func (t spacedTicks) Ticks(lo, hi float64) []plot.Tick {
+	most := t.most
+	if most <= 0 {
+		most = 6
+	}
+	most = max(most, 2)
+	lbl := countTicks{percent: t.percent}
+	span := hi - lo
+	if !(span > 0) || math.IsInf(span, 0) {
+		return []plot.Tick{{Value: lo, Label: lbl.label(lo)}}
+	}
+	base := math.Pow(10, math.Floor(math.Log10(span/float64(most))))
+	step := base
+	for _, m := range []float64{1, 2, 5, 10, 20, 50, 100} {
+		step = base * m
+		if math.Floor(hi/step+1e-9)-math.Ceil(lo/step-1e-9)+1 <= float64(most) {
+			break
+		}
+	}
+	first := math.Ceil(lo/step - 1e-9)
+	if !(step > 0) || math.Abs(first) > 1e15 || math.IsInf(first, 0) {
+		// Values too large for their spread to count in steps: mark the
+		// ends only.
+		return []plot.Tick{{Value: lo, Label: lbl.label(lo)}, {Value: hi, Label: lbl.label(hi)}}
+	}
+	var ts []plot.Tick
+	for k := 0; k <= 2*most && (first+float64(k))*step <= hi+step*1e-9; k++ {
+		v := math.Round((first+float64(k))*step*1e9)/1e9 + 0
+		ts = append(ts, plot.Tick{Value: v, Label: lbl.label(v)})
+	}
+	return ts
+}
+
+// fitXTicks gives the numeric x axis of p, drawn in cell, as many
+// labelled ticks as fit side by side with room between them.
+func fitXTicks(p *plot.Plot, cell draw.Canvas, percent bool) {
+	dc := p.DataCanvas(cell)
+	var widest vg.Length
+	for _, t := range (spacedTicks{most: 12, percent: percent}).Ticks(p.X.Min, p.X.Max) {
+		widest = max(widest, p.X.Tick.Label.Width(t.Label))
+	}
+	most := 6
+	if widest > 0 {
+		most = min(8, max(2, int((dc.Max.X-dc.Min.X)/(1.6*widest))))
+	}
+	p.X.Tick.Marker = spacedTicks{most: most, percent: percent}
+}
+
+// vErrThumb draws a vertical error bar as a legend thumbnail.
+type vErrThumb struct{}
+
+// Thumbnail draws the bar.
+func (vErrThumb) Thumbnail(c *draw.Canvas) {
+	ls := draw.LineStyle{Color: inkBlack, Width: vg.Points(1)}
+	x := c.Center().X
+	y0, y1 := c.Min.Y+1, c.Max.Y-1
+	c.StrokeLine2(ls, x, y0, x, y1)
+	c.StrokeLine2(ls, x-3, y0, x+3, y0)
+	c.StrokeLine2(ls, x-3, y1, x+3, y1)
+}

@@ -1,0 +1,727 @@
+package scenarios
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/parley-sim/parley/scenarios/genius"
+	"github.com/parley-sim/parley/sim"
+)
+
+// Defaults of a sweep file's optional fields.
+const (
+	defaultSweepReplications = 100
+	defaultSweepSeed         = 1
+)
+
+// The fields of a sweep file and of a range, in canonical order, and the
+// designs.
+var (
+	sweepFields  = []string{"name", "description", "scenario", "design", "samples", "replications", "precision", "seed", "parameters"}
+	rangeFields  = []string{"min", "max", "integer"}
+	sweepDesigns = []string{DesignGrid, DesignRandom, DesignLatinHypercube}
+)
+
+// maxExact is the largest magnitude of an integer range's bounds: every
+// whole number up to it is a float64.
+const maxExact = 1 << 53
+
+// sweepWhat describes a sweep file, for "expected ..." messages.
+const sweepWhat = "a sweep: a mapping with the fields name, scenario, design, replications and parameters"
+
+func parseSweep(name string, data []byte, dir string, builtin bool, o SweepOptions, cat catalog) (*Sweep, error) {
+	r := newReader(name)
+	if len(data) > MaxFileSize {
+		return nil, ErrorList{{File: name, Msg: fmt.Sprintf("file is larger than the limit of %d bytes (1 MiB)", MaxFileSize)}}
+	}
+	top := r.parseDocument(data)
+	if top == nil || r.aliasFailed {
+		// parseDocument speaks of scenario files.
+		for _, e := range r.errs {
+			if strings.HasPrefix(e.Msg, "empty file:") {
+				e.Msg = "empty file: expected " + sweepWhat
+			}
+			e.Msg = strings.Replace(e.Msg, "a scenario file holds exactly one", "a sweep file holds exactly one", 1)
+		}
+		return nil, r.errorList()
+	}
+	s := &Sweep{Source: name, Design: DesignGrid, Replications: defaultSweepReplications, Seed: defaultSweepSeed, cat: cat}
+	f := r.mapping(top, "", sweepWhat, sweepFields)
+	if f == nil {
+		return nil, r.errorList()
+	}
+	if n := f.get("name"); n != nil {
+		s.Name, _ = r.ident(n, "name", fmt.Sprintf("a name of lowercase letters, digits and hyphens, at most %d long", MaxIDLength), nameRE)
+	} else {
+		r.missing(f, top, "", "name", "the sweep's name, lowercase letters, digits and hyphens")
+	}
+	if n := f.get("description"); n != nil {
+		if d, ok := r.text(n, "description", "a text"); ok {
+			s.Description = strings.TrimSpace(d)
+		}
+	}
+	designOK := true
+	if n := f.get("design"); n != nil {
+		var d string
+		if d, designOK = r.choice(n, "design", sweepDesigns); designOK {
+			s.Design = d
+		}
+	}
+	samplesOK := true
+	if n := f.get("samples"); n != nil {
+		switch {
+		case !designOK:
+		case s.Design == DesignGrid:
+			r.errorf(f.keyNode("samples"), "samples", "samples applies only to the random and latin_hypercube designs; a grid has one point per combination of the listed values")
+		default:
+			v, ok := r.integer(n, "samples", 1, MaxSamples)
+			s.Samples, samplesOK = int(v), ok
+		}
+	} else if designOK && s.Design != DesignGrid {
+		r.missing(f, top, "", "samples", fmt.Sprintf("the number of points to draw, 1 to %d, for design %s", MaxSamples, s.Design))
+		samplesOK = false
+	}
+	repsOK := true
+	if n := f.get("replications"); n != nil {
+		v, ok := r.integer(n, "replications", 1, sim.MaxRuns)
+		s.Replications, repsOK = int(v), ok
+	}
+	if n := f.get("precision"); n != nil {
+		s.Precision, _ = r.number(n, "precision", interval{lo: 0, hi: 0.5, loOpen: true, hiOpen: true})
+	}
+	if n := f.get("seed"); n != nil {
+		s.Seed, _ = r.seed(n, "seed")
+	}
+
+	var baseErrs ErrorList
+	baseOK := false
+	if n := f.get("scenario"); n != nil {
+		if given, ok := r.text(n, "scenario", "a built-in scenario's name or a path relative to the sweep file"); ok {
+			s.Scenario = given
+			baseErrs, baseOK = s.loadBase(r, n, given, dir, builtin)
+		}
+	} else {
+		r.missing(f, top, "", "scenario", "the base scenario: a built-in scenario's name or a path relative to the sweep file")
+	}
+
+	paramsOK := false
+	pn := f.get("parameters")
+	if pn != nil {
+		paramsOK = s.parameters(r, pn, designOK)
+	} else {
+		r.missing(f, top, "", "parameters", "a mapping from dotted paths, as --set takes them, to lists of values or ranges")
+	}
+
+	if baseOK && len(s.params) > 0 {
+		// Well-formed parameters are checked even when others are not.
+		s.check(r, r.anchor(f.keyNode("parameters"), pn))
+	}
+	if paramsOK && designOK && samplesOK {
+		at := r.anchor(f.keyNode("parameters"), pn)
+		s.points = s.countPoints(r, at)
+		if s.points > 0 && repsOK && s.points*s.Replications > MaxSweepRuns && !o.Force {
+			at := f.get("replications")
+			if at == nil {
+				at = f.keyNode("parameters")
+			}
+			upTo := ""
+			if s.Precision > 0 {
+				upTo = "up to "
+			}
+			r.errorf(at, "replications", "the sweep would play %s%d runs (%d points × %d replications), above the limit of %d (MaxSweepRuns); use fewer points or replications, or force it",
+				upTo, s.points*s.Replications, s.points, s.Replications, MaxSweepRuns)
+		}
+	}
+	if len(r.errs) > 0 || len(baseErrs) > 0 {
+		return nil, append(r.errorList(), baseErrs...)
+	}
+	s.design()
+	if _, err := s.Build(0); err != nil {
+		// Every value passed on its own; together they do not.
+		var list ErrorList
+		msg := err.Error()
+		if errors.As(err, &list) {
+			parts := make([]string, len(list))
+			for i, e := range list {
+				parts[i] = e.Error()
+			}
+			msg = strings.Join(parts, "; ")
+		}
+		r.errorf(r.anchor(f.keyNode("parameters"), pn), "parameters", "the values of point 0 are each valid but not together: %s", msg)
+		return nil, r.errorList()
+	}
+	resolved, err := s.resolved()
+	if err != nil {
+		return nil, fmt.Errorf("sweep %s: write resolved sweep: %w", name, err)
+	}
+	s.Resolved = resolved
+	s.Warnings = append(s.Warnings, r.warnings...)
+	return s, nil
+}
+
+// loadBase reads the base scenario named given (at node n), and the YAML
+// tree Build starts from. A built-in sweep takes only built-in scenarios.
+// It returns the base scenario's own errors, and whether it loaded.
+func (s *Sweep) loadBase(r *reader, n *yaml.Node, given, dir string, builtin bool) (ErrorList, bool) {
+	var (
+		data     []byte
+		warnings []error
+	)
+	bareName := strings.TrimSuffix(given, ".yaml")
+	fromLibrary := func() bool {
+		d, ok := BuiltinSource(bareName)
+		if ok {
+			s.baseName, data = "builtin:"+bareName, d
+		}
+		return ok
+	}
+	p := given
+	if !filepath.IsAbs(p) && dir != "" {
+		p = filepath.Join(dir, p)
+	}
+	switch {
+	case given == "":
+		r.errorf(n, "scenario", "expected a built-in scenario's name or a path, found an empty text")
+		return nil, false
+	case builtin:
+		if !fromLibrary() {
+			r.errorf(n, "scenario", "a built-in sweep takes a built-in scenario; %q is none%s", given, r.suggest(bareName, builtinNames()))
+			return nil, false
+		}
+	case isForeign(p):
+		imp, err := genius.Import([]string{p}, genius.Options{})
+		if err != nil {
+			r.errorf(n, "scenario", "cannot import the base scenario: %v", err)
+			return nil, false
+		}
+		s.baseName, data, warnings = p, imp.YAML, imp.Warnings
+	default:
+		var f *os.File
+		st, err := os.Stat(p)
+		switch {
+		case err == nil && !st.Mode().IsRegular():
+			// Neither a file nor a folder: reading a device or a pipe
+			// could block for ever.
+			r.errorf(n, "scenario", "%s is not a regular file", p)
+			return nil, false
+		case err == nil:
+			f, err = os.Open(p)
+		}
+		switch {
+		case err == nil:
+			d, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+			f.Close()
+			if err != nil {
+				r.errorf(n, "scenario", "cannot read the base scenario: %v", err)
+				return nil, false
+			}
+			s.baseName, data = p, d
+		case errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(given, `/\`):
+			if !fromLibrary() {
+				r.errorf(n, "scenario", "no file %s, nor is %q a built-in scenario%s", p, bareName, r.suggest(bareName, builtinNames()))
+				return nil, false
+			}
+		case errors.Is(err, fs.ErrNotExist):
+			r.errorf(n, "scenario", "no file %s", p)
+			return nil, false
+		default:
+			r.errorf(n, "scenario", "cannot open the base scenario: %v", err)
+			return nil, false
+		}
+	}
+	base, err := parse(s.baseName, data, nil, s.cat)
+	if err != nil {
+		var list ErrorList
+		if !errors.As(err, &list) {
+			list = ErrorList{{File: s.baseName, Msg: err.Error()}}
+		}
+		r.errorf(n, "scenario", "the base scenario %s is invalid (its errors follow)", s.baseName)
+		return list, false
+	}
+	base.Warnings = append(warnings, base.Warnings...)
+	s.Base = base
+	s.tree = newReader(s.baseName).parseDocument(data)
+	return nil, s.tree != nil
+}
+
+// parameters reads the parameters mapping n. It reports whether every
+// parameter is well formed.
+func (s *Sweep) parameters(r *reader, n *yaml.Node, designOK bool) bool {
+	const path = "parameters"
+	pf := r.mapping(n, path, "a mapping from dotted paths, as --set takes them, to lists of values or ranges {min, max}", nil)
+	if pf == nil {
+		return false
+	}
+	if len(pf.entries) == 0 {
+		r.errorf(n, path, "expected at least one parameter, found none")
+		return false
+	}
+	ok := true
+	if len(pf.entries) > MaxParameters {
+		r.errorf(pf.entries[MaxParameters].key, path, "more than %d parameters (%d); vary fewer at once", MaxParameters, len(pf.entries))
+		return false
+	}
+	total := 0
+	for _, e := range pf.entries {
+		p := &sweepParam{path: e.key.Value, key: e.key}
+		pp := join(path, p.path)
+		switch v := e.val; v.Kind {
+		case yaml.SequenceNode:
+			if len(v.Content) == 0 {
+				r.errorf(v, pp, "expected at least one value, found an empty list")
+				ok = false
+				continue
+			}
+			if total += len(v.Content); total > MaxValues {
+				r.errorf(v, pp, "more than %d values listed in the sweep; list fewer, or draw them from a range with design random or latin_hypercube", MaxValues)
+				return false
+			}
+			first := make(map[string]*yaml.Node, len(v.Content))
+			for _, c := range v.Content {
+				sv := listValue(c)
+				if at, dup := first[sv.arg]; dup {
+					what := describe(c)
+					if c.Kind != yaml.ScalarNode {
+						what = sv.text
+					}
+					r.errorf(c, pp, "duplicate value %s (first given %s)", what, r.where(at))
+					ok = false
+					continue
+				}
+				first[sv.arg] = c
+				p.list = append(p.list, sv)
+			}
+		case yaml.MappingNode:
+			if designOK && s.Design == DesignGrid {
+				r.errorf(v, pp, "a range {min, max} needs design random or latin_hypercube; a grid takes a list of values, such as [0.9, 0.95]")
+				ok = false
+				continue
+			}
+			if !s.rangeParam(r, p, v, pp) {
+				ok = false
+				continue
+			}
+		default:
+			r.errorf(v, pp, "expected a list of values or a range {min, max}, found %s (for a single value, write a list of one)", describe(v))
+			ok = false
+			continue
+		}
+		s.params = append(s.params, p)
+	}
+	return ok
+}
+
+// rangeParam reads the range {min, max, integer} n into p.
+func (s *Sweep) rangeParam(r *reader, p *sweepParam, n *yaml.Node, path string) bool {
+	f := r.mapping(n, path, "a range: a mapping with min, max and optionally integer", rangeFields)
+	if f == nil {
+		return false
+	}
+	ok := true
+	bound := func(field string) float64 {
+		v := f.get(field)
+		if v == nil {
+			r.missing(f, n, path, field, fmt.Sprintf("the range's %s, a number", map[string]string{"min": "least value", "max": "greatest value"}[field]))
+			ok = false
+			return 0
+		}
+		x, good := r.number(v, join(path, field), anyNumber)
+		ok = ok && good
+		return x
+	}
+	p.min, p.max = bound("min"), bound("max")
+	p.minNode, p.maxNode = f.get("min"), f.get("max")
+	if v := f.get("integer"); v != nil {
+		var good bool
+		p.integer, good = r.boolean(v, join(path, "integer"))
+		ok = ok && good
+	}
+	if !ok {
+		return false
+	}
+	if p.integer {
+		for _, b := range []struct {
+			field string
+			x     float64
+			n     *yaml.Node
+		}{{"min", p.min, p.minNode}, {"max", p.max, p.maxNode}} {
+			if b.x != math.Trunc(b.x) || math.Abs(b.x) > maxExact {
+				r.errorf(b.n, join(path, b.field), "expected an integer in [-%d, %d] for an integer range, found %s", int64(maxExact), int64(maxExact), describe(b.n))
+				ok = false
+			}
+		}
+	}
+	if ok && !(p.min < p.max) {
+		r.errorf(p.maxNode, join(path, "max"), "expected a number greater than min (%s), found %s", gnum(p.min), describe(p.maxNode))
+		ok = false
+	}
+	return ok
+}
+
+// countPoints returns the number of points of the design, or 0 after
+// reporting more than MaxSweepPoints at node at.
+func (s *Sweep) countPoints(r *reader, at *yaml.Node) int {
+	if s.Design != DesignGrid {
+		return s.Samples
+	}
+	points, size := 1, 1.0
+	for _, p := range s.params {
+		size *= float64(len(p.list))
+		if points > MaxSweepPoints/len(p.list) {
+			points = MaxSweepPoints + 1
+		} else {
+			points *= len(p.list)
+		}
+	}
+	if points > MaxSweepPoints {
+		r.errorf(at, "parameters", "the grid would have %.4g points, more than the limit of %d (MaxSweepPoints); list fewer values", size, MaxSweepPoints)
+		return 0
+	}
+	return points
+}
+
+// trialValue is a value to check: where it is written and its --set text.
+type trialValue struct {
+	node *yaml.Node
+	arg  string
+}
+
+// trialValues returns the values of p to check: every listed value, or
+// both ends of a range, as they would be drawn (values drawn from a range
+// lie between its ends).
+func (p *sweepParam) trialValues() []trialValue {
+	if p.list != nil {
+		out := make([]trialValue, len(p.list))
+		for i, v := range p.list {
+			out[i] = trialValue{v.node, v.arg}
+		}
+		return out
+	}
+	lo, _ := p.at(0)
+	hi := gnum(p.max)
+	if p.integer {
+		hi = strconv.FormatInt(int64(p.max), 10)
+	}
+	return []trialValue{{p.minNode, lo}, {p.maxNode, hi}}
+}
+
+// check applies the parameters' values to the base scenario as --set
+// would, and reports what the scenario's checks find: mistakes in a path
+// at the parameter's key, mistakes in a value at the value. It first
+// applies every parameter's first value (a range's lower end) together,
+// then each other value in turn in place of its parameter's first, so
+// that every value is checked at a point of the design's space. at is
+// the parameters key, where mistakes of the first values together are
+// reported when they cannot be put down to one value.
+func (s *Sweep) check(r *reader, at *yaml.Node) {
+	k := len(s.params)
+	vals := make([][]trialValue, k)
+	args := make([]string, k)
+	index := make(map[string]int, k)
+	for i, p := range s.params {
+		vals[i] = p.trialValues()
+		args[i] = p.path + "=" + vals[i][0].arg
+		if _, dup := index[args[i]]; !dup {
+			index[args[i]] = i
+		}
+	}
+	live := make([]bool, k)
+	for i := range live {
+		live[i] = true
+	}
+	seen := make(map[string]bool)  // errors and warnings of the first values
+	known := make(map[string]bool) // warnings of the base scenario
+	for _, w := range s.Base.Warnings {
+		known[w.Error()] = true
+	}
+	report := func(node *yaml.Node, warn bool, path, format string, a ...any) {
+		e := r.at(node, path, format, a...)
+		key := fmt.Sprint(warn, e.Error())
+		if seen[key] {
+			return
+		}
+		seen[key] = true
+		switch {
+		case warn:
+			r.warnings = append(r.warnings, e)
+		case len(r.errs) >= MaxErrors:
+			r.dropped++
+		default:
+			r.errs = append(r.errs, e)
+		}
+	}
+
+	// The first values together.
+	pathErrs, errs, warnings := s.checkSets(args)
+	for _, e := range pathErrs {
+		if i, ok := index[strings.TrimPrefix(e.File, setPrefix)]; ok {
+			report(s.params[i].key, false, e.Path, "%s", e.Msg)
+			live[i] = false
+		}
+	}
+	together := func(e *Error, warn bool) {
+		i, ok := index[strings.TrimPrefix(e.File, setPrefix)]
+		switch {
+		case ok && e.Path != s.params[i].path && strings.HasPrefix(s.params[i].path, e.Path+"."):
+			// The path leads where the scenario has no room, such as
+			// to a third party.
+			report(s.params[i].key, warn, e.Path, "%s", e.Msg)
+			live[i] = live[i] && warn
+		case ok:
+			report(vals[i][0].node, warn, e.Path, "%s", e.Msg)
+		case warn && known[e.Error()]:
+		case k == 1:
+			report(vals[0][0].node, warn, e.Path, "%s (%s, with %s)", e.Msg, location(e), args[0])
+		default:
+			report(at, warn, e.Path, "%s (%s, with %s)", e.Msg, location(e), strings.Join(args, ", "))
+		}
+	}
+	for _, e := range errs {
+		together(e, false)
+	}
+	for _, w := range warnings {
+		if e, ok := w.(*Error); ok {
+			together(e, true)
+		}
+	}
+	first := make(map[string]bool, len(seen))
+	for _, e := range append(errs, asErrors(warnings)...) {
+		first[e.Error()] = true
+	}
+
+	// Every other value in place of its parameter's first.
+	for i := range s.params {
+		if !live[i] {
+			continue
+		}
+		for _, v := range vals[i][1:] {
+			arg := s.params[i].path + "=" + v.arg
+			sets := make([]string, 0, k)
+			for j := range s.params {
+				switch {
+				case j == i:
+					sets = append(sets, arg)
+				case live[j]:
+					sets = append(sets, args[j])
+				}
+			}
+			pathErrs, errs, warnings := s.checkSets(sets)
+			for _, e := range pathErrs {
+				if e.File == setPrefix+arg {
+					report(s.params[i].key, false, e.Path, "%s", e.Msg)
+				}
+			}
+			alone := func(e *Error, warn bool) {
+				switch {
+				case first[e.Error()] || (warn && known[e.Error()]):
+					// Not this value's doing.
+				case e.File == setPrefix+arg:
+					report(v.node, warn, e.Path, "%s", e.Msg)
+				default:
+					report(v.node, warn, e.Path, "%s (%s, with %s)", e.Msg, location(e), arg)
+				}
+			}
+			for _, e := range errs {
+				alone(e, false)
+			}
+			for _, e := range asErrors(warnings) {
+				alone(e, true)
+			}
+		}
+	}
+}
+
+// asErrors returns the *Error values among errs.
+func asErrors(errs []error) []*Error {
+	var out []*Error
+	for _, err := range errs {
+		if e, ok := err.(*Error); ok {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// checkSets applies --set arguments to a copy of the base scenario and
+// checks the result, returning the mistakes found in the paths, those
+// found by the scenario's checks, and the warnings.
+func (s *Sweep) checkSets(sets []string) (pathErrs, errs []*Error, warnings []error) {
+	tr := newReader(s.baseName)
+	top := tr.applySets(cloneTree(s.tree), sets)
+	pathErrs = tr.errs
+	tr.errs = nil
+	tr.decode(top, s.cat)
+	return pathErrs, tr.errs, tr.warnings
+}
+
+// location returns "file:line:col" of e, leaving out unknown parts.
+func location(e *Error) string {
+	s := e.File
+	if e.Line > 0 {
+		s += ":" + strconv.Itoa(e.Line)
+		if e.Col > 0 {
+			s += ":" + strconv.Itoa(e.Col)
+		}
+	}
+	return s
+}
+
+// listValue returns the canonical text and the --set text of a listed
+// value.
+func listValue(n *yaml.Node) sweepValue {
+	v := sweepValue{node: n}
+	if n.Kind != yaml.ScalarNode {
+		v.text = flowText(n)
+		v.arg = v.text
+		return v
+	}
+	switch n.ShortTag() {
+	case "!!int":
+		var i int64
+		var u uint64
+		switch {
+		case n.Decode(&i) == nil:
+			v.text = strconv.FormatInt(i, 10)
+		case n.Decode(&u) == nil:
+			v.text = strconv.FormatUint(u, 10)
+		default:
+			v.text = n.Value
+		}
+		v.arg = v.text
+	case "!!float":
+		if x, ok, finite := scalarNumber(n); ok && finite {
+			v.text = gnum(x)
+		} else {
+			v.text = n.Value
+		}
+		v.arg = v.text
+	case "!!bool":
+		var b bool
+		if n.Decode(&b) == nil {
+			v.text = strconv.FormatBool(b)
+		} else {
+			v.text = n.Value
+		}
+		v.arg = v.text
+	case "!!null":
+		v.text, v.arg = "null", "null"
+	case "!!str":
+		v.text = n.Value
+		v.arg = flowText(&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: n.Value})
+	default:
+		v.text = n.Value
+		v.arg = flowText(n)
+	}
+	return v
+}
+
+// flowCopy returns a copy of n written on one line: collections in flow
+// style, strings quoted where they hold line breaks, without comments or
+// anchors.
+func flowCopy(n *yaml.Node) *yaml.Node {
+	m := &yaml.Node{Kind: n.Kind, Tag: n.Tag, Value: n.Value}
+	switch n.Kind {
+	case yaml.MappingNode, yaml.SequenceNode:
+		m.Style = yaml.FlowStyle
+		m.Content = make([]*yaml.Node, len(n.Content))
+		for i, c := range n.Content {
+			m.Content[i] = flowCopy(c)
+		}
+	case yaml.ScalarNode:
+		if strings.ContainsAny(n.Value, "\n\r") {
+			m.Style = yaml.DoubleQuotedStyle
+		}
+	}
+	return m
+}
+
+// flowText returns n as YAML on one line, which reads back as n.
+func flowText(n *yaml.Node) string {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(flowCopy(n)); err != nil {
+		return n.Value
+	}
+	if err := enc.Close(); err != nil {
+		return n.Value
+	}
+	return strings.TrimSuffix(buf.String(), "\n")
+}
+
+// resolved writes the sweep as canonical YAML.
+func (s *Sweep) resolved() ([]byte, error) {
+	var top []*yaml.Node
+	add := func(key string, val *yaml.Node) { top = append(top, pair(key, val)...) }
+	add("name", strNode(s.Name))
+	add("description", strNode(s.Description))
+	add("scenario", strNode(s.Scenario))
+	add("design", strNode(s.Design))
+	if s.Design != DesignGrid {
+		add("samples", intNode(int64(s.Samples)))
+	}
+	add("replications", intNode(int64(s.Replications)))
+	if s.Precision > 0 {
+		add("precision", &yaml.Node{Kind: yaml.ScalarNode, Value: gnum(s.Precision)})
+	}
+	add("seed", &yaml.Node{Kind: yaml.ScalarNode, Value: strconv.FormatUint(s.Seed, 10)})
+	params := mapNode(false)
+	for _, p := range s.params {
+		var v *yaml.Node
+		if p.list != nil {
+			v = &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle}
+			for _, x := range p.list {
+				v.Content = append(v.Content, canonicalValue(x))
+			}
+		} else {
+			num := func(x float64) *yaml.Node {
+				if p.integer {
+					return intNode(int64(x))
+				}
+				return &yaml.Node{Kind: yaml.ScalarNode, Value: gnum(x)}
+			}
+			v = mapNode(true, append(pair("min", num(p.min)), pair("max", num(p.max))...)...)
+			if p.integer {
+				v.Content = append(v.Content, pair("integer", boolNode(true))...)
+			}
+		}
+		params.Content = append(params.Content, pair(p.path, v)...)
+	}
+	add("parameters", params)
+	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{mapNode(false, top...)},
+		HeadComment: "Resolved sweep: every default filled in."}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// canonicalValue returns the node written for a listed value in the
+// resolved sweep: numbers, booleans and null in canonical form, anything
+// else as given, on one line.
+func canonicalValue(v sweepValue) *yaml.Node {
+	if v.node.Kind == yaml.ScalarNode {
+		switch v.node.ShortTag() {
+		case "!!int", "!!float", "!!bool", "!!null":
+			// Untagged: the plain text reads back as the same kind.
+			return &yaml.Node{Kind: yaml.ScalarNode, Value: v.text}
+		}
+	}
+	return flowCopy(v.node)
+}
