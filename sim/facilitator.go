@@ -313,12 +313,13 @@ type mediation struct {
 	score  []float64
 	order  []int
 	star   float64 // the best criterion of the current mediation
+	gi     int     // the guarantee attached to the current mediation's texts, or -1
 	used   int     // the guarantee attached to the current text, or -1
 }
 
 func newMediation(n *Negotiation) *mediation {
 	f := n.Facilitator
-	m := &mediation{f: f, n: n}
+	m := &mediation{f: f, n: n, gi: -1}
 	for i := range 2 {
 		m.gaps[i] = make([]float64, windowOf(f.Triggers[i])+1)
 	}
@@ -343,7 +344,7 @@ func (m *mediation) reset(seed uint64, res *Result) {
 		m.requested[i] = false
 		m.reason[i] = ""
 	}
-	m.used = -1
+	m.used, m.gi = -1, -1
 	res.Mediation = Mediation{InviteRound: -1, AskedFirst: -1, DismissedBy: -1}
 }
 
@@ -485,6 +486,7 @@ func (m *mediation) mediate(s *Session, res *Result, r int, trace bool) (Outcome
 			gi, bestNet = k, net
 		}
 	}
+	m.gi = gi
 	if math.IsInf(bestNet, -1) {
 		return NoOutcome, false // no text both parties could accept
 	}

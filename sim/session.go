@@ -459,37 +459,18 @@ func (s *Session) factNote(actor int, k EventKind) string {
 		s.first = true
 	case k == EventDraft && s.first:
 		s.first = false
-		return m.guaranteeName(s)
+		return m.guaranteeName()
 	}
 	return ""
 }
 
-// guaranteeName returns the name of the guarantee the facilitator attaches
-// to the texts of the mediation under way, or "" for none. It makes again,
-// for the trace, the choice that mediate made before its first draft: the
-// guarantee within the budget whose best drafting criterion, net of its
-// cost, is highest.
-func (m *mediation) guaranteeName(s *Session) string {
-	f := m.f
-	if len(f.Guarantees) == 0 {
+// guaranteeName returns the name of the guarantee the facilitator attached
+// to the texts of the mediation under way, or "" for none.
+func (m *mediation) guaranteeName() string {
+	if m.gi < 0 || m.gi >= len(m.f.Guarantees) {
 		return ""
 	}
-	util := m.beliefs(s)
-	res0 := m.reservations(s, util)
-	gi, bestNet := -1, m.bestJ(util, res0, -1)
-	for k := range f.Guarantees {
-		g := &f.Guarantees[k]
-		if g.Cost > f.Budget {
-			continue
-		}
-		if net := m.bestJ(util, res0, k) - g.Cost; net > bestNet+1e-12 {
-			gi, bestNet = k, net
-		}
-	}
-	if gi < 0 {
-		return ""
-	}
-	return f.Guarantees[gi].Name
+	return m.f.Guarantees[m.gi].Name
 }
 
 func (s *Session) finish(res Result, end EndReason, round, by int, agreed Outcome, trace bool) Result {
