@@ -559,15 +559,7 @@ func (r *Recorder) prepare() ([]pending, error) {
 func (r *Recorder) manifest(scenario string, ready []pending) Manifest {
 	m := r.m
 	m.Scenario = scenario
-	if m.GoVersion == "" {
-		m.GoVersion = runtime.Version()
-	}
-	if m.OS == "" {
-		m.OS = runtime.GOOS
-	}
-	if m.Arch == "" {
-		m.Arch = runtime.GOARCH
-	}
+	fillBuild(&m.GoVersion, &m.OS, &m.Arch)
 	if m.ScenarioYAML != "" {
 		m.ScenarioSHA256 = sha256Hex(m.ScenarioYAML)
 	}
@@ -627,3 +619,16 @@ func formatFloat(v float64) string {
 
 // formatSeed formats a seed as 0x and 16 hex digits.
 func formatSeed(s uint64) string { return fmt.Sprintf("0x%016x", s) }
+
+// fillBuild sets the Go version, OS and architecture a manifest left empty
+// to those of the running program.
+func fillBuild(goVersion, os, arch *string) {
+	for _, f := range []struct {
+		field *string
+		value string
+	}{{goVersion, runtime.Version()}, {os, runtime.GOOS}, {arch, runtime.GOARCH}} {
+		if *f.field == "" {
+			*f.field = f.value
+		}
+	}
+}

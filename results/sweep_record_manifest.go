@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 )
 
@@ -79,15 +78,7 @@ type SweepManifest struct {
 
 // withDefaults fills the build fields left empty and defaults Shards.
 func (m SweepManifest) withDefaults() SweepManifest {
-	if m.GoVersion == "" {
-		m.GoVersion = runtime.Version()
-	}
-	if m.OS == "" {
-		m.OS = runtime.GOOS
-	}
-	if m.Arch == "" {
-		m.Arch = runtime.GOARCH
-	}
+	fillBuild(&m.GoVersion, &m.OS, &m.Arch)
 	if m.Shards == 0 {
 		m.Shards = 1
 	}
