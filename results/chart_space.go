@@ -2,9 +2,12 @@ package results
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"image/color"
+	"io"
 	"math"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -23,6 +26,118 @@ import (
 // 1/100 if still too many) share one dot, so every region holding an
 // outcome shows, and the SVG stays small.
 const MaxCloudPoints = 20_000
+
+// ErrChartFormat is wrapped by the errors about a chart file name whose
+// extension is neither .png nor .svg.
+var ErrChartFormat = errors.New("a chart file name must end in .png or .svg")
+
+// ChartFormat returns the format of the chart file named path, "png" or
+// "svg", from its extension in any case. Any other extension is an error
+// wrapping ErrChartFormat.
+func ChartFormat(path string) (string, error) {
+	switch ext := strings.ToLower(filepath.Ext(path)); ext {
+	case ".png", ".svg":
+		return ext[1:], nil
+	case "":
+		return "", fmt.Errorf("%s: no extension: %w", path, ErrChartFormat)
+	default:
+		return "", fmt.Errorf("%s: extension %q: %w", path, filepath.Ext(path), ErrChartFormat)
+	}
+}
+
+// SpaceOptions adjusts the utility-space chart of one session written by
+// WriteUtilitySpace. Its zero value draws the chart as parley run draws
+// it for a run folder, less the bubbles of many agreements.
+type SpaceOptions struct {
+	// Title replaces the title. Empty means "NAME: outcomes in utility
+	// space", NAME being the negotiation's Name, or "negotiation".
+	Title string
+	// Subtitle replaces the subtitle. Empty means "parley VERSION · offers
+	// of run R (seed 0x…)", or "parley VERSION · no session" without a
+	// result.
+	Subtitle string
+	// Version is the parley version the default subtitle names. Empty
+	// means "(unversioned)".
+	Version string
+	// Names replaces the parties' names on the axes and in the legend,
+	// such as "you (Buyer)". An empty name keeps the party's label, or
+	// its id.
+	Names [2]string
+}
+
+// WriteUtilitySpace writes the utility-space chart of one session of n to
+// path, atomically: every outcome, the Pareto frontier, the bargaining
+// solutions, the reservation values and, with a result res, its
+// agreement and, if res is traced, the offers made. The chart is the one
+// parley run draws (see UtilitySpaceChart), titled by o. The format
+// follows the extension of path: PNG at ChartDPI for .png, SVG for .svg
+// (see ChartFormat); res may be nil to draw the outcome space alone.
+func WriteUtilitySpace(path string, n *sim.Negotiation, res *sim.Result, o SpaceOptions) error {
+	format, err := ChartFormat(path)
+	if err != nil {
+		return fmt.Errorf("utility-space chart: %w", err)
+	}
+	if err := checkNegotiation(n); err != nil {
+		return fmt.Errorf("utility-space chart %s: %w", path, err)
+	}
+	cols, err := newColumns(n)
+	if err != nil {
+		return fmt.Errorf("utility-space chart %s: %w", path, err)
+	}
+	if err := checkSession(n, res); err != nil {
+		return fmt.Errorf("utility-space chart %s: run %d: %w", path, res.Run, err)
+	}
+	space := spaceDataOf(sim.Analyze(n))
+	in := &chartInput{n: n, cols: cols, scenario: n.Name, version: o.Version, space: &space, out: newOutcomeTally(n.Space)}
+	look := spaceLook{session: true, names: o.Names, title: o.Title, subtitle: o.Subtitle}
+	if res != nil {
+		in.runs = []*sim.Result{res}
+	}
+	if look.subtitle == "" {
+		look.subtitle = "parley " + versionText(o.Version) + " · no session"
+		if res != nil {
+			look.subtitle = fmt.Sprintf("parley %s · offers of run %d (seed %s)", versionText(o.Version), res.Run, formatSeed(res.Seed))
+		}
+	}
+	pngData, svgData, err := renderFigure(newSpaceChartWith(in, look))
+	if err != nil {
+		return fmt.Errorf("utility-space chart %s: %w", path, err)
+	}
+	data := pngData
+	if format == "svg" {
+		data = svgData
+	}
+	return WriteFileAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// checkSession reports what in a result the utility-space chart of n
+// cannot draw: an outcome outside the space, or an agreement whose
+// utilities are not numbers. A nil result is fine.
+func checkSession(n *sim.Negotiation, res *sim.Result) error {
+	if res == nil {
+		return nil
+	}
+	size := sim.Outcome(n.Space.Size())
+	if res.Agreement < sim.NoOutcome || res.Agreement >= size {
+		return fmt.Errorf("agreement %d outside the outcome space of %d outcomes", res.Agreement, size)
+	}
+	if res.Agreed() {
+		for i, u := range res.Utility {
+			if math.IsNaN(u) || math.IsInf(u, 0) {
+				return fmt.Errorf("agreement worth %v to party %d", u, i)
+			}
+		}
+	}
+	for i, e := range res.Trace {
+		if e.Outcome < sim.NoOutcome || e.Outcome >= size {
+			return fmt.Errorf("event %d: outcome %d outside the outcome space of %d outcomes", i, e.Outcome, size)
+		}
+	}
+	return nil
+}
 
 // Geometry of the utility-space chart.
 const (
@@ -49,6 +164,7 @@ type spaceChart struct {
 	umax     float64 // upper end of both axes
 	legend   legendGrid
 	right    bool // the legend is at the right of the plot
+	session  bool // the chart of one session rather than of a batch
 }
 
 // partyNames returns the names shown for the parties: labels, or ids.
@@ -63,7 +179,17 @@ func partyNames(n *sim.Negotiation, cols *columns) [2]string {
 	return out
 }
 
-func newSpaceChart(in *chartInput) *spaceChart {
+// spaceLook is what a chart of one session changes in the utility-space
+// chart; its zero value draws the chart of a batch, as parley run does.
+type spaceLook struct {
+	session         bool      // one session: its agreement is "agreement", not "agreement of run N"
+	names           [2]string // the parties' names, where not empty
+	title, subtitle string    // the header, where not empty
+}
+
+func newSpaceChart(in *chartInput) *spaceChart { return newSpaceChartWith(in, spaceLook{}) }
+
+func newSpaceChartWith(in *chartInput, look spaceLook) *spaceChart {
 	ch := &spaceChart{
 		n:        in.n,
 		names:    partyNames(in.n, in.cols),
@@ -71,6 +197,12 @@ func newSpaceChart(in *chartInput) *spaceChart {
 		sols:     in.space.solutions,
 		bubbles:  in.out.bubbles(),
 		umax:     1,
+		session:  look.session,
+	}
+	for i, s := range look.names {
+		if s != "" {
+			ch.names[i] = s
+		}
 	}
 	ch.cloud, ch.dense = outcomeCloud(in.n)
 	if len(in.runs) > 0 {
@@ -99,6 +231,12 @@ func newSpaceChart(in *chartInput) *spaceChart {
 	ch.hdr = header{
 		title:    scenarioName(in.scenario) + ": outcomes in utility space",
 		subtitle: runSubtitle(in.version, in.seed, in.out.runs, extra...),
+	}
+	if look.title != "" {
+		ch.hdr.title = look.title
+	}
+	if look.subtitle != "" {
+		ch.hdr.subtitle = look.subtitle
 	}
 	entries := ch.legendEntries()
 	ch.legend = newLegendGrid(entries, chartWidth-2*margin-spaceSideMin-spaceGap, 1)
@@ -218,7 +356,11 @@ func (ch *spaceChart) legendEntries() []legendEntry {
 			out = append(out, legendEntry{label: name, thumbs: []plot.Thumbnailer{fadeThumb{ls, gs}}})
 		}
 		if ch.run.Agreed() {
-			out = append(out, legendEntry{label: fmt.Sprintf("agreement of run %d", ch.run.Run), thumbs: []plot.Thumbnailer{glyphThumb{agreementGlyph()}}})
+			label := fmt.Sprintf("agreement of run %d", ch.run.Run)
+			if ch.session {
+				label = "agreement"
+			}
+			out = append(out, legendEntry{label: label, thumbs: []plot.Thumbnailer{glyphThumb{agreementGlyph()}}})
 		}
 	}
 	for _, m := range solutionMarks {

@@ -2,14 +2,12 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/parley-sim/parley/agents"
@@ -81,7 +79,7 @@ func cmdPlay(ctx context.Context, args []string, e env) error {
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	if *chart != "" {
-		if ext := strings.ToLower(filepath.Ext(*chart)); ext != ".png" && ext != ".svg" {
+		if _, err := results.ChartFormat(*chart); err != nil {
 			return usagef("play: --chart %s: want a .png or .svg file name", *chart)
 		}
 	}
@@ -135,7 +133,7 @@ func cmdPlay(ctx context.Context, args []string, e env) error {
 	rep.write(e.stdout)
 
 	if *chart != "" {
-		if err := writePlayChart(*chart, &played, sc, res, e.version, s); err != nil {
+		if err := writePlayChart(*chart, &rep, sc.Name, e.version, s); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "Chart written to %s.\n", *chart)
@@ -240,36 +238,21 @@ func isTerminalReader(r io.Reader) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// writePlayChart writes the utility-space chart of the session res to
-// path, atomically. results draws it only as part of a run folder, so the
-// session is recorded into a temporary folder whose chart is then copied.
-func writePlayChart(path string, n *sim.Negotiation, sc *scenarios.Scenario, res sim.Result, version string, seed uint64) error {
-	tmp, err := os.MkdirTemp("", "parley-play-")
-	if err != nil {
-		return fmt.Errorf("chart: %w", err)
+// writePlayChart writes the utility-space chart of the human's session
+// to path: the human is "you", and the subtitle says against whom, with
+// which seed, and how the session ended.
+func writePlayChart(path string, rep *playReport, scenario, version string, seed uint64) error {
+	names := rep.names
+	names[rep.me] = "you (" + names[rep.me] + ")"
+	opp := rep.n.Parties[1-rep.me].StrategyName
+	o := results.SpaceOptions{
+		Title:    scenario + ": your session in utility space",
+		Subtitle: fmt.Sprintf("parley %s · you against %s, seed %d · %s", version, opp, seed, rep.endNote(&rep.res)),
+		Version:  version,
+		Names:    names,
 	}
-	defer os.RemoveAll(tmp)
-	m := results.Manifest{Version: version, Scenario: sc.Name, Source: sc.Source, Seed: seed, Runs: 1, Traced: 1, Workers: 1}
-	rec, err := results.NewRecorder(tmp, n, m, results.Options{Trace: 1, Workers: 1})
-	if err != nil {
-		return fmt.Errorf("chart: %w", err)
-	}
-	if err := rec.Add(&res); err != nil {
-		rec.Abort()
-		return fmt.Errorf("chart: %w", err)
-	}
-	if err := rec.Close(); err != nil {
-		return fmt.Errorf("chart: %w", err)
-	}
-	data, err := os.ReadFile(filepath.Join(tmp, results.UtilitySpaceChart+strings.ToLower(filepath.Ext(path))))
-	if err != nil {
-		return fmt.Errorf("chart: %w", err)
-	}
-	if err := results.WriteFileAtomic(path, func(w io.Writer) error {
-		_, err := io.Copy(w, bytes.NewReader(data))
-		return err
-	}); err != nil {
-		return fmt.Errorf("chart: %w", err)
+	if err := results.WriteUtilitySpace(path, rep.n, &rep.res, o); err != nil {
+		return fmt.Errorf("play: %w", err)
 	}
 	return nil
 }

@@ -356,7 +356,8 @@ func TestPlayUsage(t *testing.T) {
 }
 
 // TestPlayChart writes the chart of a session as PNG and SVG, atomically:
-// nothing else is left in the folder.
+// nothing else is left in the folder. The chart is of the session, from
+// the player's side, not of a run folder of one run.
 func TestPlayChart(t *testing.T) {
 	dir := t.TempDir()
 	for _, name := range []string{"space.png", "space.svg"} {
@@ -379,8 +380,21 @@ func TestPlayChart(t *testing.T) {
 				t.Errorf("%s is not a PNG", name)
 			}
 		case ".svg":
-			if !bytes.Contains(data[:min(len(data), 512)], []byte("<svg")) || !bytes.Contains(data, []byte("Buyer")) {
-				t.Errorf("%s is not an SVG naming the parties", name)
+			if !bytes.Contains(data[:min(len(data), 512)], []byte("<svg")) {
+				t.Errorf("%s is not an SVG", name)
+			}
+			// The chart of this one session, from the player's side.
+			for _, want := range []string{"used-car: your session in utility space",
+				"you against conceder, seed 1 · agreement in round", "utility to you (Seller)", "utility to Buyer",
+				"offers by you (Seller)", "offers by Buyer", ">agreement<"} {
+				if !bytes.Contains(data, []byte(want)) {
+					t.Errorf("%s lacks %q", name, want)
+				}
+			}
+			for _, not := range []string{"master seed", "offers of run", "agreement of run", "area: runs"} {
+				if bytes.Contains(data, []byte(not)) {
+					t.Errorf("%s has %q, a mark of a run folder's chart", name, not)
+				}
 			}
 		}
 	}

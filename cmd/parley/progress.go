@@ -7,7 +7,10 @@ import (
 )
 
 // progress draws a one-line progress report on a terminal, at most ten
-// times a second. It is only created when stderr is a terminal.
+// times a second: runs done, rate, ETA and, for sweeps, the current point.
+// It is only created when stderr is a terminal. A reporter this small is
+// ours rather than a progress-bar library's: one rewritten line needs no
+// dependency, and the clock it reads never reaches an output file.
 type progress struct {
 	w     io.Writer
 	label string
