@@ -3,6 +3,7 @@ package agents
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/parley-sim/parley/sim"
 )
@@ -47,8 +48,9 @@ func newAgentK(p Params) (sim.Maker, error) {
 type agentKMaker struct{ acc acceptance }
 
 var (
-	_ sim.Maker    = (*agentKMaker)(nil)
-	_ sim.Strategy = (*agentK)(nil)
+	_ sim.Maker     = (*agentKMaker)(nil)
+	_ sim.Strategy  = (*agentK)(nil)
+	_ sim.Explainer = (*agentK)(nil)
 )
 
 // NewStrategy returns a fresh strategy for one session.
@@ -56,7 +58,7 @@ func (m *agentKMaker) NewStrategy(self *sim.Self) sim.Strategy {
 	if !usable(self) {
 		return walker{}
 	}
-	s := &agentK{self: self, target: 1, bidTarget: 1, planRound: -1, last: sim.NoOutcome}
+	s := &agentK{self: self, target: 1, bidTarget: 1, planRound: -1, last: sim.NoOutcome, how: m.acc}
 	s.lo, s.hi = rangeOf(self)
 	s.kept = newKeptOffers(self.Utility, self.Deadline)
 	s.acc = s.accs.build(m.acc, self)
@@ -87,6 +89,19 @@ type agentK struct {
 	planTime  float64
 	next      sim.Outcome
 	nextU     float64
+
+	// What drove the last move, for Explain: the statistics and time of
+	// the last learning step, where the bid came from (the pool it was
+	// drawn from and its floor), the acceptance draw.
+	how        acceptance
+	mean, dev  float64
+	learnT     float64
+	fromKept   bool
+	pool       int
+	floor      float64
+	accepted   bool
+	acceptedU  float64
+	acceptDraw float64
 }
 
 // pull applies AgentK's pull of a target towards e_max.
@@ -113,6 +128,7 @@ func (s *agentK) learn(u, t float64) float64 {
 	if math.IsNaN(dev) {
 		dev = 0
 	}
+	s.mean, s.dev, s.learnT = mean, dev, t
 	s.eMax = min(mean+(1-mean)*dev, s.hi)
 	s.alpha = 1 + agentKTremor + 10*mean - 2*agentKTremor*mean
 	beta := s.alpha + draw(s.self)*agentKTremor - agentKTremor/2
@@ -161,6 +177,7 @@ func (s *agentK) plan(round int, tm float64, h *sim.History) {
 	for c > 0 && u.Of(s.kept.list[c-1]) < s.self.Reservation {
 		c--
 	}
+	s.fromKept, s.pool = c > 0, c
 	if c > 0 {
 		s.next = s.kept.list[drawN(s.self, c)]
 	} else {
@@ -173,6 +190,7 @@ func (s *agentK) plan(round int, tm float64, h *sim.History) {
 			k = len(ranked) - 1
 		}
 		s.next = ranked[k+drawN(s.self, len(ranked)-k)]
+		s.pool, s.floor = len(ranked)-k, max(s.bidTarget, s.lo)
 	}
 	s.nextU = u.Of(s.next)
 }
@@ -181,6 +199,7 @@ func (s *agentK) plan(round int, tm float64, h *sim.History) {
 func (s *agentK) Propose(t *sim.Turn) sim.Outcome {
 	round, tm, h := turnOf(t)
 	s.plan(round, tm, h)
+	s.accepted = false
 	return s.next
 }
 
@@ -197,12 +216,39 @@ func (s *agentK) Respond(t *sim.Turn, offer sim.Outcome) sim.Action {
 	}
 	var ok bool
 	if s.acc == nil {
-		ok = s.p > draw(s.self)
+		s.acceptDraw = draw(s.self)
+		ok = s.p > s.acceptDraw
 	} else {
 		ok = s.acc.accept(decision{turn: t, time: tm, u: u, next: s.nextU, target: s.target})
 	}
 	if ok {
+		s.accepted, s.acceptedU = true, u
 		return sim.Accept
 	}
 	return sim.Reject
+}
+
+// Explain says how AgentK's estimate of the best reachable utility set its
+// target, where its bid came from, or with what probability it accepted.
+func (s *agentK) Explain() string {
+	if s.accepted {
+		if s.how.kind != acceptAuto {
+			return acceptReason(s.how, s.acceptedU, s.nextU, s.target, s.planTime)
+		}
+		return fmt.Sprintf("accepts at random: the offer is worth %s to it, so with e_max %s, target %s and α = %s at t = %s it accepts with probability p = t^α/5 + (u − e_max) + (u − τ) = %s, and its draw %s fell below it",
+			num(s.acceptedU), num(s.eMax), num(s.target), num(s.alpha), num(s.learnT), num(s.p), num(s.acceptDraw))
+	}
+	var b strings.Builder
+	if s.n == 0 {
+		fmt.Fprintf(&b, "target %s: no offer from the opponent yet", num(s.target))
+	} else {
+		fmt.Fprintf(&b, "target %s from the opponent's mean %s and spread %s over %d offers (best reachable utility e_max %s), t = %s",
+			num(s.target), num(s.mean), num(s.dev), s.n, num(s.eMax), num(s.learnT))
+	}
+	if s.fromKept {
+		fmt.Fprintf(&b, "; re-offers one of the offers it received that beat the target (%d of them), worth %s", s.pool, num(s.nextU))
+	} else {
+		fmt.Fprintf(&b, "; no offer it received beats the target: bids an outcome drawn among those worth at least its bid target %s (%d of them), worth %s", num(s.floor), s.pool, num(s.nextU))
+	}
+	return b.String()
 }

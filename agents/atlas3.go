@@ -3,6 +3,7 @@ package agents
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/parley-sim/parley/sim"
 )
@@ -50,8 +51,9 @@ func newAtlas3(p Params) (sim.Maker, error) {
 type atlas3Maker struct{ acc acceptance }
 
 var (
-	_ sim.Maker    = (*atlas3Maker)(nil)
-	_ sim.Strategy = (*atlas3)(nil)
+	_ sim.Maker     = (*atlas3Maker)(nil)
+	_ sim.Strategy  = (*atlas3)(nil)
+	_ sim.Explainer = (*atlas3)(nil)
 )
 
 // NewStrategy returns a fresh strategy for one session.
@@ -60,7 +62,7 @@ func (m *atlas3Maker) NewStrategy(self *sim.Self) sim.Strategy {
 		return walker{}
 	}
 	u := self.Utility
-	s := &atlas3{self: self, planRound: -1, last: sim.NoOutcome}
+	s := &atlas3{self: self, planRound: -1, last: sim.NoOutcome, how: m.acc}
 	s.hi = u.Max()
 	s.df = sessionDiscount(self)
 	s.best = u.Best()
@@ -113,7 +115,39 @@ type atlas3 struct {
 	next      sim.Outcome // the bid, in the final phase the list's entry
 	nextU     float64
 	fromList  bool
+
+	// What drove the last move, for Explain: the final-offer game behind
+	// the threshold (the opponent's chance of holding out q and the
+	// floor E/df^t), how the bid was found (atlasBid*), the list entry
+	// offered, the standing offer's utility, the last move (atlasMove*).
+	how      acceptance
+	q, floor float64
+	bidWhy   uint8
+	swapped  bool
+	listPos  int
+	offered  float64
+	move     uint8
+	moveU    float64
 }
+
+// How Atlas3 found its last bid, for Explain.
+const (
+	atlasBidNeighbour uint8 = iota // a single-issue change of a random outcome
+	atlasBidRelative               // conceding issue by issue from its best outcome
+	atlasBidBest                   // its best outcome
+	atlasBidLowest                 // no outcome space: the lowest outcome above the threshold
+)
+
+// Atlas3's last move, for Explain.
+const (
+	atlasMoveBid         uint8 = iota
+	atlasMoveList              // final phase: an entry of the opponent's offers
+	atlasAcceptTau             // the offer reaches the threshold
+	atlasAcceptFinal           // final phase: the list has nothing better
+	atlasAcceptPast            // final phase: past the list's end
+	atlasAcceptCondition       // by the chosen acceptance condition
+	atlasWalk                  // rv·df^t reaches the threshold
+)
 
 // threshold returns τ(t).
 func (s *atlas3) threshold(t float64) float64 {
@@ -134,6 +168,7 @@ func (s *atlas3) threshold(t float64) float64 {
 		q = 1
 	}
 	target := (q*a21 + (1-q)*a22) / math.Pow(df, t)
+	s.q, s.floor = q, target
 	if df == 1 {
 		return target + (s.hi-target)*(1-t)
 	}
@@ -154,7 +189,9 @@ func (s *atlas3) shuffle(p []int) {
 // bid searches a bid worth at least floor, as Atlas3's bidSearch.getBid.
 func (s *atlas3) bid(floor float64) sim.Outcome {
 	u := s.self.Utility
+	s.swapped = false
 	if s.space == nil {
+		s.bidWhy = atlasBidLowest
 		return lowestAtLeast(u, floor)
 	}
 	sp := s.space
@@ -177,7 +214,9 @@ func (s *atlas3) bid(floor float64) sim.Outcome {
 			}
 		}
 	}
+	s.bidWhy = atlasBidNeighbour
 	if found == sim.NoOutcome {
+		s.bidWhy = atlasBidRelative
 		// Relative-utility search from the best outcome.
 		cur := s.best
 		d, sum := floor-s.hi, 0.0
@@ -196,7 +235,7 @@ func (s *atlas3) bid(floor float64) sim.Outcome {
 		}
 		found = cur
 		if u.Of(found) < floor {
-			found = s.best
+			found, s.bidWhy = s.best, atlasBidBest
 		}
 	}
 	// Swap in the opponent's most frequent values.
@@ -211,6 +250,7 @@ func (s *atlas3) bid(floor float64) sim.Outcome {
 				}
 			}
 			if o := sp.Neighbour(found, i, top); u.Of(o) >= u.Of(found) {
+				s.swapped = s.swapped || o != found
 				found = o
 			}
 		}
@@ -246,6 +286,7 @@ func (s *atlas3) plan(round int, tm float64, h *sim.History) {
 	if s.last != sim.NoOutcome {
 		offered = u.Of(s.last)
 	}
+	s.offered = offered
 	if s.final {
 		if s.cIndex >= len(s.kept.list) {
 			s.finalAcc = offered >= rv
@@ -264,7 +305,9 @@ func (s *atlas3) plan(round int, tm float64, h *sim.History) {
 func (s *atlas3) Propose(t *sim.Turn) sim.Outcome {
 	round, tm, h := turnOf(t)
 	s.plan(round, tm, h)
+	s.move = atlasMoveBid
 	if s.fromList {
+		s.move, s.listPos = atlasMoveList, s.cIndex
 		s.cIndex++
 		s.fromList = false
 	}
@@ -286,17 +329,96 @@ func (s *atlas3) Respond(t *sim.Turn, offer sim.Outcome) sim.Action {
 		switch {
 		case s.acc != nil:
 			ok = s.acc.accept(decision{turn: t, time: tm, u: x, next: s.nextU, target: s.tau})
+			s.move = atlasAcceptCondition
 		case s.final:
 			ok = s.finalAcc
+			s.move = atlasAcceptFinal
+			if s.cIndex >= len(s.kept.list) {
+				s.move = atlasAcceptPast
+			}
 		default:
 			ok = x >= s.tau
+			s.move = atlasAcceptTau
 		}
 		if ok {
+			s.moveU = x
 			return sim.Accept
 		}
 	}
 	if !s.final && rv*math.Pow(s.df, tm) >= s.tau {
+		s.move = atlasWalk
 		return sim.Walk
 	}
 	return sim.Reject
+}
+
+// thresholdReason says how Atlas3's threshold τ came about: the floor the
+// final-offer game gives and, above it, the time-dependent part.
+func (s *atlas3) thresholdReason() string {
+	t := s.planTime
+	game := fmt.Sprintf("the floor %s it expects from the final-offer game (the opponent's best offer so far %s; the opponent holds out with probability %s)",
+		num(s.floor), num(s.bou), num(s.q))
+	switch {
+	case s.df == 1:
+		return fmt.Sprintf("threshold %s at t = %s, falling linearly from its best %s to %s", num(s.tau), num(t), num(s.hi), game)
+	case s.tau > s.floor:
+		return fmt.Sprintf("threshold %s at t = %s, its best %s times (1 − t/δ_s) with δ_s = %s, above %s", num(s.tau), num(t), num(s.hi), num(s.df), game)
+	}
+	return fmt.Sprintf("threshold %s at t = %s: %s", num(s.tau), num(t), game)
+}
+
+// Explain says why Atlas3 made its last bid, accepted or walked away: its
+// threshold from the final-offer game, or the opponent's own offers it
+// replays at the end.
+func (s *atlas3) Explain() string {
+	rv := s.self.Reservation
+	switch s.move {
+	case atlasAcceptCondition:
+		return acceptReason(s.how, s.moveU, s.nextU, s.tau, s.planTime)
+	case atlasAcceptTau:
+		return fmt.Sprintf("accepts: the offer is worth %s to it, at least its %s", num(s.moveU), s.thresholdReason())
+	case atlasAcceptPast:
+		return fmt.Sprintf("accepts: in the final-offer phase, past the end of its list of the opponent's %d offers, it takes anything worth its reservation value %s (the offer: %s)",
+			len(s.kept.list), num(rv), num(s.moveU))
+	case atlasAcceptFinal:
+		if s.cIndex >= len(s.kept.list) { // cannot happen: Respond says atlasAcceptPast
+			break
+		}
+		return fmt.Sprintf("accepts: in the final-offer phase, the next of the opponent's own offers on its list (its %s best, %s) does not beat the standing offer (%s)",
+			ordinal(s.cIndex+1), num(s.self.Utility.Of(s.kept.list[s.cIndex])), num(s.moveU))
+	case atlasWalk:
+		return fmt.Sprintf("walks away: its reservation value %s, discounted to t = %s (%s), reaches its %s",
+			num(rv), num(s.planTime), num(rv*math.Pow(s.df, s.planTime)), s.thresholdReason())
+	case atlasMoveList:
+		left := s.self.Deadline - s.planRound
+		standing := "none yet"
+		if !math.IsInf(s.offered, -1) {
+			standing = num(s.offered)
+		}
+		return fmt.Sprintf("final-offer phase (%d rounds left, fewer than the opponent's %d distinct offers + 1): offers back the opponent's %s best offer for it (%s), which beats the standing offer (%s)",
+			left, len(s.kept.list), ordinal(s.listPos+1), num(s.nextU), standing)
+	}
+	var b strings.Builder
+	if s.final {
+		b.WriteString("final-offer phase, but no offer left on its list beats the standing one; ")
+	}
+	b.WriteString(s.thresholdReason())
+	if rv > s.tau {
+		fmt.Fprintf(&b, "; its reservation value %s is above it", num(rv))
+	}
+	switch s.bidWhy {
+	case atlasBidNeighbour:
+		b.WriteString("; from a random outcome, the single-issue change of lowest utility still above it")
+	case atlasBidRelative:
+		b.WriteString("; no single-issue change of a random outcome reaches it: concedes issue by issue from its best outcome")
+	case atlasBidBest:
+		b.WriteString("; no search reaches it: its best outcome")
+	case atlasBidLowest:
+		b.WriteString("; the outcome of lowest utility above it")
+	}
+	if s.swapped {
+		b.WriteString(", with the values the opponent offered most often swapped in where they cost it nothing")
+	}
+	fmt.Fprintf(&b, ", worth %s", num(s.nextU))
+	return b.String()
 }

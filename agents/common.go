@@ -20,6 +20,13 @@ type walker struct{}
 func (walker) Propose(*sim.Turn) sim.Outcome             { return sim.NoOutcome }
 func (walker) Respond(*sim.Turn, sim.Outcome) sim.Action { return sim.Walk }
 
+var _ sim.Explainer = walker{}
+
+// Explain says why the party walks away at once.
+func (walker) Explain() string {
+	return "walks away: no outcome is worth its reservation value"
+}
+
 // usable reports whether self describes a party that can negotiate: it has
 // a utility over at least one outcome and some outcome is worth its
 // reservation value.

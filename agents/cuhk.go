@@ -3,6 +3,7 @@ package agents
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/parley-sim/parley/sim"
 )
@@ -61,6 +62,7 @@ type cuhkMaker struct {
 var (
 	_ sim.Maker     = (*cuhkMaker)(nil)
 	_ sim.Strategy  = (*cuhk)(nil)
+	_ sim.Explainer = (*cuhk)(nil)
 	_ opponentModel = (*countModel)(nil)
 )
 
@@ -96,7 +98,7 @@ func (m *cuhkMaker) NewStrategy(self *sim.Self) sim.Strategy {
 		return walker{}
 	}
 	u := self.Utility
-	s := &cuhk{self: self, planRound: -1, oppBest: sim.NoOutcome, seen: newBitset(u.Len())}
+	s := &cuhk{self: self, planRound: -1, oppBest: sim.NoOutcome, seen: newBitset(u.Len()), how: m.acc}
 	s.hi = u.Max()
 	s.df = sessionDiscount(self)
 	b := 1.2
@@ -150,7 +152,45 @@ type cuhk struct {
 	tau, raw  float64 // threshold, floored at the reservation value and not
 	next      sim.Outcome
 	nextU     float64
+
+	// What drove the last move, for Explain: why it bid what it bid
+	// (cuhkBid*), the band and candidates of the last choose, how it last
+	// accepted or walked away.
+	how        acceptance
+	bidWhy     uint8
+	sent       sim.Outcome
+	chooseLo   float64
+	chooseHi   float64
+	choosePool int
+	sampled    bool
+	explored   bool
+	last       uint8 // cuhkMove*
+	moveU      float64
 }
+
+// The reasons of CUHKAgent's bids, for Explain.
+const (
+	cuhkBidOpen     uint8 = iota // its best outcome, to open
+	cuhkBidLast                  // last rounds: the opponent's best offer
+	cuhkBidLastBand              // last rounds: an outcome of [MAX − 0.15, MAX − 0.02]
+	cuhkBidOppBest               // the opponent's best offer reaches the threshold
+	cuhkBidChoose                // the model's favourite above the threshold
+	cuhkBidFloor                 // the planned bid was below the reservation value
+	cuhkBidConcede               // it decided, answering, to concede to the opponent's best
+)
+
+// CUHKAgent's last moves other than a bid, for Explain.
+const (
+	cuhkMoveBid         uint8 = iota
+	cuhkAcceptTau             // the offer reaches the threshold
+	cuhkAcceptNext            // the offer is at least its next bid
+	cuhkAcceptNearBest        // within 0.01 of the opponent's best, which beats the threshold
+	cuhkAcceptNearLate        // within 0.01 of the opponent's best, which beats MAX·δ_s after t_c
+	cuhkAcceptCondition       // by the chosen acceptance condition
+	cuhkWalkTau               // its reservation value reaches the threshold
+	cuhkWalkNext              // its reservation value reaches its next bid
+	cuhkWalkLate              // after t_c, rv·δ_s^t beats MAX·δ_s
+)
 
 // receive records one bid of the opponent.
 func (s *cuhk) receive(o sim.Outcome) {
@@ -218,6 +258,7 @@ func (s *cuhk) choose(lo, hi float64) sim.Outcome {
 	for b < len(ranked) && u.Of(ranked[b]) <= hi {
 		b++
 	}
+	s.chooseLo, s.chooseHi, s.choosePool, s.sampled, s.explored = max(lo, s.self.Reservation), hi, b-a, b-a > cuhkSample, false
 	if a >= b {
 		return u.Best()
 	}
@@ -241,6 +282,7 @@ func (s *cuhk) choose(lo, hi float64) sim.Outcome {
 		}
 	}
 	if best == sim.NoOutcome || draw(s.self) >= 1-cuhkExplore {
+		s.explored = true
 		return ranked[a+drawN(s.self, n)] // uniform over the candidates, sampled or not
 	}
 	return best
@@ -267,19 +309,19 @@ func (s *cuhk) plan(round int, tm float64, h *sim.History) {
 	left := s.self.Deadline - round
 	switch {
 	case s.bids == 0 || s.mine == 0:
-		s.next = u.Best()
+		s.next, s.bidWhy = u.Best(), cuhkBidOpen
 	case left < cuhkLastChance:
-		s.next = s.oppBest
+		s.next, s.bidWhy = s.oppBest, cuhkBidLast
 		if u.Of(s.next) < 0.85 && left >= 2 {
-			s.next = s.choose(s.hi-0.15, s.hi-0.02)
+			s.next, s.bidWhy = s.choose(s.hi-0.15, s.hi-0.02), cuhkBidLastBand
 		}
 	case u.Of(s.oppBest) >= s.tau:
-		s.next = s.oppBest
+		s.next, s.bidWhy = s.oppBest, cuhkBidOppBest
 	default:
-		s.next = s.choose(s.tau, s.hi)
+		s.next, s.bidWhy = s.choose(s.tau, s.hi), cuhkBidChoose
 	}
 	if u.Of(s.next) < s.self.Reservation {
-		s.next = s.choose(s.tau, s.hi)
+		s.next, s.bidWhy = s.choose(s.tau, s.hi), cuhkBidFloor
 	}
 	s.nextU = u.Of(s.next)
 }
@@ -290,11 +332,14 @@ func (s *cuhk) Propose(t *sim.Turn) sim.Outcome {
 	round, tm, h := turnOf(t)
 	s.plan(round, tm, h)
 	o := s.next
+	s.last = cuhkMoveBid
 	if s.concede && s.oppBest != sim.NoOutcome && s.self.Utility.Of(s.oppBest) >= s.self.Reservation {
 		o = s.oppBest
+		s.bidWhy = cuhkBidConcede
 	}
 	s.concede = false
 	s.mine++
+	s.sent = o
 	return o
 }
 
@@ -312,35 +357,148 @@ func (s *cuhk) Respond(t *sim.Turn, offer sim.Outcome) sim.Action {
 		var ok bool
 		if s.acc != nil {
 			ok = s.acc.accept(decision{turn: t, time: tm, u: x, next: s.nextU, target: s.tau})
+			s.last = cuhkAcceptCondition
 		} else {
 			ok = s.accepts(x, tm)
 		}
 		if ok {
+			s.moveU = x
 			return sim.Accept
 		}
 	}
 	rv := s.self.Reservation
-	if rv >= s.raw || rv >= s.nextU || (tm > s.tc && rv*math.Pow(s.df, tm) > s.hi*s.df) {
-		return sim.Walk
+	switch {
+	case rv >= s.raw:
+		s.last = cuhkWalkTau
+	case rv >= s.nextU:
+		s.last = cuhkWalkNext
+	case tm > s.tc && rv*math.Pow(s.df, tm) > s.hi*s.df:
+		s.last = cuhkWalkLate
+	default:
+		return sim.Reject
 	}
-	return sim.Reject
+	return sim.Walk
 }
 
 // accepts is CUHKAgent's acceptance rule; it may decide to concede to the
 // opponent's best offer at its next bid.
 func (s *cuhk) accepts(x, t float64) bool {
-	if x >= s.tau || x >= s.nextU {
+	switch {
+	case x >= s.tau:
+		s.last = cuhkAcceptTau
 		return true
-	}
-	if s.oppBest == sim.NoOutcome {
+	case x >= s.nextU:
+		s.last = cuhkAcceptNext
+		return true
+	case s.oppBest == sim.NoOutcome:
 		return false
 	}
 	best := s.self.Utility.Of(s.oppBest)
 	if (best*math.Pow(s.df, t) > s.hi*s.df && t > s.tc) || best > s.tau {
 		if x >= best-0.01 {
+			s.last = cuhkAcceptNearBest
+			if best <= s.tau {
+				s.last = cuhkAcceptNearLate
+			}
 			return true
 		}
 		s.concede = true
 	}
 	return false
+}
+
+// thresholdReason says how CUHKAgent's threshold τ came about, and, with
+// floor, whether the reservation value raised it.
+func (s *cuhk) thresholdReason(floor bool) string {
+	t := s.planTime
+	var b strings.Builder
+	n := s.self.Utility.Len()
+	switch {
+	case s.df == 1 && n > cuhkLargeDomain:
+		off := 0.05
+		if n > cuhkHugeDomain && t >= 0.98 {
+			off = 0.25
+		}
+		fmt.Fprintf(&b, "threshold %s at t = %s (its best %s less %s in an undiscounted domain of %d outcomes)", num(s.raw), num(t), num(s.hi), num(off), n)
+	case s.df == 1:
+		fmt.Fprintf(&b, "threshold %s at t = %s (undiscounted: its best outcome's utility)", num(s.raw), num(t))
+	case t <= s.tc:
+		fmt.Fprintf(&b, "threshold %s at t = %s, falling to %s at the concede-to time t_c = %s (δ_s = %s)",
+			num(s.raw), num(t), num(s.hi*math.Pow(s.df, 1-s.tc)), num(s.tc), num(s.df))
+	default:
+		fmt.Fprintf(&b, "threshold %s at t = %s, past the concede-to time t_c = %s: its best discounted, MAX·δ_s^(1 − t) (δ_s = %s)",
+			num(s.raw), num(t), num(s.tc), num(s.df))
+	}
+	if num(s.tc) != num(s.tc0) {
+		fmt.Fprintf(&b, "; t_c raised from %s by the opponent's concession degree %s", num(s.tc0), num(s.degree()))
+	}
+	if floor && s.tau > s.raw {
+		fmt.Fprintf(&b, "; floored at its reservation value %s", num(s.tau))
+	}
+	return b.String()
+}
+
+// chooseReason says how choose picked the bid of utility x.
+func (s *cuhk) chooseReason(x float64) string {
+	what := fmt.Sprintf("the %d outcomes in [%s, %s]", s.choosePool, num(s.chooseLo), num(s.chooseHi))
+	if s.sampled {
+		what = fmt.Sprintf("%d drawn from %s", cuhkSample, what)
+	}
+	switch {
+	case s.choosePool == 0:
+		return "no outcome lies in [" + num(s.chooseLo) + ", " + num(s.chooseHi) + "]: its best outcome"
+	case s.explored:
+		return fmt.Sprintf("a random one of %s (it explores with probability %s), worth %s", what, num(cuhkExplore), num(x))
+	case s.model == nil:
+		return fmt.Sprintf("one of %s, worth %s", what, num(x))
+	}
+	return fmt.Sprintf("of %s, the one the opponent model scores highest, worth %s", what, num(x))
+}
+
+// Explain says why CUHKAgent made its last bid, accepted or walked away:
+// its threshold, its concede-to time and the opponent's best offer.
+func (s *cuhk) Explain() string {
+	u := s.self.Utility
+	rv := s.self.Reservation
+	best := math.NaN()
+	if s.oppBest != sim.NoOutcome {
+		best = u.Of(s.oppBest)
+	}
+	switch s.last {
+	case cuhkAcceptCondition:
+		return acceptReason(s.how, s.moveU, s.nextU, s.tau, s.planTime)
+	case cuhkAcceptTau:
+		return fmt.Sprintf("accepts: the offer is worth %s to it, at least its %s", num(s.moveU), s.thresholdReason(true))
+	case cuhkAcceptNext:
+		return fmt.Sprintf("accepts: the offer is worth %s to it, at least as much as its next bid (%s)", num(s.moveU), num(s.nextU))
+	case cuhkAcceptNearBest:
+		return fmt.Sprintf("accepts: the offer (%s) is within 0.01 of the opponent's best offer so far (%s), which beats its threshold %s", num(s.moveU), num(best), num(s.tau))
+	case cuhkAcceptNearLate:
+		return fmt.Sprintf("accepts: the offer (%s) is within 0.01 of the opponent's best offer so far (%s), which after the concede-to time t_c = %s beats what it still expects, MAX·δ_s/δ_s^t = %s",
+			num(s.moveU), num(best), num(s.tc), num(s.hi*s.df/math.Pow(s.df, s.planTime)))
+	case cuhkWalkTau:
+		return fmt.Sprintf("walks away: its reservation value %s reaches its %s", num(rv), s.thresholdReason(false))
+	case cuhkWalkNext:
+		return fmt.Sprintf("walks away: its reservation value %s reaches its next bid (%s)", num(rv), num(s.nextU))
+	case cuhkWalkLate:
+		return fmt.Sprintf("walks away: after the concede-to time t_c = %s its reservation value, discounted to t = %s, %s, beats its best discounted over the session, MAX·δ_s = %s",
+			num(s.tc), num(s.planTime), num(rv*math.Pow(s.df, s.planTime)), num(s.hi*s.df))
+	}
+	x := u.Of(s.sent)
+	left := s.self.Deadline - s.planRound
+	switch s.bidWhy {
+	case cuhkBidOpen:
+		return fmt.Sprintf("opens with its best outcome (%s)", num(x))
+	case cuhkBidLast:
+		return fmt.Sprintf("in its last rounds (%d left): offers the opponent's best offer so far (%s)", left, num(x))
+	case cuhkBidLastBand:
+		return fmt.Sprintf("in its last rounds (%d left), the opponent's best offer so far (%s) is below 0.85: %s", left, num(best), s.chooseReason(x))
+	case cuhkBidOppBest:
+		return fmt.Sprintf("%s; the opponent's best offer so far (%s) reaches it: offers that back", s.thresholdReason(true), num(x))
+	case cuhkBidConcede:
+		return fmt.Sprintf("concedes to the opponent's best offer so far (%s): answering, it found that offer beats what it still expects (%s)", num(x), s.thresholdReason(true))
+	case cuhkBidFloor:
+		return fmt.Sprintf("%s; its planned bid was below its reservation value %s: %s", s.thresholdReason(true), num(rv), s.chooseReason(x))
+	}
+	return s.thresholdReason(true) + "; " + s.chooseReason(x)
 }

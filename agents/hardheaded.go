@@ -3,6 +3,7 @@ package agents
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/parley-sim/parley/sim"
 )
@@ -61,8 +62,9 @@ type hardHeadedMaker struct {
 }
 
 var (
-	_ sim.Maker    = (*hardHeadedMaker)(nil)
-	_ sim.Strategy = (*hardHeaded)(nil)
+	_ sim.Maker     = (*hardHeadedMaker)(nil)
+	_ sim.Strategy  = (*hardHeaded)(nil)
+	_ sim.Explainer = (*hardHeaded)(nil)
 )
 
 // NewStrategy returns a fresh strategy for one session.
@@ -70,7 +72,7 @@ func (m *hardHeadedMaker) NewStrategy(self *sim.Self) sim.Strategy {
 	if !usable(self) {
 		return walker{}
 	}
-	s := &hardHeaded{self: self, planRound: -1, oppBest: sim.NoOutcome, lowestYet: 1}
+	s := &hardHeaded{self: self, planRound: -1, oppBest: sim.NoOutcome, lowestYet: 1, how: m.acc}
 	s.hi = self.Utility.Max()
 	s.min = min(max(hhMin, self.Reservation), s.hi)
 	s.df = sessionDiscount(self)
@@ -106,7 +108,28 @@ type hardHeaded struct {
 	next       sim.Outcome
 	nextU      float64
 	proposedAt int // round+1 of the last proposal
+
+	// What drove the last move, for Explain. The last refill of the
+	// queue: why (hhFill*), the next level down, the number of outcomes in
+	// its band, and the target and time then.
+	how          acceptance
+	fill         uint8
+	fillLevel    float64
+	fillBand     int
+	fillP, fillT float64
+	frontOpp     bool // the queue's head is the opponent's best offer, put there by the last refill
+	sentOpp      bool // the last bid was the opponent's best offer
+	accepted     bool
+	acceptedU    float64
 }
+
+// Why HardHeaded last refilled its queue, for Explain.
+const (
+	hhFillOpen    uint8 = iota // its best outcome, to open
+	hhFillBand                 // the band below the next level down
+	hhFillReoffer              // the next level is below the target: an earlier bid
+	hhFillHold                 // no lower level: the last bid again
+)
 
 // target returns HardHeaded's p(t).
 func (s *hardHeaded) target(t float64) float64 {
@@ -168,6 +191,7 @@ func (s *hardHeaded) plan(round int, tm float64, h *sim.History) {
 	switch {
 	case len(s.mine) == 0 && s.qN == 0:
 		s.push(u.Best())
+		s.fill, s.fillP, s.fillT = hhFillOpen, s.p, tm
 	case s.qN == 0:
 		s.refill()
 	}
@@ -180,15 +204,19 @@ func (s *hardHeaded) refill() {
 	u := s.self.Utility
 	ranked := u.Ranked()
 	last := s.mine[len(s.mine)-1]
+	s.fillP, s.fillT, s.frontOpp = s.p, s.planTime, false
 	k := u.AtLeast(u.Of(last)) // the first position of the last bid's level
 	if k == 0 {
 		s.push(last) // nothing lower: hold
+		s.fill = hhFillHold
 		return
 	}
 	first := k - 1 // the highest-ranked outcome of the next level down
 	firstU := u.Of(ranked[first])
+	s.fillLevel = firstU
 	if firstU < s.p {
 		s.push(s.mine[drawN(s.self, len(s.mine))])
+		s.fill = hhFillReoffer
 	} else {
 		// The band: positions lo..first, utilities in (firstU − 0.01,
 		// firstU] and ≥ p.
@@ -200,7 +228,9 @@ func (s *hardHeaded) refill() {
 			}
 			lo--
 		}
-		if n := first - lo + 1; n <= hhTop {
+		n := first - lo + 1
+		s.fill, s.fillBand = hhFillBand, n
+		if n <= hhTop {
 			for j := lo; j <= first; j++ {
 				s.push(ranked[j])
 			}
@@ -227,6 +257,7 @@ func (s *hardHeaded) refill() {
 	}
 	if s.oppBest != sim.NoOutcome && u.Of(s.queue[s.qHead]) < u.Of(s.oppBest) {
 		s.pushFront(s.oppBest)
+		s.frontOpp = true
 	}
 }
 
@@ -247,6 +278,8 @@ func (s *hardHeaded) Propose(t *sim.Turn) sim.Outcome {
 		return s.mine[len(s.mine)-1] // asked twice in one turn
 	}
 	s.proposedAt = round + 1
+	s.accepted = false
+	s.sentOpp, s.frontOpp = s.frontOpp, false
 	o := s.pop()
 	s.mine = append(s.mine, o)
 	if x := s.self.Utility.Of(o); x < s.lowestYet {
@@ -273,7 +306,76 @@ func (s *hardHeaded) Respond(t *sim.Turn, offer sim.Outcome) sim.Action {
 		ok = s.acc.accept(decision{turn: t, time: tm, u: u, next: s.nextU, target: s.p})
 	}
 	if ok {
+		s.accepted, s.acceptedU = true, u
 		return sim.Accept
 	}
 	return sim.Reject
+}
+
+// curve names HardHeaded's target p at time t for an explanation.
+func (s *hardHeaded) curve(p, t float64) string {
+	phase := ""
+	if s.df < hhIgnoreDF {
+		phase = ", phase 1 of the curve for δ_s = " + num(s.df)
+		if t > s.df {
+			phase = ", phase 2 of the curve for δ_s = " + num(s.df)
+		}
+	}
+	return fmt.Sprintf("target %s (concession curve at t = %s%s)", num(p), num(t), phase)
+}
+
+// Explain says why HardHeaded made its last bid or accepted: its target
+// p(t) and the band of bids below its last one.
+func (s *hardHeaded) Explain() string {
+	u := s.self.Utility
+	if s.accepted {
+		if s.how.kind != acceptAuto {
+			return acceptReason(s.how, s.acceptedU, s.nextU, s.p, s.planTime)
+		}
+		worth := "accepts: the offer is worth " + num(s.acceptedU) + " to it, "
+		if s.acceptedU > s.lowestYet {
+			return worth + "more than the lowest it has offered so far (" + num(s.lowestYet) + ")"
+		}
+		return worth + "at least as much as its next bid (" + num(s.nextU) + ")"
+	}
+	if len(s.mine) == 0 {
+		return ""
+	}
+	x := u.Of(s.mine[len(s.mine)-1])
+	if s.sentOpp {
+		return fmt.Sprintf("the opponent's best offer so far is worth %s to it, more than its own next bid: offers it back", num(x))
+	}
+	var b strings.Builder
+	if s.fillT != s.planTime {
+		// The bid was queued at an earlier turn.
+		fmt.Fprintf(&b, "offers the next of the bids it queued at t = %s (target then %s), worth %s", num(s.fillT), num(s.fillP), num(x))
+		if s.qN > 0 {
+			fmt.Fprintf(&b, "; %d more queued", s.qN)
+		}
+		return b.String()
+	}
+	switch s.fill {
+	case hhFillOpen:
+		return fmt.Sprintf("opens with its best outcome (%s); %s", num(x), s.curve(s.fillP, s.fillT))
+	case hhFillHold:
+		return fmt.Sprintf("%s; its last bid (%s) is its worst outcome: repeats it", s.curve(s.fillP, s.fillT), num(x))
+	case hhFillReoffer:
+		return fmt.Sprintf("%s; its next level down, %s, is below it: re-offers one of its earlier bids, worth %s", s.curve(s.fillP, s.fillT), num(s.fillLevel), num(x))
+	}
+	b.WriteString(s.curve(s.fillP, s.fillT))
+	if s.fillBand > hhTop {
+		who := "the opponent model"
+		if s.model == nil {
+			who = "itself"
+		}
+		fmt.Fprintf(&b, ", best bid for %s among %d above it within 0.01 below its next level down (%s), worth %s",
+			who, s.fillBand, num(s.fillLevel), num(x))
+	} else {
+		fmt.Fprintf(&b, "; its next level down (%s) is above it: it queued the %d bid(s) within 0.01 below that level and above the target in ascending utility, and offers the lowest, worth %s",
+			num(s.fillLevel), s.fillBand, num(x))
+	}
+	if s.qN > 0 {
+		fmt.Fprintf(&b, "; %d more queued", s.qN)
+	}
+	return b.String()
 }

@@ -3,6 +3,8 @@ package agents
 import (
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 
 	"github.com/parley-sim/parley/sim"
 )
@@ -62,8 +64,9 @@ type niceTFTMaker struct {
 }
 
 var (
-	_ sim.Maker    = (*niceTFTMaker)(nil)
-	_ sim.Strategy = (*niceTFT)(nil)
+	_ sim.Maker     = (*niceTFTMaker)(nil)
+	_ sim.Strategy  = (*niceTFT)(nil)
+	_ sim.Explainer = (*niceTFT)(nil)
 )
 
 // NewStrategy returns a fresh strategy for one session.
@@ -72,7 +75,7 @@ func (m *niceTFTMaker) NewStrategy(self *sim.Self) sim.Strategy {
 		return walker{}
 	}
 	u := self.Utility
-	s := &niceTFT{self: self, planRound: -1, oppBest: sim.NoOutcome, first: math.Inf(1), firstBid: math.NaN()}
+	s := &niceTFT{self: self, planRound: -1, oppBest: sim.NoOutcome, first: math.Inf(1), firstBid: math.NaN(), how: m.acc}
 	s.hi = u.Max()
 	s.df = sessionDiscount(self)
 	s.big = u.Len() > niceBigDomain
@@ -109,6 +112,20 @@ type niceTFT struct {
 	target    float64
 	next      sim.Outcome
 	nextU     float64
+
+	// What drove the last move, for Explain: the opponent's starting
+	// point, the share of the way to the Nash point it mirrored, the
+	// target before the time bonus and the bonus, the band searched,
+	// whether it offered the opponent's best offer back, how it accepted.
+	how              acceptance
+	start, factor    float64
+	mirrored, bonusV float64
+	bandLo, bandHi   float64
+	back             bool
+	accepted         bool
+	acceptedU        float64
+	lateAccept       bool // accepted by the late rule, with window offers in the window
+	window           int
 }
 
 // estimateNash sets the party's utility at the Nash point of its own and
@@ -177,6 +194,7 @@ func (s *niceTFT) plan(round int, tm float64, h *sim.History) {
 		return
 	}
 	s.planRound, s.planTime = round, tm
+	s.back = false
 	if s.oppBest == sim.NoOutcome {
 		s.target, s.next = s.hi, u.Best()
 		s.nextU = u.Of(s.next)
@@ -197,11 +215,12 @@ func (s *niceTFT) plan(round int, tm float64, h *sim.History) {
 	}
 	target := s.hi - factor*(s.hi-s.nash)
 	s.gap = s.hi - m
-	target -= s.bonus(tm) * max(0, target-s.nash)
+	s.start, s.factor, s.mirrored, s.bonusV = m, factor, target, s.bonus(tm)
+	target -= s.bonusV * max(0, target-s.nash)
 	s.target = max(target, s.self.Reservation)
 	s.next = s.pick(s.target)
 	if u.Of(s.oppBest) >= u.Of(s.next) {
-		s.next = s.oppBest
+		s.next, s.back = s.oppBest, true
 	}
 	s.nextU = u.Of(s.next)
 }
@@ -218,6 +237,7 @@ func (s *niceTFT) pick(target float64) sim.Outcome {
 	hiU := target + 0.04
 	for {
 		hiU += 0.01
+		s.bandLo, s.bandHi = lo, hiU
 		b := u.AtLeast(math.Nextafter(hiU, math.Inf(1))) // first position above hiU
 		if n := b - a; n > 1 || (hiU >= s.hi && n > 0) {
 			if s.model == nil {
@@ -235,6 +255,7 @@ func (s *niceTFT) pick(target float64) sim.Outcome {
 func (s *niceTFT) Propose(t *sim.Turn) sim.Outcome {
 	round, tm, h := turnOf(t)
 	s.plan(round, tm, h)
+	s.accepted = false
 	return s.next
 }
 
@@ -256,6 +277,7 @@ func (s *niceTFT) Respond(t *sim.Turn, offer sim.Outcome) sim.Action {
 		ok = s.accepts(x, round, tm, h)
 	}
 	if ok {
+		s.accepted, s.acceptedU = true, x
 		return sim.Accept
 	}
 	return sim.Reject
@@ -288,11 +310,67 @@ func (s *niceTFT) accepts(x float64, round int, t float64, h *sim.History) bool 
 		}
 	}
 	ok := x >= s.nextU
+	s.lateAccept, s.window = false, count
 	if !ok && t >= niceAcceptTime {
 		ok = count <= limit && !better
+		s.lateAccept = ok
 	}
 	if ok && count > 1 && s.oppBest != sim.NoOutcome && s.self.Utility.Of(s.oppBest) > x {
 		ok = false
 	}
 	return ok
+}
+
+// Explain says what share of the way to the estimated Nash point Nice
+// Tit-for-Tat mirrored, and the bid it chose for the target, or why it
+// accepted.
+func (s *niceTFT) Explain() string {
+	u := s.self.Utility
+	if s.accepted {
+		switch {
+		case s.how.kind != acceptAuto:
+			return acceptReason(s.how, s.acceptedU, s.nextU, s.target, s.planTime)
+		case s.lateAccept:
+			limit := niceEnough
+			if s.big {
+				limit = niceEnoughBig
+			}
+			return fmt.Sprintf("accepts near the deadline (t = %s ≥ %s): the offer (%s) is below its next bid (%s), but waiting is not worth it: the opponent's offers in the window of the time left, [2t − 1, t], number %d (at most %d), and none beats this one",
+				num(s.planTime), num(niceAcceptTime), num(s.acceptedU), num(s.nextU), s.window, limit)
+		}
+		return "accepts: the offer is worth " + num(s.acceptedU) + " to it, at least as much as its next bid (" + num(s.nextU) + ")"
+	}
+	if s.oppBest == sim.NoOutcome {
+		return fmt.Sprintf("opens with its best outcome (%s): the opponent has made no offer yet", num(s.nextU))
+	}
+	var b strings.Builder
+	best := u.Of(s.oppBest)
+	fmt.Fprintf(&b, "target %s at t = %s: ", num(s.target), num(s.planTime))
+	switch {
+	case s.nash <= s.start:
+		fmt.Fprintf(&b, "the opponent started at %s, no worse for it than the estimated Nash point %s, so it goes all the way there",
+			num(s.start), num(s.nash))
+	case s.factor == 0:
+		fmt.Fprintf(&b, "the opponent has not conceded from its start %s, so it concedes nothing of its own way from %s to the estimated Nash point %s",
+			num(s.start), num(s.hi), num(s.nash))
+	default:
+		fmt.Fprintf(&b, "the opponent has conceded %s from its start %s, %s%% of the way to the estimated Nash point %s, so it concedes as much of its own way from %s to it, to %s",
+			num(best-s.start), num(s.start), strconv.FormatFloat(100*s.factor, 'f', 0, 64), num(s.nash), num(s.hi), num(s.mirrored))
+	}
+	if s.bonusV > 0 && s.mirrored > s.nash {
+		fmt.Fprintf(&b, ", then %s of the rest for time and discount", num(s.bonusV))
+	}
+	if s.target > s.mirrored-s.bonusV*max(0, s.mirrored-s.nash) {
+		b.WriteString(", floored at its reservation value")
+	}
+	if s.back {
+		fmt.Fprintf(&b, "; the opponent's best offer so far (%s) is at least as good as its bid: offers it back", num(best))
+		return b.String()
+	}
+	who := "the one its opponent model rates best"
+	if s.model == nil {
+		who = "its own best"
+	}
+	fmt.Fprintf(&b, "; among the outcomes in [%s, %s], %s, worth %s", num(s.bandLo), num(min(s.bandHi, s.hi)), who, num(s.nextU))
+	return b.String()
 }
