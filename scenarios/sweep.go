@@ -39,6 +39,8 @@ const (
 	// MaxValues is the largest number of values listed in one sweep file,
 	// all parameters together; each is checked against the base scenario.
 	MaxValues = 10_000
+	// MaxFixed is the largest number of fixed settings of one sweep.
+	MaxFixed = 256
 )
 
 // The designs of a sweep.
@@ -106,6 +108,9 @@ type Sweep struct {
 	// The base scenario's own warnings are in Base.Warnings.
 	Warnings []error
 
+	// fixed holds the fixed settings, in file order, each a list of one
+	// value; params the parameters.
+	fixed  []*sweepParam
 	params []*sweepParam
 	points int
 	// tree is the base scenario's YAML tree, read-only; baseName is the
@@ -118,7 +123,8 @@ type Sweep struct {
 	lhs []float64
 }
 
-// sweepParam is one parameter of a sweep: a list of values or a range.
+// sweepParam is one parameter of a sweep, a list of values or a range, or
+// one fixed setting, a list of one value.
 type sweepParam struct {
 	path string
 	key  *yaml.Node
@@ -231,7 +237,8 @@ func (s *Sweep) Points() int { return s.points }
 // Precision, the most the sweep may play).
 func (s *Sweep) Runs() int { return s.points * s.Replications }
 
-// Params returns the dotted paths of the parameters, in file order.
+// Params returns the dotted paths of the parameters, in file order. The
+// fixed settings are not among them.
 func (s *Sweep) Params() []string {
 	out := make([]string, len(s.params))
 	for i, p := range s.params {
@@ -241,7 +248,7 @@ func (s *Sweep) Params() []string {
 }
 
 // Values returns the canonical text of each parameter's value at point, in
-// the order of Params: numbers in strconv's shortest 'g' form (integers
+// the order of Params (the fixed settings have no place here): numbers in strconv's shortest 'g' form (integers
 // as integers), strings as written, true and false, null, collections as
 // one-line flow YAML. It returns nil for a point out of range.
 func (s *Sweep) Values(point int) []string {
@@ -250,16 +257,18 @@ func (s *Sweep) Values(point int) []string {
 }
 
 // Sets returns the --set arguments ("path=value") that turn the base
-// scenario into the scenario of point: scenarios.Load(base, s.Sets(p))
-// gives the negotiation Build(p) gives. It returns nil for a point out of
-// range.
+// scenario into the scenario of point, the fixed settings first, in file
+// order, then the point's values in the order of Params:
+// scenarios.Load(base, s.Sets(p)) gives the negotiation Build(p) gives. It
+// returns nil for a point out of range.
 func (s *Sweep) Sets(point int) []string {
 	_, sets := s.assign(point)
 	return sets
 }
 
 // Build returns the negotiation of point: the base scenario with the
-// point's assignments applied in file order, as by --set. It is safe for
+// fixed settings and then the point's assignments applied in file order,
+// as by --set. It is safe for
 // concurrent use.
 func (s *Sweep) Build(point int) (*sim.Negotiation, error) {
 	if point < 0 || point >= s.points {

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -27,7 +28,7 @@ const (
 // The fields of a sweep file and of a range, in canonical order, and the
 // designs.
 var (
-	sweepFields  = []string{"name", "description", "scenario", "design", "samples", "replications", "precision", "seed", "parameters"}
+	sweepFields  = []string{"name", "description", "scenario", "design", "samples", "replications", "precision", "seed", "fixed", "parameters"}
 	rangeFields  = []string{"min", "max", "integer"}
 	sweepDesigns = []string{DesignGrid, DesignRandom, DesignLatinHypercube}
 )
@@ -114,6 +115,9 @@ func parseSweep(name string, data []byte, dir string, builtin bool, o SweepOptio
 		r.missing(f, top, "", "scenario", "the base scenario: a built-in scenario's name or a path relative to the sweep file")
 	}
 
+	if n := f.get("fixed"); n != nil {
+		s.fixedSettings(r, n)
+	}
 	paramsOK := false
 	pn := f.get("parameters")
 	if pn != nil {
@@ -121,10 +125,23 @@ func parseSweep(name string, data []byte, dir string, builtin bool, o SweepOptio
 	} else {
 		r.missing(f, top, "", "parameters", "a mapping from dotted paths, as --set takes them, to lists of values or ranges")
 	}
+	fixedAt := make(map[string]*yaml.Node, len(s.fixed))
+	for _, x := range s.fixed {
+		fixedAt[x.path] = x.key
+	}
+	for _, p := range s.params {
+		if at, both := fixedAt[p.path]; both {
+			r.errorf(p.key, join("parameters", p.path), "also fixed, %s; a path is either fixed or varied, not both", r.where(at))
+		}
+	}
 
-	if baseOK && len(s.params) > 0 {
-		// Well-formed parameters are checked even when others are not.
-		s.check(r, r.anchor(f.keyNode("parameters"), pn))
+	if baseOK && len(s.params)+len(s.fixed) > 0 {
+		// Well-formed settings are checked even when others are not.
+		at := r.anchor(f.keyNode("parameters"), pn)
+		if pn == nil {
+			at = f.keyNode("fixed")
+		}
+		s.check(r, at)
 	}
 	if paramsOK && designOK && samplesOK {
 		at := r.anchor(f.keyNode("parameters"), pn)
@@ -254,6 +271,27 @@ func (s *Sweep) loadBase(r *reader, n *yaml.Node, given, dir string, builtin boo
 	return nil, s.tree != nil
 }
 
+// fixedSettings reads the fixed mapping n: dotted paths with one value
+// each. Null, like an empty mapping, fixes nothing. Each value is checked
+// later, with the parameters.
+func (s *Sweep) fixedSettings(r *reader, n *yaml.Node) {
+	const path = "fixed"
+	if isNull(n) {
+		return
+	}
+	ff := r.mapping(n, path, "a mapping from dotted paths, as --set takes them, to one value each", nil)
+	if ff == nil {
+		return
+	}
+	if len(ff.entries) > MaxFixed {
+		r.errorf(ff.entries[MaxFixed].key, path, "more than %d fixed settings (%d); set fewer, or change the base scenario", MaxFixed, len(ff.entries))
+		return
+	}
+	for _, e := range ff.entries {
+		s.fixed = append(s.fixed, &sweepParam{path: e.key.Value, key: e.key, list: []sweepValue{listValue(e.val)}})
+	}
+}
+
 // parameters reads the parameters mapping n. It reports whether every
 // parameter is well formed.
 func (s *Sweep) parameters(r *reader, n *yaml.Node, designOK bool) bool {
@@ -312,11 +350,27 @@ func (s *Sweep) parameters(r *reader, n *yaml.Node, designOK bool) bool {
 				continue
 			}
 		default:
-			r.errorf(v, pp, "expected a list of values or a range {min, max}, found %s (for a single value, write a list of one)", describe(v))
+			r.errorf(v, pp, "expected a list of values or a range {min, max}, found %s (to set one value at every point, put it under fixed)", describe(v))
 			ok = false
 			continue
 		}
 		s.params = append(s.params, p)
+	}
+	// A list of one value is a fixed setting in disguise; say so when
+	// moving it would leave something varied.
+	var single []*sweepParam
+	varies := false
+	for _, p := range s.params {
+		if len(p.list) == 1 {
+			single = append(single, p)
+		} else {
+			varies = true
+		}
+	}
+	if varies {
+		for _, p := range single {
+			r.warnf(p.list[0].node, join(path, p.path), "a list of one value varies nothing; move it to fixed (%s: %s), so that it is not a column of the sweep's tables", p.path, flowText(canonicalValue(p.list[0])))
+		}
 	}
 	return ok
 }
@@ -415,20 +469,23 @@ func (p *sweepParam) trialValues() []trialValue {
 	return []trialValue{{p.minNode, lo}, {p.maxNode, hi}}
 }
 
-// check applies the parameters' values to the base scenario as --set
-// would, and reports what the scenario's checks find: mistakes in a path
-// at the parameter's key, mistakes in a value at the value. It first
-// applies every parameter's first value (a range's lower end) together,
-// then each other value in turn in place of its parameter's first, so
-// that every value is checked at a point of the design's space. at is
-// the parameters key, where mistakes of the first values together are
-// reported when they cannot be put down to one value.
+// check applies the fixed settings and the parameters' values to the base
+// scenario as --set would, and reports what the scenario's checks find:
+// mistakes in a path at the setting's or parameter's key, mistakes in a
+// value at the value. It first applies the fixed settings and every
+// parameter's first value (a range's lower end) together, then each other
+// value in turn in place of its parameter's first, so that every value is
+// checked at a point of the design's space. at is the parameters key (the
+// fixed key when there is none), where mistakes of the first values
+// together are reported when they cannot be put down to one value.
 func (s *Sweep) check(r *reader, at *yaml.Node) {
-	k := len(s.params)
+	// The fixed settings come first, as in Sets; each has one value.
+	all := append(slices.Clip(s.fixed), s.params...)
+	k := len(all)
 	vals := make([][]trialValue, k)
 	args := make([]string, k)
 	index := make(map[string]int, k)
-	for i, p := range s.params {
+	for i, p := range all {
 		vals[i] = p.trialValues()
 		args[i] = p.path + "=" + vals[i][0].arg
 		if _, dup := index[args[i]]; !dup {
@@ -465,18 +522,20 @@ func (s *Sweep) check(r *reader, at *yaml.Node) {
 	pathErrs, errs, warnings := s.checkSets(args)
 	for _, e := range pathErrs {
 		if i, ok := index[strings.TrimPrefix(e.File, setPrefix)]; ok {
-			report(s.params[i].key, false, e.Path, "%s", e.Msg)
+			report(all[i].key, false, e.Path, "%s", e.Msg)
 			live[i] = false
 		}
 	}
 	together := func(e *Error, warn bool) {
 		i, ok := index[strings.TrimPrefix(e.File, setPrefix)]
 		switch {
-		case ok && e.Path != s.params[i].path && strings.HasPrefix(s.params[i].path, e.Path+"."):
+		case ok && e.Path != all[i].path && strings.HasPrefix(all[i].path, e.Path+"."):
 			// The path leads where the scenario has no room, such as
 			// to a third party.
-			report(s.params[i].key, warn, e.Path, "%s", e.Msg)
+			report(all[i].key, warn, e.Path, "%s", e.Msg)
 			live[i] = live[i] && warn
+		case ok && i < len(s.fixed) && vals[i][0].node.Kind == yaml.SequenceNode && strings.HasSuffix(e.Msg, "found a sequence"):
+			report(vals[i][0].node, warn, e.Path, "%s (fixed takes one value; to vary it, list its values under parameters)", e.Msg)
 		case ok:
 			report(vals[i][0].node, warn, e.Path, "%s", e.Msg)
 		case warn && known[e.Error()]:
@@ -500,14 +559,14 @@ func (s *Sweep) check(r *reader, at *yaml.Node) {
 	}
 
 	// Every other value in place of its parameter's first.
-	for i := range s.params {
+	for i := range all {
 		if !live[i] {
 			continue
 		}
 		for _, v := range vals[i][1:] {
-			arg := s.params[i].path + "=" + v.arg
+			arg := all[i].path + "=" + v.arg
 			sets := make([]string, 0, k)
-			for j := range s.params {
+			for j := range all {
 				switch {
 				case j == i:
 					sets = append(sets, arg)
@@ -518,7 +577,7 @@ func (s *Sweep) check(r *reader, at *yaml.Node) {
 			pathErrs, errs, warnings := s.checkSets(sets)
 			for _, e := range pathErrs {
 				if e.File == setPrefix+arg {
-					report(s.params[i].key, false, e.Path, "%s", e.Msg)
+					report(all[i].key, false, e.Path, "%s", e.Msg)
 				}
 			}
 			alone := func(e *Error, warn bool) {
@@ -675,6 +734,13 @@ func (s *Sweep) resolved() ([]byte, error) {
 		add("precision", &yaml.Node{Kind: yaml.ScalarNode, Value: gnum(s.Precision)})
 	}
 	add("seed", &yaml.Node{Kind: yaml.ScalarNode, Value: strconv.FormatUint(s.Seed, 10)})
+	if len(s.fixed) > 0 {
+		fixed := mapNode(false)
+		for _, x := range s.fixed {
+			fixed.Content = append(fixed.Content, pair(x.path, canonicalValue(x.list[0]))...)
+		}
+		add("fixed", fixed)
+	}
 	params := mapNode(false)
 	for _, p := range s.params {
 		var v *yaml.Node

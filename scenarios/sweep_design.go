@@ -11,17 +11,21 @@ import (
 	"github.com/parley-sim/parley/sim"
 )
 
-// assign returns the canonical text and the --set argument of every
-// parameter's value at point, or nils for a point out of range.
+// assign returns the canonical text of every parameter's value at point,
+// and the --set arguments of the fixed settings followed by those of the
+// values, or nils for a point out of range.
 func (s *Sweep) assign(point int) (vals, sets []string) {
 	if point < 0 || point >= s.points {
 		return nil, nil
 	}
-	k := len(s.params)
-	vals, sets = make([]string, k), make([]string, k)
+	k, nf := len(s.params), len(s.fixed)
+	vals, sets = make([]string, k), make([]string, nf+k)
+	for i, x := range s.fixed {
+		sets[i] = x.path + "=" + x.list[0].arg
+	}
 	put := func(i int, text, arg string) {
 		vals[i] = text
-		sets[i] = s.params[i].path + "=" + arg
+		sets[nf+i] = s.params[i].path + "=" + arg
 	}
 	switch s.Design {
 	case DesignGrid:

@@ -13,7 +13,7 @@ import (
 // limits table gives the constants' values.
 func TestSweepReadme(t *testing.T) {
 	blocks, text := readmeBlocks(t)
-	examples, errorsChecked := 0, 0
+	examples, fixedExamples, errorsChecked := 0, 0, 0
 	for i, b := range blocks {
 		switch {
 		case strings.Contains(b.marker, "sweep-example"):
@@ -22,8 +22,31 @@ func TestSweepReadme(t *testing.T) {
 			if err != nil {
 				t.Fatalf("sweep example: %v", err)
 			}
-			if got := strings.Join(s.Sets(4), " "); s.Points() != 6 || got != "facilitator.consent=either parties.armenia.discount=0.99" {
+			if got := strings.Join(s.Sets(4), " "); s.Points() != 6 || got != "facilitator.invite_when.projected_no_deal=false facilitator.consent=either parties.armenia.discount=0.99" {
 				t.Errorf("sweep example: %d points, point 4 is %s", s.Points(), got)
+			}
+			if got := s.Params(); !slices.Equal(got, []string{"facilitator.consent", "parties.armenia.discount"}) {
+				t.Errorf("sweep example: parameters %q", got)
+			}
+		case strings.Contains(b.marker, "sweep-fixed-example"):
+			fixedExamples++
+			s, err := ParseSweep("fixed.yaml", []byte(b.body), SweepOptions{})
+			if err != nil {
+				t.Fatalf("fixed example: %v", err)
+			}
+			want := "parties.buyer.discount=0.95 protocol={deadline: 30, breakdown: 0.01} protocol.deadline=20"
+			if got := strings.Join(s.Sets(1), " "); !slices.Equal(s.Params(), []string{"protocol.deadline"}) || got != want {
+				t.Errorf("fixed example: parameters %q, Sets(1) = %s", s.Params(), got)
+			}
+			if !strings.Contains(strings.Join(strings.Fields(text), " "), "`Sets(1)` = `"+want+"`") {
+				t.Errorf("the README does not give Sets(1) of the fixed example as %s", want)
+			}
+			n, err := s.Build(1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n.Protocol.Deadline != 20 || n.Protocol.Breakdown != 0.01 || n.Parties[1].Discount != 0.95 {
+				t.Errorf("fixed example point 1: deadline %d, breakdown %v, buyer's discount %v", n.Protocol.Deadline, n.Protocol.Breakdown, n.Parties[1].Discount)
 			}
 		case strings.Contains(b.marker, "sweep-bad-example"):
 			errorsChecked++
@@ -36,8 +59,8 @@ func TestSweepReadme(t *testing.T) {
 			}
 		}
 	}
-	if examples != 1 || errorsChecked != 1 {
-		t.Errorf("found %d sweep examples and %d sweep errors examples, want 1 each", examples, errorsChecked)
+	if examples != 1 || fixedExamples != 1 || errorsChecked != 1 {
+		t.Errorf("found %d sweep examples, %d fixed examples and %d sweep errors examples, want 1 each", examples, fixedExamples, errorsChecked)
 	}
 	for _, e := range BuiltinSweeps() {
 		s, err := LoadSweep(e.Name, SweepOptions{})
@@ -57,6 +80,7 @@ func TestSweepReadme(t *testing.T) {
 	}
 	for _, row := range []string{
 		fmt.Sprintf("| parameters | %d | `MaxParameters` |", MaxParameters),
+		fmt.Sprintf("| fixed settings | %d | `MaxFixed` |", MaxFixed),
 		fmt.Sprintf("| values listed, all parameters together | %s | `MaxValues` |", thousands(MaxValues)),
 		fmt.Sprintf("| points of a `random` or `latin_hypercube` design | %s | `MaxSamples` |", thousands(MaxSamples)),
 		fmt.Sprintf("| points of a grid | %s | `MaxSweepPoints` = `sim.MaxPoints` |", thousands(MaxSweepPoints)),

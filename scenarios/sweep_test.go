@@ -64,6 +64,15 @@ func TestParseSweepLimits(t *testing.T) {
 	if _, err := ParseSweep("s.yaml", []byte(b.String()), SweepOptions{}); err == nil || err.Error() != want {
 		t.Errorf("too many parameters:\n%v\nwant\n%s", err, want)
 	}
+	b.Reset()
+	b.WriteString("name: x\nscenario: used-car\nparameters:\n  protocol.deadline: [5, 10]\nfixed:\n")
+	for i := range MaxFixed + 1 {
+		fmt.Fprintf(&b, "  issues.price.label%d: x\n", i)
+	}
+	want = "s.yaml:262:3: fixed: more than 256 fixed settings (257); set fewer, or change the base scenario"
+	if _, err := ParseSweep("s.yaml", []byte(b.String()), SweepOptions{}); err == nil || err.Error() != want {
+		t.Errorf("too many fixed settings:\n%v\nwant\n%s", err, want)
+	}
 }
 
 // TestSweepForce checks that Force lifts MaxSweepRuns, and only that.
@@ -392,10 +401,21 @@ func TestSweepAgreesWithLoad(t *testing.T) {
 			if got, want := playAll(t, n, runs), playAll(t, sc.Negotiation, runs); !reflect.DeepEqual(got, want) {
 				t.Errorf("%s point %d: runs differ", tc.sweep, p)
 			}
+			// The fixed settings come first, then one set per parameter.
+			nf := len(sets) - len(s.Params())
+			if nf != len(s.fixed) {
+				t.Errorf("%s point %d: %d sets for %d fixed settings and %d parameters", tc.sweep, p, len(sets), len(s.fixed), len(s.Params()))
+				continue
+			}
+			for i, x := range s.fixed {
+				if !strings.HasPrefix(sets[i], x.path+"=") {
+					t.Errorf("%s point %d: set %d is %q, want fixed %s", tc.sweep, p, i, sets[i], x.path)
+				}
+			}
 			for i, v := range s.Values(p) {
-				set := strings.TrimPrefix(sets[i], s.Params()[i]+"=")
+				set := strings.TrimPrefix(sets[nf+i], s.Params()[i]+"=")
 				if v != set && strconv.Quote(v) != set {
-					t.Errorf("%s point %d: value %q, set %q", tc.sweep, p, v, sets[i])
+					t.Errorf("%s point %d: value %q, set %q", tc.sweep, p, v, sets[nf+i])
 				}
 			}
 		}
@@ -640,4 +660,148 @@ func BenchmarkSweepBuild(b *testing.B) {
 		}
 		p++
 	}
+}
+
+// TestSweepFixed checks the fixed settings: applied at every point before
+// the parameters, absent from Params and Values, first in Sets, written
+// into Resolved and so into the fingerprint.
+func TestSweepFixed(t *testing.T) {
+	s, err := LoadSweep("testdata/sweep/pie-sweep.yaml", SweepOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Params(); !slices.Equal(got, []string{"protocol.deadline", "parties.b.discount"}) {
+		t.Errorf("Params() = %q", got)
+	}
+	if got := s.Values(3); !slices.Equal(got, []string{"20", "0.9"}) {
+		t.Errorf("Values(3) = %q", got)
+	}
+	wantSets := []string{"parties.a.discount=0.95", "protocol={deadline: 30, breakdown: 0.01}", "protocol.deadline=20", "parties.b.discount=0.9"}
+	if got := s.Sets(3); !slices.Equal(got, wantSets) {
+		t.Errorf("Sets(3) = %q, want %q", got, wantSets)
+	}
+	// The parameters override the fixed mapping's deadline, not its
+	// breakdown chance.
+	n, err := s.Build(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.Protocol.Deadline != 10 || n.Protocol.Breakdown != 0.01 || n.Parties[0].Discount != 0.95 || n.Parties[1].Discount != 0.9 {
+		t.Errorf("point 1: deadline %d, breakdown %v, discounts %v and %v", n.Protocol.Deadline, n.Protocol.Breakdown, n.Parties[0].Discount, n.Parties[1].Discount)
+	}
+	wantResolved := `# Resolved sweep: every default filled in.
+
+name: pie-sweep
+description: ""
+scenario: pie.yaml
+design: grid
+replications: 100
+seed: 1
+fixed:
+  parties.a.discount: 0.95
+  protocol: {deadline: 30, breakdown: 0.01}
+parameters:
+  protocol.deadline: [10, 20]
+  parties.b.discount: [0.8, 0.9]
+`
+	if string(s.Resolved) != wantResolved {
+		t.Errorf("Resolved:\n%s\nwant\n%s", s.Resolved, wantResolved)
+	}
+	again, err := ParseSweep("resolved.yaml", s.Resolved, SweepOptions{Dir: "testdata/sweep"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Fingerprint() != s.Fingerprint() || !slices.Equal(again.Sets(3), wantSets) {
+		t.Errorf("round trip: fingerprint %s, sets %q", again.Fingerprint(), again.Sets(3))
+	}
+
+	fp := func(src string) (*Sweep, string) {
+		t.Helper()
+		s, err := ParseSweep("f.yaml", []byte(src), SweepOptions{Dir: "testdata/sweep"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s, s.Fingerprint()
+	}
+	const params = "parameters:\n  protocol.deadline: [10, 20]\n"
+	plain, a := fp("name: f\nscenario: pie.yaml\n" + params)
+	for _, empty := range []string{"fixed:\n", "fixed: {}\n", "fixed: null\n"} {
+		if s, b := fp("name: f\nscenario: pie.yaml\n" + empty + params); b != a || string(s.Resolved) != string(plain.Resolved) {
+			t.Errorf("%q changes the sweep:\n%s", empty, s.Resolved)
+		}
+	}
+	if _, b := fp("name: f\nscenario: pie.yaml\nfixed:\n  parties.b.discount: 0.9\n" + params); b == a {
+		t.Error("a fixed setting equal to the base's value leaves the fingerprint unchanged; it is part of the sweep")
+	}
+	_, b := fp("name: f\nscenario: pie.yaml\nfixed:\n  parties.b.discount: 0.8\n" + params)
+	if _, c := fp("name: f\nscenario: pie.yaml\nfixed:\n  parties.b.discount: 0.80   # spelt differently\n" + params); c != b {
+		t.Error("the fingerprint depends on the spelling of a fixed number")
+	}
+	if _, c := fp("name: f\nscenario: pie.yaml\nfixed:\n  parties.b.discount: 0.7\n" + params); c == b {
+		t.Error("the fingerprint does not change with a fixed value")
+	}
+
+	// null removes the facilitator, as with --set.
+	s, _ = fp("name: f\nscenario: south-caucasus\nfixed:\n  facilitator: null\nparameters:\n  parties.armenia.discount: [0.99, 1]\n")
+	if n, err := s.Build(1); err != nil || n.Facilitator != nil || n.Parties[0].Discount != 1 {
+		t.Errorf("fixed facilitator null: %v", err)
+	}
+}
+
+// TestSweepWarnings checks the warnings of a sweep: a list of one value
+// beside a parameter that varies, and a fixed value the scenario accepts
+// with a warning, located in the sweep file.
+func TestSweepWarnings(t *testing.T) {
+	src := "name: w\nscenario: used-car\nparameters:\n  parties.buyer.discount: [0.9]\n  protocol.deadline: [10, 20]\n  issues.price.label: [\"0.5\"]\n"
+	s, err := ParseSweep("w.yaml", []byte(src), SweepOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"w.yaml:4:28: parameters.parties.buyer.discount: a list of one value varies nothing; move it to fixed (parties.buyer.discount: 0.9), so that it is not a column of the sweep's tables",
+		`w.yaml:6:24: parameters.issues.price.label: a list of one value varies nothing; move it to fixed (issues.price.label: "0.5"), so that it is not a column of the sweep's tables`,
+	}
+	if got := errorTexts(s.Warnings); !slices.Equal(got, want) {
+		t.Errorf("warnings:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// Moved as the warning says: no warning, one column fewer, the same
+	// negotiations.
+	moved, err := ParseSweep("w.yaml", []byte("name: w\nscenario: used-car\nfixed:\n  parties.buyer.discount: 0.9\n  issues.price.label: \"0.5\"\nparameters:\n  protocol.deadline: [10, 20]\n"), SweepOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(moved.Warnings) != 0 || !slices.Equal(moved.Params(), []string{"protocol.deadline"}) {
+		t.Errorf("moved: warnings %v, params %v", moved.Warnings, moved.Params())
+	}
+	for p := range 2 {
+		n1, _ := s.Build(p)
+		n2, _ := moved.Build(p)
+		if negotiationDigest(n1) != negotiationDigest(n2) {
+			t.Errorf("point %d differs once moved to fixed", p)
+		}
+	}
+	// Nothing varies at all: no advice to move everything away.
+	s, err = ParseSweep("w.yaml", []byte("name: w\nscenario: used-car\nparameters:\n  protocol.deadline: [10]\n"), SweepOptions{})
+	if err != nil || len(s.Warnings) != 0 {
+		t.Errorf("single point: %v, warnings %v", err, s.Warnings)
+	}
+	// consent-patience's fixed accept_offer has no effect under consent
+	// both, on purpose; the warning points at the fixed value.
+	s, err = LoadSweep("consent-patience", SweepOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = []string{"builtin:consent-patience:24:41: facilitator.invite_when.accept_offer: accept_offer has no effect with consent: both; it applies only with consent: either"}
+	if got := errorTexts(s.Warnings); !slices.Equal(got, want) {
+		t.Errorf("consent-patience warnings:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// errorTexts returns the texts of errs.
+func errorTexts(errs []error) []string {
+	out := make([]string, len(errs))
+	for i, e := range errs {
+		out[i] = e.Error()
+	}
+	return out
 }

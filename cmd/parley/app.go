@@ -75,6 +75,8 @@ Commands:
 Examples:
   parley run south-caucasus --runs 1000 --seed 7 --out out/sc
   parley run my.yaml --set parties.armenia.discount=0.95
+  parley sweep patience --replications 10 --out out/patience
+  parley play used-car --as buyer
   parley validate my.yaml
   parley help run
 
