@@ -224,16 +224,7 @@ func (m *model) resolved() ([]byte, error) {
 
 	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{mapNode(false, top...)},
 		HeadComment: "Resolved scenario: every default filled in, weights normalised."}
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(doc); err != nil {
-		return nil, err
-	}
-	if err := enc.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return encodeYAML(doc)
 }
 
 // weightsValues writes p's weights and value functions in canonical form.
@@ -270,4 +261,19 @@ func (v *valueFn) node(is *issueSpec) *yaml.Node {
 		t.Content = append(t.Content, numNode(is.Points[p.Index]), numNode(p.Value))
 	}
 	return mapNode(true, pair("table", t)...)
+}
+
+// encodeYAML writes a node as YAML indented by two spaces: the form of
+// every canonical file parley writes.
+func encodeYAML(n *yaml.Node) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(n); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -706,16 +705,11 @@ func flowCopy(n *yaml.Node) *yaml.Node {
 
 // flowText returns n as YAML on one line, which reads back as n.
 func flowText(n *yaml.Node) string {
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(flowCopy(n)); err != nil {
+	out, err := encodeYAML(flowCopy(n))
+	if err != nil {
 		return n.Value
 	}
-	if err := enc.Close(); err != nil {
-		return n.Value
-	}
-	return strings.TrimSuffix(buf.String(), "\n")
+	return strings.TrimSuffix(string(out), "\n")
 }
 
 // resolved writes the sweep as canonical YAML.
@@ -766,16 +760,7 @@ func (s *Sweep) resolved() ([]byte, error) {
 	add("parameters", params)
 	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{mapNode(false, top...)},
 		HeadComment: "Resolved sweep: every default filled in."}
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(doc); err != nil {
-		return nil, err
-	}
-	if err := enc.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return encodeYAML(doc)
 }
 
 // canonicalValue returns the node written for a listed value in the
