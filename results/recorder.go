@@ -428,8 +428,9 @@ func (r *Recorder) Close() error {
 	return removeStale(r.dir, r.written)
 }
 
-// optionalFiles are the files a run may or may not write.
-func optionalFiles() []string { return append(chartFiles(), ConvergenceFile) }
+// optionalFiles are the files a run may or may not write, and the report
+// an earlier run's folder may hold (which would describe that run).
+func optionalFiles() []string { return append(chartFiles(), ConvergenceFile, ReportFile) }
 
 // removeStale removes the optional files of dir that are not in written.
 func removeStale(dir string, written []string) error {

@@ -597,6 +597,21 @@ func TestRecorderNoChartsRemovesStale(t *testing.T) {
 	}
 }
 
+// TestRecorderRemovesOldReport checks that a new run into a folder removes
+// the report of the run it replaces.
+func TestRecorderRemovesOldReport(t *testing.T) {
+	dir := t.TempDir()
+	n := testNegotiation(t, 0, 0, 0)
+	record(t, dir, n, 3, 1, testOptions(1, false))
+	if err := os.WriteFile(filepath.Join(dir, ReportFile), []byte("<html>old run</html>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	record(t, dir, n, 3, 1, testOptions(1, false))
+	if _, err := os.Stat(filepath.Join(dir, ReportFile)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s of the earlier run is still there: %v", ReportFile, err)
+	}
+}
+
 func TestRecorderAbortKeepsOldFiles(t *testing.T) {
 	dir := t.TempDir()
 	old := map[string]string{RunsFile: "old runs\n", ManifestFile: "{}\n", SummaryFile: "old summary\n"}

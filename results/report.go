@@ -32,6 +32,11 @@ const (
 	reportMaxCells      = 64     // columns of a CSV table shown
 )
 
+// ReportFile is the report's default name in the folder it describes.
+// A new run into the folder removes it, since it would describe the old
+// run.
+const ReportFile = "report.html"
+
 //go:embed report.html.tmpl
 var reportTemplateText string
 

@@ -55,7 +55,7 @@ func cmdReport(ctx context.Context, args []string, e env) error {
 	opt := results.ReportOptions{Title: *title, Rows: *rows}
 	path := *out
 	if path == "" {
-		path = filepath.Join(dir, "report.html")
+		path = filepath.Join(dir, results.ReportFile)
 	}
 	if path == "-" {
 		err = results.Report(e.stdout, dir, opt)
