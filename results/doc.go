@@ -94,10 +94,11 @@
 //
 //   - dist_pareto: the Euclidean distance in utility space from u to the
 //     nearest point of the Pareto frontier of all outcomes (GENIUS's
-//     "distance to Pareto"; Lin et al. 2014). It is 0 for an efficient
-//     agreement; a result without agreement sits at d, usually far from
-//     it. A guarantee can lift an agreement beyond the frontier of the
-//     issues alone, and the distance then measures how far beyond.
+//     "distance to Pareto"; Lin et al. 2014) when some outcome is better
+//     for one party and no worse for the other, and 0 otherwise: 0 means
+//     efficient, including an agreement that a guarantee lifts beyond the
+//     frontier of the issues alone. A result without agreement sits at d,
+//     usually far from it.
 //   - dist_nash, dist_ks: the distance from u to the nearest Nash (Nash
 //     1950) and Kalai–Smorodinsky (Kalai and Smorodinsky 1975) point, as
 //     GENIUS reports "distance to Nash"; empty when no outcome is

@@ -33,6 +33,9 @@ func mergeSweep(out string, shards []string, noCharts bool) error {
 	if err != nil {
 		return err
 	}
+	if err := checkFolder(out); err != nil {
+		return fmt.Errorf("merging into %s: %w", out, err)
+	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fmt.Errorf("merging into %s: %w", out, err)
 	}
@@ -98,6 +101,7 @@ func checkShards(out string, shards []string) (SweepManifest, error) {
 	var (
 		errs     []error
 		seen     = map[int]string{}
+		refused  = map[int]bool{}
 		have     = 0
 		firstDir string
 	)
@@ -112,8 +116,11 @@ func checkShards(out string, shards []string) (SweepManifest, error) {
 		}
 		if have == 0 {
 			first, firstDir = m, dir
-		} else if d := sameSweep(&m, &first); d != "" {
-			errs = append(errs, fmt.Errorf("shard folder %s holds %s than %s", dir, d, firstDir))
+		} else if d := sameSweep(&m, &first, dir+" was played with", firstDir+" with"); d != "" {
+			errs = append(errs, fmt.Errorf("shard folder %s holds %s; not merged", dir, d))
+			if m.Shards == first.Shards {
+				refused[m.Shard] = true // its slot is accounted for by this message
+			}
 			continue
 		} else if m.Shards != first.Shards {
 			errs = append(errs, fmt.Errorf("shard folder %s: shard %s of a split into %d, but %s is a shard of a split into %d", dir, shardName(m.Shard, m.Shards), m.Shards, firstDir, first.Shards))
@@ -128,7 +135,7 @@ func checkShards(out string, shards []string) (SweepManifest, error) {
 	}
 	if have > 0 {
 		for i := range first.Shards {
-			if _, ok := seen[i]; !ok {
+			if _, ok := seen[i]; !ok && !refused[i] {
 				errs = append(errs, fmt.Errorf("missing shard %s", shardName(i, first.Shards)))
 			}
 		}
@@ -163,8 +170,8 @@ func checkMergeTarget(out string, m *SweepManifest, shards []string) error {
 	case err != nil:
 		return refuse(fmt.Errorf("merging into %s: the folder holds something else (%w); choose another folder or empty it", out, err))
 	}
-	if d := sameSweep(&old, m); d != "" {
-		return refuse(fmt.Errorf("merging into %s: the folder holds the files of %s; choose another folder or empty it", out, d))
+	if d := sameSweep(&old, m, "it was played with", "the shards with"); d != "" {
+		return refuse(fmt.Errorf("merging into %s: the folder holds %s; choose another folder or empty it", out, d))
 	}
 	return nil
 }

@@ -134,7 +134,9 @@ type Recorder struct {
 
 // NewRecorder creates the folder dir if needed and opens the temporary
 // files of a run of negotiation n described by m. The caller must end the
-// recorder with Close, or with Abort if the run fails.
+// recorder with Close, or with Abort if the run fails. A folder that
+// holds a parameter sweep, and a path that is a file, are refused with an
+// error that wraps ErrSweepRefused, before anything is written.
 func NewRecorder(dir string, n *sim.Negotiation, m Manifest, opt Options) (*Recorder, error) {
 	if err := checkNegotiation(n); err != nil {
 		return nil, fmt.Errorf("recording into %s: %w", dir, err)
@@ -151,6 +153,12 @@ func NewRecorder(dir string, n *sim.Negotiation, m Manifest, opt Options) (*Reco
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
+	}
+	if err := checkFolder(dir); err != nil {
+		return nil, fmt.Errorf("recording into %s: %w", dir, err)
+	}
+	if name, ok := sweepIn(dir); ok {
+		return nil, refuse(fmt.Errorf("%s holds a parameter sweep (%s); choose another folder", dir, name))
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("creating run folder: %w", err)

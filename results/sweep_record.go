@@ -192,6 +192,9 @@ func NewSweepRecorder(dir string, m SweepManifest, base *sim.Negotiation, values
 	}
 	r.pointsCSV = csv.NewWriter(&r.pointsBuf)
 
+	if err := checkFolder(dir); err != nil {
+		return fail(err)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fail(err)
 	}
@@ -218,8 +221,8 @@ func (r *SweepRecorder) open() error {
 	case err != nil:
 		return err
 	}
-	if d := sameSweep(&old, &r.m); d != "" {
-		return refuse(fmt.Errorf("the folder holds the files of %s; choose another folder or empty it", d))
+	if d := sameSweep(&old, &r.m, "it was started with", "this command asks for"); d != "" {
+		return refuse(fmt.Errorf("the folder holds %s; choose another folder or empty it", d))
 	}
 	if old.Shard != r.m.Shard || old.Shards != r.m.Shards {
 		return refuse(fmt.Errorf("the folder holds shard %s of this sweep, not %s; choose another folder", shardName(old.Shard, old.Shards), shardName(r.m.Shard, r.m.Shards)))

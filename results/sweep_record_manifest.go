@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 )
 
 // Names of the files of a sweep folder besides ManifestFile and RunsFile.
@@ -103,8 +105,13 @@ func (m *SweepManifest) check() error {
 
 // sameSweep compares the fields that define what a sweep computes:
 // everything but the share (Shard, Shards) and the progress (Runs,
-// Complete). It returns "" when they agree, or what differs.
-func sameSweep(a, b *SweepManifest) string {
+// Complete). It returns "" when they agree, or what differs, as a phrase
+// that follows "holds": aWho and bWho introduce the settings of a and of
+// b ("it was started with", "this command asks for").
+func sameSweep(a, b *SweepManifest, aWho, bWho string) string {
+	if d := sweepDiffs(a, b); len(d) > 0 {
+		return "another sweep: " + describeDiffs(d, aWho, bWho)
+	}
 	switch {
 	case a.Fingerprint != b.Fingerprint:
 		return fmt.Sprintf("another sweep (%s, fingerprint %s, not %s)", a.Sweep, short(a.Fingerprint), short(b.Fingerprint))
@@ -112,12 +119,112 @@ func sameSweep(a, b *SweepManifest) string {
 		return fmt.Sprintf("another build (parley %s with %s, not %s with %s)", a.Version, a.GoVersion, b.Version, b.GoVersion)
 	case a.Arch != b.Arch:
 		return fmt.Sprintf("another architecture (%s, not %s): floating-point results may differ", a.Arch, b.Arch)
-	case a.Sweep != b.Sweep || a.SweepYAML != b.SweepYAML || a.ScenarioYAML != b.ScenarioYAML ||
-		a.Design != b.Design || !slices.Equal(a.Parameters, b.Parameters) || a.Points != b.Points ||
-		a.Replications != b.Replications || a.Precision != b.Precision || a.Seed != b.Seed:
-		return "the same fingerprint but other settings (replications, precision, seed or points)"
 	}
 	return ""
+}
+
+// fieldDiff is one setting in which two sweep manifests differ.
+type fieldDiff struct {
+	field, a, b string
+}
+
+// maxDiffs is the most differences a message names.
+const maxDiffs = 3
+
+// sweepDiffs lists the settings in which a and b differ, the most telling
+// first. The sweep file's text is compared only when no setting drawn from
+// it differs, since such a setting explains the text; the base scenario's
+// text is always compared.
+func sweepDiffs(a, b *SweepManifest) []fieldDiff {
+	var d []fieldDiff
+	add := func(field string, x, y any) {
+		if xs, ys := fmt.Sprint(x), fmt.Sprint(y); xs != ys {
+			d = append(d, fieldDiff{field, xs, ys})
+		}
+	}
+	add("replications", a.Replications, b.Replications)
+	add("precision", a.Precision, b.Precision)
+	add("seed", a.Seed, b.Seed)
+	add("design", a.Design, b.Design)
+	add("parameters", "["+strings.Join(a.Parameters, ", ")+"]", "["+strings.Join(b.Parameters, ", ")+"]")
+	add("points", a.Points, b.Points)
+	add("sweep", a.Sweep, b.Sweep)
+	if len(d) == 0 {
+		if f, ok := lineDiff("sweep file", a.SweepYAML, b.SweepYAML); ok {
+			d = append(d, f)
+		}
+	}
+	if f, ok := lineDiff("base scenario", a.ScenarioYAML, b.ScenarioYAML); ok {
+		d = append(d, f)
+	}
+	return d
+}
+
+// lineDiff describes the first line in which the texts a and b differ.
+func lineDiff(what, a, b string) (fieldDiff, bool) {
+	if a == b {
+		return fieldDiff{}, false
+	}
+	al := strings.Split(strings.TrimSuffix(a, "\n"), "\n")
+	bl := strings.Split(strings.TrimSuffix(b, "\n"), "\n")
+	line := func(ls []string, i int) string {
+		if i < len(ls) {
+			return strconv.Quote(strings.TrimSpace(ls[i]))
+		}
+		return "(none)"
+	}
+	i := 0
+	for i < len(al) && i < len(bl) && al[i] == bl[i] {
+		i++
+	}
+	return fieldDiff{fmt.Sprintf("%s line %d", what, i+1), line(al, i), line(bl, i)}, true
+}
+
+// describeDiffs phrases differences as "<aWho> replications 15, but <bWho>
+// 5", naming the field on both sides when there are several.
+func describeDiffs(d []fieldDiff, aWho, bWho string) string {
+	more := ""
+	if len(d) > maxDiffs {
+		more = fmt.Sprintf(" (and %d more differences)", len(d)-maxDiffs)
+		d = d[:maxDiffs]
+	}
+	if len(d) == 1 {
+		return fmt.Sprintf("%s %s %s, but %s %s", aWho, d[0].field, d[0].a, bWho, d[0].b)
+	}
+	var as, bs []string
+	for _, f := range d {
+		as = append(as, f.field+" "+f.a)
+		bs = append(bs, f.field+" "+f.b)
+	}
+	return fmt.Sprintf("%s %s, but %s %s%s", aWho, strings.Join(as, ", "), bWho, strings.Join(bs, ", "), more)
+}
+
+// sweepIn reports whether dir holds a parameter sweep, and names it: the
+// sweep of its manifest, or the sweep file found without one.
+func sweepIn(dir string) (string, bool) {
+	m, err := ReadSweepManifest(dir)
+	switch {
+	case err == nil || (m.Fingerprint != "" && !errors.Is(err, os.ErrNotExist)):
+		if m.Sweep == "" {
+			return "unnamed", true
+		}
+		return m.Sweep, true
+	case errors.Is(err, os.ErrNotExist) || errors.Is(err, errNotSweep):
+		for _, name := range []string{PointsFile, SweepStateFile} {
+			if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+				return name, true
+			}
+		}
+	}
+	return "", false
+}
+
+// checkFolder refuses a path that exists but is not a folder.
+func checkFolder(dir string) error {
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		return refuse(fmt.Errorf("%s is a file, not a folder; choose another", dir))
+	}
+	return nil
 }
 
 // short abbreviates a fingerprint for messages.
@@ -219,7 +326,8 @@ func readSweepState(dir string) (s sweepState, ok bool, err error) {
 // ErrSweepRefused marks a sweep folder or a set of shards that cannot be
 // used as asked: a folder holding another sweep, another shard, another
 // build's output or something else; an unfinished run without Resume; a
-// missing, duplicated, unfinished or mismatched shard. Trying again does
+// missing, duplicated, unfinished or mismatched shard; a sweep folder
+// given to NewRecorder for a run; an output path that is a file. Trying again does
 // not help; the input must change.
 var ErrSweepRefused = errors.New("sweep refused")
 

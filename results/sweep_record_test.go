@@ -494,6 +494,14 @@ func TestSweepRecorderRefuses(t *testing.T) {
 	other.Fingerprint = strings.Repeat("cd", 32)
 	arch := ts.m
 	arch.Arch = "riscv64"
+	reps := other
+	reps.Replications = 5
+	several := reps
+	several.Seed, several.Precision = 12, 0.1
+	scen := other
+	scen.ScenarioYAML = "name: twostates\nprotocol: {deadline: 3}\n"
+	file := filepath.Join(root, "file")
+	os.WriteFile(file, []byte("x\n"), 0o644)
 	for _, tc := range []struct {
 		name, dir string
 		m         SweepManifest
@@ -502,16 +510,30 @@ func TestSweepRecorderRefuses(t *testing.T) {
 	}{
 		{"another sweep", done, other, false, "another sweep (twostates-sweep, fingerprint abababababab, not cdcdcdcdcdcd)"},
 		{"another sweep, resume", done, other, true, "another sweep"},
+		{"other replications", done, reps, true, "the folder holds another sweep: it was started with replications 24, but this command asks for 5; choose another folder"},
+		{"other settings", done, several, false, "another sweep: it was started with replications 24, precision 0, seed 11, but this command asks for replications 5, precision 0.1, seed 12;"},
+		{"other scenario", done, scen, true, `another sweep: it was started with base scenario line 2 (none), but this command asks for "protocol: {deadline: 3}"`},
+		{"a file", file, ts.m, false, file + " is a file, not a folder"},
 		{"another architecture", done, arch, true, "another architecture"},
 		{"another shard", shard, ts.m, true, "holds shard 1/2 of this sweep, not 0/1"},
 		{"a run folder", runDir, ts.m, false, "something else than a sweep"},
 		{"stray files", stray, ts.m, true, "holds runs.csv but no sweep manifest"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.dir == file {
+				_, err := NewSweepRecorder(tc.dir, tc.m, ts.base, ts.values, SweepRecorderOptions{})
+				if err == nil || !strings.Contains(err.Error(), tc.want) || !errors.Is(err, ErrSweepRefused) {
+					t.Fatalf("got %v, want a refusal containing %q", err, tc.want)
+				}
+				return
+			}
 			before := folderFiles(t, tc.dir)
 			_, err := NewSweepRecorder(tc.dir, tc.m, ts.base, ts.values, SweepRecorderOptions{Resume: tc.resume})
 			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), tc.dir) {
 				t.Fatalf("got %v, want an error naming %s and containing %q", err, tc.dir, tc.want)
+			}
+			if !errors.Is(err, ErrSweepRefused) {
+				t.Errorf("%v is not ErrSweepRefused", err)
 			}
 			after := folderFiles(t, tc.dir)
 			if len(after) != len(before) {
@@ -542,6 +564,7 @@ func TestMergeSweepRefuses(t *testing.T) {
 	s0, s1, s2 := shard("s0", 0, 3, nil), shard("s1", 1, 3, nil), shard("s2", 2, 3, nil)
 	other := shard("other", 2, 3, func(m *SweepManifest) { m.Fingerprint = strings.Repeat("ef", 32) })
 	arm := shard("arm", 2, 3, func(m *SweepManifest) { m.Arch = "arm64-test" })
+	reps := shard("reps", 2, 3, func(m *SweepManifest) { m.Fingerprint, m.Replications = strings.Repeat("ef", 32), 5 })
 	four := shard("four", 2, 4, nil)
 	unfinished := filepath.Join(root, "unfinished")
 	if err := ts.run(t, unfinished, sweepRun{shard: 2, shards: 3, stopAfter: 10}); !errors.Is(err, context.Canceled) {
@@ -555,11 +578,12 @@ func TestMergeSweepRefuses(t *testing.T) {
 		{"missing", []string{s0, s2}, []string{"missing shard 1/3"}},
 		{"two missing", []string{s1}, []string{"missing shard 0/3", "missing shard 2/3"}},
 		{"duplicate", []string{s0, s1, s2, s1}, []string{"shard folder " + s1 + ": shard 1/3 given twice"}},
-		{"fingerprint", []string{s0, s1, other}, []string{"shard folder " + other + " holds another sweep", "missing shard 2/3"}},
+		{"fingerprint", []string{s0, s1, other}, []string{"shard folder " + other + " holds another sweep (twostates-sweep, fingerprint efefefefefef, not abababababab); not merged"}},
+		{"replications", []string{s0, s1, reps}, []string{"shard folder " + reps + " holds another sweep: " + reps + " was played with replications 5, but " + s0 + " with 24; not merged"}},
 		{"architecture", []string{s0, s1, arm}, []string{"shard folder " + arm + " holds another architecture (arm64-test"}},
-		{"another split", []string{s0, s1, four}, []string{"shard folder " + four + ": shard 2/4 of a split into 4"}},
+		{"another split", []string{s0, s1, four}, []string{"shard folder " + four + ": shard 2/4 of a split into 4", "missing shard 2/3"}},
 		{"unfinished", []string{s0, s1, unfinished}, []string{"shard folder " + unfinished + ": shard 2/3 is not complete"}},
-		{"not a sweep", []string{s0, s1, root}, []string{"shard folder " + root + ": reading the manifest"}},
+		{"not a sweep", []string{s0, s1, root}, []string{"shard folder " + root + ": reading the manifest", "missing shard 2/3"}},
 		{"into a shard", []string{s0, s1, s2}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -576,6 +600,11 @@ func TestMergeSweepRefuses(t *testing.T) {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q does not say %q", err, w)
 				}
+			}
+			// One message per shard folder: a refused shard is not
+			// reported missing as well.
+			if n := strings.Count(err.Error(), "\n") + 1; len(tc.want) > 0 && n != len(tc.want) {
+				t.Errorf("error %q has %d lines, want %d", err, n, len(tc.want))
 			}
 			if out != s1 {
 				if _, err := os.Stat(filepath.Join(out, RunsFile)); err == nil {
@@ -620,6 +649,57 @@ func TestMergeSweepCorruptShard(t *testing.T) {
 			err := mergeSweep(filepath.Join(root, "out"), shards, true)
 			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), shards[1]) {
 				t.Fatalf("got %v, want an error naming %s and saying %q", err, shards[1], tc.want)
+			}
+		})
+	}
+}
+
+// TestRecorderRefusesSweepFolder checks that a run refuses a folder that
+// holds a sweep, or part of one, and a file, and writes nothing.
+func TestRecorderRefusesSweepFolder(t *testing.T) {
+	ts := newTestSweep(t, false)
+	root := t.TempDir()
+	done := filepath.Join(root, "done")
+	ts.mustRun(t, done, sweepRun{workers: 2})
+	partial := func(name string) string {
+		dir := filepath.Join(root, "only-"+name)
+		os.MkdirAll(dir, 0o755)
+		os.WriteFile(filepath.Join(dir, name), []byte("{}\n"), 0o644)
+		return dir
+	}
+	file := filepath.Join(root, "file")
+	os.WriteFile(file, []byte("x\n"), 0o644)
+	for _, tc := range []struct {
+		name, dir, want string
+	}{
+		{"complete sweep", done, done + " holds a parameter sweep (twostates-sweep); choose another folder"},
+		{"points.csv", partial(PointsFile), " holds a parameter sweep (points.csv); choose another folder"},
+		{"checkpoint", partial(SweepStateFile), " holds a parameter sweep (.sweep-state.json); choose another folder"},
+		{"a file", file, "recording into " + file + ": " + file + " is a file, not a folder; choose another"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var before map[string][]byte
+			if tc.dir != file {
+				before = folderFiles(t, tc.dir)
+			}
+			_, err := NewRecorder(tc.dir, ts.base, Manifest{Version: "test"}, Options{NoCharts: true})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want an error containing %q", err, tc.want)
+			}
+			if !errors.Is(err, ErrSweepRefused) {
+				t.Errorf("%v is not ErrSweepRefused", err)
+			}
+			if before == nil {
+				return
+			}
+			after := folderFiles(t, tc.dir)
+			if len(after) != len(before) {
+				t.Errorf("the refused folder changed: %d files, had %d", len(after), len(before))
+			}
+			for name, b := range before {
+				if !bytes.Equal(b, after[name]) {
+					t.Errorf("%s changed", name)
+				}
 			}
 		})
 	}

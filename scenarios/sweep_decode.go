@@ -154,7 +154,7 @@ func parseSweep(name string, data []byte, dir string, builtin bool, o SweepOptio
 			if s.Precision > 0 {
 				upTo = "up to "
 			}
-			r.errorf(at, "replications", "the sweep would play %s%d runs (%d points × %d replications), above the limit of %d (MaxSweepRuns); use fewer points or replications, or force it",
+			r.errorf(at, "replications", "the sweep would play %s%d runs (%d points × %d replications), above the limit of %d; use fewer points or replications, or pass --force to play it all the same",
 				upTo, s.points*s.Replications, s.points, s.Replications, MaxSweepRuns)
 		}
 	}

@@ -79,7 +79,7 @@ func TestParseSweepLimits(t *testing.T) {
 func TestSweepForce(t *testing.T) {
 	src := "name: x\nscenario: used-car\nreplications: 100000000\nparameters:\n  protocol.deadline: [5, 10]\n"
 	_, err := ParseSweep("s.yaml", []byte(src), SweepOptions{})
-	want := "s.yaml:3:15: replications: the sweep would play 200000000 runs (2 points × 100000000 replications), above the limit of 100000000 (MaxSweepRuns); use fewer points or replications, or force it"
+	want := "s.yaml:3:15: replications: the sweep would play 200000000 runs (2 points × 100000000 replications), above the limit of 100000000; use fewer points or replications, or pass --force to play it all the same"
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v, want %s", err, want)
 	}
@@ -92,7 +92,7 @@ func TestSweepForce(t *testing.T) {
 	}
 	// With precision the estimate is an upper bound, and says so.
 	src = "name: x\nscenario: used-car\nprecision: 0.01\nparameters:\n  protocol.deadline: [5, 10]\nreplications: 60000000\n"
-	want = "s.yaml:6:15: replications: the sweep would play up to 120000000 runs (2 points × 60000000 replications), above the limit of 100000000 (MaxSweepRuns); use fewer points or replications, or force it"
+	want = "s.yaml:6:15: replications: the sweep would play up to 120000000 runs (2 points × 60000000 replications), above the limit of 100000000; use fewer points or replications, or pass --force to play it all the same"
 	if _, err := ParseSweep("s.yaml", []byte(src), SweepOptions{}); err == nil || err.Error() != want {
 		t.Errorf("got %v, want %s", err, want)
 	}

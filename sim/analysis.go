@@ -50,7 +50,10 @@ func Analyze(n *Negotiation) *Analysis {
 type Metrics struct {
 	// DistPareto is the Euclidean distance in utility space from the result
 	// to the nearest point of the Pareto frontier (GENIUS's "distance to
-	// Pareto").
+	// Pareto") when some outcome is at least as good for both parties and
+	// better for one; 0 otherwise, so 0 means efficient, even for an
+	// agreement that a facilitator's guarantee lifts beyond the frontier of
+	// the issues alone.
 	DistPareto float64
 	// DistNash and DistKS are the distances to the nearest Nash and
 	// Kalai–Smorodinsky points; NaN when the solution does not exist.
@@ -73,7 +76,7 @@ type Metrics struct {
 func (an *Analysis) Metrics(u [2]float64) Metrics {
 	d := an.Disagreement
 	m := Metrics{
-		DistPareto: nearest(an.Frontier, u),
+		DistPareto: toFrontier(an.Frontier, u),
 		DistNash:   nearestAny(an.Nash, u),
 		DistKS:     nearestAny(an.KalaiSmorodinsky, u),
 		Welfare:    u[0] + u[1],
@@ -106,6 +109,29 @@ func nearestAny(pts []Point, u [2]float64) float64 {
 		best = min(best, math.Hypot(p.U[0]-u[0], p.U[1]-u[1]))
 	}
 	return best
+}
+
+// toFrontier returns the distance from u to the nearest point of a
+// frontier sorted by decreasing u_A when a frontier point dominates u, and
+// 0 when none does (u is on or beyond the frontier); NaN without a
+// frontier.
+func toFrontier(front []Point, u [2]float64) float64 {
+	if len(front) == 0 {
+		return math.NaN()
+	}
+	// The frontier points with u_A ≥ u[0] form a prefix whose u_B grows
+	// along it: u is dominated iff the last of them has u_B ≥ u[1] and is
+	// not u itself (within the utilities' snapping tolerance).
+	const eps = 1e-9
+	k := sort.Search(len(front), func(i int) bool { return front[i].U[0] < u[0]-eps })
+	if k == 0 {
+		return 0
+	}
+	p := front[k-1].U
+	if p[1] < u[1]-eps || (p[0] <= u[0]+eps && p[1] <= u[1]+eps) {
+		return 0
+	}
+	return nearest(front, u)
 }
 
 // nearest returns the distance from u to the nearest point of a frontier

@@ -98,3 +98,31 @@ func BenchmarkAnalyze(b *testing.B) {
 		}
 	}
 }
+
+// TestToFrontier checks the distance to the frontier: positive only for a
+// dominated point, 0 on and beyond the frontier.
+func TestToFrontier(t *testing.T) {
+	front := []Point{{U: [2]float64{1, 0}}, {U: [2]float64{0.8, 0.6}}, {U: [2]float64{0.5, 0.8}}, {U: [2]float64{0, 1}}}
+	tests := []struct {
+		name string
+		u    [2]float64
+		want float64
+	}{
+		{"on a frontier point", [2]float64{0.8, 0.6}, 0},
+		{"beyond, as with a guarantee", [2]float64{0.86, 0.66}, 0},
+		{"beyond, between points", [2]float64{0.7, 0.75}, 0},
+		{"dominated", [2]float64{0.8, 0.5}, 0.1},
+		{"weakly dominated: same u_B", [2]float64{0.7, 0.6}, 0.1},
+		{"far inside: the nearest frontier point", [2]float64{0, 0}, math.Sqrt(0.5*0.5 + 0.8*0.8)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := toFrontier(front, tc.u); math.Abs(got-tc.want) > 1e-12 {
+				t.Errorf("toFrontier(%v) = %v, want %v", tc.u, got, tc.want)
+			}
+		})
+	}
+	if !math.IsNaN(toFrontier(nil, [2]float64{})) {
+		t.Error("no frontier: want NaN")
+	}
+}

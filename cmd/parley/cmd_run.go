@@ -144,6 +144,9 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	}
 	rec, err := results.NewRecorder(dir, sc.Negotiation, m, opt)
 	if err != nil {
+		if errors.Is(err, results.ErrSweepRefused) {
+			return &badInput{err: fmt.Errorf("run: %w", err)}
+		}
 		return err
 	}
 	b.Observe = rec.Observer()
@@ -209,7 +212,7 @@ func transcript(e env, dir string, n *sim.Negotiation, first *sim.Result, narrat
 // printSummary prints the headline figures of a run: the agreement rate
 // and each party's mean utility, with their 95% intervals.
 func printSummary(e env, sc *scenarios.Scenario, dir string, runs int, seed uint64, sum results.Summary) {
-	fmt.Fprintf(e.stdout, "%s: %d runs, seed %d, written to %s\n", sc.Name, runs, seed, dir)
+	fmt.Fprintf(e.stdout, "%s: %s, seed %d, written to %s\n", sc.Name, plural(runs, "run"), seed, dir)
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	row := func(label, metric, stat string) {
 		st, ok := sum.Find(metric, stat)
@@ -228,8 +231,18 @@ func printSummary(e env, sc *scenarios.Scenario, dir string, runs int, seed uint
 		row("mean utility of "+p.ID, "u_"+p.ID, "mean")
 	}
 	tw.Flush()
+	// Too few runs for an interval is expected in a small run: say it
+	// once, briefly, rather than once per statistic.
+	tooFew := false
 	for _, w := range sum.Warnings {
+		if errors.Is(w, results.ErrTooFew) {
+			tooFew = true
+			continue
+		}
 		fmt.Fprintln(e.stderr, "parley: warning:", w)
+	}
+	if tooFew {
+		fmt.Fprintf(e.stderr, "parley: note: with %s some intervals are left empty in summary.csv (a mean's needs 2 values, a median's 95%% interval 6)\n", plural(runs, "run"))
 	}
 }
 

@@ -52,8 +52,8 @@ Flags:
                      with --precision, the most a point may take
   --precision H      adaptive replications: add replications to a point
                      until the 95% intervals of its agreement rate and mean
-                     utilities are within ±H (default: the sweep file's;
-                     0 turns it off)
+                     utilities are within ±H, 0 < H < 0.5 (default: the
+                     sweep file's; 0 turns it off)
   --force            accept a sweep above the limit of 100 million runs
   --no-charts        write the tables but no charts
   --quiet            print nothing on success
@@ -177,8 +177,8 @@ func cmdSweep(ctx context.Context, args []string, e env) error {
 		return usagef("sweep: --workers %d is negative", *workers)
 	case given["replications"] && (*reps < 1 || *reps > sim.MaxRuns):
 		return usagef("sweep: --replications %d outside [1, %d]", *reps, sim.MaxRuns)
-	case given["precision"] && !(*precision >= 0 && *precision < 1):
-		return usagef("sweep: --precision %v outside [0, 1)", *precision)
+	case given["precision"] && *precision != 0 && !(*precision > 0 && *precision < 0.5):
+		return usagef("sweep: --precision %v outside (0, 0.5), as in a sweep file; 0 turns it off", *precision)
 	}
 
 	sw, err := scenarios.LoadSweep(pos[0], scenarios.SweepOptions{Force: *force})
