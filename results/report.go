@@ -114,10 +114,12 @@ type reportPage struct {
 	Headline        []repFact
 	HasScenario     bool
 	Scenario        repScenario
-	PartyTable      *repTable // one row per setting, one column per party
-	Run             []repFact // seed, runs, version, build, …
-	Design          []repFact // a sweep's design, from the manifest
-	SweepYAML       string    // the sweep file, for a sweep
+	PartyTable      *repTable  // one row per setting, one column per party
+	Run             []repFact  // seed, runs, version, build, …
+	Design          []repFact  // a sweep's design, from the manifest
+	Banner          *repBanner // a partial sweep folder's warning
+	SweepParams     *repTable  // what a sweep varies and fixes
+	SweepYAML       string     // the sweep file, for a sweep
 	Warnings        []string
 	Summary         *repSummary
 	Solutions       *repTable
@@ -194,6 +196,17 @@ func buildReport(dir string, o ReportOptions) (*reportPage, error) {
 	} else {
 		p.Notes = append(p.Notes, fmt.Sprintf("%s holds no resolved scenario; the scenario section is left out.", ManifestFile))
 	}
+	var sw repSweep
+	points, runs := -1, -1
+	if p.IsSweep {
+		sw = sweepOf(man)
+		points, runs = countRows(dir, PointsFile), countRows(dir, RunsFile)
+		p.Banner = sweepBanner(&sw, dir, points, runs)
+		p.SweepParams = sweepParamTable(&sw, root)
+		if root != nil {
+			sw.applyTo(root)
+		}
+	}
 	if root != nil {
 		p.HasScenario = true
 		p.Scenario = scenarioOf(root)
@@ -213,8 +226,8 @@ func buildReport(dir string, o ReportOptions) (*reportPage, error) {
 			p.Title = scenario + ": results"
 		}
 	}
-	p.Subtitle = subtitleOf(man, p.IsSweep)
-	p.Run = runFacts(man)
+	p.Subtitle = subtitleOf(man, p.IsSweep, points, runs)
+	p.Run = runFacts(man, p.IsSweep, runs)
 	if p.IsSweep {
 		p.Design = designFacts(man)
 		p.SweepYAML = man.str("sweep_yaml")
@@ -250,7 +263,11 @@ func buildReport(dir string, o ReportOptions) (*reportPage, error) {
 		}
 	}
 
-	if err := p.addCharts(dir, man); err != nil {
+	var kinds sweepKinds
+	if p.IsSweep {
+		kinds = sweepKindsOf(dir, man)
+	}
+	if err := p.addCharts(dir, man, kinds); err != nil {
 		return nil, err
 	}
 
@@ -274,7 +291,11 @@ func buildReport(dir string, o ReportOptions) (*reportPage, error) {
 			name string
 			dst  **repTable
 		}{{PointsFile, &p.Points}, {SensitivityFile, &p.Sensitivity}} {
-			t, err := readReportTable(dir, f.name, o.Rows)
+			var raw []string // columns shown as written
+			if f.name == PointsFile {
+				raw = sw.Params
+			}
+			t, err := readReportTable(dir, f.name, o.Rows, raw...)
 			switch {
 			case errors.Is(err, fs.ErrNotExist):
 				p.Notes = append(p.Notes, fmt.Sprintf("No %s in this folder: its table is left out.", f.name))
@@ -335,8 +356,11 @@ func exists(dir, name string) bool {
 	return err == nil && fi.Mode().IsRegular()
 }
 
-// subtitleOf is the line under the title: version, seed and runs.
-func subtitleOf(man *repNode, sweep bool) string {
+// subtitleOf is the line under the title: version, seed and runs. For a
+// sweep, points and runs are the rows of points.csv and runs.csv (−1 when
+// unknown): what the folder holds, which for a partial folder is less
+// than the design.
+func subtitleOf(man *repNode, sweep bool, points, runs int) string {
 	var parts []string
 	if v := man.str("version"); v != "" {
 		parts = append(parts, "parley "+v)
@@ -344,12 +368,21 @@ func subtitleOf(man *repNode, sweep bool) string {
 	if s := man.str("seed"); s != "" {
 		parts = append(parts, "master seed "+s)
 	}
-	if r := man.str("runs"); r != "" {
-		parts = append(parts, r+" runs")
+	switch {
+	case sweep && runs >= 0:
+		parts = append(parts, plural(runs, "run"))
+	case man.str("runs") != "":
+		parts = append(parts, man.str("runs")+" runs")
 	}
 	if sweep {
-		if pts := man.str("points"); pts != "" {
-			parts = append(parts, pts+" parameter points")
+		total := man.str("points")
+		switch {
+		case points >= 0 && total != "" && total != strconv.Itoa(points):
+			parts = append(parts, fmt.Sprintf("%d of %s parameter points", points, total))
+		case points >= 0:
+			parts = append(parts, plural(points, "parameter point"))
+		case total != "":
+			parts = append(parts, total+" parameter points in the design")
 		}
 	}
 	if f := man.str("finished"); f != "" && !strings.HasPrefix(f, "0001-") {
@@ -361,8 +394,9 @@ func subtitleOf(man *repNode, sweep bool) string {
 	return strings.Join(parts, " · ")
 }
 
-// runFacts lists how the folder was made.
-func runFacts(man *repNode) []repFact {
+// runFacts lists how the folder was made; for a sweep, runs is the rows
+// of runs.csv (−1 when unknown).
+func runFacts(man *repNode, sweep bool, runs int) []repFact {
 	var out []repFact
 	add := func(name, key string) {
 		if v := man.get(key); v != nil {
@@ -372,7 +406,11 @@ func runFacts(man *repNode) []repFact {
 		}
 	}
 	add("Master seed", "seed")
-	add("Runs", "runs")
+	if sweep && runs >= 0 {
+		out = append(out, repFact{"Runs (rows of runs.csv)", strconv.Itoa(runs)})
+	} else {
+		add("Runs", "runs")
+	}
 	add("Runs traced (rounds.csv, rounds chart)", "traced")
 	add("Workers", "workers")
 	add("parley version", "version")
@@ -435,8 +473,9 @@ func partyLabels(ps []repParty) map[string]string {
 }
 
 // readReportTable reads the header and at most rows data rows (all if
-// rows < 0) of dir/name, and counts the rest.
-func readReportTable(dir, name string, rows int) (*repTable, error) {
+// rows < 0) of dir/name, and counts the rest. Numbers are shortened for
+// reading but in the columns named raw, shown as the file writes them.
+func readReportTable(dir, name string, rows int, raw ...string) (*repTable, error) {
 	f, err := os.Open(filepath.Join(dir, name))
 	if err != nil {
 		return nil, err
@@ -453,6 +492,12 @@ func readReportTable(dir, name string, rows int) (*repTable, error) {
 		return nil, err
 	}
 	t := &repTable{Header: clipRow(head)}
+	if name == PointsFile && len(t.Header) > 0 && t.Header[0] == "point" {
+		// The parameter columns, between point and replications.
+		if k := slices.Index(t.Header, "replications"); k > 1 {
+			raw = append(slices.Clip(raw), t.Header[1:k]...)
+		}
+	}
 	t.Numeric = make([]bool, len(t.Header))
 	for i := range t.Numeric {
 		t.Numeric[i] = true
@@ -481,7 +526,7 @@ func readReportTable(dir, name string, rows int) (*repTable, error) {
 	}
 	for i, row := range t.Rows {
 		for j, c := range row {
-			if j < len(t.Numeric) && t.Numeric[j] {
+			if j < len(t.Numeric) && t.Numeric[j] && !slices.Contains(raw, t.Header[j]) {
 				t.Rows[i][j] = formatCell(c)
 			}
 		}
@@ -738,36 +783,9 @@ var chartCaptions = map[string][2]string{
 		"One panel per issue: the share of agreements that chose each option. A diamond marks the option of the Nash solution, so you can see where the parties settled away from it."},
 }
 
-// sweepCaption explains a sweep chart from its file name.
-func sweepCaption(name string) (title, caption string) {
-	switch {
-	case name == SensitivityChart:
-		return "Sensitivity: which parameters matter",
-			"Each bar is a parameter's influence on an outcome: its first-order Sobol index (the share of the outcome's variance that this parameter alone explains) and its standardised regression coefficient (how many standard deviations the outcome moves when the parameter moves by one, and in which direction). The longer the bar, the more the parameter matters; compare bars within one outcome."
-	case name == SweepAgreementChart:
-		return "Agreement rate against the varied parameters",
-			"Each point is one parameter point of the sweep: the share of its replications that agreed, with the band of its 95% confidence interval (one panel per parameter when several vary). Where bands do not overlap, the difference is real, not noise."
-	case name == SweepUtilityChart:
-		return "Mean utilities against the varied parameter",
-			"Each party's mean utility of the result at each parameter point, with 95% confidence bands, in the party's colour. Lines moving apart show the parameter shifting the gains from one side to the other."
-	case name == HeatmapAgreementChart:
-		return "Heat map of the agreement rate",
-			"Each cell is one parameter point, placed by the values of the two varied parameters; its colour gives the share of replications that agreed (see the colour scale). Look for the border where the colour changes: that is where the talks start or stop succeeding."
-	case strings.HasPrefix(name, HeatmapUtilityPrefix):
-		m := strings.TrimPrefix(name, HeatmapUtilityPrefix)
-		return "Heat map of " + m,
-			"Each cell is one parameter point, placed by the values of the two varied parameters; its colour gives " + m + ", the mean utility of that party at that point (see the colour scale)."
-	case strings.HasPrefix(name, "sweep-"):
-		m := strings.TrimPrefix(name, "sweep-")
-		return m + " against the varied parameters",
-			"Each point is one parameter point of the sweep, with the band of its 95% confidence interval from the replications."
-	}
-	return name, "A chart of this folder."
-}
-
 // addCharts inlines every SVG chart of dir: the run charts in the order of
 // ChartNames, then the sweep charts, then any other SVG.
-func (p *reportPage) addCharts(dir string, man *repNode) error {
+func (p *reportPage) addCharts(dir string, man *repNode, kinds sweepKinds) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
@@ -836,7 +854,7 @@ func (p *reportPage) addCharts(dir string, man *repNode) error {
 	}
 	slices.SortStableFunc(sweep, func(a, b string) int { return rank(a) - rank(b) })
 	for _, name := range sweep {
-		title, caption := sweepCaption(name)
+		title, caption := sweepCaption(name, kinds)
 		c, err := svgChart(dir, name, title, caption, len(p.Charts)+len(p.SweepCharts))
 		if err != nil {
 			p.Notes = append(p.Notes, fmt.Sprintf("%s.svg could not be shown: %v.", name, err))

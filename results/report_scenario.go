@@ -345,10 +345,18 @@ func strategyText(n *repNode) string {
 	typ := n.str("type")
 	rest := &repNode{IsMap: true}
 	for i, k := range n.Keys {
-		if k != "type" {
-			rest.Keys = append(rest.Keys, k)
-			rest.Vals = append(rest.Vals, n.Vals[i])
+		if k == "type" {
+			continue
 		}
+		v := n.Vals[i]
+		if k == "e" {
+			// e: 0 stands for the preset's exponent: show that one.
+			if e, ok := effectiveExponent(typ, v.Scalar, n.str("convention")); ok && !v.IsMap && !v.IsSeq {
+				v = &repNode{Scalar: e}
+			}
+		}
+		rest.Keys = append(rest.Keys, k)
+		rest.Vals = append(rest.Vals, v)
 	}
 	if len(rest.Keys) == 0 {
 		return typ
