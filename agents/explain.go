@@ -193,7 +193,7 @@ func (s *rubinstein) Explain() string {
 		}
 	}
 	share := func(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) }
-	return fmt.Sprintf("offers the SPE share %s (subgame-perfect equilibrium, offer %d): the opponent gets %s, at least what rejecting would be worth to it", share(own), k, share(opp))
+	return fmt.Sprintf("offers the equilibrium split: %s of the pie for itself and %s for the opponent, at least what rejecting would be worth to it (subgame-perfect equilibrium, offer %d)", share(own), share(opp), k)
 }
 
 // The reasons of a Zeuthen proposal, for Explain.

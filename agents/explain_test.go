@@ -60,7 +60,7 @@ func TestExplain(t *testing.T) {
 				n.Parties[0].Discount, n.Parties[1].Discount = 0.9, 0.8
 				n.Protocol.DiscountPerOffer = true
 			},
-			want: [2][]string{{"offers the SPE share"}, {"accepts: taking the offer is worth at least what rejecting would bring it"}},
+			want: [2][]string{{"offers the equilibrium split: ", " of the pie for itself and "}, {"accepts: taking the offer is worth at least what rejecting would bring it"}},
 		},
 		{
 			name: "micro",

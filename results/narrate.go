@@ -415,11 +415,23 @@ func (nr *narrator) header() {
 	for i, p := range n.Parties {
 		line := fmt.Sprintf("%s's reservation value (what no deal is worth to it) is %s", nr.who(i), narrNum(p.Reservation))
 		var delay []string
+		// The engine's convention (sim.Result.Discounted): a deal in round
+		// r, counted from 0 as the round headings are, is worth d^r of its
+		// value; with per-offer discounting, a deal on offer k (from 0).
 		if p.Discount < 1 {
-			delay = append(delay, fmt.Sprintf("a deal is worth %s^r of its value in round r", strconv.FormatFloat(p.Discount, 'g', -1, 64)))
+			d := strconv.FormatFloat(p.Discount, 'g', -1, 64)
+			if pr.DiscountPerOffer {
+				delay = append(delay, fmt.Sprintf("a deal on offer k (counted from 0) is worth %s^k of its value", d))
+			} else {
+				delay = append(delay, fmt.Sprintf("a deal in round r (counted from 0) is worth %s^r of its value", d))
+			}
 		}
 		if p.Cost > 0 {
-			delay = append(delay, fmt.Sprintf("each round costs it %s", narrNum(p.Cost)))
+			per := "round"
+			if pr.DiscountPerOffer {
+				per = "offer"
+			}
+			delay = append(delay, fmt.Sprintf("each %s costs it %s", per, narrNum(p.Cost)))
 		}
 		if len(delay) > 0 {
 			line += "; " + strings.Join(delay, ", and ")
@@ -1102,24 +1114,31 @@ func (nr *narrator) ending() {
 			nr.printf("No agreement: the talks ended in the conflict deal in round %d, when neither side conceded.\n", res.Round)
 		}
 	}
+	discounted := false // some party's deal is worth less for the delay
 	for p := range 2 {
 		party := n.Parties[p]
 		u := res.Utility[p]
 		var line string
 		switch {
 		case res.Agreed():
+			// Like with like: what the party takes home, discounted,
+			// against its reservation value, which is never discounted.
 			line = fmt.Sprintf("%s gets %s", nr.whoCap(p), narrNum(u))
-			if d := res.Discounted[p]; math.Abs(d-u) >= 0.005 {
-				line += fmt.Sprintf(" (%s once discounted for the delay)", narrNum(d))
+			d := res.Discounted[p]
+			after, sep := "", ","
+			if math.Abs(d-u) >= 0.005 {
+				line += fmt.Sprintf(" (%s discounted for the delay)", narrNum(d))
+				after, sep = " after discounting", ";"
+				discounted = true
 			}
-			diff := u - party.Reservation
+			diff := d - party.Reservation
 			switch {
+			case math.Abs(diff) < 0.005:
+				line += fmt.Sprintf("%s exactly its reservation value %s%s", sep, narrNum(party.Reservation), after)
 			case diff > 0:
-				line += fmt.Sprintf(", %s above its reservation value %s", narrAmount(diff), narrNum(party.Reservation))
-			case diff < 0:
-				line += fmt.Sprintf(", %s below its reservation value %s", narrAmount(diff), narrNum(party.Reservation))
+				line += fmt.Sprintf("%s %s above its reservation value %s%s", sep, narrAmount(diff), narrNum(party.Reservation), after)
 			default:
-				line += ", exactly its reservation value"
+				line += fmt.Sprintf("%s %s below its reservation value %s%s", sep, narrAmount(diff), narrNum(party.Reservation), after)
 			}
 		case res.End == sim.EndBreakdown:
 			line = fmt.Sprintf("%s gets its breakdown value %s", nr.whoCap(p), narrNum(u))
@@ -1137,7 +1156,13 @@ func (nr *narrator) ending() {
 			if med.Guarantee != "" {
 				note = " (the guarantee included)"
 			}
-			nr.printf("Compared with the Nash point (%s, %s): %s %s, %s %s%s.\n", narrNum(np[0]), narrNum(np[1]),
+			basis := ""
+			if discounted {
+				// The Nash point is a point of the utility space, where
+				// time costs nothing: compare before discounting.
+				basis = ", before discounting"
+			}
+			nr.printf("Compared with the Nash point (%s, %s)%s: %s %s, %s %s%s.\n", narrNum(np[0]), narrNum(np[1]), basis,
 				nr.who(0), narrSigned(res.Utility[0]-np[0]), nr.who(1), narrSigned(res.Utility[1]-np[1]), note)
 		} else {
 			nr.printf("At the Nash point they would have had %s and %s: the talks left %s and %s on the table.\n",
@@ -1159,21 +1184,91 @@ func (nr *narrator) ending() {
 		nr.printf("Over the talks %s conceded %s of its own utility and %s %s: %s.\n", nr.who(0), narrAmount(c[0]), nr.who(1), narrAmount(c[1]), more)
 	}
 	if med.Invited {
-		times := "once"
-		if med.Mediations > 1 {
-			times = fmt.Sprintf("%d times", med.Mediations)
+		nr.printf("%s\n", nr.mediationSummary())
+	}
+}
+
+// mediationSummary says in a sentence or two what the facilitator did over
+// the run: when it was invited, the texts it drafted, the changes it
+// proposed and how they fared, and whether its text was signed.
+func (nr *narrator) mediationSummary() string {
+	med := nr.res.Mediation
+	var b strings.Builder
+	fac := nr.whoCap(-1)
+	if med.Mediations > 1 {
+		fmt.Fprintf(&b, "%s was invited %d times, first in round %d", fac, med.Mediations, med.InviteRound)
+	} else {
+		fmt.Fprintf(&b, "%s was invited once, in round %d", fac, med.InviteRound)
+	}
+	if med.Drafts == 0 {
+		b.WriteString(", but never found a text that it believed both sides would accept.")
+		return b.String()
+	}
+	// First drafts open a mediation; the other drafts are changes put to
+	// the vote. Both are counted in med.Drafts and med.Accepted.
+	texts := nr.firstDrafts()
+	if texts < 1 || texts > med.Drafts {
+		texts = max(1, min(med.Mediations, med.Drafts))
+	}
+	changes, won := med.Drafts-texts, max(0, med.Accepted-texts)
+	fmt.Fprintf(&b, ", and wrote %s", narrCount(texts, "text", "texts"))
+	if changes > 0 {
+		it := "it"
+		if texts > 1 {
+			it = "them"
 		}
-		switch med.Drafts {
-		case 0:
-			nr.printf("%s was invited %s, first in round %d, but never found a text that it believed both sides would accept.\n",
-				nr.whoCap(-1), times, med.InviteRound)
+		fmt.Fprintf(&b, ", then proposed %s to %s", narrCount(changes, "change", "changes"), it)
+		switch {
+		case won == 0:
+			b.WriteString(", none of which won both votes")
+		case won == changes && changes == 1:
+			b.WriteString(", which won both votes")
+		case won == changes:
+			b.WriteString(", all of which won both votes")
 		default:
-			drafts := "1 draft"
-			if med.Drafts != 1 {
-				drafts = fmt.Sprintf("%d drafts", med.Drafts)
-			}
-			nr.printf("%s was invited %s, first in round %d; it proposed %s, %d of them first drafts or changes both sides voted for.\n",
-				nr.whoCap(-1), times, med.InviteRound, drafts, med.Accepted)
+			fmt.Fprintf(&b, ", %d of which won both votes", won)
 		}
 	}
+	final := "it"
+	if texts > 1 || changes > 0 {
+		final = "the final text"
+	}
+	switch {
+	case med.Mediated:
+		fmt.Fprintf(&b, "; both sides accepted %s.", final)
+	case med.DismissedBy >= 0:
+		if texts > 1 {
+			final = "its last text"
+		}
+		fmt.Fprintf(&b, "; %s turned %s down.", nr.who(med.DismissedBy), final)
+	default:
+		b.WriteString("; no text of its was signed.")
+	}
+	return b.String()
+}
+
+// firstDrafts counts the texts that opened a mediation in the trace: the
+// first draft after each invitation.
+func (nr *narrator) firstDrafts() int {
+	n, open := 0, false
+	for _, e := range nr.res.Trace {
+		switch e.Kind {
+		case sim.EventInvite:
+			open = true
+		case sim.EventDraft:
+			if open {
+				n++
+				open = false
+			}
+		}
+	}
+	return n
+}
+
+// narrCount writes a count with its noun: "1 text", "3 texts".
+func narrCount(k int, one, many string) string {
+	if k == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(k) + " " + many
 }

@@ -59,7 +59,7 @@ var narrationCases = []struct {
 		name:     "rubinstein-pie-spe",
 		scenario: "rubinstein-pie",
 		sets:     []string{"parties.a.strategy={type: rubinstein, period: offer}", "parties.b.strategy={type: rubinstein, period: offer}"},
-		want:     []string{"offers the SPE share 0.716", "Agreement in round 0"},
+		want:     []string{"offers the equilibrium split: 0.716 of the pie for itself", "Agreement in round 0"},
 	},
 	{
 		name:     "hardliner-vs-boulware",

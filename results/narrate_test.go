@@ -363,8 +363,8 @@ func ExampleNarrate() {
 	// twostates, run 0 (seed 0x0000000000000001)
 	// North (boulware) and South (conceder) negotiate by alternating offers, with a deadline of 8 rounds.
 	// North opens.
-	// North's reservation value (what no deal is worth to it) is 0.30; a deal is worth 0.95^r of its value in round r.
-	// South's reservation value (what no deal is worth to it) is 0.25; a deal is worth 0.9^r of its value in round r.
+	// North's reservation value (what no deal is worth to it) is 0.30; a deal in round r (counted from 0) is worth 0.95^r of its value.
+	// South's reservation value (what no deal is worth to it) is 0.25; a deal in round r (counted from 0) is worth 0.9^r of its value.
 	// The Nash point (one of 2 tied points), the deal that maximises the product of both sides' gains over their reservation values, is worth 0.70 to North, 0.50 to South:
 	//     Transit corridor: closed; Border line: 10 km; recognition: yes
 	//
@@ -387,8 +387,44 @@ func ExampleNarrate() {
 	// How it ended
 	// Agreement in round 2: North accepted South's offer:
 	//     Transit corridor: joint; Border line: 10 km; recognition: yes
-	// North gets 0.50 (0.45 once discounted for the delay), 0.20 above its reservation value 0.30.
-	// South gets 0.68 (0.55 once discounted for the delay), 0.43 above its reservation value 0.25.
-	// Compared with the Nash point (0.70, 0.50): North −0.20, South +0.18.
+	// North gets 0.50 (0.45 discounted for the delay); 0.15 above its reservation value 0.30 after discounting.
+	// South gets 0.68 (0.55 discounted for the delay); 0.30 above its reservation value 0.25 after discounting.
+	// Compared with the Nash point (0.70, 0.50), before discounting: North −0.20, South +0.18.
 	// Over the talks North conceded 0.00 of its own utility and South 0.32: South conceded more.
+}
+
+// TestNarrateMediationSummary checks the closing sentence on the
+// facilitator's work: texts written, changes proposed and adopted, and
+// whether its text was signed, in plain sentences.
+func TestNarrateMediationSummary(t *testing.T) {
+	inv := ev(3, -1, sim.EventInvite, sim.NoOutcome)
+	draft := ev(3, -1, sim.EventDraft, 13)
+	cases := []struct {
+		name  string
+		trace []sim.Event
+		med   sim.Mediation
+		want  string
+	}{
+		{"no text", []sim.Event{inv},
+			sim.Mediation{Invited: true, InviteRound: 3, Mediations: 1, DismissedBy: -1},
+			"Third state was invited once, in round 3, but never found a text that it believed both sides would accept."},
+		{"one text signed", []sim.Event{inv, draft},
+			sim.Mediation{Invited: true, InviteRound: 3, Mediations: 1, Drafts: 1, Accepted: 1, Mediated: true, DismissedBy: -1},
+			"Third state was invited once, in round 3, and wrote 1 text; both sides accepted it."},
+		{"changes, some adopted", []sim.Event{inv, draft, draft, draft, draft},
+			sim.Mediation{Invited: true, InviteRound: 3, Mediations: 1, Drafts: 4, Accepted: 2, Mediated: true, DismissedBy: -1},
+			"Third state was invited once, in round 3, and wrote 1 text, then proposed 3 changes to it, 1 of which won both votes; both sides accepted the final text."},
+		{"two mediations, dismissed", []sim.Event{inv, draft, draft, inv, draft},
+			sim.Mediation{Invited: true, InviteRound: 3, Mediations: 2, Drafts: 3, Accepted: 2, DismissedBy: 1},
+			"Third state was invited 2 times, first in round 3, and wrote 2 texts, then proposed 1 change to them, none of which won both votes; South turned its last text down."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			n := facilitatedNegotiation(t)
+			res := &sim.Result{End: sim.EndDeadline, Agreement: sim.NoOutcome, By: -1, Round: 3, Trace: tc.trace, Mediation: tc.med}
+			if got := narrated(t, n, res, NarrateOptions{}); !strings.Contains(got, tc.want+"\n") {
+				t.Errorf("the narration does not end with\n%s\ngot:\n%s", tc.want, got)
+			}
+		})
+	}
 }

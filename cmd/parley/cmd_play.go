@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 
@@ -204,7 +205,7 @@ func introduce(w io.Writer, sc *scenarios.Scenario, me int, seed uint64) {
 	pr := n.Protocol
 	switch pr.Type {
 	case sim.MonotonicConcession:
-		fmt.Fprintf(w, "Monotonic concession, at most %d rounds: each round both sides propose at once; a deal is made when one side likes the other's proposal at least as much as its own; if neither concedes, the talks end in conflict.\n", pr.Deadline)
+		fmt.Fprintf(w, "Monotonic concession, at most %d rounds (numbered 0 to %d): each round both sides propose at once; a deal is made when one side likes the other's proposal at least as much as its own; if neither concedes, the talks end in conflict.\n", pr.Deadline, pr.Deadline-1)
 	default:
 		first := "who opens is drawn at random"
 		switch pr.FirstMover {
@@ -213,15 +214,25 @@ func introduce(w io.Writer, sc *scenarios.Scenario, me int, seed uint64) {
 		case 1 - me:
 			first = names[1-me] + " opens"
 		}
-		fmt.Fprintf(w, "Alternating offers, at most %d rounds of one offer from each side; %s.\n", pr.Deadline, first)
+		fmt.Fprintf(w, "Alternating offers, at most %d rounds of one offer from each side, numbered 0 to %d; %s.\n", pr.Deadline, pr.Deadline-1, first)
 	}
 	fmt.Fprintf(w, "Your reservation value is %.3f: what you get if there is no deal.\n", you.Reservation)
+	// The engine discounts a deal in round r by Discount^r (rounds from 0),
+	// or by Discount^k for the k-th offer (from 0) with per-offer
+	// discounting: see sim.Result.Discounted.
+	period, periods, in := "round", "rounds", "in"
+	if pr.DiscountPerOffer {
+		period, periods, in = "offer", "offers", "on"
+	}
 	if you.Discount < 1 {
-		fmt.Fprintf(w, "Time costs you: each round of delay multiplies a deal's value to you by %g (a deal in round 3 keeps %.3f of it).\n",
-			you.Discount, you.Discount*you.Discount)
+		fmt.Fprintf(w, "Time costs you: each %s of delay multiplies a deal's value to you by %g (a deal %s %s 3 keeps %g^3 = %.3f of it).\n",
+			period, you.Discount, in, period, you.Discount, math.Pow(you.Discount, 3))
 	}
 	if you.Cost > 0 {
-		fmt.Fprintf(w, "Each round of delay also costs you %.3f.\n", you.Cost)
+		fmt.Fprintf(w, "Each %s of delay also costs you %.3f.\n", period, you.Cost)
+	}
+	if delayedParty(&you) {
+		fmt.Fprintf(w, "Your reservation value is not discounted: %s count from 0, and a deal %s %s 0 loses nothing.\n", periods, in, period)
 	}
 	if pr.Breakdown > 0 {
 		fmt.Fprintf(w, "After every round without agreement the talks break down with probability %.3f.\n", pr.Breakdown)

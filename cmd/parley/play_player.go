@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -88,21 +89,26 @@ func (p *terminalPlayer) ask(prompt string, try func(answer string) (hint string
 	}
 }
 
-// header shows the round, once per round.
+// header shows the round, once per round. Rounds count from 0, as in
+// every table and narration of parley: round r is the (r+1)-th, and a deal
+// made in it is discounted by Discount^r.
 func (p *terminalPlayer) header(v *agents.HumanView) {
 	if v.Round == p.shownRound {
 		return
 	}
 	p.shownRound = v.Round
 	d := v.Self.Deadline
+	span := fmt.Sprintf("rounds 0 to %d", d-1)
 	switch {
 	case v.RoundsLeft <= 1:
-		p.printf("\n--- Round %d of %d: the last round ---\n", v.Round+1, d)
+		p.printf("\n--- Round %d (%s): the last round ---\n", v.Round, span)
 		if !v.Self.FirstMover && !p.simultaneous {
 			p.printf("If you make a counter-offer now, %s cannot answer it: no deal, and you get your reservation value %.3f.\n", p.them(), v.Self.Reservation)
 		}
+	case v.Round == 0:
+		p.printf("\n--- Round 0, the opening (%s): %d rounds left, this one included ---\n", span, v.RoundsLeft)
 	default:
-		p.printf("\n--- Round %d of %d: %d rounds left, this one included ---\n", v.Round+1, d, v.RoundsLeft)
+		p.printf("\n--- Round %d (%s): %d rounds left, this one included ---\n", v.Round, span, v.RoundsLeft)
 	}
 }
 
@@ -145,6 +151,51 @@ func outcomeLine(sp *sim.Space, o sim.Outcome) string {
 	return strings.Join(parts, "; ")
 }
 
+// draftLine returns the whole of outcome o compactly, each issue with its
+// option: "Price: 9,000 EUR; Warranty: 12-month warranty".
+func draftLine(sp *sim.Space, o sim.Outcome) string {
+	parts := make([]string, sp.NumIssues())
+	for i, is := range sp.Issues() {
+		parts[i] = issueLabel(is) + ": " + valueLabel(is, sp.ValueIndex(o, i))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// agreedAtOnce returns what the human's offer, worth u undiscounted, would
+// be worth if the opponent accepted it at once, and the round of that
+// deal: u discounted as the engine discounts it (sim.Result.Discounted),
+// by the round of the deal or, with per-offer discounting, by the offers
+// made before it. Under alternating offers the opener's offer can be
+// accepted in the same round, the other side's only in the next one.
+func (p *terminalPlayer) agreedAtOnce(v *agents.HumanView, u float64) (float64, int) {
+	s := v.Self
+	round := v.Round
+	if !p.simultaneous && !s.FirstMover {
+		round++
+	}
+	if !delayed(s) {
+		return u, round
+	}
+	periods := float64(round)
+	if s.DiscountPerOffer {
+		periods = float64(len(v.History))
+	}
+	d := s.Discount
+	if !(d > 0 && d <= 1) {
+		d = 1
+	}
+	return u*math.Pow(d, periods) - s.Cost*periods, round
+}
+
+// notDiscounted notes, for a party whose deals lose value with time, that
+// its reservation value does not.
+func notDiscounted(s *sim.Self) string {
+	if delayed(s) {
+		return ", not discounted"
+	}
+	return ""
+}
+
 // delayed reports whether a deal's value to the human falls with time.
 func delayed(s *sim.Self) bool { return s.Discount < 1 || s.Cost > 0 }
 
@@ -169,9 +220,9 @@ func (p *terminalPlayer) showOffer(v *agents.HumanView) {
 	p.lastSeen = v.Offer
 	p.printf("It is worth %.3f to you%s.\n", v.OfferUtility, change)
 	if delayed(v.Self) && v.OfferValue != v.OfferUtility {
-		p.printf("Agreed now, after the delay so far, it is worth %.3f.\n", v.OfferValue)
+		p.printf("Agreed now, discounted for the delay so far, it is worth %.3f.\n", v.OfferValue)
 	}
-	p.printf("Your reservation value (no deal): %.3f.", v.Self.Reservation)
+	p.printf("Your reservation value (no deal%s): %.3f.", notDiscounted(v.Self), v.Self.Reservation)
 	if v.Own != sim.NoOutcome {
 		p.printf(" Your last offer is worth %.3f to you.", u.Of(v.Own))
 	}
@@ -211,9 +262,15 @@ func (p *terminalPlayer) Respond(v *agents.HumanView) (sim.Action, error) {
 			continue
 		}
 		if act == sim.Accept {
-			if v.OfferUtility < v.Self.Reservation {
+			// Like with like: what the deal is worth now, discounted,
+			// against the reservation value, which is not.
+			if v.OfferValue < v.Self.Reservation {
+				q := fmt.Sprintf("This offer is worth less than your reservation value %.3f. Accept anyway? [y/n]: ", v.Self.Reservation)
+				if v.OfferValue != v.OfferUtility {
+					q = fmt.Sprintf("Agreed now, discounted for the delay, this offer is worth %.3f: less than your reservation value %.3f, which is not discounted. Accept anyway? [y/n]: ", v.OfferValue, v.Self.Reservation)
+				}
 				yes := false
-				err := p.ask(fmt.Sprintf("This offer is worth less than your reservation value %.3f. Accept anyway? [y/n]: ", v.Self.Reservation), yesNo(&yes))
+				err := p.ask(q, yesNo(&yes))
 				if err != nil {
 					return sim.Walk, err
 				}
@@ -254,7 +311,7 @@ func (p *terminalPlayer) history(v *agents.HumanView) {
 		if int(o.By) != p.me {
 			who = p.them()
 		}
-		fmt.Fprintf(tw, "  round %d\t%s\t%.3f\t%s\n", o.Round+1, who, v.Self.Utility.Of(o.Outcome), outcomeLine(v.Self.Space, o.Outcome))
+		fmt.Fprintf(tw, "  round %d\t%s\t%.3f\t%s\n", o.Round, who, v.Self.Utility.Of(o.Outcome), outcomeLine(v.Self.Space, o.Outcome))
 	}
 	tw.Flush()
 }
@@ -285,8 +342,16 @@ func (p *terminalPlayer) Propose(v *agents.HumanView) (sim.Outcome, error) {
 		p.printf("Your offer:\n")
 		printOutcome(p.out, v.Self.Space, draft)
 		p.printf("It is worth %.3f to you.\n", u)
-		if u < v.Self.Reservation {
-			p.printf("Careful: that is less than your reservation value %.3f.\n", v.Self.Reservation)
+		now, round := p.agreedAtOnce(v, u)
+		if now != u {
+			p.printf("If %s accepts it at once (in round %d), it is worth %.3f to you after discounting.\n", p.them(), round, now)
+		}
+		if now < v.Self.Reservation {
+			if now != u {
+				p.printf("Careful: even accepted at once, after discounting that is less than your reservation value %.3f, which is not discounted.\n", v.Self.Reservation)
+			} else {
+				p.printf("Careful: that is less than your reservation value %.3f.\n", v.Self.Reservation)
+			}
 		}
 		choice := ""
 		err = p.ask("Send it [s or Enter], edit it [e], walk away [w]: ", func(s string) string {
@@ -381,7 +446,7 @@ func (p *terminalPlayer) build(v *agents.HumanView, draft sim.Outcome) (sim.Outc
 		if err != nil {
 			return sim.NoOutcome, err
 		}
-		p.printf("  draft so far: %s, worth %.3f to you\n", valueLabel(is, sp.ValueIndex(draft, i)), u.Of(draft))
+		p.printf("  draft so far (worth %.3f to you): %s\n", u.Of(draft), draftLine(sp, draft))
 	}
 	return draft, nil
 }

@@ -22,9 +22,10 @@ type playReport struct {
 }
 
 // outcomeSentence says how a session ended, from the side of the human
-// (human true) or of the agent in the human's place.
+// (human true) or of the agent in the human's place. Rounds count from 0,
+// as in the tables and the narration of parley run.
 func (r *playReport) outcomeSentence(res *sim.Result, human bool) string {
-	round := res.Round + 1
+	round := res.Round
 	them := r.names[1-r.me]
 	you, your := "The agent", "the agent's"
 	if human {
@@ -54,25 +55,58 @@ func (r *playReport) outcomeSentence(res *sim.Result, human bool) string {
 	return fmt.Sprintf("The session ended (%s) in round %d.", res.End, round)
 }
 
-// mediationSentence says what the facilitator did, or "" if it was never
+// mediationSentence says what the facilitator did in the human's session,
+// in the words of the narration of parley run, or "" if it was never
 // invited.
 func (r *playReport) mediationSentence(m *sim.Mediation) string {
 	if !m.Invited {
 		return ""
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "The facilitator was invited in round %d", m.InviteRound+1)
+	if m.Mediations > 1 {
+		fmt.Fprintf(&b, "The facilitator was invited %d times, first in round %d", m.Mediations, m.InviteRound)
+	} else {
+		fmt.Fprintf(&b, "The facilitator was invited in round %d", m.InviteRound)
+	}
 	switch m.AskedFirst {
 	case r.me:
 		fmt.Fprintf(&b, " (your side asked first, by the scenario's trigger %q)", m.Reason)
 	case 1 - r.me:
 		fmt.Fprintf(&b, " (%s asked first, trigger %q)", r.names[1-r.me], m.Reason)
 	}
-	texts := "texts"
-	if m.Drafts == 1 {
-		texts = "text"
+	if m.Drafts == 0 {
+		b.WriteString(", but never found a text it believed both sides would accept.")
+		return b.String()
 	}
-	fmt.Fprintf(&b, "; it put %d %s to the vote, %d won both votes (your votes were cast by your utility).", m.Drafts, texts, m.Accepted)
+	// The first draft of each mediation is the text; the others are
+	// changes to it, put to the vote (sim.Mediation.Drafts counts both).
+	texts := 0
+	open := false
+	for _, e := range r.res.Trace {
+		switch {
+		case e.Kind == sim.EventInvite:
+			open = true
+		case e.Kind == sim.EventDraft && open:
+			texts, open = texts+1, false
+		}
+	}
+	if texts < 1 || texts > m.Drafts {
+		texts = max(1, min(m.Mediations, m.Drafts))
+	}
+	changes, won := m.Drafts-texts, max(0, m.Accepted-texts)
+	fmt.Fprintf(&b, "; it wrote %s", plural(texts, "text"))
+	if changes > 0 {
+		fmt.Fprintf(&b, ", then proposed %s, of which %d won both votes", plural(changes, "change"), won)
+	}
+	switch {
+	case m.Mediated:
+		b.WriteString("; both sides accepted its final text")
+	case m.DismissedBy == r.me:
+		b.WriteString("; your side turned its final text down")
+	case m.DismissedBy == 1-r.me:
+		fmt.Fprintf(&b, "; %s turned its final text down", r.names[1-r.me])
+	}
+	b.WriteString(" (your votes were cast by your utility).")
 	if m.Mediated && m.Guarantee != "" {
 		fmt.Fprintf(&b, " The agreement carries the guarantee %q, included in the utilities below.", m.Guarantee)
 	}
@@ -81,7 +115,7 @@ func (r *playReport) mediationSentence(m *sim.Mediation) string {
 
 // endNote says in a few words how a session ended.
 func (r *playReport) endNote(res *sim.Result) string {
-	round := res.Round + 1
+	round := res.Round
 	switch res.End {
 	case sim.EndAgreement:
 		return fmt.Sprintf("agreement in round %d", round)
@@ -137,28 +171,71 @@ func (r *playReport) write(w io.Writer) {
 	}
 
 	// The Nash point is a point of the utility space: compare undiscounted
-	// utilities. The agent played the same clock: compare what each takes
-	// home, discounted.
+	// utilities, and say so. The agent played the same clock: compare what
+	// each takes home, discounted, with the reservation value, which is
+	// never discounted (sim.Result.Discounted).
 	if len(sol.Nash) > 0 {
 		p := sol.Nash[0]
 		ties := ""
 		if len(sol.Nash) > 1 {
 			ties = fmt.Sprintf(" (one of %d tied outcomes)", len(sol.Nash))
 		}
-		fmt.Fprintf(w, "The Nash point%s, the deal that maximises the product of both sides' gains over their reservation values, is\n  %s:\n  %.3f to you and %.3f to %s. You got %s, and %s %s.\n",
+		basis := "You got"
+		if disc {
+			basis = "Before discounting, you got"
+		}
+		fmt.Fprintf(w, "The Nash point%s, the deal that maximises the product of both sides' gains over their reservation values, is\n  %s:\n  %.3f to you and %.3f to %s. %s %s, and %s %s.\n",
 			ties, outcomeLine(sp, p.Outcome), p.U[me], p.U[opp], r.names[opp],
-			compare(r.res.Utility[me]-p.U[me]), r.names[opp], compare(r.res.Utility[opp]-p.U[opp]))
+			basis, compare(r.res.Utility[me]-p.U[me]), r.names[opp], compare(r.res.Utility[opp]-p.U[opp]))
 	} else {
 		fmt.Fprintf(w, "No outcome is worth both reservation values: there is no Nash point, and no deal both sides should accept.\n")
 	}
-	what := "utility"
-	if disc {
-		what = "utility, discounted to the round of the deal"
+	fmt.Fprintf(w, "An agent playing %q (the scenario's strategy for %s) in your place, with the same seed:\n  %s\n",
+		r.agentName, r.names[me], r.outcomeSentence(&r.agent, false))
+	if delayedParty(&n.Parties[me]) {
+		fmt.Fprintf(w, "  What each of you takes home, discounted for the delay (a reservation value is not discounted):\n")
+	} else {
+		fmt.Fprintf(w, "  What each of you takes home:\n")
 	}
-	fmt.Fprintf(w, "An agent playing %q (the scenario's strategy for %s) in your place, with the same seed:\n  %s\n  It got %.3f; you got %.3f (%s): %s.\n",
-		r.agentName, r.names[me], r.outcomeSentence(&r.agent, false),
-		r.agent.Discounted[me], r.res.Discounted[me], what, versus(r.res.Discounted[me]-r.agent.Discounted[me]))
+	wl := max(len("the agent"), len("you"))
+	fmt.Fprintf(w, "    %-*s  %.3f  %s\n", wl, "the agent", r.agent.Discounted[me], r.takeHome(&r.agent))
+	fmt.Fprintf(w, "    %-*s  %.3f  %s\n", wl, "you", r.res.Discounted[me], r.takeHome(&r.res))
+	fmt.Fprintf(w, "  %s.\n", capitalFirst(versus(r.res.Discounted[me]-r.agent.Discounted[me])))
 	fmt.Fprintf(w, "\n%s", asciiSpace(n, me, &r.res, sol.Nash, r.names))
+}
+
+// takeHome explains what the human's side takes home from res
+// (res.Discounted), and how that compares with the reservation value.
+func (r *playReport) takeHome(res *sim.Result) string {
+	me := r.me
+	rv := r.n.Parties[me].Reservation
+	switch {
+	case res.Agreed():
+		x, u := res.Discounted[me], res.Utility[me]
+		what := fmt.Sprintf("(a deal in round %d", res.Round)
+		if math.Abs(x-u) >= 5e-4 {
+			what = fmt.Sprintf("(a deal worth %.3f before discounting, in round %d", u, res.Round)
+		}
+		switch diff := x - rv; {
+		case math.Abs(diff) < 5e-4:
+			return what + "): your reservation value, no more"
+		case diff > 0:
+			return fmt.Sprintf("%s): %.3f above your reservation value %.3f", what, diff, rv)
+		default:
+			return fmt.Sprintf("%s): %.3f below your reservation value %.3f", what, -diff, rv)
+		}
+	case res.End == sim.EndBreakdown:
+		return "(no deal: the breakdown value)"
+	}
+	return "(no deal: your reservation value)"
+}
+
+// capitalFirst returns s with its first letter in upper case.
+func capitalFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // delayedParty reports whether a party's deals lose value with time.
@@ -179,7 +256,7 @@ func compare(diff float64) string {
 func versus(diff float64) string {
 	switch {
 	case math.Abs(diff) < 5e-4:
-		return "the same"
+		return "you did as well as the agent"
 	case diff > 0:
 		return fmt.Sprintf("you did %.3f better", diff)
 	}
@@ -192,13 +269,13 @@ const (
 	asciiH = 20
 )
 
-// asciiSpace draws the utility space as text, the human's utility across
-// and the opponent's up: both reservation values, every outcome, the
-// Pareto frontier, the offers of the session, the Nash point and the
-// agreement. Later marks cover earlier ones in that order.
+// asciiSpace draws the utility space as text, party A's utility across
+// and party B's up, as in the utility-space chart (--chart) and every
+// chart of parley: both reservation values, every outcome, the Pareto
+// frontier, the offers of the session, the Nash point and the agreement.
+// Later marks cover earlier ones in that order. names[me] is the human.
 func asciiSpace(n *sim.Negotiation, me int, res *sim.Result, nash []sim.Point, names [2]string) string {
-	opp := 1 - me
-	ux, uy := n.Parties[me].Utility, n.Parties[opp].Utility
+	ux, uy := n.Parties[0].Utility, n.Parties[1].Utility
 	top := 1.0
 	for _, u := range res.Utility {
 		if u > top && u <= 2 {
@@ -222,12 +299,12 @@ func asciiSpace(n *sim.Negotiation, me int, res *sim.Result, nash []sim.Point, n
 			grid[r][k] = c
 		}
 	}
-	if _, k, ok := cell(n.Parties[me].Reservation, 0); ok {
+	if _, k, ok := cell(n.Parties[0].Reservation, 0); ok {
 		for r := range grid {
 			grid[r][k] = ':'
 		}
 	}
-	if r, _, ok := cell(0, n.Parties[opp].Reservation); ok {
+	if r, _, ok := cell(0, n.Parties[1].Reservation); ok {
 		for k := range grid[r] {
 			if grid[r][k] != ':' {
 				grid[r][k] = '-'
@@ -239,7 +316,7 @@ func asciiSpace(n *sim.Negotiation, me int, res *sim.Result, nash []sim.Point, n
 	}
 	d := [2]float64{n.Parties[0].Reservation, n.Parties[1].Reservation}
 	for _, p := range sim.Frontier(n.Parties[0].Utility, n.Parties[1].Utility, d, false) {
-		mark(p.U[me], p.U[opp], 'o')
+		mark(p.U[0], p.U[1], 'o')
 	}
 	for _, e := range res.Trace {
 		if e.Kind != sim.EventOffer && e.Kind != sim.EventDraft {
@@ -255,14 +332,26 @@ func asciiSpace(n *sim.Negotiation, me int, res *sim.Result, nash []sim.Point, n
 		mark(ux.Of(e.Outcome), uy.Of(e.Outcome), c)
 	}
 	if len(nash) > 0 {
-		mark(nash[0].U[me], nash[0].U[opp], 'N')
+		mark(nash[0].U[0], nash[0].U[1], 'N')
 	}
 	if res.Agreed() {
-		mark(res.Utility[me], res.Utility[opp], '*')
+		mark(res.Utility[0], res.Utility[1], '*')
 	}
 
 	var b strings.Builder
-	fmt.Fprintf(&b, "Utility space: you (%s) across, %s up.\n", names[me], names[opp])
+	who := func(i int) string {
+		if i == me {
+			return "you (" + names[i] + ")"
+		}
+		return names[i]
+	}
+	whose := func(i int) string {
+		if i == me {
+			return "your"
+		}
+		return names[i] + "'s"
+	}
+	fmt.Fprintf(&b, "Utility space: %s across, %s up, as in the chart (--chart).\n", who(0), who(1))
 	border := "      +" + strings.Repeat("-", asciiW) + "+\n"
 	b.WriteString(border)
 	midRow, midCol, _ := cell(top/2, top/2)
@@ -285,8 +374,8 @@ func asciiSpace(n *sim.Negotiation, me int, res *sim.Result, nash []sim.Point, n
 	place(fmt.Sprintf("%.1f", top/2), midCol)
 	place(fmt.Sprintf("%.1f", top), asciiW-1)
 	fmt.Fprintf(&b, "      %s\n", strings.TrimRight(string(axis), " "))
-	fmt.Fprintf(&b, "  . outcome   o Pareto frontier   : your reservation   - %s's reservation\n", names[opp])
-	fmt.Fprintf(&b, "  + your offers   x %s's offers", names[opp])
+	fmt.Fprintf(&b, "  . outcome   o Pareto frontier   : %s reservation   - %s reservation\n", whose(0), whose(1))
+	fmt.Fprintf(&b, "  + your offers   x %s's offers", names[1-me])
 	if n.Facilitator != nil {
 		b.WriteString("   f facilitator's texts")
 	}

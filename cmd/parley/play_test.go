@@ -72,20 +72,25 @@ func TestPlaySessions(t *testing.T) {
 			args:  agreeArgs,
 			want: []string{
 				"used-car: you are Seller. Buyer plays the \"conceder\" strategy.",
-				"--- Round 1 of 10: 10 rounds left, this one included ---",
-				"Buyer offers:", "It is worth 0.210 to you.", "Your reservation value (no deal): 0.300.",
+				"Alternating offers, at most 10 rounds of one offer from each side, numbered 0 to 9; Buyer opens.",
+				"(a deal in round 3 keeps 0.98^3 = 0.941 of it)",
+				"--- Round 0, the opening (rounds 0 to 9): 10 rounds left, this one included ---",
+				"Buyer offers:", "It is worth 0.210 to you.", "Your reservation value (no deal, not discounted): 0.300.",
 				"Price (issue 1 of 3):", "  * 4  10,500 EUR (asking price)  1.000",
-				"draft so far: 10,500 EUR (asking price), worth 1.000 to you",
-				"--- Round 5 of 10: 6 rounds left, this one included ---",
+				"draft so far (worth 1.000 to you): Price: 10,500 EUR (asking price); Seller's warranty: Sold as seen, no warranty; Work done before handover: Nothing",
+				"--- Round 4 (rounds 0 to 9): 6 rounds left, this one included ---",
 				"It is worth 0.620 to you (+0.090 since its last offer).",
-				"Agreed now, after the delay so far, it is worth 0.572.",
-				"You accepted Buyer's offer in round 5.",
-				"your session                   0.620   0.532  agreement in round 5",
+				"Agreed now, discounted for the delay so far, it is worth 0.572.",
+				"You accepted Buyer's offer in round 4.",
+				"your session                   0.620   0.532  agreement in round 4",
 				"Nash point                     0.570   0.637",
-				"You got 0.050 more, and Buyer 0.105 less.",
-				"It got 0.625; you got 0.572",
-				"the agent did 0.053 better.",
-				"Utility space: you (Seller) across, Buyer up.",
+				"Before discounting, you got 0.050 more, and Buyer 0.105 less.",
+				"Buyer accepted the agent's offer in round 9.",
+				"What each of you takes home, discounted for the delay (a reservation value is not discounted):",
+				"the agent  0.625  (a deal worth 0.750 before discounting, in round 9): 0.325 above your reservation value 0.300",
+				"you        0.572  (a deal worth 0.620 before discounting, in round 4): 0.272 above your reservation value 0.300",
+				"The agent did 0.053 better.",
+				"Utility space: you (Seller) across, Buyer up, as in the chart (--chart).",
 			},
 		},
 		{
@@ -93,16 +98,17 @@ func TestPlaySessions(t *testing.T) {
 			input: answers("c", "1", "3", "", "e", "2", "1", "3", "s", "w"),
 			args:  agreeArgs,
 			want: []string{
-				"draft so far: 9,000 EUR, worth 0.400 to you",
-				"draft so far: 12-month warranty, worth 0.130 to you",
+				"draft so far (worth 0.400 to you): Price: 9,000 EUR; Seller's warranty: Sold as seen, no warranty; Work done before handover: Nothing",
+				"draft so far (worth 0.130 to you): Price: 9,000 EUR; Seller's warranty: 12-month warranty; Work done before handover: Nothing",
 				"It is worth 0.130 to you.",
-				"Careful: that is less than your reservation value 0.300.",
+				"If Buyer accepts it at once (in round 1), it is worth 0.127 to you after discounting.",
+				"Careful: even accepted at once, after discounting that is less than your reservation value 0.300, which is not discounted.",
 				"Price [1-4, Enter keeps 1]: 2",
 				"Work done before handover [1-3, Enter keeps 1]: 3",
 				"It is worth 0.570 to you.",
-				"--- Round 2 of 10",
+				"--- Round 1 (rounds 0 to 9)",
 				"Your last offer is worth 0.570 to you.",
-				"You walked away in round 2: no deal.",
+				"You walked away in round 1: no deal.",
 			},
 		},
 		{
@@ -110,16 +116,18 @@ func TestPlaySessions(t *testing.T) {
 			input: answers("4", "1", "1", "s"),
 			args:  []string{"used-car", "--as", "buyer", "--against", "{type: conceder}"},
 			want: []string{
-				"Alternating offers, at most 10 rounds of one offer from each side; you open.",
+				"Alternating offers, at most 10 rounds of one offer from each side, numbered 0 to 9; you open.",
 				"You make the first offer. Your reservation value (no deal): 0.300.",
-				"Seller accepted your offer in round 1.",
+				"Seller accepted your offer in round 0.",
+				"Utility space: Seller across, you (Buyer) up, as in the chart (--chart).",
+				": Seller's reservation   - your reservation",
 			},
 		},
 		{
 			name:  "walk away at the confirmation",
 			input: answers("c", "", "", "", "w"),
 			args:  agreeArgs,
-			want:  []string{"Send it [s or Enter], edit it [e], walk away [w]: w", "You walked away in round 1: no deal."},
+			want:  []string{"Send it [s or Enter], edit it [e], walk away [w]: w", "You walked away in round 0: no deal."},
 		},
 		{
 			name:  "history before answering",
@@ -127,10 +135,10 @@ func TestPlaySessions(t *testing.T) {
 			args:  agreeArgs,
 			want: []string{
 				"Offers so far, with their value to you:",
-				"round 1  Buyer  0.210  9,000 EUR; 6-month warranty; New tyres and a full service",
-				"round 1  you    1.000  10,500 EUR (asking price); Sold as seen, no warranty; Nothing",
-				"round 2  Buyer  0.330",
-				"You walked away in round 2",
+				"round 0  Buyer  0.210  9,000 EUR; 6-month warranty; New tyres and a full service",
+				"round 0  you    1.000  10,500 EUR (asking price); Sold as seen, no warranty; Nothing",
+				"round 1  Buyer  0.330",
+				"You walked away in round 1",
 			},
 		},
 		{
@@ -140,9 +148,9 @@ func TestPlaySessions(t *testing.T) {
 			want: []string{
 				"A facilitator stands ready to help when asked",
 				"Transit route regime through Syunik (issue 1 of 7):",
-				"--- Round 11 of 60: 50 rounds left, this one included ---",
-				"Both sides signed the facilitator's text in round 11.",
-				`The facilitator was invited in round 11 (your side asked first, by the scenario's trigger "stalled"); it put 1 text to the vote`,
+				"--- Round 10 (rounds 0 to 59): 50 rounds left, this one included ---",
+				"Both sides signed the facilitator's text in round 10.",
+				`The facilitator was invited in round 10 (your side asked first, by the scenario's trigger "stalled"); it wrote 1 text; both sides accepted its final text (your votes were cast by your utility).`,
 				"f facilitator's texts",
 			},
 		},
@@ -151,9 +159,9 @@ func TestPlaySessions(t *testing.T) {
 			input: answers("c", "", "", "", ""),
 			args:  []string{"used-car", "--as", "seller", "--set", "protocol.deadline=1"},
 			want: []string{
-				"--- Round 1 of 1: the last round ---",
+				"--- Round 0 (rounds 0 to 0): the last round ---",
 				"If you make a counter-offer now, Buyer cannot answer it",
-				"The deadline passed after round 1 without agreement.",
+				"The deadline passed after round 0 without agreement.",
 				"no deal by the deadline",
 			},
 		},
@@ -302,7 +310,7 @@ func TestPlayInterrupt(t *testing.T) {
 		t.Fatalf("play: %v", err)
 	}
 	s := out.buf.String()
-	if !strings.Contains(s, "Interrupted: you walk away.") || !strings.Contains(ending(t, s), "You walked away in round 1") {
+	if !strings.Contains(s, "Interrupted: you walk away.") || !strings.Contains(ending(t, s), "You walked away in round 0") {
 		t.Errorf("interrupt did not end the session as a walk-away:\n%s", s)
 	}
 }
@@ -431,12 +439,12 @@ func TestAsciiSpace(t *testing.T) {
 		me   int
 		want map[[2]int]byte // (row, col) of the grid → mark
 	}{
-		// A at 0.2 → column 12; B at 0.4 → row 19 − 8 = 11.
+		// A at 0.2 → column 12; B at 0.4 → row 19 − 8 = 11. A's offer
+		// (A 1, B 0) is at the bottom right, B's at the top left.
 		{0, map[[2]int]byte{{19, 59}: '+', {0, 0}: 'x', {9, 30}: '*', {5, 12}: ':', {11, 40}: '-', {11, 12}: ':'}},
-		// Seen from B: B across (0.4 → column 24), A up (0.2 → row 19 − 4 = 15).
-		// A's offer (A 1, B 0) is then at the top left, B's own at the
-		// bottom right.
-		{1, map[[2]int]byte{{19, 59}: '+', {0, 0}: 'x', {9, 30}: '*', {3, 24}: ':', {15, 50}: '-'}},
+		// Played as B: the same picture, A across as in the PNG chart;
+		// only the marks of whose offers are whose change.
+		{1, map[[2]int]byte{{19, 59}: 'x', {0, 0}: '+', {9, 30}: '*', {5, 12}: ':', {11, 40}: '-', {11, 12}: ':'}},
 	} {
 		pic := asciiSpace(n, tc.me, &res, nash, [2]string{"A", "B"})
 		lines := strings.Split(pic, "\n")
@@ -449,6 +457,10 @@ func TestAsciiSpace(t *testing.T) {
 			if got := line[7+pos[1]]; got != c {
 				t.Errorf("me=%d: cell (%d, %d) = %q, want %q\n%s", tc.me, pos[0], pos[1], got, c, pic)
 			}
+		}
+		head := map[int]string{0: "Utility space: you (A) across, B up", 1: "Utility space: A across, you (B) up"}[tc.me]
+		if !strings.HasPrefix(lines[0], head) {
+			t.Errorf("me=%d: heading %q, want %q", tc.me, lines[0], head)
 		}
 		if !strings.Contains(lines[0], "across") || !strings.HasPrefix(lines[2], "  1.0 |") || !strings.HasPrefix(lines[2+9], "  0.5 |") ||
 			!strings.HasPrefix(lines[2+19], "  0.0 |") {
