@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -43,16 +44,20 @@ type sensitivityChart struct {
 func newSensitivityChart(d *sweepData, sens []sensMetric) *sensitivityChart {
 	ch := &sensitivityChart{d: d, xmin: 0}
 	want := []int{0}
-	for _, id := range d.parties {
-		want = append(want, d.partyMetric(id))
+	for _, u := range d.utilityOutcomes() {
+		want = append(want, u.k)
 	}
-	found := false
+	found, bars, oneEach := false, false, false
 	for _, k := range want {
 		m := sens[k]
 		ch.panels = append(ch.panels, m)
 		for _, r := range m.rows {
 			if !math.IsNaN(r.sobol) || !math.IsNaN(r.src) {
 				found = true
+			}
+			if !math.IsNaN(r.sobol) {
+				bars = bars || !r.oneEach
+				oneEach = oneEach || r.oneEach
 			}
 			if !math.IsNaN(r.src) {
 				ch.xmin = math.Min(ch.xmin, r.src)
@@ -65,17 +70,24 @@ func newSensitivityChart(d *sweepData, sens []sensMetric) *sensitivityChart {
 	if ch.xmin < 0 {
 		ch.xmin = math.Floor(ch.xmin*4) / 4
 	}
-	ch.hdr = multiHeader{
-		title: d.title("which parameters matter"),
-		lines: []string{
-			d.subtitle(),
-			"parameters sorted by first-order Sobol index (binning estimator); SRC from a linear fit with its R²",
-		},
+	lines := []string{d.subtitle()}
+	switch {
+	case bars:
+		lines = append(lines, "parameters sorted by first-order Sobol index (binning estimator); SRC from a linear fit with its R²")
+	default:
+		lines = append(lines, "standardised regression coefficients (SRC) from a linear fit, with its R²")
 	}
-	entries := []legendEntry{
-		{label: "first-order Sobol index (share of variance)", thumbs: []plot.Thumbnailer{boxThumb{fill: sobolFill}}},
-		{label: "standardised regression coefficient (SRC)", thumbs: []plot.Thumbnailer{boxThumb{fill: srcFill}}},
-		{label: "Sobol estimate expected without influence", thumbs: []plot.Thumbnailer{vlineThumb{nullStyle()}}},
+	if oneEach {
+		lines = append(lines, "no Sobol bar where each value of a parameter is a single point: the index is then 1 by construction")
+	}
+	ch.hdr = multiHeader{title: d.title("which parameters matter"), lines: lines}
+	var entries []legendEntry
+	if bars {
+		entries = append(entries, legendEntry{label: "first-order Sobol index (share of variance)", thumbs: []plot.Thumbnailer{boxThumb{fill: sobolFill}}})
+	}
+	entries = append(entries, legendEntry{label: "standardised regression coefficient (SRC)", thumbs: []plot.Thumbnailer{boxThumb{fill: srcFill}}})
+	if bars {
+		entries = append(entries, legendEntry{label: "Sobol estimate expected without influence", thumbs: []plot.Thumbnailer{vlineThumb{nullStyle()}}})
 	}
 	ch.legend = newLegendGrid(entries, chartWidth-2*margin, 2)
 	return ch
@@ -112,6 +124,9 @@ func (d *sweepData) outcomeLabel(name string) string {
 		if name == "u_"+id+"_mean" {
 			return "mean utility to " + id
 		}
+		if name == "ud_"+id+"_mean" {
+			return "mean discounted utility to " + id
+		}
 	}
 	return name
 }
@@ -131,6 +146,13 @@ func (ch *sensitivityChart) draw(dc draw.Canvas) error {
 		plots = append(plots, p)
 		cells = append(cells, cropY(inner, top-h, top))
 		top -= h + sensGap
+	}
+	// The index axis, shared by the panels, leaves room for the value
+	// labels beside the bars (away from the parameter names).
+	dc0 := plots[0].DataCanvas(cells[0])
+	lo, hi := ch.indexRange(dc0.Max.X - dc0.Min.X)
+	for _, p := range plots {
+		p.X.Min, p.X.Max = lo, hi
 	}
 	alignLeft(plots, cells)
 	for k, p := range plots {
@@ -192,10 +214,89 @@ func (ch *sensitivityChart) panel(m sensMetric, last bool) *plot.Plot {
 	return p
 }
 
+// indexRange returns the range of the index axis for a data area w wide:
+// from ch.xmin (or lower) to 1.18 (or higher), so that the value label of
+// every bar fits beside it, a negative bar's on its left, a positive
+// bar's on its right (past the null mark where that is close).
+func (ch *sensitivityChart) indexRange(w vg.Length) (lo, hi float64) {
+	sty := barLabelStyle()
+	lo, hi = ch.xmin, 1.18
+	for range 4 { // the scale depends on the range: settle it
+		scale := float64(w) / (hi - lo) // points per unit
+		if !(scale > 0) {
+			return ch.xmin, 1.18
+		}
+		for _, m := range ch.panels {
+			for _, r := range m.rows {
+				for _, sobol := range []bool{true, false} {
+					if text := barNote(r, sobol); text != "" {
+						hi = math.Max(hi, (float64(sty.Width(text))+8)/scale)
+					}
+				}
+				for _, v := range []float64{r.src, r.sobol} {
+					if math.IsNaN(v) || (v == r.sobol && r.oneEach) {
+						continue
+					}
+					room := (float64(sty.Width(barText(v))) + 8) / scale
+					if v < 0 {
+						lo = math.Min(lo, v-room)
+						continue
+					}
+					end := v
+					if v == r.sobol && !math.IsNaN(r.null) {
+						end = math.Max(end, r.null)
+					}
+					hi = math.Max(hi, end+room)
+				}
+			}
+		}
+	}
+	if lo < 0 {
+		lo = math.Floor(lo*4) / 4
+	}
+	return lo, hi
+}
+
+// barNote returns the note written in place of the Sobol bar (if sobol)
+// or the SRC bar of r, from the zero line rightwards, or "" when the bar
+// is drawn. A Sobol index that is 1 by construction (every point a group
+// of its own) gets no bar: it would say nothing but look like everything.
+func barNote(r sensRow, sobol bool) string {
+	switch {
+	case sobol && r.oneEach:
+		return "no Sobol bar (1 by construction)"
+	case sobol && math.IsNaN(r.sobol):
+		return "no Sobol"
+	case sobol:
+		return ""
+	case math.IsNaN(r.src) && !r.param.numeric:
+		return "no SRC (categorical parameter)"
+	case math.IsNaN(r.src):
+		return "no SRC"
+	}
+	return ""
+}
+
+// barLabelStyle is the style of the value labels of the bars.
+func barLabelStyle() text.Style {
+	sty := textStyle(noteSize-0.5, false, inkBlack)
+	sty.YAlign = draw.YCenter
+	return sty
+}
+
+// barText formats a bar's value with two decimals.
+func barText(v float64) string {
+	label := strconv.FormatFloat(v, 'f', 2, 64)
+	if label == "-0.00" {
+		label = "0.00"
+	}
+	return label
+}
+
 // sortKey orders rows by Sobol index, then by |SRC|; rows with neither
-// come last.
+// come last. An index that is 1 by construction does not count.
 func sortKey(r sensRow) float64 {
-	if !math.IsNaN(r.sobol) {
+	if !math.IsNaN(r.sobol) && !r.oneEach {
 		return 2 + r.sobol
 	}
 	if !math.IsNaN(r.src) {
@@ -230,8 +331,7 @@ func (s *sensBars) Plot(c draw.Canvas, p *plot.Plot) {
 	tx, ty := p.Transforms(&c)
 	unit := ty(1) - ty(0)
 	bh := unit * 0.34
-	sty := textStyle(noteSize-0.5, false, inkBlack)
-	sty.YAlign = draw.YCenter
+	sty := barLabelStyle()
 	grey := sty
 	grey.Color = inkGrey
 	zero := tx(0)
@@ -249,43 +349,64 @@ func (s *sensBars) Plot(c draw.Canvas, p *plot.Plot) {
 		}
 		for _, b := range bars {
 			mid := b.y0 + bh/2
-			if math.IsNaN(b.v) {
+			if text := barNote(r, b.what == "Sobol"); text != "" {
+				// Written from the row's centre line outwards, clear of
+				// the other bar of the row.
 				t := grey
 				t.XAlign = draw.XLeft
-				text := "no " + b.what
-				if b.what == "SRC" && !r.param.numeric {
-					text += " (categorical parameter)"
+				at := vg.Point{X: zero + 3, Y: yc - 1.5}
+				if t.YAlign = draw.YTop; b.what == "Sobol" {
+					t.YAlign, at.Y = draw.YBottom, yc+1.5
 				}
-				c.FillText(t, vg.Point{X: zero + 3, Y: mid}, text)
+				c.FillText(t, at, text)
 				continue
 			}
 			x := tx(b.v)
 			rect := vg.Rectangle{Min: vg.Point{X: min(zero, x), Y: b.y0}, Max: vg.Point{X: max(zero, x), Y: b.y0 + bh}}
 			c.SetColor(b.fill)
 			c.Fill(rect.Path())
-			t := sty
-			label := strconv.FormatFloat(b.v, 'f', 2, 64)
-			if label == "-0.00" {
-				label = "0.00"
-			}
-			if b.v < 0 {
-				t.XAlign = draw.XRight
-				c.FillText(t, vg.Point{X: x - 3, Y: mid}, label)
-				continue
-			}
-			// Keep the label clear of the null mark.
-			lx := x + 3
+			label := barText(b.v)
+			nullX := vg.Length(math.NaN())
 			if b.what == "Sobol" && !math.IsNaN(r.null) {
-				if nx := tx(r.null); nx >= x-1 && nx <= lx+t.Width(label)+2 {
-					lx = nx + 4
-				}
+				nullX = tx(r.null)
 			}
-			t.XAlign = draw.XLeft
-			c.FillText(t, vg.Point{X: lx, Y: mid}, label)
+			t, at := barLabel(c, sty, label, zero, x, mid, b.fill, nullX)
+			c.FillText(t, at, label)
 		}
-		if !math.IsNaN(r.null) && !math.IsNaN(r.sobol) {
+		if !math.IsNaN(r.null) && !math.IsNaN(r.sobol) && !r.oneEach {
 			x := tx(r.null)
 			c.StrokeLine2(nullStyle(), x, yc+0.5-1.5, x, yc+0.5+bh+1.5)
 		}
 	}
+}
+
+// barLabel returns the style and position of the value label of a bar
+// from zero to x (canvas positions) in c, centred on mid: past the end of
+// the bar (and clear of the null mark at nullX, NaN for none), which
+// indexRange leaves room for; should it not fit all the same, a positive
+// bar's label goes inside the bar, in black or white to read on fill, and
+// a negative bar's on the other side of the zero line, which a negative
+// bar leaves free.
+func barLabel(c draw.Canvas, sty text.Style, label string, zero, x, mid vg.Length, fill color.Color, nullX vg.Length) (text.Style, vg.Point) {
+	w := sty.Width(label)
+	t := sty
+	if x >= zero {
+		lx := x + 3
+		if !math.IsNaN(float64(nullX)) && nullX >= x-1 && nullX <= lx+w+2 {
+			lx = nullX + 4
+		}
+		if lx+w <= c.Max.X {
+			t.XAlign = draw.XLeft
+			return t, vg.Point{X: lx, Y: mid}
+		}
+		t.XAlign = draw.XRight
+		t.Color = ink(fill)
+		return t, vg.Point{X: x - 3, Y: mid}
+	}
+	if x-3-w >= c.Min.X {
+		t.XAlign = draw.XRight
+		return t, vg.Point{X: x - 3, Y: mid}
+	}
+	t.XAlign = draw.XLeft
+	return t, vg.Point{X: zero + 3, Y: mid}
 }

@@ -16,6 +16,7 @@ type sensMetric struct {
 	points int    // points where the metric is defined
 	r2     float64
 	note   string // why the metric has no indices, if it has none
+	reason string // the start of note, without its ": no sensitivity"
 	rows   []sensRow
 }
 
@@ -28,7 +29,10 @@ type sensRow struct {
 	sobolRank int
 	groups    int
 	null      float64
-	note      string
+	// oneEach says that every point is a group of its own, so that the
+	// Sobol index is 1 by construction and tells nothing.
+	oneEach bool
+	note    string
 }
 
 // analyseSweep computes the sensitivity of every outcome metric of d to
@@ -62,8 +66,10 @@ func analyseMetric(d *sweepData, k, bins int) sensMetric {
 	}
 	switch {
 	case len(keep) < 3:
+		m.reason = fmt.Sprintf("defined at %d points, too few", len(keep))
 		m.note = fmt.Sprintf("defined at %d points: too few for sensitivity", len(keep))
 	case isConstant(y):
+		m.reason = "the same at every point"
 		m.note = "the same at every point: no sensitivity"
 	}
 	if m.note != "" {
@@ -143,8 +149,11 @@ func analyseMetric(d *sweepData, k, bins int) sensMetric {
 		}
 	}
 	for j := range m.rows {
-		if r := &m.rows[j]; r.groups == len(y) && r.note == "" {
-			r.note = "one group per point: the Sobol index is 1 by construction"
+		if r := &m.rows[j]; r.groups == len(y) && !math.IsNaN(r.sobol) {
+			r.oneEach = true
+			if r.note == "" {
+				r.note = "one group per point: the Sobol index is 1 by construction"
+			}
 		}
 	}
 	rank(m.rows, func(r *sensRow) float64 { return math.Abs(r.src) }, func(r *sensRow, k int) { r.srcRank = k })

@@ -25,18 +25,20 @@ const (
 	// SweepAgreementChart shows the agreement rate against the varied
 	// parameter, or one panel per parameter when more than two vary.
 	SweepAgreementChart = "sweep-agreement"
-	// SweepUtilityChart shows each party's mean utility against the one
+	// SweepUtilityChart shows each party's mean utility, and mean
+	// discounted utility where discounting changes it, against the one
 	// varied parameter.
 	SweepUtilityChart = "sweep-utility"
 	// HeatmapAgreementChart shows the agreement rate over two
 	// parameters.
 	HeatmapAgreementChart = "heatmap-agreement"
-	// HeatmapUtilityPrefix, followed by u_ and a party id, names the chart
-	// of that party's mean utility over two parameters
-	// ("heatmap-u_armenia").
+	// HeatmapUtilityPrefix, followed by u_ or ud_ and a party id, names
+	// the chart of that party's mean utility, or mean discounted utility,
+	// over two parameters ("heatmap-u_armenia", "heatmap-ud_armenia").
 	HeatmapUtilityPrefix = "heatmap-"
 	// SensitivityChart shows the first-order Sobol indices and the
-	// standardised regression coefficients of sensitivity.csv.
+	// standardised regression coefficients of sensitivity.csv for the
+	// agreement rate and the utilities charted.
 	SensitivityChart = "sensitivity"
 )
 
@@ -61,9 +63,10 @@ type SweepAnalysisOptions struct {
 	// sweep with more distinct values than that. Zero means ⌈√n⌉ for n
 	// points.
 	Bins int
-	// Warn, if not nil, receives each warning: a metric or parameter left
-	// out of the analysis, a chart not drawn. The same notes are in
-	// sensitivity.csv.
+	// Warn, if not nil, receives each warning: metrics left out of the
+	// analysis (one warning per reason, naming them all: "no sensitivity
+	// for round_mean, dist_pareto_mean: the same at every point"), a
+	// chart not drawn. The notes of every row are in sensitivity.csv.
 	Warn func(error)
 }
 
@@ -128,8 +131,9 @@ type SweepAnalysisOptions struct {
 //     SRC of 0 and an index of 1). sobol_rank ranks the parameters by it.
 //   - groups: the number of groups; sobol_null: (groups − 1)/(points − 1),
 //     the index expected from a parameter without influence ([SobolNull]).
-//     An index near sobol_null is noise; with one group per point the
-//     index is 1 by construction.
+//     An index near sobol_null is noise; with one group per point (a
+//     one-parameter grid) the index is 1 by construction, whatever the
+//     metric does, and note says so.
 //   - note: why a row has no index (a metric or parameter that does not
 //     vary, too few points, collinear parameters) or how it was computed.
 //
@@ -138,30 +142,47 @@ type SweepAnalysisOptions struct {
 // Charts are named by the constants below and drawn in the house style of
 // the run charts (6.5 in wide, Liberation Sans, Okabe–Ito colours), with
 // the sweep's name in the title and the parley version, master seed,
-// design, points and replications in the subtitle. Which are drawn depends
-// on the number of parameters that take more than one value:
+// design, points and replications in the subtitle.
+//
+// The utilities charted are each party's mean utility u_ID and, when
+// points.csv has it and it differs from u_ID by more than 0.001 at some
+// point, the party's mean discounted utility ud_ID (the utility of the
+// result discounted, and charged any cost of time, to the round of
+// agreement).
+// Without discounting the two are equal and a second chart would repeat
+// the first; with it, ud_ID often carries the signal (a sweep of discount
+// factors moves ud_ID while u_ID stays flat). Which charts are drawn
+// depends on the number of parameters that take more than one value:
 //
 //   - one: sweep-agreement (the agreement rate against the parameter, with
-//     its 95% Wilson interval) and sweep-utility (each party's mean
-//     utility with its 95% t interval). A numeric parameter of a grid, or
-//     with at most 12 values, gets lines and bands, pooling the points at
-//     each value; a categorical one gets points with error bars, as does a
-//     numeric one drawn from a range (one per point).
-//   - two: heatmap-agreement and heatmap-u_ID for each party: a heatmap of
-//     the cells of the two parameters' values (runs pooled, values written
-//     in the cells when there are at most 144), on the viridis scale with
-//     a colour bar (0–100% for the agreement rate; the parties share one
-//     scale); for parameters drawn from ranges, or more than 2,500 cells,
-//     a scatter of the points coloured by value.
+//     its 95% Wilson interval) and sweep-utility (the mean of each utility
+//     charted, with its 95% t interval: solid lines and filled markers for
+//     u_ID, dashed lines and open markers for ud_ID, in the party's
+//     colour). A numeric parameter of a grid, or with at most 12 values,
+//     gets lines and bands, pooling the points at each value; a
+//     categorical one gets points with error bars, as does a numeric one
+//     drawn from a range (one per point).
+//   - two: heatmap-agreement, heatmap-u_ID for each party and
+//     heatmap-ud_ID for each discounted utility charted: a heatmap of the
+//     cells of the two parameters' values (runs pooled, values written in
+//     the cells when there are at most 144), on the viridis scale with a
+//     colour bar (0–100% for the agreement rate; all utility charts share
+//     one scale, so that they compare); for parameters drawn from ranges,
+//     or more than 2,500 cells, a scatter of the points coloured by value.
 //   - more: the same for the two parameters with the largest first-order
 //     Sobol index on the agreement rate (the others pooled), and
 //     sweep-agreement with one panel per parameter: the agreement rate
 //     pooled at each value, or for a parameter drawn from a range the
 //     rate of each point with the means in the Sobol estimator's bins.
+//     Long parameter paths are broken after their dots to fit a panel.
 //   - always, when an index exists: sensitivity, one panel for the
-//     agreement rate and one for each party's mean utility, with the
-//     first-order Sobol index and the SRC of each parameter as bars,
-//     sorted by the Sobol index, and sobol_null as a dashed mark.
+//     agreement rate and one for each utility charted (u_ID, then ud_ID),
+//     with the first-order Sobol index and the SRC of each parameter as
+//     bars, sorted by the Sobol index, and sobol_null as a dashed mark. A
+//     Sobol index that is 1 by construction (one group per point) gets no
+//     bar, only a note, since it would show a flat metric as fully
+//     explained; the parameters are then sorted by |SRC|. The index axis
+//     leaves room for every value label beside its bar.
 //
 // # References
 //
@@ -185,10 +206,8 @@ func WriteSweepAnalysis(dir string, o SweepAnalysisOptions) error {
 	}
 	d.bins = o.Bins
 	sens := analyseSweep(d, o.Bins)
-	for _, m := range sens {
-		if m.note != "" {
-			warn(fmt.Errorf("%s: %s", m.name, m.note))
-		}
+	for _, w := range noSensitivityWarnings(sens) {
+		warn(w)
 	}
 	var csvData bytes.Buffer
 	if err := writeSensitivity(&csvData, sens); err != nil {
@@ -223,6 +242,33 @@ func WriteSweepAnalysis(dir string, o SweepAnalysisOptions) error {
 	return removeStaleSweepCharts(dir, written)
 }
 
+// noSensitivityWarnings returns one warning for each reason that leaves
+// metrics without indices, naming all the metrics it applies to ("no
+// sensitivity for round_mean, dist_pareto_mean: the same at every
+// point"), reasons in the order of their first metric.
+func noSensitivityWarnings(sens []sensMetric) []error {
+	var reasons []string
+	names := map[string][]string{}
+	for _, m := range sens {
+		if m.note == "" {
+			continue
+		}
+		r := m.reason
+		if r == "" {
+			r = m.note
+		}
+		if _, ok := names[r]; !ok {
+			reasons = append(reasons, r)
+		}
+		names[r] = append(names[r], m.name)
+	}
+	var out []error
+	for _, r := range reasons {
+		out = append(out, fmt.Errorf("no sensitivity for %s: %s (see %s)", strings.Join(names[r], ", "), r, SensitivityFile))
+	}
+	return out
+}
+
 // removeStaleSweepCharts removes the sweep charts in dir that are not in
 // keep.
 func removeStaleSweepCharts(dir string, keep map[string]bool) error {
@@ -253,7 +299,7 @@ func isSweepChart(name string) bool {
 	case SweepAgreementChart, SweepUtilityChart, HeatmapAgreementChart, SensitivityChart:
 		return true
 	}
-	return strings.HasPrefix(base, HeatmapUtilityPrefix+"u_")
+	return strings.HasPrefix(base, HeatmapUtilityPrefix+"u_") || strings.HasPrefix(base, HeatmapUtilityPrefix+"ud_")
 }
 
 // sweepData is what the analysis reads from a sweep folder.

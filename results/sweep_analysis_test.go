@@ -81,9 +81,9 @@ func TestWriteSweepAnalysis(t *testing.T) {
 		warns  []string
 	}{
 		{"one", []string{SweepAgreementChart, SweepUtilityChart, SensitivityChart}, nil},
-		{"two", []string{HeatmapAgreementChart, "heatmap-u_north", "heatmap-u_south", SensitivityChart}, nil},
-		{"three", []string{HeatmapAgreementChart, "heatmap-u_north", "heatmap-u_south", SweepAgreementChart, SensitivityChart}, nil},
-		{"grid3", []string{HeatmapAgreementChart, "heatmap-u_north", "heatmap-u_south", SweepAgreementChart, SensitivityChart}, nil},
+		{"two", []string{HeatmapAgreementChart, "heatmap-u_north", "heatmap-u_south", "heatmap-ud_north", "heatmap-ud_south", SensitivityChart}, nil},
+		{"three", []string{HeatmapAgreementChart, "heatmap-u_north", "heatmap-u_south", "heatmap-ud_north", "heatmap-ud_south", SweepAgreementChart, SensitivityChart}, nil},
+		{"grid3", []string{HeatmapAgreementChart, "heatmap-u_north", "heatmap-u_south", "heatmap-ud_north", "heatmap-ud_south", SweepAgreementChart, SensitivityChart}, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := analysisFixture(t, c.name)
@@ -243,7 +243,7 @@ func TestWriteSweepAnalysisEdges(t *testing.T) {
 			name: "always agreed, one parameter constant", design: "grid", params: []string{"n", "k"}, rows: constRows,
 			f:        func(i int) (int, int, float64, float64) { return 40, 40, 0.6 + float64(i%5)/50, 0.4 },
 			charts:   []string{SweepAgreementChart, SweepUtilityChart, SensitivityChart},
-			warnings: []string{"agreement_rate: the same at every point"},
+			warnings: []string{"no sensitivity for agreement_rate, u_b_mean: the same at every point"},
 			notes:    []string{"agreement_rate,n,numeric,30,,,,,,,,the same at every point: no sensitivity", "u_a_mean,k,categorical,30,,,,,,,,the same at every point"},
 		},
 		{
@@ -266,6 +266,17 @@ func TestWriteSweepAnalysisEdges(t *testing.T) {
 			for _, w := range c.warnings {
 				if !hasWarning(warns, w) {
 					t.Errorf("no warning %q in %v", w, warns)
+				}
+			}
+			// Metrics without sensitivity for one reason share a warning.
+			seen := map[string]bool{}
+			for _, w := range warns {
+				if why, ok := strings.CutPrefix(w.Error(), "no sensitivity for "); ok {
+					_, why, _ = strings.Cut(why, ": ")
+					if seen[why] {
+						t.Errorf("two warnings for %q: %v", why, warns)
+					}
+					seen[why] = true
 				}
 			}
 			for _, n := range c.notes {

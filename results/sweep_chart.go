@@ -136,6 +136,54 @@ func (d *sweepData) subtitle(extra ...string) string {
 // partyMetric returns the outcome index of party id's mean utility.
 func (d *sweepData) partyMetric(id string) int { return d.metricIndex("u_" + id) }
 
+// discountShown is how far, at some point, a party's mean discounted
+// utility must be from its mean utility for the charts to draw it too:
+// less would not show at the two decimals the charts print.
+const discountShown = 1e-3
+
+// utilityOutcome is a party's mean utility, undiscounted or discounted,
+// as the sweep charts draw it.
+type utilityOutcome struct {
+	id         string // the party
+	k          int    // the outcome index (see sweepData.outcome)
+	party      int    // the party's index in sweepData.parties
+	discounted bool
+}
+
+// metric returns the outcome's metric name (u_ID or ud_ID).
+func (u utilityOutcome) metric() string {
+	if u.discounted {
+		return "ud_" + u.id
+	}
+	return "u_" + u.id
+}
+
+// utilityOutcomes returns the utilities the sweep charts draw: each
+// party's mean utility u_ID, then the mean discounted utility ud_ID of
+// each party for which points.csv has it and it differs from u_ID by more
+// than discountShown at some point (with no discount, or every deal
+// struck in the first round, the two are equal and add nothing).
+func (d *sweepData) utilityOutcomes() []utilityOutcome {
+	var out []utilityOutcome
+	for i, id := range d.parties {
+		out = append(out, utilityOutcome{id: id, k: d.partyMetric(id), party: i})
+	}
+	for i, id := range d.parties {
+		kd := d.metricIndex("ud_" + id)
+		if kd < 0 {
+			continue
+		}
+		u, ud := d.outcome(d.partyMetric(id)), d.outcome(kd)
+		for j := range u {
+			if math.Abs(u[j]-ud[j]) > discountShown { // false where either is NaN
+				out = append(out, utilityOutcome{id: id, k: kd, party: i, discounted: true})
+				break
+			}
+		}
+	}
+	return out
+}
+
 // gridded says whether p is drawn value by value: when it is
 // categorical, in a grid design, or when it has few values.
 func (d *sweepData) gridded(p *sweepParam) bool {
@@ -231,6 +279,7 @@ type sweepSeries struct {
 	y, lo, hi []float64
 	colour    color.Color
 	glyph     draw.GlyphDrawer
+	dashed    bool // a dashed line, for a discounted utility
 }
 
 // seriesOf returns outcome k against p: one value per level of p (pooled
@@ -280,8 +329,10 @@ type sweepLineChart struct {
 	p      *sweepParam
 	series []sweepSeries
 	rate   bool // the agreement rate, not utilities
-	hdr    header
-	legend legendGrid
+	// discounted says that the chart draws discounted utilities too.
+	discounted bool
+	hdr        header
+	legend     legendGrid
 }
 
 // newSweepLineChart returns the chart of outcome k (0: agreement rate)
@@ -295,9 +346,15 @@ func newSweepLineChart(d *sweepData, p *sweepParam, k int) *sweepLineChart {
 		ch.series = append(ch.series, s)
 		what, interval = "agreement rate", "95% Wilson interval"
 	} else {
-		for i, id := range d.parties {
-			s := d.seriesOf(p, d.partyMetric(id))
-			s.label, s.colour, s.glyph = "mean utility to "+id, sweepPartyColour(i), sweepPartyGlyph(i)
+		us := d.utilityOutcomes()
+		slices.SortStableFunc(us, func(a, b utilityOutcome) int { return a.party - b.party })
+		for _, u := range us {
+			s := d.seriesOf(p, u.k)
+			s.label, s.colour, s.glyph = d.outcomeLabel(u.metric()+"_mean"), sweepPartyColour(u.party), sweepPartyGlyph(u.party)
+			if u.discounted {
+				s.glyph, s.dashed = hollowGlyph(u.party), true
+				ch.discounted = true
+			}
 			ch.series = append(ch.series, s)
 		}
 		what, interval = "mean utility", "95% t interval"
@@ -313,8 +370,15 @@ func newSweepLineChart(d *sweepData, p *sweepParam, k int) *sweepLineChart {
 	for _, s := range ch.series {
 		entries = append(entries, legendEntry{label: s.label, thumbs: ch.thumbs(s)})
 	}
-	entries = append(entries, legendEntry{label: interval, thumbs: ch.intervalThumbs()})
-	ch.legend = newLegendGrid(entries, chartWidth-2*margin, 3)
+	band := legendEntry{label: interval, thumbs: ch.intervalThumbs()}
+	if ch.discounted && len(entries) == 4 {
+		// Two columns, one per party, the interval under the first.
+		entries = append(entries[:2:2], band, entries[2], entries[3])
+		ch.legend = newLegendGrid(entries, chartWidth-2*margin, 2)
+	} else {
+		entries = append(entries, band)
+		ch.legend = newLegendGrid(entries, chartWidth-2*margin, 3)
+	}
 	return ch
 }
 
@@ -344,6 +408,24 @@ func sweepPartyGlyph(i int) draw.GlyphDrawer {
 	return draw.CircleGlyph{}
 }
 
+// hollowGlyph is the marker of the i-th party's discounted utility: the
+// outline of its sweepPartyGlyph.
+func hollowGlyph(i int) draw.GlyphDrawer {
+	if i%2 == 1 {
+		return draw.TriangleGlyph{}
+	}
+	return draw.RingGlyph{}
+}
+
+// seriesLine returns the line style of s.
+func seriesLine(s sweepSeries) draw.LineStyle {
+	ls := draw.LineStyle{Color: s.colour, Width: vg.Points(1.6)}
+	if s.dashed {
+		ls.Dashes = []vg.Length{vg.Points(4), vg.Points(2.5)}
+	}
+	return ls
+}
+
 // banded says whether the chart draws lines and bands rather than error
 // bars.
 func (ch *sweepLineChart) banded() bool { return ch.p.numeric && ch.d.gridded(ch.p) }
@@ -351,7 +433,7 @@ func (ch *sweepLineChart) banded() bool { return ch.p.numeric && ch.d.gridded(ch
 func (ch *sweepLineChart) thumbs(s sweepSeries) []plot.Thumbnailer {
 	gs := draw.GlyphStyle{Color: s.colour, Radius: vg.Points(2.6), Shape: s.glyph}
 	if ch.banded() {
-		return []plot.Thumbnailer{lineThumb{draw.LineStyle{Color: s.colour, Width: vg.Points(1.6)}}, glyphThumb{gs}}
+		return []plot.Thumbnailer{lineThumb{seriesLine(s)}, glyphThumb{gs}}
 	}
 	return []plot.Thumbnailer{glyphThumb{gs}}
 }
@@ -450,7 +532,7 @@ func addSeries(p *plot.Plot, series []sweepSeries, banded, dodge bool) {
 		}
 		gs := draw.GlyphStyle{Color: s.colour, Radius: vg.Points(2.6), Shape: s.glyph}
 		if banded {
-			p.Add(&brokenLine{x: x, y: s.y, style: draw.LineStyle{Color: s.colour, Width: vg.Points(1.6)}})
+			p.Add(&brokenLine{x: x, y: s.y, style: seriesLine(s)})
 			if len(x) <= maxSweepMarkers {
 				p.Add(&pointMarks{x: x, y: s.y, style: gs})
 			}

@@ -87,22 +87,21 @@ func ink(c color.Color) color.Color {
 var missingGrey = color.RGBA{R: 0xEE, G: 0xEE, B: 0xEE, A: 0xFF}
 
 // heatFigures returns the heatmaps (or coloured scatters) of the agreement
-// rate and of each party's mean utility over px and py; note, if not
+// rate and of each utility of utilityOutcomes over px and py; note, if not
 // empty, says how px and py were chosen.
 func heatFigures(d *sweepData, px, py *sweepParam, note string) []namedFigure {
 	figs := []namedFigure{{HeatmapAgreementChart, newSweepHeatChart(d, px, py, 0, note, math.NaN(), math.NaN())}}
-	// The parties share one colour scale, so that their charts compare.
-	var ks []int
+	// The utilities, discounted or not, share one colour scale, so that
+	// their charts compare.
+	us := d.utilityOutcomes()
 	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, id := range d.parties {
-		k := d.partyMetric(id)
-		ks = append(ks, k)
-		v := d.outcome(k)
+	for _, u := range us {
+		v := d.outcome(u.k)
 		lo, hi = math.Min(lo, finiteMin(v)), math.Max(hi, finiteMax(v))
 	}
-	for i, id := range d.parties {
-		name := HeatmapUtilityPrefix + "u_" + fileSafe(id)
-		figs = append(figs, namedFigure{name, newSweepHeatChart(d, px, py, ks[i], note, lo, hi)})
+	for _, u := range us {
+		name := HeatmapUtilityPrefix + fileSafe(u.metric())
+		figs = append(figs, namedFigure{name, newSweepHeatChart(d, px, py, u.k, note, lo, hi)})
 	}
 	return figs
 }
@@ -168,8 +167,7 @@ func newSweepHeatChart(d *sweepData, px, py *sweepParam, k int, note string, lo,
 	what := "agreement rate"
 	ch.name = "agreement rate (% of runs)"
 	if !ch.rate {
-		id := d.parties[slicesIndex(d.parties, func(id string) bool { return d.partyMetric(id) == k })]
-		what = "mean utility to " + id
+		what = d.outcomeLabel(d.outcomeName(k))
 		ch.name = what + " (0–1)"
 	}
 	var values []float64
@@ -245,8 +243,12 @@ func newSweepHeatChart(d *sweepData, px, py *sweepParam, k int, note string, lo,
 			parts = append(parts, "other parameters vary")
 		}
 	}
-	if !ch.rate && len(d.parties) > 1 {
-		parts = append(parts, "one colour scale for all parties")
+	if us := d.utilityOutcomes(); !ch.rate && len(us) > 1 {
+		if len(us) > len(d.parties) {
+			parts = append(parts, "one colour scale for all utilities, discounted or not")
+		} else {
+			parts = append(parts, "one colour scale for all parties")
+		}
 	}
 	lines := append([]string{d.subtitle()}, wrapParts(parts, "; ", textStyle(subSize, false, inkGrey), chartWidth-2*margin)...)
 	if note != "" {
@@ -271,17 +273,6 @@ func wrapParts(parts []string, sep string, sty interface{ Width(string) vg.Lengt
 		lines = append(lines, p)
 	}
 	return lines
-}
-
-// slicesIndex returns the index of the first element of s that satisfies
-// f, or 0.
-func slicesIndex(s []string, f func(string) bool) int {
-	for i, v := range s {
-		if f(v) {
-			return i
-		}
-	}
-	return 0
 }
 
 // scatterPos returns the position of point i on the axis of p: its value,

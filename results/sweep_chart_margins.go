@@ -4,8 +4,10 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -124,7 +126,7 @@ func (ch *sweepMarginsChart) draw(dc draw.Canvas) error {
 	ys.Rotation = math.Pi / 2
 	ys.XAlign, ys.YAlign = draw.XCenter, draw.YTop
 	area.FillText(ys, vg.Point{X: area.Min.X, Y: (area.Min.Y + area.Max.Y) / 2}, "agreement rate (% of runs)")
-	area = draw.Crop(area, lh+4, 0, 0, 0)
+	area = draw.Crop(area, lh+8, 0, 0, 0) // the title clear of the tick labels
 
 	// Cells give every panel a data area of the same width: the left
 	// column is wider by its tick labels.
@@ -159,6 +161,10 @@ func (ch *sweepMarginsChart) draw(dc draw.Canvas) error {
 		}}
 	}
 	for k, p := range plots {
+		// A long dotted path breaks at its dots rather than spill into
+		// the next panel (or squeeze this one: the plot makes room for
+		// the label's width).
+		p.X.Label.Text = wrapPath(ch.params[k].path, p.X.Label.TextStyle, dataW)
 		if ch.params[k].numeric {
 			fitXTicks(p, cells[k], false)
 		}
@@ -263,4 +269,26 @@ func binnedMeans(x, y []float64, bins int) (bx, by []float64) {
 		}
 	}
 	return bx, by
+}
+
+// wrapPath returns the dotted path broken after dots into lines that fit
+// the width w in style sty, as few as can be; a part too wide by itself
+// is shortened with an ellipsis.
+func wrapPath(path string, sty text.Style, w vg.Length) string {
+	if sty.Width(path) <= w {
+		return path
+	}
+	parts := strings.SplitAfter(path, ".")
+	var lines []string
+	for _, part := range parts {
+		if n := len(lines); n > 0 && sty.Width(lines[n-1]+part) <= w {
+			lines[n-1] += part
+			continue
+		}
+		lines = append(lines, part)
+	}
+	for i, l := range lines {
+		lines[i] = fitText(sty, l, w)
+	}
+	return strings.Join(lines, "\n")
 }
