@@ -463,10 +463,10 @@ func sweepCaption(name string, k sweepKinds) (title, caption string) {
 	case name == SweepUtilityChart:
 		if k.line == "band" {
 			return "Mean utilities against the varied parameter",
-				"Each party's mean utility of the result at each value of the parameter, with 95% confidence bands, in the party's colour. Lines moving apart show the parameter shifting the gains from one side to the other."
+				"Each party's mean utility of the result at each value of the parameter, with 95% confidence bands, in the party's colour; dashed lines with open markers are the discounted utilities, drawn where discounting changes them. Lines moving apart show the parameter shifting the gains from one side to the other."
 		}
 		return "Mean utilities against the varied parameter",
-			"Each party's mean utility of the result at each value of the parameter, in the party's colour, with its 95% t interval as an error bar. Markers moving apart show the parameter shifting the gains from one side to the other."
+			"Each party's mean utility of the result at each value of the parameter, in the party's colour, with its 95% t interval as an error bar; dashed lines with open markers are the discounted utilities, drawn where discounting changes them. Markers moving apart show the parameter shifting the gains from one side to the other."
 	case strings.HasPrefix(name, HeatmapUtilityPrefix):
 		m := strings.TrimPrefix(name, HeatmapUtilityPrefix)
 		what, title := m+" at that point", "Heat map of "+m
@@ -474,10 +474,10 @@ func sweepCaption(name string, k sweepKinds) (title, caption string) {
 		case m == "agreement":
 			what, title = "the share of its replications that agreed", "Heat map of the agreement rate"
 		case strings.HasPrefix(m, "ud_"):
-			what = "the mean utility of " + strings.TrimPrefix(m, "ud_") + ", discounted to the round of agreement"
+			what = "the mean utility of " + strings.TrimPrefix(m, "ud_") + ", discounted to the round of agreement; all utility heat maps share one colour scale"
 			title = "Heat map of the discounted utility of " + strings.TrimPrefix(m, "ud_")
 		case strings.HasPrefix(m, "u_"):
-			what = "the mean utility of " + strings.TrimPrefix(m, "u_")
+			what = "the mean utility of " + strings.TrimPrefix(m, "u_") + "; all utility heat maps share one colour scale"
 			title = "Heat map of the utility of " + strings.TrimPrefix(m, "u_")
 		}
 		axes := "the two varied parameters"
