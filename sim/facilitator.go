@@ -154,7 +154,9 @@ type Guarantee struct {
 	Cost float64
 }
 
-func (g *Guarantee) covers(s *Space, o Outcome) bool {
+// Covers reports whether outcome o of space s meets every condition of the
+// guarantee.
+func (g *Guarantee) Covers(s *Space, o Outcome) bool {
 	for _, c := range g.When {
 		if s.ValueIndex(o, c.Issue) != c.Value {
 			return false
@@ -577,7 +579,7 @@ func (m *mediation) mediate(s *Session, res *Result, r int, trace bool) (Outcome
 		return NoOutcome, false
 	}
 	med.Mediated = true
-	if gi >= 0 && f.Guarantees[gi].covers(n.Space, text) {
+	if gi >= 0 && f.Guarantees[gi].Covers(n.Space, text) {
 		m.used = gi
 		g := &f.Guarantees[gi]
 		med.Guarantee, med.GuaranteeCost = g.Name, g.Cost
@@ -688,7 +690,7 @@ func (m *mediation) estimate(s *Session, p int) {
 // guarantee gi (−1 for none).
 func (m *mediation) value(util [2][]float64, gi, p int, o Outcome) float64 {
 	v := util[p][o]
-	if gi >= 0 && m.f.Guarantees[gi].covers(m.n.Space, o) {
+	if gi >= 0 && m.f.Guarantees[gi].Covers(m.n.Space, o) {
 		v += m.f.Guarantees[gi].Delta[p]
 	}
 	return v
@@ -697,7 +699,7 @@ func (m *mediation) value(util [2][]float64, gi, p int, o Outcome) float64 {
 // trueValue is party p's true utility of o with guarantee gi.
 func (m *mediation) trueValue(gi, p int, o Outcome) float64 {
 	v := m.n.Parties[p].Utility.Of(o)
-	if gi >= 0 && m.f.Guarantees[gi].covers(m.n.Space, o) {
+	if gi >= 0 && m.f.Guarantees[gi].Covers(m.n.Space, o) {
 		v += m.f.Guarantees[gi].Delta[p]
 	}
 	return v
