@@ -118,7 +118,7 @@ func TestParamsValidated(t *testing.T) {
 		{"micro", Params{"e": 1.0}, `unknown parameter "e"`},
 		{"rubinstein", Params{"horizon": 2.5}, "horizon = 2.5 is not a whole number"},
 		{"rubinstein", Params{"opponent_breakdown_value": -0.5}, "opponent_breakdown_value = -0.5"},
-		{"rubinstein", Params{"period": "half"}, `"half" is not one of round, offer`},
+		{"rubinstein", Params{"period": "half"}, `"half" is not one of protocol, round, offer`},
 		{"zeuthen", Params{"opponent_model": "none"}, `"none" is not one of`},
 		{"hardheaded", Params{"acceptance": "never"}, `"never" is not one of`},
 		{"linear", Params{"opponent_model": "auto"}, `"auto" is not one of`},

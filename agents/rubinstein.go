@@ -11,8 +11,9 @@ import (
 
 // The period conventions of the rubinstein agent.
 const (
-	periodRound = "round" // the engine's game: discount per round
-	periodOffer = "offer" // the textbook game: every offer is a period
+	periodRound    = "round"    // the engine's game: discount per round
+	periodOffer    = "offer"    // the textbook game: every offer is a period
+	periodProtocol = "protocol" // offer when the protocol discounts per offer, else round
 )
 
 // speTol is the tolerance with which a responder accepts an offer worth
@@ -27,7 +28,7 @@ const speBlock = 256
 
 func rubinsteinParams() []Param {
 	return []Param{
-		{Name: "period", Doc: "round: play the subgame-perfect equilibrium of parley's game, where a deal in round r is discounted by δ^r (both offers of a round share the exponent) and breakdown strikes between rounds; offer: play the textbook game of THEORY.md §1.1, where every offer is a period, discounted by δ^k, with breakdown after every rejection", Default: periodRound, Choices: []string{periodRound, periodOffer}},
+		{Name: "period", Doc: "round: play the subgame-perfect equilibrium of parley's game, where a deal in round r is discounted by δ^r (both offers of a round share the exponent) and breakdown strikes between rounds; offer: play the textbook game of THEORY.md §1.1, where every offer is a period, discounted by δ^k, with breakdown after every rejection; protocol: offer when the scenario's protocol discounts per offer (discount_per: offer), round otherwise", Default: periodProtocol, Choices: []string{periodProtocol, periodRound, periodOffer}},
 		{Name: "horizon", Doc: "number of offers (periods) after which the party walks away, as in the finite-horizon textbook game; 0 = all the deadline allows, 2D − 1 answerable offers; a whole number", Default: 0.0, Min: 0, Max: 2 * sim.MaxDeadline},
 		{Name: "opponent_reservation", Doc: "the opponent's reservation value, in its utility: what it gets by walking away or at the deadline (public information in Rubinstein's model, which parley's Self does not carry)", Default: 0.0, Min: 0, Max: 1},
 		{Name: "opponent_breakdown_value", Doc: "the opponent's utility when talks break down by chance; −1 = its reservation value, as the scenario reader assumes", Default: -1.0, Min: -1, Max: 1},
@@ -53,7 +54,7 @@ func newRubinstein(p Params) (sim.Maker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rubinstein: %w", err)
 	}
-	m := &rubinsteinMaker{offer: v.str("period") == periodOffer, oppRes: v.float("opponent_reservation"), oppBreak: v.float("opponent_breakdown_value")}
+	m := &rubinsteinMaker{period: v.str("period"), oppRes: v.float("opponent_reservation"), oppBreak: v.float("opponent_breakdown_value")}
 	var errs []error
 	if m.horizon, err = integral(v, "horizon"); err != nil {
 		errs = append(errs, err)
@@ -72,8 +73,8 @@ func newRubinstein(p Params) (sim.Maker, error) {
 
 // rubinsteinMaker makes equilibrium strategies. It is immutable.
 type rubinsteinMaker struct {
-	offer            bool // period offer
-	horizon          int  // periods; 0 = the deadline's
+	period           string // periodRound, periodOffer or periodProtocol
+	horizon          int    // periods; 0 = the deadline's
 	oppRes, oppBreak float64
 }
 
@@ -352,7 +353,8 @@ func (m *rubinsteinMaker) NewStrategy(self *sim.Self) sim.Strategy {
 	if self.FirstMover {
 		me = roleF
 	}
-	g := &game{offer: m.offer, D: max(self.Deadline, 1), q: self.Breakdown}
+	offer := m.period == periodOffer || (m.period == periodProtocol && self.DiscountPerOffer)
+	g := &game{offer: offer, D: max(self.Deadline, 1), q: self.Breakdown}
 	g.T = 2*g.D - 1
 	if m.horizon > 0 {
 		g.T = min(g.T, m.horizon)
