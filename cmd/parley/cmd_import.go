@@ -65,9 +65,15 @@ Re-draw every chart of a finished run from its tables (runs.csv,
 rounds.csv, convergence.csv, frontier.csv, solutions.csv, manifest.json),
 without re-running it. The charts are byte-identical to the run's own.
 
-Example:
+For the folder of a complete sweep (parley sweep, parley merge), re-draw
+the sweep charts and sensitivity.csv from points.csv, as the sweep itself
+does: a sweep played with --no-charts gets its charts this way.
+
+Examples:
   parley run used-car --runs 50 --out out/used-car
   parley plot out/used-car
+  parley sweep patience --replications 5 --no-charts --out out/patience-5
+  parley plot out/patience-5
 `
 
 func cmdPlot(ctx context.Context, args []string, e env) error {
@@ -86,9 +92,15 @@ func cmdPlot(ctx context.Context, args []string, e env) error {
 	var m struct {
 		Scenario     string `json:"scenario"`
 		ScenarioYAML string `json:"scenario_yaml"`
+		Fingerprint  string `json:"fingerprint"` // a sweep's
+		Complete     bool   `json:"complete"`
+		Shards       int    `json:"shards"`
 	}
 	if err := json.Unmarshal(data, &m); err != nil {
 		return &badInput{err: fmt.Errorf("plot: %s: %w", results.ManifestFile, err)}
+	}
+	if m.Fingerprint != "" {
+		return plotSweep(pos[0], m.Complete && m.Shards <= 1, e)
 	}
 	sc, err := scenarios.Parse(m.Scenario+" (manifest)", []byte(m.ScenarioYAML), nil)
 	if err != nil {
@@ -102,5 +114,19 @@ func cmdPlot(ctx context.Context, args []string, e env) error {
 		fmt.Fprintln(e.stderr, "parley: warning:", w)
 	}
 	fmt.Fprintf(e.stdout, "re-drew %d files in %s\n", len(rep.Files), pos[0])
+	return nil
+}
+
+// plotSweep re-draws the charts and sensitivity.csv of a complete sweep
+// folder; complete is false for an unfinished sweep or one shard.
+func plotSweep(dir string, complete bool, e env) error {
+	if !complete {
+		return &badInput{err: fmt.Errorf("plot: %s holds an unfinished sweep (or one shard of a sweep); finish it with parley sweep --resume, or join the shards with parley merge, first", dir)}
+	}
+	warn := func(err error) { fmt.Fprintln(e.stderr, "parley: warning:", err) }
+	if err := results.WriteSweepAnalysis(dir, results.SweepAnalysisOptions{Warn: warn}); err != nil {
+		return fmt.Errorf("plot: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "re-drew the sweep charts and %s in %s\n", results.SensitivityFile, dir)
 	return nil
 }
