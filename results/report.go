@@ -772,7 +772,7 @@ func readTranscript(dir string) (text, note string, err error) {
 // chartCaptions explain how to read each chart of a run folder.
 var chartCaptions = map[string][2]string{
 	RoundsChart: {"Offers round by round",
-		"Each panel is one traced run. The lines show how much each offer is worth to each party (colour: whose utility; solid line with circles: the first party's offers, dashed with triangles: the second's). Dotted lines are the reservation values, a star marks the agreement and a dashed vertical line how the run ended. Lines moving towards each other are concessions."},
+		"Each panel is one traced run. The lines show how much each offer is worth to each party (colour: whose utility; solid line with circles: the offers of the party listed first in the scenario, dashed with triangles: the other party's, whoever opens). Dotted lines are the reservation values, a star marks the agreement and a dashed vertical line how the run ended. Lines moving towards each other are concessions."},
 	UtilitySpaceChart: {"Outcomes in utility space",
 		"Each grey dot is a possible deal, placed by its worth to the first party (across) and to the second (up). The black line is the Pareto frontier: deals no other deal improves for both. Diamond, square and triangle mark the Nash, Kalai–Smorodinsky and maximum-welfare solutions; dotted lines the reservation values. The coloured paths are the offers of the first traced run (faint early, solid late), and rings show where the agreements of all runs landed (bigger ring: more runs)."},
 	ConvergenceChart: {"Convergence of offers over all runs",
