@@ -118,6 +118,8 @@ type Sweep struct {
 	tree     *yaml.Node
 	baseName string
 	cat      catalog
+	// force is SweepOptions.Force, for With.
+	force bool
 	// lhs holds the latin_hypercube design: u[point*len(params)+i] in
 	// [0, 1) for parameter i.
 	lhs []float64
@@ -296,6 +298,47 @@ func (s *Sweep) Fingerprint() string {
 		h.Write(s.Base.Resolved)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// With returns a copy of the sweep played with replications runs per
+// point (with precision, the most a point may take) and precision, the
+// target half-width of adaptive replications (0 for a fixed number): the
+// sweep that the file would give with these two values written in, its
+// Replications, Precision, Resolved and so its Fingerprint included. Pass
+// s.Replications or s.Precision to keep the file's value; with both, the
+// copy has the same fingerprint as s.
+//
+// The values are checked as in a file: replications in [1, sim.MaxRuns],
+// precision 0 or in (0, 0.5), and points × replications within
+// MaxSweepRuns unless the sweep was loaded with SweepOptions.Force.
+func (s *Sweep) With(replications int, precision float64) (*Sweep, error) {
+	switch {
+	case replications < 1 || replications > sim.MaxRuns:
+		return nil, fmt.Errorf("sweep %s: replications %d outside [1, %d]", s.Name, replications, sim.MaxRuns)
+	case precision != 0 && !(precision > 0 && precision < 0.5):
+		return nil, fmt.Errorf("sweep %s: precision %v outside (0, 0.5); 0 turns adaptive replications off", s.Name, precision)
+	}
+	if total := s.points * replications; total > MaxSweepRuns && !s.force {
+		upTo := ""
+		if precision > 0 {
+			upTo = "up to "
+		}
+		return nil, fmt.Errorf("sweep %s: the sweep would play %s%d runs (%d points × %d replications), above the limit of %d; use fewer replications, or pass --force to play it all the same",
+			s.Name, upTo, total, s.points, replications, MaxSweepRuns)
+	}
+	c := *s
+	c.Replications = replications
+	c.Precision = precision
+	if precision == 0 {
+		c.Precision = 0 // not -0
+	}
+	c.Warnings = slices.Clone(s.Warnings)
+	resolved, err := c.resolved()
+	if err != nil {
+		return nil, fmt.Errorf("sweep %s: write resolved sweep: %w", s.Name, err)
+	}
+	c.Resolved = resolved
+	return &c, nil
 }
 
 // trial applies sets to a copy of the base tree and checks it, returning

@@ -55,7 +55,7 @@ func parseSweep(name string, data []byte, dir string, builtin bool, o SweepOptio
 		}
 		return nil, r.errorList()
 	}
-	s := &Sweep{Source: name, Design: DesignGrid, Replications: defaultSweepReplications, Seed: defaultSweepSeed, cat: cat}
+	s := &Sweep{Source: name, Design: DesignGrid, Replications: defaultSweepReplications, Seed: defaultSweepSeed, cat: cat, force: o.Force}
 	f := r.mapping(top, "", sweepWhat, sweepFields)
 	if f == nil {
 		return nil, r.errorList()

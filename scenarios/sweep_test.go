@@ -805,3 +805,79 @@ func errorTexts(errs []error) []string {
 	}
 	return out
 }
+
+// TestSweepWith checks that With gives the sweep of a file with the
+// replications and precision written in: the same Resolved and
+// fingerprint, the original left as it was, and the values checked as in
+// a file.
+func TestSweepWith(t *testing.T) {
+	parse := func(extra string, o SweepOptions) *Sweep {
+		t.Helper()
+		o.Dir = "testdata/sweep"
+		s, err := ParseSweep("f.yaml", []byte("name: f\nscenario: used-car\n"+extra+"parameters:\n  protocol.deadline: [5, 10]\n"), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	file := parse("replications: 20\nprecision: 0.1\n", SweepOptions{})
+	before := string(file.Resolved)
+	for _, tc := range []struct {
+		reps      int
+		precision float64
+		want      string // the same sweep, written in the file
+	}{
+		{20, 0.1, "replications: 20\nprecision: 0.1\n"},
+		{5, 0.1, "replications: 5\nprecision: 0.1\n"},
+		{40, 0.2, "replications: 40\nprecision: 0.2\n"},
+		{20, 0, "replications: 20\n"},
+		{100, math.Copysign(0, -1), ""},
+	} {
+		got, err := file.With(tc.reps, tc.precision)
+		if err != nil {
+			t.Fatalf("With(%d, %v): %v", tc.reps, tc.precision, err)
+		}
+		want := parse(tc.want, SweepOptions{})
+		if string(got.Resolved) != string(want.Resolved) || got.Fingerprint() != want.Fingerprint() {
+			t.Errorf("With(%d, %v):\n%s\nwant\n%s", tc.reps, tc.precision, got.Resolved, want.Resolved)
+		}
+		if got.Replications != tc.reps || got.Precision != want.Precision || math.Signbit(got.Precision) || got.Runs() != 2*tc.reps {
+			t.Errorf("With(%d, %v): replications %d, precision %v, runs %d", tc.reps, tc.precision, got.Replications, got.Precision, got.Runs())
+		}
+		if !slices.Equal(got.Sets(1), file.Sets(1)) {
+			t.Errorf("With(%d, %v) changes the points: %q", tc.reps, tc.precision, got.Sets(1))
+		}
+		if _, err := got.Build(1); err != nil {
+			t.Errorf("With(%d, %v): Build: %v", tc.reps, tc.precision, err)
+		}
+	}
+	if string(file.Resolved) != before || file.Replications != 20 || file.Precision != 0.1 {
+		t.Errorf("With changed the original sweep:\n%s", file.Resolved)
+	}
+	if same, _ := file.With(20, 0.1); same.Fingerprint() != file.Fingerprint() {
+		t.Error("With the file's own values changes the fingerprint")
+	}
+
+	for _, tc := range []struct {
+		reps      int
+		precision float64
+		want      string
+	}{
+		{0, 0, "sweep f: replications 0 outside [1, 100000000]"},
+		{sim.MaxRuns + 1, 0, "sweep f: replications 100000001 outside [1, 100000000]"},
+		{10, 0.5, "sweep f: precision 0.5 outside (0, 0.5); 0 turns adaptive replications off"},
+		{10, -0.1, "sweep f: precision -0.1 outside (0, 0.5); 0 turns adaptive replications off"},
+		{10, math.NaN(), "sweep f: precision NaN outside (0, 0.5); 0 turns adaptive replications off"},
+		{60_000_000, 0, "sweep f: the sweep would play 120000000 runs (2 points × 60000000 replications), above the limit of 100000000; use fewer replications, or pass --force to play it all the same"},
+		{60_000_000, 0.1, "sweep f: the sweep would play up to 120000000 runs (2 points × 60000000 replications), above the limit of 100000000; use fewer replications, or pass --force to play it all the same"},
+	} {
+		if s, err := file.With(tc.reps, tc.precision); err == nil || err.Error() != tc.want {
+			t.Errorf("With(%d, %v) = %v, %v; want error %s", tc.reps, tc.precision, s, err, tc.want)
+		}
+	}
+	// Force, given when the sweep is loaded, lifts the limit on runs.
+	forced := parse("", SweepOptions{Force: true})
+	if s, err := forced.With(60_000_000, 0); err != nil || s.Runs() != 120_000_000 {
+		t.Errorf("forced: %v", err)
+	}
+}

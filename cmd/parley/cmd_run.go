@@ -50,6 +50,8 @@ Flags:
                     worth to each side, why the agents moved, the
                     facilitator's texts and votes, and how it ended against
                     the Nash point (in colour on a terminal)
+  --no-charts       write the tables but no charts (quicker for big runs);
+                    'parley plot DIR' draws them later from the tables
   --quiet           print nothing on success but the narration
 
 Examples:
@@ -68,6 +70,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 		out     = fs.String("out", "", "")
 		trace   = fs.Int("trace", 1, "")
 		narrate = fs.Bool("narrate", false, "")
+		noChart = fs.Bool("no-charts", false, "")
 		quiet   = fs.Bool("quiet", false, "")
 		sets    listFlag
 	)
@@ -138,7 +141,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 		Workers:     w,
 		Trace:       traced,
 	}
-	opt := results.Options{Trace: traced, Workers: b.NumWorkers()}
+	opt := results.Options{Trace: traced, Workers: b.NumWorkers(), NoCharts: *noChart}
 	if traced == 0 {
 		opt.Trace = -1 // no traced run: no rounds.csv rows, no chart
 	}

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -188,6 +186,20 @@ func cmdSweep(ctx context.Context, args []string, e env) error {
 	for _, w := range sw.Warnings {
 		fmt.Fprintln(e.stderr, "parley: warning:", w)
 	}
+	if given["replications"] || given["precision"] {
+		// The flags change what the sweep plays: its resolved text, and so
+		// the manifest and the fingerprint, say so.
+		r, p := sw.Replications, sw.Precision
+		if given["replications"] {
+			r = *reps
+		}
+		if given["precision"] {
+			p = *precision
+		}
+		if sw, err = sw.With(r, p); err != nil {
+			return &badInput{err: err}
+		}
+	}
 	m := results.SweepManifest{
 		Version:      e.version,
 		GoVersion:    runtime.Version(),
@@ -205,20 +217,6 @@ func cmdSweep(ctx context.Context, args []string, e env) error {
 		Seed:         sw.Seed,
 		Shard:        shard,
 		Shards:       shards,
-	}
-	if given["replications"] {
-		m.Replications = *reps
-	}
-	if given["precision"] {
-		m.Precision = *precision
-	}
-	if m.Replications != sw.Replications || m.Precision != sw.Precision {
-		// The flags change what the sweep plays: the fingerprint says so.
-		h := sha256.Sum256(fmt.Appendf(nil, "%s\nreplications=%d\nprecision=%v\n", m.Fingerprint, m.Replications, m.Precision))
-		m.Fingerprint = hex.EncodeToString(h[:])
-		if total := m.Points * m.Replications; total > scenarios.MaxSweepRuns && !*force {
-			return usagef("sweep: %d points × %d replications = %d runs, above the limit of %d; use fewer, or --force", m.Points, m.Replications, total, scenarios.MaxSweepRuns)
-		}
 	}
 	dir := *out
 	if dir == "" {
