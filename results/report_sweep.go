@@ -432,6 +432,7 @@ func sweepCaption(name string, k sweepKinds) (title, caption string) {
 	switch {
 	case name == SensitivityChart:
 		c := "Each bar is a parameter's influence on an outcome: its first-order Sobol index (the share of the outcome's variance that this parameter alone explains) and its standardised regression coefficient (how many standard deviations the outcome moves when the parameter moves by one, and in which direction). The longer the bar, the more the parameter matters; compare bars within one outcome."
+		c += " Each regression coefficient has its 95% interval as a whisker; a pale bar is one whose interval includes 0, so the points do not establish even the direction of that effect."
 		if k.varied == 1 {
 			c += " With a single varied parameter, a Sobol index would be 1 by construction: only the regression coefficient says something."
 		}
@@ -482,7 +483,7 @@ func sweepCaption(name string, k sweepKinds) (title, caption string) {
 		}
 		axes := "the two varied parameters"
 		if k.varied > 2 {
-			axes = "the two parameters on the axes (those with the largest first-order Sobol index on the agreement rate)"
+			axes = "the two parameters on the axes (those most influential on this outcome: the largest first-order Sobol index on it, as the chart's subtitle says)"
 		}
 		var c string
 		switch k.heat {

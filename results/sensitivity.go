@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // ErrConstant reports that a variable takes one value only, so that no
@@ -24,31 +25,77 @@ var ErrConstant = errors.New("constant")
 // al. 2008, §1.2.5). For uncorrelated inputs, Σ SRC² = R², and SRC² is
 // the share of the variance of y that column j explains linearly. A low R²
 // says that the model is not linear in the inputs and the coefficients do
-// not rank them reliably: use [SobolFirst] then.
+// not rank them reliably: use [SobolFirst] then. [FitSRC] also gives the
+// coefficients' standard errors.
 //
 // The error wraps [ErrConstant] when y or a column is constant, and
 // [ErrTooFew] when there are no more values than columns; it reports
 // columns that are collinear, of the wrong length or not finite.
 func SRC(x [][]float64, y []float64) (coef []float64, r2 float64, err error) {
+	f, err := FitSRC(x, y)
+	if err != nil {
+		return nil, math.NaN(), err
+	}
+	return f.Coef, f.R2, nil
+}
+
+// SRCFit is the least-squares fit of a standardised output on
+// standardised inputs that [FitSRC] returns.
+type SRCFit struct {
+	// Coef holds the standardised regression coefficients, one per input
+	// column.
+	Coef []float64
+	// SE holds the standard error of each coefficient, from the residual
+	// variance of the fit: NaN when it cannot be computed (inputs so
+	// nearly collinear that their cross-product cannot be inverted).
+	SE []float64
+	// R2 is the coefficient of determination of the fit.
+	R2 float64
+	// DF is the residual degrees of freedom, n − k − 1 for n values and k
+	// columns (the intercept of the centred fit counts as the one).
+	DF int
+}
+
+// Interval returns the two-sided confidence interval at level (0.95 for
+// 95%) of coefficient j: Coef[j] ± t·SE[j], with t the quantile of
+// Student's t distribution with DF degrees of freedom, the classical
+// interval of a least-squares coefficient under independent normal
+// errors. It returns NaN, NaN when j is out of range, the level outside
+// (0, 1) or the standard error unknown.
+func (f SRCFit) Interval(j int, level float64) (lo, hi float64) {
+	if j < 0 || j >= len(f.Coef) || j >= len(f.SE) || !(level > 0 && level < 1) || f.DF < 1 || math.IsNaN(f.SE[j]) {
+		return math.NaN(), math.NaN()
+	}
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(f.DF)}.Quantile(1 - (1-level)/2)
+	return f.Coef[j] - t*f.SE[j], f.Coef[j] + t*f.SE[j]
+}
+
+// FitSRC fits y on the columns x[0], …, x[k−1] as [SRC] does and returns
+// the coefficients with their standard errors: with the standardised
+// columns as the matrix Z and the residual sum of squares SSR, the
+// covariance of the coefficients is s²(ZᵀZ)⁻¹, s² = SSR/(n − k − 1)
+// (the ordinary least-squares result; e.g. Draper and Smith 1998,
+// Applied Regression Analysis). The errors are those of [SRC].
+func FitSRC(x [][]float64, y []float64) (SRCFit, error) {
 	n, k := len(y), len(x)
 	if k == 0 {
-		return nil, math.NaN(), errors.New("no input column")
+		return SRCFit{R2: math.NaN()}, errors.New("no input column")
 	}
 	if n <= k+1 {
-		return nil, math.NaN(), fmt.Errorf("%d values for %d inputs: %w", n, k, ErrTooFew)
+		return SRCFit{R2: math.NaN()}, fmt.Errorf("%d values for %d inputs: %w", n, k, ErrTooFew)
 	}
 	zy, err := standardise(y)
 	if err != nil {
-		return nil, math.NaN(), fmt.Errorf("output: %w", err)
+		return SRCFit{R2: math.NaN()}, fmt.Errorf("output: %w", err)
 	}
 	a := mat.NewDense(n, k, nil)
 	for j, col := range x {
 		if len(col) != n {
-			return nil, math.NaN(), fmt.Errorf("input %d has %d values, want %d", j, len(col), n)
+			return SRCFit{R2: math.NaN()}, fmt.Errorf("input %d has %d values, want %d", j, len(col), n)
 		}
 		z, err := standardise(col)
 		if err != nil {
-			return nil, math.NaN(), fmt.Errorf("input %d: %w", j, err)
+			return SRCFit{R2: math.NaN()}, fmt.Errorf("input %d: %w", j, err)
 		}
 		a.SetCol(j, z)
 	}
@@ -56,11 +103,11 @@ func SRC(x [][]float64, y []float64) (coef []float64, r2 float64, err error) {
 	qr.Factorize(a)
 	var b mat.VecDense
 	if err := qr.SolveVecTo(&b, false, mat.NewVecDense(n, zy)); err != nil {
-		return nil, math.NaN(), fmt.Errorf("inputs are collinear: %w", err)
+		return SRCFit{R2: math.NaN()}, fmt.Errorf("inputs are collinear: %w", err)
 	}
-	coef = make([]float64, k)
-	for j := range coef {
-		coef[j] = b.AtVec(j)
+	f := SRCFit{Coef: make([]float64, k), SE: make([]float64, k), DF: n - k - 1}
+	for j := range f.Coef {
+		f.Coef[j] = b.AtVec(j)
 	}
 	var fit mat.VecDense
 	fit.MulVec(a, &b)
@@ -70,7 +117,34 @@ func SRC(x [][]float64, y []float64) (coef []float64, r2 float64, err error) {
 		ssr += d * d
 		sst += v * v
 	}
-	return coef, min(max(1-ssr/sst, 0), 1), nil
+	f.R2 = min(max(1-ssr/sst, 0), 1)
+
+	// (ZᵀZ)⁻¹ = R⁻¹R⁻ᵀ with Z = QR, so its diagonal holds the squared
+	// norms of the rows of R⁻¹.
+	s2 := ssr / float64(f.DF)
+	var r mat.Dense
+	qr.RTo(&r)
+	tri := mat.NewTriDense(k, mat.Upper, nil)
+	for i := range k {
+		for j := i; j < k; j++ {
+			tri.SetTri(i, j, r.At(i, j))
+		}
+	}
+	var inv mat.TriDense
+	if err := inv.InverseTri(tri); err != nil {
+		for j := range f.SE {
+			f.SE[j] = math.NaN()
+		}
+		return f, nil
+	}
+	for i := range k {
+		var ss float64
+		for j := i; j < k; j++ {
+			ss += inv.At(i, j) * inv.At(i, j)
+		}
+		f.SE[i] = math.Sqrt(s2 * ss)
+	}
+	return f, nil
 }
 
 // standardise returns x centred and scaled to unit (population) standard

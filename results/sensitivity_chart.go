@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/text"
@@ -21,16 +22,20 @@ const (
 )
 
 // Colours of the sensitivity bars: the Sobol index in sky blue, the SRC
-// in a dark grey, so that the two read apart in grey too.
+// in a dark grey, so that the two read apart in grey too; an SRC whose
+// 95% interval contains 0 in a pale grey with a grey edge, so that noise
+// does not look like an effect.
 var (
-	sobolFill color.Color = okabeSky
-	srcFill   color.Color = inkGrey
+	sobolFill    color.Color = okabeSky
+	srcFill      color.Color = inkGrey
+	srcNoiseFill color.Color = color.RGBA{R: 0xD9, G: 0xD9, B: 0xD9, A: 0xFF}
 )
 
 // sensitivityChart draws, for the agreement rate and each party's mean
 // utility, the first-order Sobol index and the standardised regression
 // coefficient of every parameter as horizontal bars, parameters sorted by
-// their Sobol index, one panel per outcome.
+// their Sobol index, one panel per outcome. Each SRC has its 95% interval
+// as a whisker, and an SRC whose interval contains 0 is drawn pale.
 type sensitivityChart struct {
 	d      *sweepData
 	panels []sensMetric
@@ -47,7 +52,7 @@ func newSensitivityChart(d *sweepData, sens []sensMetric) *sensitivityChart {
 	for _, u := range d.utilityOutcomes() {
 		want = append(want, u.k)
 	}
-	found, bars, oneEach := false, false, false
+	found, bars, oneEach, whiskers, noise := false, false, false, false, false
 	for _, k := range want {
 		m := sens[k]
 		ch.panels = append(ch.panels, m)
@@ -61,6 +66,11 @@ func newSensitivityChart(d *sweepData, sens []sensMetric) *sensitivityChart {
 			}
 			if !math.IsNaN(r.src) {
 				ch.xmin = math.Min(ch.xmin, r.src)
+				if !math.IsNaN(r.srcLo) {
+					ch.xmin = math.Min(ch.xmin, r.srcLo)
+					whiskers = true
+				}
+				noise = noise || r.srcNoise()
 			}
 		}
 	}
@@ -71,14 +81,28 @@ func newSensitivityChart(d *sweepData, sens []sensMetric) *sensitivityChart {
 		ch.xmin = math.Floor(ch.xmin*4) / 4
 	}
 	lines := []string{d.subtitle()}
+	fit := "from a linear fit, with its R²"
+	if whiskers {
+		fit += " and 95% t intervals"
+	}
+	sub := textStyle(subSize, false, inkGrey)
 	switch {
 	case bars:
-		lines = append(lines, "parameters sorted by first-order Sobol index (binning estimator); SRC from a linear fit with its R²")
+		lines = append(lines, wrapParts([]string{"parameters sorted by first-order Sobol index (binning estimator);", "SRC " + fit}, " ", sub, chartWidth-2*margin)...)
 	default:
-		lines = append(lines, "standardised regression coefficients (SRC) from a linear fit, with its R²")
+		lines = append(lines, "standardised regression coefficients (SRC) "+fit)
 	}
 	if oneEach {
 		lines = append(lines, "no Sobol bar where each value of a parameter is a single point: the index is then 1 by construction")
+	}
+	if flat, n := ch.flatOutcomes(want); len(flat) > 0 {
+		verb, their := "does", "its"
+		if len(flat) > 1 {
+			verb, their = "do", "their"
+		}
+		text := fmt.Sprintf("%s %s not detectably vary: %s 95%% intervals at all %d values of %s overlap",
+			joinAnd(flat), verb, their, n, d.varied()[0].path)
+		lines = append(lines, wrapParts(strings.Fields(text), " ", sub, chartWidth-2*margin)...)
 	}
 	ch.hdr = multiHeader{title: d.title("which parameters matter"), lines: lines}
 	var entries []legendEntry
@@ -86,11 +110,67 @@ func newSensitivityChart(d *sweepData, sens []sensMetric) *sensitivityChart {
 		entries = append(entries, legendEntry{label: "first-order Sobol index (share of variance)", thumbs: []plot.Thumbnailer{boxThumb{fill: sobolFill}}})
 	}
 	entries = append(entries, legendEntry{label: "standardised regression coefficient (SRC)", thumbs: []plot.Thumbnailer{boxThumb{fill: srcFill}}})
+	if whiskers {
+		entries = append(entries, legendEntry{label: "95% interval of the SRC", thumbs: []plot.Thumbnailer{hErrThumb{}}})
+	}
+	if noise {
+		entries = append(entries, legendEntry{label: "SRC whose 95% interval includes 0", thumbs: []plot.Thumbnailer{boxThumb{fill: srcNoiseFill, edge: inkGrey}}})
+	}
 	if bars {
 		entries = append(entries, legendEntry{label: "Sobol estimate expected without influence", thumbs: []plot.Thumbnailer{vlineThumb{nullStyle()}}})
 	}
 	ch.legend = newLegendGrid(entries, chartWidth-2*margin, 2)
 	return ch
+}
+
+// flatOutcomes returns, when one parameter varies, the labels of the
+// outcomes want (see sweepData.outcome) whose 95% intervals at every
+// value (or point) of it overlap every other, so that the outcome does
+// not detectably vary, and the number of values; none when an interval
+// is unknown.
+func (ch *sensitivityChart) flatOutcomes(want []int) (labels []string, n int) {
+	varied := ch.d.varied()
+	if len(varied) != 1 {
+		return nil, 0
+	}
+	var flat []string
+	for _, k := range want {
+		s := ch.d.seriesOf(varied[0], k)
+		if len(s.y) < 2 {
+			continue
+		}
+		n = len(s.y)
+		if allOverlap(s.lo, s.hi) {
+			flat = append(flat, ch.d.outcomeLabel(ch.d.outcomeName(k)))
+		}
+	}
+	return flat, n
+}
+
+// joinAnd joins words as a list: "a", "a and b", "a, b and c".
+func joinAnd(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+// allOverlap says whether the intervals [lo[i], hi[i]] all overlap each
+// other, which for intervals on a line is the case exactly when the
+// greatest lower end is at most the least upper end; false when any end
+// is unknown.
+func allOverlap(lo, hi []float64) bool {
+	if len(lo) == 0 || len(lo) != len(hi) {
+		return false
+	}
+	maxLo, minHi := math.Inf(-1), math.Inf(1)
+	for i := range lo {
+		if math.IsNaN(lo[i]) || math.IsNaN(hi[i]) {
+			return false
+		}
+		maxLo, minHi = math.Max(maxLo, lo[i]), math.Min(minHi, hi[i])
+	}
+	return maxLo <= minHi
 }
 
 func nullStyle() draw.LineStyle {
@@ -233,20 +313,29 @@ func (ch *sensitivityChart) indexRange(w vg.Length) (lo, hi float64) {
 						hi = math.Max(hi, (float64(sty.Width(text))+8)/scale)
 					}
 				}
-				for _, v := range []float64{r.src, r.sobol} {
-					if math.IsNaN(v) || (v == r.sobol && r.oneEach) {
+				for _, sobol := range []bool{true, false} {
+					v := r.src
+					if sobol {
+						v = r.sobol
+					}
+					if math.IsNaN(v) || (sobol && r.oneEach) {
 						continue
 					}
 					room := (float64(sty.Width(barText(v))) + 8) / scale
+					lo0, hi0 := v, v // the bar and what goes with it
+					if sobol && !math.IsNaN(r.null) {
+						hi0 = math.Max(hi0, r.null)
+					}
+					if !sobol && !math.IsNaN(r.srcLo) {
+						lo0, hi0 = math.Min(lo0, r.srcLo), math.Max(hi0, r.srcHi)
+					}
+					lo = math.Min(lo, lo0)
+					hi = math.Max(hi, hi0)
 					if v < 0 {
-						lo = math.Min(lo, v-room)
-						continue
+						lo = math.Min(lo, lo0-room) // the label left of the bar
+					} else {
+						hi = math.Max(hi, hi0+room)
 					}
-					end := v
-					if v == r.sobol && !math.IsNaN(r.null) {
-						end = math.Max(end, r.null)
-					}
-					hi = math.Max(hi, end+room)
 				}
 			}
 		}
@@ -322,7 +411,8 @@ func (sensTicks) Ticks(lo, hi float64) []plot.Tick {
 }
 
 // sensBars draws, for each row at y = 0, 1, …, the Sobol index above and
-// the SRC below the row's centre line, with their values, and the null
+// the SRC below the row's centre line, with their values, the SRC's 95%
+// interval as a whisker (the bar pale when it contains 0), and the null
 // level of the Sobol estimate as a dashed tick.
 type sensBars struct{ rows []sensRow }
 
@@ -363,14 +453,32 @@ func (s *sensBars) Plot(c draw.Canvas, p *plot.Plot) {
 			}
 			x := tx(b.v)
 			rect := vg.Rectangle{Min: vg.Point{X: min(zero, x), Y: b.y0}, Max: vg.Point{X: max(zero, x), Y: b.y0 + bh}}
-			c.SetColor(b.fill)
+			fill := b.fill
+			if b.what == "SRC" && r.srcNoise() {
+				fill = srcNoiseFill
+			}
+			c.SetColor(fill)
 			c.Fill(rect.Path())
+			if fill == srcNoiseFill {
+				c.SetLineStyle(draw.LineStyle{Color: inkGrey, Width: vg.Points(0.6)})
+				c.Stroke(rect.Path())
+			}
+			end := x // where the label starts: past the whisker
+			if b.what == "SRC" && !math.IsNaN(r.srcLo) {
+				xl, xh := tx(r.srcLo), tx(r.srcHi)
+				drawWhisker(c, xl, xh, mid, bh/2+2.5)
+				if x >= zero {
+					end = max(x, xh)
+				} else {
+					end = min(x, xl)
+				}
+			}
 			label := barText(b.v)
 			nullX := vg.Length(math.NaN())
 			if b.what == "Sobol" && !math.IsNaN(r.null) {
 				nullX = tx(r.null)
 			}
-			t, at := barLabel(c, sty, label, zero, x, mid, b.fill, nullX)
+			t, at := barLabel(c, sty, label, zero, x, end, mid, fill, nullX)
 			c.FillText(t, at, label)
 		}
 		if !math.IsNaN(r.null) && !math.IsNaN(r.sobol) && !r.oneEach {
@@ -381,17 +489,17 @@ func (s *sensBars) Plot(c draw.Canvas, p *plot.Plot) {
 }
 
 // barLabel returns the style and position of the value label of a bar
-// from zero to x (canvas positions) in c, centred on mid: past the end of
-// the bar (and clear of the null mark at nullX, NaN for none), which
-// indexRange leaves room for; should it not fit all the same, a positive
-// bar's label goes inside the bar, in black or white to read on fill, and
-// a negative bar's on the other side of the zero line, which a negative
-// bar leaves free.
-func barLabel(c draw.Canvas, sty text.Style, label string, zero, x, mid vg.Length, fill color.Color, nullX vg.Length) (text.Style, vg.Point) {
+// from zero to x (canvas positions) in c, centred on mid: past end (the
+// end of the bar or of its whisker, whichever is further out) and clear
+// of the null mark at nullX (NaN for none), which indexRange leaves room
+// for; should it not fit all the same, a positive bar's label goes inside
+// the bar, in black or white to read on fill, and a negative bar's on the
+// other side of the zero line, which a negative bar leaves free.
+func barLabel(c draw.Canvas, sty text.Style, label string, zero, x, end, mid vg.Length, fill color.Color, nullX vg.Length) (text.Style, vg.Point) {
 	w := sty.Width(label)
 	t := sty
 	if x >= zero {
-		lx := x + 3
+		lx := end + 3
 		if !math.IsNaN(float64(nullX)) && nullX >= x-1 && nullX <= lx+w+2 {
 			lx = nullX + 4
 		}
@@ -403,10 +511,45 @@ func barLabel(c draw.Canvas, sty text.Style, label string, zero, x, mid vg.Lengt
 		t.Color = ink(fill)
 		return t, vg.Point{X: x - 3, Y: mid}
 	}
-	if x-3-w >= c.Min.X {
+	if end-3-w >= c.Min.X {
 		t.XAlign = draw.XRight
-		return t, vg.Point{X: x - 3, Y: mid}
+		return t, vg.Point{X: end - 3, Y: mid}
 	}
 	t.XAlign = draw.XLeft
 	return t, vg.Point{X: zero + 3, Y: mid}
+}
+
+// whiskerStyle is the line of the SRC intervals.
+func whiskerStyle() draw.LineStyle {
+	return draw.LineStyle{Color: inkBlack, Width: vg.Points(1)}
+}
+
+// drawWhisker draws an interval from xl to xh at height y, with end caps
+// half as tall as capH each way (clipped to c), and a white underline
+// so that it reads across a dark bar.
+func drawWhisker(c draw.Canvas, xl, xh, y, capH vg.Length) {
+	xl, xh = max(xl, c.Min.X), min(xh, c.Max.X)
+	if xh < xl {
+		return
+	}
+	halo := draw.LineStyle{Color: white, Width: vg.Points(2.6)}
+	ls := whiskerStyle()
+	c.StrokeLine2(halo, xl, y, xh, y)
+	c.StrokeLine2(ls, xl, y, xh, y)
+	c.StrokeLine2(ls, xl, y-capH/2, xl, y+capH/2)
+	c.StrokeLine2(ls, xh, y-capH/2, xh, y+capH/2)
+}
+
+// hErrThumb draws a horizontal interval with caps as a legend thumbnail.
+type hErrThumb struct{}
+
+// Thumbnail draws the interval.
+func (hErrThumb) Thumbnail(c *draw.Canvas) {
+	ls := whiskerStyle()
+	y := c.Center().Y
+	h := (c.Max.Y - c.Min.Y) * 0.35
+	x0, x1 := c.Min.X+2, c.Max.X-2
+	c.StrokeLine2(ls, x0, y, x1, y)
+	c.StrokeLine2(ls, x0, y-h, x0, y+h)
+	c.StrokeLine2(ls, x1, y-h, x1, y+h)
 }

@@ -22,13 +22,15 @@ type sensMetric struct {
 
 // sensRow is one row of sensitivity.csv.
 type sensRow struct {
-	param     *sweepParam
-	src       float64 // NaN when none
-	srcRank   int     // 0 when none
-	sobol     float64 // NaN when none
-	sobolRank int
-	groups    int
-	null      float64
+	param *sweepParam
+	src   float64 // NaN when none
+	// srcLo and srcHi bound the 95% interval of src (NaN when none).
+	srcLo, srcHi float64
+	srcRank      int     // 0 when none
+	sobol        float64 // NaN when none
+	sobolRank    int
+	groups       int
+	null         float64
 	// oneEach says that every point is a group of its own, so that the
 	// Sobol index is 1 by construction and tells nothing.
 	oneEach bool
@@ -62,7 +64,7 @@ func analyseMetric(d *sweepData, k, bins int) sensMetric {
 		y[j] = all[i]
 	}
 	for _, p := range d.params {
-		m.rows = append(m.rows, sensRow{param: p, src: math.NaN(), sobol: math.NaN(), null: math.NaN()})
+		m.rows = append(m.rows, sensRow{param: p, src: math.NaN(), srcLo: math.NaN(), srcHi: math.NaN(), sobol: math.NaN(), null: math.NaN()})
 	}
 	switch {
 	case len(keep) < 3:
@@ -131,12 +133,14 @@ func analyseMetric(d *sweepData, k, bins int) sensMetric {
 	}
 
 	if len(xs) > 0 {
-		coef, r2, err := SRC(append(xs, dummies...), y)
+		fit, err := FitSRC(append(xs, dummies...), y)
 		switch {
 		case err == nil:
-			m.r2 = r2
+			m.r2 = fit.R2
 			for t, j := range numeric {
-				m.rows[j].src = coef[t]
+				r := &m.rows[j]
+				r.src = fit.Coef[t]
+				r.srcLo, r.srcHi = fit.Interval(t, sweepLevel)
 			}
 		case errors.Is(err, ErrTooFew):
 			for _, j := range numeric {
@@ -159,6 +163,12 @@ func analyseMetric(d *sweepData, k, bins int) sensMetric {
 	rank(m.rows, func(r *sensRow) float64 { return math.Abs(r.src) }, func(r *sensRow, k int) { r.srcRank = k })
 	rank(m.rows, func(r *sensRow) float64 { return r.sobol }, func(r *sensRow, k int) { r.sobolRank = k })
 	return m
+}
+
+// srcNoise says whether r has an SRC whose 95% interval is known and
+// contains 0, so that not even the sign of the effect is established.
+func (r sensRow) srcNoise() bool {
+	return !math.IsNaN(r.src) && r.srcLo <= 0 && r.srcHi >= 0
 }
 
 // rank sets the rank (1 for the largest) of every row whose key is not
@@ -229,6 +239,7 @@ func isConstantText(x []string) bool {
 var sensitivityHeader = []string{
 	"metric", "parameter", "kind", "points", "src", "src_abs_rank", "r2",
 	"sobol_first", "sobol_rank", "groups", "sobol_null", "note",
+	"src_lo", "src_hi",
 }
 
 // writeSensitivity writes sensitivity.csv: one row per metric and
@@ -253,7 +264,7 @@ func writeSensitivity(w io.Writer, sens []sensMetric) error {
 				m.name, r.param.path, kind, strconv.Itoa(m.points),
 				sensFloat(r.src), rankText(r.srcRank), sensFloat(r2),
 				sensFloat(r.sobol), rankText(r.sobolRank), rankText(r.groups), sensFloat(r.null),
-				r.note,
+				r.note, sensFloat(r.srcLo), sensFloat(r.srcHi),
 			}
 			if err := cw.Write(row); err != nil {
 				return err

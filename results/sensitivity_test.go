@@ -227,3 +227,130 @@ func ExampleSobolFirst() {
 	fmt.Printf("Sobol %.2f over %d groups; SRC %.2f, R² %.2f\n", s, groups, math.Round(src[0]*100)/100+0, r2)
 	// Output: Sobol 0.96 over 11 groups; SRC 0.00, R² 0.00
 }
+
+// TestFitSRCStandardErrors checks the standard errors of FitSRC against
+// the closed form for one input, SE = √((1 − r²)/(n − 2)) with r the
+// correlation, and against s²(ZᵀZ)⁻¹ computed from the normal equations
+// for three correlated inputs; and Interval against the t quantile with
+// n − k − 1 degrees of freedom.
+func TestFitSRCStandardErrors(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	// One input.
+	x := uniformSample(rng, 12, 1, 0, 1)
+	y := make([]float64, 12)
+	for i := range y {
+		y[i] = x[0][i] + 0.3*rng.NormFloat64()
+	}
+	f, err := FitSRC(x, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.DF != 10 {
+		t.Errorf("DF %d, want 10", f.DF)
+	}
+	r := f.Coef[0] // with one input, the SRC is the correlation
+	if want := math.Sqrt((1 - r*r) / 10); math.Abs(f.SE[0]-want) > 1e-12 {
+		t.Errorf("SE %v, want %v", f.SE[0], want)
+	}
+	const t975df10 = 2.2281388519649385 // Student's t, 10 df, 0.975
+	lo, hi := f.Interval(0, 0.95)
+	if math.Abs(lo-(r-t975df10*f.SE[0])) > 1e-9 || math.Abs(hi-(r+t975df10*f.SE[0])) > 1e-9 {
+		t.Errorf("interval [%v, %v], want %v ± %v", lo, hi, r, t975df10*f.SE[0])
+	}
+
+	// Three correlated inputs, against the normal equations.
+	n := 30
+	x = uniformSample(rng, n, 3, -1, 1)
+	for i := range n {
+		x[2][i] = 0.6*x[0][i] + 0.4*x[2][i]
+	}
+	y = make([]float64, n)
+	for i := range y {
+		y[i] = 2*x[0][i] - x[1][i] + 0.5*x[2][i] + 0.8*rng.NormFloat64()
+	}
+	f, err = FitSRC(x, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	z := make([][]float64, 3)
+	for j := range z {
+		z[j], _ = standardise(x[j])
+	}
+	zy, _ := standardise(y)
+	var ztz [3][3]float64
+	for a := range 3 {
+		for b := range 3 {
+			for i := range n {
+				ztz[a][b] += z[a][i] * z[b][i]
+			}
+		}
+	}
+	inv := invert3(ztz)
+	var ssr float64
+	for i := range n {
+		fit := 0.0
+		for j := range 3 {
+			fit += f.Coef[j] * z[j][i]
+		}
+		ssr += (zy[i] - fit) * (zy[i] - fit)
+	}
+	s2 := ssr / float64(n-3-1)
+	for j := range 3 {
+		if want := math.Sqrt(s2 * inv[j][j]); math.Abs(f.SE[j]-want) > 1e-9 {
+			t.Errorf("SE[%d] = %v, want %v", j, f.SE[j], want)
+		}
+	}
+	for _, c := range []struct {
+		j     int
+		level float64
+	}{{-1, 0.95}, {3, 0.95}, {0, 0}, {0, 1}, {0, math.NaN()}} {
+		if lo, hi := f.Interval(c.j, c.level); !math.IsNaN(lo) || !math.IsNaN(hi) {
+			t.Errorf("Interval(%d, %v) = [%v, %v], want NaN", c.j, c.level, lo, hi)
+		}
+	}
+}
+
+// invert3 returns the inverse of a 3×3 matrix by cofactors.
+func invert3(m [3][3]float64) [3][3]float64 {
+	var c [3][3]float64
+	for i := range 3 {
+		for j := range 3 {
+			a, b := (i+1)%3, (i+2)%3
+			p, q := (j+1)%3, (j+2)%3
+			c[j][i] = m[a][p]*m[b][q] - m[a][q]*m[b][p]
+		}
+	}
+	det := m[0][0]*c[0][0] + m[0][1]*c[1][0] + m[0][2]*c[2][0]
+	for i := range 3 {
+		for j := range 3 {
+			c[i][j] /= det
+		}
+	}
+	return c
+}
+
+// TestFitSRCCoverage checks that the 95% interval of an SRC covers the
+// true value 0 about 95% of the time when the output is noise.
+func TestFitSRCCoverage(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	const trials = 1000
+	covered := 0
+	for range trials {
+		x := uniformSample(rng, 15, 2, 0, 1)
+		y := make([]float64, 15)
+		for i := range y {
+			y[i] = rng.NormFloat64()
+		}
+		f, err := FitSRC(x, y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lo, hi := f.Interval(0, 0.95); lo <= 0 && hi >= 0 {
+			covered++
+		}
+	}
+	// The binomial standard deviation is about 0.007: allow four.
+	if share := float64(covered) / trials; math.Abs(share-0.95) > 0.028 {
+		t.Errorf("the 95%% interval covers 0 in %.3f of the trials", share)
+	}
+}

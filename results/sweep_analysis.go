@@ -102,7 +102,7 @@ type SweepAnalysisOptions struct {
 // parameters in file order, with the columns
 //
 //	metric, parameter, kind, points, src, src_abs_rank, r2,
-//	sobol_first, sobol_rank, groups, sobol_null, note
+//	sobol_first, sobol_rank, groups, sobol_null, note, src_lo, src_hi
 //
 // Each metric is analysed over the points where it is defined (points);
 // each point counts once, whatever its replications. Numbers are rounded
@@ -117,6 +117,12 @@ type SweepAnalysisOptions struct {
 //     parameter (which get no SRC of their own). Its sign is the
 //     direction of the effect. src_abs_rank ranks the parameters by |src|,
 //     1 for the largest.
+//   - src_lo, src_hi: the 95% confidence interval of src ([SRCFit.Interval]),
+//     src ± t·SE with SE from the residual variance of the fit and t the
+//     quantile of Student's t with points − k − 1 degrees of freedom (k
+//     regression columns). When it contains 0, the points do not establish
+//     even the sign of the effect: with few points or noisy ones, an SRC
+//     of −0.6 can be noise.
 //   - r2: the R² of that fit, repeated on each row with an SRC. Below
 //     about 0.7 the relation is far from linear and the SRCs rank the
 //     parameters poorly: read sobol_first instead.
@@ -169,8 +175,10 @@ type SweepAnalysisOptions struct {
 //     colour bar (0–100% for the agreement rate; all utility charts share
 //     one scale, so that they compare); for parameters drawn from ranges,
 //     or more than 2,500 cells, a scatter of the points coloured by value.
-//   - more: the same for the two parameters with the largest first-order
-//     Sobol index on the agreement rate (the others pooled), and
+//   - more: the same, each outcome over the two parameters most
+//     influential on it (the largest first-order Sobol index on that
+//     outcome, the larger on x; by |SRC| when no parameter has an index),
+//     as its subtitle says, the others pooled; and
 //     sweep-agreement with one panel per parameter: the agreement rate
 //     pooled at each value, or for a parameter drawn from a range the
 //     rate of each point with the means in the Sobol estimator's bins.
@@ -178,7 +186,13 @@ type SweepAnalysisOptions struct {
 //   - always, when an index exists: sensitivity, one panel for the
 //     agreement rate and one for each utility charted (u_ID, then ud_ID),
 //     with the first-order Sobol index and the SRC of each parameter as
-//     bars, sorted by the Sobol index, and sobol_null as a dashed mark. A
+//     bars, sorted by the Sobol index, and sobol_null as a dashed mark.
+//     Each SRC has its 95% interval (src_lo, src_hi) as a whisker, and an
+//     SRC whose interval contains 0 is drawn pale ("SRC whose 95% interval
+//     includes 0" in the legend). With one varied parameter, the subtitle
+//     names the outcomes whose 95% intervals (those of the sweep charts)
+//     at every value of it overlap each other: they do not detectably
+//     vary, whatever their SRC. A
 //     Sobol index that is 1 by construction (one group per point) gets no
 //     bar, only a note, since it would show a flat metric as fully
 //     explained; the parameters are then sorted by |SRC|. The index axis

@@ -440,6 +440,6 @@ func ExampleWriteSweepAnalysis() {
 	fmt.Println(lines[0])
 	fmt.Println(lines[1])
 	// Output:
-	// metric,parameter,kind,points,src,src_abs_rank,r2,sobol_first,sobol_rank,groups,sobol_null,note
-	// agreement_rate,parties.north.discount,numeric,5,0.983527,1,0.967326,1,1,5,1,one group per point: the Sobol index is 1 by construction
+	// metric,parameter,kind,points,src,src_abs_rank,r2,sobol_first,sobol_rank,groups,sobol_null,note,src_lo,src_hi
+	// agreement_rate,parties.north.discount,numeric,5,0.983527,1,0.967326,1,1,5,1,one group per point: the Sobol index is 1 by construction,0.651401,1.315654
 }

@@ -44,16 +44,7 @@ func sweepFigures(d *sweepData, sens []sensMetric) ([]namedFigure, []error) {
 			warns = append(warns, errors.New("points.csv has no u_ID_mean columns: utility chart not drawn"))
 		}
 	default:
-		px, py, note := varied[0], varied[1], ""
-		if len(varied) > 2 {
-			order, ok := byInfluence(varied, sens[0])
-			px, py = order[0], order[1]
-			note = "axes: the two parameters with the largest first-order Sobol index on the agreement rate"
-			if !ok {
-				note = "axes: the first two parameters (the agreement rate does not vary)"
-			}
-		}
-		figs = append(figs, heatFigures(d, px, py, note)...)
+		figs = append(figs, heatFigures(d, varied, sens)...)
 		if len(varied) > 2 {
 			figs = append(figs, namedFigure{SweepAgreementChart, newSweepMarginsChart(d, varied, sens[0])})
 		}
@@ -66,16 +57,32 @@ func sweepFigures(d *sweepData, sens []sensMetric) ([]namedFigure, []error) {
 	return figs, warns
 }
 
-// byInfluence returns the parameters ordered by their first-order Sobol
-// index on m, largest first (ties and parameters without an index in file
-// order), and whether any has an index.
-func byInfluence(params []*sweepParam, m sensMetric) ([]*sweepParam, bool) {
+// Measures by which byInfluence ranks the parameters.
+const (
+	bySobol = "sobol" // the first-order Sobol index
+	bySRC   = "src"   // |SRC|, when no parameter has a Sobol index
+)
+
+// byInfluence returns the parameters ordered by their influence on m,
+// largest first (ties and parameters without a measure in file order),
+// and the measure used: the first-order Sobol index (bySobol), or, when
+// no parameter has one (an index that is 1 by construction does not
+// count), the absolute SRC (bySRC); "" when no parameter has either.
+func byInfluence(params []*sweepParam, m sensMetric) ([]*sweepParam, string) {
 	idx := map[*sweepParam]float64{}
-	found := false
+	by := ""
 	for _, r := range m.rows {
-		if !math.IsNaN(r.sobol) {
+		if !math.IsNaN(r.sobol) && !r.oneEach {
 			idx[r.param] = r.sobol
-			found = true
+			by = bySobol
+		}
+	}
+	if by == "" {
+		for _, r := range m.rows {
+			if !math.IsNaN(r.src) {
+				idx[r.param] = math.Abs(r.src)
+				by = bySRC
+			}
 		}
 	}
 	out := slices.Clone(params)
@@ -94,7 +101,7 @@ func byInfluence(params []*sweepParam, m sensMetric) ([]*sweepParam, bool) {
 		}
 		return 0
 	})
-	return out, found
+	return out, by
 }
 
 // title returns a chart's title: the sweep's name and what it shows.

@@ -4,6 +4,7 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -87,9 +88,11 @@ func ink(c color.Color) color.Color {
 var missingGrey = color.RGBA{R: 0xEE, G: 0xEE, B: 0xEE, A: 0xFF}
 
 // heatFigures returns the heatmaps (or coloured scatters) of the agreement
-// rate and of each utility of utilityOutcomes over px and py; note, if not
-// empty, says how px and py were chosen.
-func heatFigures(d *sweepData, px, py *sweepParam, note string) []namedFigure {
+// rate and of each utility of utilityOutcomes over two of the varied
+// parameters (at least two): with two, those; with more, for each
+// outcome the two most influential on it (see heatAxes).
+func heatFigures(d *sweepData, varied []*sweepParam, sens []sensMetric) []namedFigure {
+	px, py, note := heatAxes(varied, sens, 0)
 	figs := []namedFigure{{HeatmapAgreementChart, newSweepHeatChart(d, px, py, 0, note, math.NaN(), math.NaN())}}
 	// The utilities, discounted or not, share one colour scale, so that
 	// their charts compare.
@@ -101,9 +104,33 @@ func heatFigures(d *sweepData, px, py *sweepParam, note string) []namedFigure {
 	}
 	for _, u := range us {
 		name := HeatmapUtilityPrefix + fileSafe(u.metric())
+		px, py, note := heatAxes(varied, sens, u.k)
 		figs = append(figs, namedFigure{name, newSweepHeatChart(d, px, py, u.k, note, lo, hi)})
 	}
 	return figs
+}
+
+// heatAxes returns the parameters on the x and y axes of the heatmap of
+// outcome k (see sweepData.outcome), and a note for its subtitle saying
+// how they were chosen. With two varied parameters they are those, in
+// file order, and the note is empty; with more, they are the two with the
+// largest first-order Sobol index on outcome k, the larger on x (by |SRC|
+// when no parameter has a Sobol index, in file order when none has
+// either), so that each outcome is drawn against what drives it.
+func heatAxes(varied []*sweepParam, sens []sensMetric, k int) (px, py *sweepParam, note string) {
+	if len(varied) <= 2 || k < 0 || k >= len(sens) {
+		return varied[0], varied[1], ""
+	}
+	order, by := byInfluence(varied, sens[k])
+	switch by {
+	case bySobol:
+		note = "axes: the two parameters most influential on this outcome (largest first-order Sobol index)"
+	case bySRC:
+		note = "axes: the two parameters most influential on this outcome (largest |SRC|; no Sobol index)"
+	default:
+		note = "axes: the first two varied parameters (no sensitivity index for this outcome)"
+	}
+	return order[0], order[1], note
 }
 
 // fileSafe returns s with every character other than a letter, digit,
@@ -250,9 +277,10 @@ func newSweepHeatChart(d *sweepData, px, py *sweepParam, k int, note string, lo,
 			parts = append(parts, "one colour scale for all parties")
 		}
 	}
-	lines := append([]string{d.subtitle()}, wrapParts(parts, "; ", textStyle(subSize, false, inkGrey), chartWidth-2*margin)...)
+	sub := textStyle(subSize, false, inkGrey)
+	lines := append([]string{d.subtitle()}, wrapParts(parts, "; ", sub, chartWidth-2*margin)...)
 	if note != "" {
-		lines = append(lines, note)
+		lines = append(lines, wrapParts(strings.Fields(note), " ", sub, chartWidth-2*margin)...)
 	}
 	ch.hdr = multiHeader{
 		title: fitTitle(d.title(what+" by "+px.path+" and "+py.path), d.title(what)),

@@ -2,6 +2,7 @@ package results
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -194,39 +195,57 @@ func TestSensitivityChartOneGroupPerPoint(t *testing.T) {
 }
 
 // TestSensitivityIndexRange checks that the index axis leaves room for
-// every value label beside its bar, so that a negative SRC's label stays
-// clear of the parameter names on the left.
+// every value label beside its bar and its whisker (the SRC's interval),
+// so that a negative SRC's label stays clear of the parameter names on
+// the left.
 func TestSensitivityIndexRange(t *testing.T) {
 	p := &sweepParam{path: "a.very.long.parameter.path", numeric: true}
 	for _, c := range []struct {
 		name string
 		src  []float64
+		ci   [][2]float64 // the SRC intervals, if any
 		w    vg.Length
 	}{
-		{"short bars", []float64{-0.09, -0.19}, 300},
-		{"long bar", []float64{-0.98}, 300},
-		{"narrow", []float64{-0.73, 0.4}, 120},
-		{"beyond one", []float64{1.1}, 200},
+		{"short bars", []float64{-0.09, -0.19}, nil, 300},
+		{"long bar", []float64{-0.98}, nil, 300},
+		{"narrow", []float64{-0.73, 0.4}, nil, 120},
+		{"beyond one", []float64{1.1}, nil, 200},
+		{"whiskers", []float64{-0.3, 0.4, 0.9}, [][2]float64{{-1.2, 0.6}, {-0.1, 1.3}, {0.8, 1.0}}, 250},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var rows []sensRow
-			for _, v := range c.src {
-				rows = append(rows, sensRow{param: p, src: v, sobol: 0.5, null: 0.1})
+			for k, v := range c.src {
+				r := sensRow{param: p, src: v, srcLo: math.NaN(), srcHi: math.NaN(), sobol: 0.5, null: 0.1}
+				if c.ci != nil {
+					r.srcLo, r.srcHi = c.ci[k][0], c.ci[k][1]
+				}
+				rows = append(rows, r)
 			}
 			ch := &sensitivityChart{panels: []sensMetric{{name: "agreement_rate", rows: rows}}}
 			for _, r := range rows {
 				ch.xmin = math.Min(ch.xmin, math.Floor(r.src*4)/4)
+				if !math.IsNaN(r.srcLo) {
+					ch.xmin = math.Min(ch.xmin, math.Floor(r.srcLo*4)/4)
+				}
 			}
 			lo, hi := ch.indexRange(c.w)
 			scale := float64(c.w) / (hi - lo)
 			sty := barLabelStyle()
-			for _, v := range c.src {
-				w := float64(sty.Width(barText(v)))
-				if v < 0 && (v-lo)*scale < w+3 {
-					t.Errorf("label of %v: %.1f points left of the bar, need %.1f", v, (v-lo)*scale, w+3)
+			for _, r := range rows {
+				v := r.src
+				left, right := v, v // the ends of bar and whisker
+				if !math.IsNaN(r.srcLo) {
+					left, right = math.Min(v, r.srcLo), math.Max(v, r.srcHi)
 				}
-				if v > 0 && (hi-v)*scale < w+3 {
-					t.Errorf("label of %v: %.1f points right of the bar, need %.1f", v, (hi-v)*scale, w+3)
+				w := float64(sty.Width(barText(v)))
+				if v < 0 && (left-lo)*scale < w+3 {
+					t.Errorf("label of %v: %.1f points left of the bar, need %.1f", v, (left-lo)*scale, w+3)
+				}
+				if v > 0 && (hi-right)*scale < w+3 {
+					t.Errorf("label of %v: %.1f points right of the bar, need %.1f", v, (hi-right)*scale, w+3)
+				}
+				if lo > left || hi < right {
+					t.Errorf("range [%v, %v] cuts bar or whisker [%v, %v]", lo, hi, left, right)
 				}
 			}
 			if lo > ch.xmin || hi < 1.18 {
@@ -264,5 +283,127 @@ func TestWrapPath(t *testing.T) {
 	// A part wider than the width is shortened.
 	if got := wrapPath("a.supercalifragilistic", sty, sty.Width("super")); strings.Contains(got, "supercalifragilistic") {
 		t.Errorf("too wide a part kept whole: %q", got)
+	}
+}
+
+// TestSensitivityChartNoise checks, on a one-parameter grid of 6 points
+// where the agreement rate and b's utility are flat within their
+// intervals and a's utility rises clearly, that the SRC intervals say so
+// (the flat ones contain 0, a's does not), that the chart draws the
+// interval legend and the pale-bar legend, and that its subtitle names
+// exactly the outcomes whose intervals all overlap.
+func TestSensitivityChartNoise(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("point,x,replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi,u_a_mean,u_a_lo,u_a_hi,u_b_mean,u_b_lo,u_b_hi\n")
+	agreed := []int{20, 26, 18, 22, 24, 17} // of 40: Wilson intervals all overlap
+	wobble := []float64{0.02, -0.03, 0.01, 0.03, -0.02, -0.01}
+	for i := range 6 {
+		ua := 0.3 + 0.08*float64(i)
+		ub := 0.5 + wobble[i]
+		fmt.Fprintf(&b, "%d,%d,40,%d,%g,,,%g,%g,%g,%g,%g,%g\n", i, i, agreed[i], float64(agreed[i])/40,
+			ua, ua-0.01, ua+0.01, ub, ub-0.1, ub+0.1)
+	}
+	d := &sweepData{name: "noise", design: "grid"}
+	if err := readSweepPoints(strings.NewReader(b.String()), sweepPointsName, d); err != nil {
+		t.Fatal(err)
+	}
+	sens := analyseSweep(d, 0)
+	noise := map[string]bool{}
+	for _, m := range sens[:3] {
+		r := m.rows[0]
+		if math.IsNaN(r.srcLo) || !(r.srcLo <= r.src && r.src <= r.srcHi) {
+			t.Fatalf("%s: SRC %v outside its interval [%v, %v]", m.name, r.src, r.srcLo, r.srcHi)
+		}
+		noise[m.name] = r.srcNoise()
+	}
+	if want := map[string]bool{"agreement_rate": true, "u_a_mean": false, "u_b_mean": true}; !maps.Equal(noise, want) {
+		t.Errorf("interval contains 0: %v, want %v", noise, want)
+	}
+	ch := newSensitivityChart(d, sens)
+	sub := strings.Join(ch.hdr.lines, " ")
+	if want := "agreement rate and mean utility to b do not detectably vary: their 95% intervals at all 6 values of x overlap"; !strings.Contains(sub, want) {
+		t.Errorf("subtitle %q lacks %q", sub, want)
+	}
+	if strings.Contains(sub, "utility to a") {
+		t.Errorf("subtitle %q calls a's utility flat", sub)
+	}
+	text := strings.Join(recordedText(t, ch), "\n")
+	for _, want := range []string{"95% interval of the SRC", "SRC whose 95% interval includes 0"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("chart lacks %q", want)
+		}
+	}
+
+	// The "one" fixture: clear effects, no pale bar, no flat outcome.
+	d1, err := readSweepFolder(analysisFixture(t, "one"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch = newSensitivityChart(d1, analyseSweep(d1, 0))
+	text = strings.Join(append(ch.hdr.lines, recordedText(t, ch)...), "\n")
+	if strings.Contains(text, "includes 0") || strings.Contains(text, "detectably") {
+		t.Errorf("clear effects drawn as noise:\n%s", text)
+	}
+	if !strings.Contains(text, "95% interval of the SRC") {
+		t.Errorf("no interval legend:\n%s", text)
+	}
+}
+
+// TestAllOverlap checks the test for intervals that overlap pairwise.
+func TestAllOverlap(t *testing.T) {
+	nan := math.NaN()
+	for _, c := range []struct {
+		lo, hi []float64
+		want   bool
+	}{
+		{[]float64{0, 0.5, 0.9}, []float64{1, 1.5, 2}, true},
+		{[]float64{0, 0.5, 1.1}, []float64{1, 1.5, 2}, false}, // first and last apart
+		{[]float64{0, 1}, []float64{1, 2}, true},              // touching
+		{[]float64{0, nan}, []float64{1, 2}, false},
+		{nil, nil, false},
+	} {
+		if got := allOverlap(c.lo, c.hi); got != c.want {
+			t.Errorf("allOverlap(%v, %v) = %v, want %v", c.lo, c.hi, got, c.want)
+		}
+	}
+}
+
+// TestHeatAxes checks that with more than two varied parameters each
+// outcome's heatmap takes the two parameters most influential on that
+// outcome: by first-order Sobol index (an index that is 1 by construction
+// left out), else by |SRC|, else the first two.
+func TestHeatAxes(t *testing.T) {
+	a, b, c := &sweepParam{path: "a"}, &sweepParam{path: "b"}, &sweepParam{path: "c"}
+	varied := []*sweepParam{a, b, c}
+	nan := math.NaN()
+	row := func(p *sweepParam, sobol, src float64) sensRow {
+		return sensRow{param: p, sobol: sobol, src: src, srcLo: nan, srcHi: nan, null: nan}
+	}
+	sens := []sensMetric{
+		{name: "agreement_rate", rows: []sensRow{row(a, 0.5, 0.1), row(b, 0.3, 0.9), row(c, 0.1, 0)}},
+		{name: "u_x_mean", rows: []sensRow{row(a, 0.05, 0.1), row(b, 0.2, 0.2), row(c, 0.6, -0.1)}},
+		{name: "ud_x_mean", rows: []sensRow{row(a, nan, 0.1), row(b, nan, -0.2), row(c, nan, 0.7)}},
+		{name: "ud_y_mean", rows: []sensRow{row(a, nan, nan), row(b, nan, nan), row(c, nan, nan)}},
+		{name: "u_y_mean", rows: []sensRow{row(a, 1, 0.1), row(b, 0.2, 0.5), row(c, 0.4, 0.3)}},
+	}
+	sens[4].rows[0].oneEach = true
+	for _, tc := range []struct {
+		k      int
+		x, y   *sweepParam
+		inNote string
+	}{
+		{0, a, b, "first-order Sobol"},
+		{1, c, b, "first-order Sobol"},
+		{2, c, b, "|SRC|"},
+		{3, a, b, "no sensitivity index"},
+		{4, c, b, "first-order Sobol"},
+	} {
+		px, py, note := heatAxes(varied, sens, tc.k)
+		if px != tc.x || py != tc.y || !strings.Contains(note, tc.inNote) {
+			t.Errorf("outcome %s: axes %s, %s (%q), want %s, %s (%q)", sens[tc.k].name, px.path, py.path, note, tc.x.path, tc.y.path, tc.inNote)
+		}
+	}
+	if px, py, note := heatAxes(varied[:2], sens, 1); px != a || py != b || note != "" {
+		t.Errorf("two parameters: %s, %s, %q; want a, b and no note", px.path, py.path, note)
 	}
 }
