@@ -318,7 +318,7 @@ func (ch *roundsChart) draw(dc draw.Canvas) error {
 	}
 	for k, b := range panels {
 		if ch.runs[k].Agreed() {
-			fitX(b.p, b.cell, b.end.x)
+			fitX(b.p, b.cell, b.end.x, b.end.room)
 		}
 		xmax = max(xmax, b.p.X.Max)
 	}
@@ -485,18 +485,22 @@ func (ch *roundsChart) panel(res *sim.Result, titled, labelled bool) (*plot.Plot
 		}
 	}
 
-	// The agreement, on both parties' lines.
+	// The agreement, on both parties' lines: what it is worth to each
+	// party (sim.Result.Utility, the facilitator's guarantee included, as
+	// in runs.csv), and, when the party discounts, its discounted value.
 	if res.Agreed() {
-		xy := plotter.XYs{
-			{X: end, Y: ch.n.Parties[0].Utility.Of(res.Agreement)},
-			{X: end, Y: ch.n.Parties[1].Utility.Of(res.Agreement)},
-		}
+		xy := plotter.XYs{{X: end, Y: res.Utility[0]}, {X: end, Y: res.Utility[1]}}
 		s, err := plotter.NewScatter(xy)
 		if err != nil {
 			return nil, nil, err
 		}
 		s.GlyphStyle = agreementGlyph()
-		p.Add(s, dealLabels{x: end, y: [2]float64{xy[0].Y, xy[1].Y}})
+		labels := dealLabels{x: end, y: res.Utility}
+		for i := range 2 {
+			labels.text[i] = dealLabel(res.Utility[i], res.Discounted[i], ch.discounts(i))
+		}
+		endLine.room = labels.width()
+		p.Add(s, labels)
 	}
 
 	p.X.Min, p.X.Max = 0, math.Max(endX+0.2, 1) // widened in fitX
@@ -612,16 +616,41 @@ func (t roundTicks) Ticks(lo, hi float64) []plot.Tick {
 // dealLabels writes each party's utility of the agreement, in the
 // party's colour, right of the stars at x.
 type dealLabels struct {
-	x float64
-	y [2]float64
+	x    float64
+	y    [2]float64 // where the stars sit
+	text [2]string  // each party's label
 }
 
 // dealText formats a utility for dealLabels.
 func dealText(u float64) string { return strconv.FormatFloat(u, 'f', 2, 64) }
 
-// dealRoom is the width dealLabels need right of the stars.
-func dealRoom() vg.Length {
-	return 10 + textStyle(noteSize, true, inkBlack).Width("0.00")
+// dealLabel is the label of a party's utility u of the agreement: with
+// its discounted value ud when the party discounts and the two differ at
+// two decimals ("0.43 (0.19 disc.)"), so that a deal that discounting
+// pushes below the reservation value shows.
+func dealLabel(u, ud float64, discounts bool) string {
+	s := dealText(u)
+	if d := dealText(ud); discounts && d != s {
+		s += " (" + d + " disc.)"
+	}
+	return s
+}
+
+// dealStyle is the text style of dealLabels.
+func dealStyle() text.Style { return textStyle(noteSize, true, inkBlack) }
+
+// width is the room the labels need right of the stars.
+func (d dealLabels) width() vg.Length {
+	sty := dealStyle()
+	return 10 + max(sty.Width("0.00"), sty.Width(d.text[0]), sty.Width(d.text[1]))
+}
+
+// discounts reports whether party i's deals lose value with time
+// (sim.Party.Discount below 1 or a positive Cost), so that the chart
+// shows the discounted value of its agreement too.
+func (ch *roundsChart) discounts(i int) bool {
+	p := &ch.n.Parties[i]
+	return p.Discount < 1 || p.Cost > 0
 }
 
 // Plot writes the labels, moving them apart if they would overlap.
@@ -629,7 +658,7 @@ func (d dealLabels) Plot(c draw.Canvas, p *plot.Plot) {
 	tx, ty := p.Transforms(&c)
 	x := tx(d.x) + 8
 	y := [2]vg.Length{ty(d.y[0]), ty(d.y[1])}
-	sty := textStyle(noteSize, true, inkBlack)
+	sty := dealStyle()
 	h := sty.Height("0")
 	if diff := y[0] - y[1]; diff < h && diff > -h {
 		mid := (y[0] + y[1]) / 2
@@ -644,16 +673,15 @@ func (d dealLabels) Plot(c draw.Canvas, p *plot.Plot) {
 		s := sty
 		s.Color = partyColour[i]
 		s.XAlign, s.YAlign = draw.XLeft, draw.YCenter
-		c.FillText(s, vg.Point{X: x, Y: y[i]}, dealText(d.y[i]))
+		c.FillText(s, vg.Point{X: x, Y: y[i]}, d.text[i])
 	}
 }
 
-// fitX widens the x axis of p, drawn in cell, so that the dealLabels right
-// of x fit inside the data area.
-func fitX(p *plot.Plot, cell draw.Canvas, x float64) {
+// fitX widens the x axis of p, drawn in cell, so that dealLabels as wide
+// as room right of x fit inside the data area.
+func fitX(p *plot.Plot, cell draw.Canvas, x float64, room vg.Length) {
 	dc := p.DataCanvas(cell)
 	w := dc.Max.X - dc.Min.X
-	room := dealRoom()
 	if w <= 2*room {
 		return
 	}
@@ -686,6 +714,8 @@ type vline struct {
 	// markers says whether the panel's offers get markers; the figure
 	// decides once it knows how far apart the rounds are.
 	markers bool
+	// room is the width of the agreement's labels right of the line.
+	room vg.Length
 }
 
 // maxMarkers is the most offers of one party that get markers.

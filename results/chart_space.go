@@ -515,12 +515,12 @@ func (ch *spaceChart) draw(dc draw.Canvas) error {
 		if ch.ties(m.name) > maxTieMarks {
 			continue // the legend says so
 		}
-		for _, s := range ch.sols {
-			if s.name == m.name {
-				marks.add(s, m.label, m.shape)
-			}
-		}
+		marks.addSolution(ch.sols, m.name, m.label, m.shape)
 	}
+	// The egalitarian solution is named where it coincides with a marked
+	// one, not marked on its own.
+	marks.addSolution(ch.sols, solEgalitarian, "egalitarian", nil)
+	marks.sortLabels()
 	p.Add(marks)
 	if ch.run != nil && ch.run.Agreed() {
 		// The agreement last, over a solution it may coincide with.
@@ -714,21 +714,56 @@ type solutionLabels struct {
 type solutionMark struct {
 	u      [2]float64
 	labels []string
-	shape  draw.GlyphDrawer
+	shapes []draw.GlyphDrawer // one glyph per solution there, drawn on top of each other
 }
 
-// add marks a point of a solution; each tied point of a solution gets the
-// label (a solution with many ties is not marked at all, see maxTieMarks).
-func (s *solutionLabels) add(p solutionPoint, label string, shape draw.GlyphDrawer) {
+// samePoint is the distance in utility below which two solutions sit at
+// the same point of the chart (an exact tie, up to rounding).
+const samePoint = 1e-9
+
+// addSolution marks the points of the named solution among sols with
+// label and shape. Each distinct point is marked once, with the labels of
+// every solution there ("Nash = KS") and each of their shapes; a solution
+// at more than one distinct point (a tie) is labelled "label (tie)" at
+// each. A nil shape only names the solution where another one is marked.
+func (s *solutionLabels) addSolution(sols []solutionPoint, name, label string, shape draw.GlyphDrawer) {
+	var pts [][2]float64
+	for _, p := range sols {
+		if p.name == name && !slices.ContainsFunc(pts, func(q [2]float64) bool { return near(p.u, q) }) {
+			pts = append(pts, p.u)
+		}
+	}
+	if len(pts) > 1 {
+		label += " (tie)"
+	}
+	for _, u := range pts {
+		s.add(u, label, shape)
+	}
+}
+
+// near reports whether two points of utility space coincide.
+func near(a, b [2]float64) bool {
+	return math.Abs(a[0]-b[0]) <= samePoint && math.Abs(a[1]-b[1]) <= samePoint
+}
+
+// add names point u with label and adds shape to its mark; a nil shape
+// names the point only if another solution marks it.
+func (s *solutionLabels) add(u [2]float64, label string, shape draw.GlyphDrawer) {
 	for k := range s.marks {
-		if s.marks[k].u == p.u {
-			if !slices.Contains(s.marks[k].labels, label) {
-				s.marks[k].labels = append(s.marks[k].labels, label)
+		m := &s.marks[k]
+		if near(m.u, u) {
+			if !slices.Contains(m.labels, label) {
+				m.labels = append(m.labels, label)
+			}
+			if shape != nil && !slices.Contains(m.shapes, shape) {
+				m.shapes = append(m.shapes, shape)
 			}
 			return
 		}
 	}
-	s.marks = append(s.marks, solutionMark{u: p.u, labels: []string{label}, shape: shape})
+	if shape != nil {
+		s.marks = append(s.marks, solutionMark{u: u, labels: []string{label}, shapes: []draw.GlyphDrawer{shape}})
+	}
 }
 
 func solutionLabelStyle() text.Style { return textStyle(noteSize, true, inkBlack) }
@@ -738,11 +773,50 @@ func solutionGlyph(shape draw.GlyphDrawer) draw.GlyphStyle {
 	return draw.GlyphStyle{Color: inkBlack, Radius: vg.Points(4), Shape: shape}
 }
 
+// nestStep is how much larger each glyph of a shared point is than the
+// one inside it.
+const nestStep = 2.5
+
+// drawNested draws the glyphs of the solutions at one point inside each
+// other, the first smallest and on top, each set off from the next by a
+// white rim, so that every solution's glyph of the legend shows.
+func drawNested(c draw.Canvas, shapes []draw.GlyphDrawer, pt vg.Point) {
+	base := solutionGlyph(nil).Radius
+	for k := len(shapes) - 1; k >= 0; k-- {
+		sty := solutionGlyph(shapes[k])
+		sty.Radius = base + vg.Length(k)*nestStep
+		if k < len(shapes)-1 {
+			rim := sty
+			rim.Color, rim.Radius = white, sty.Radius+vg.Points(1.2)
+			c.DrawGlyphNoClip(rim, pt)
+		}
+		c.DrawGlyphNoClip(sty, pt)
+	}
+}
+
+// labelOrder is the order of the names in a merged label.
+var labelOrder = []string{"Nash", "KS", "egalitarian", "max. welfare"}
+
+// sortLabels puts the names of each mark in labelOrder.
+func (s *solutionLabels) sortLabels() {
+	rank := func(l string) int {
+		for i, o := range labelOrder {
+			if strings.HasPrefix(l, o) {
+				return i
+			}
+		}
+		return len(labelOrder)
+	}
+	for k := range s.marks {
+		slices.SortStableFunc(s.marks[k].labels, func(a, b string) int { return rank(a) - rank(b) })
+	}
+}
+
 // Plot draws the marks, then the labels.
 func (s *solutionLabels) Plot(c draw.Canvas, p *plot.Plot) {
 	tx, ty := p.Transforms(&c)
 	for _, m := range s.marks {
-		c.DrawGlyphNoClip(solutionGlyph(m.shape), vg.Point{X: tx(m.u[0]), Y: ty(m.u[1])})
+		drawNested(c, m.shapes, vg.Point{X: tx(m.u[0]), Y: ty(m.u[1])})
 	}
 	// Points to keep clear, and the lines sampled densely, in canvas
 	// coordinates.
@@ -764,13 +838,15 @@ func (s *solutionLabels) Plot(c draw.Canvas, p *plot.Plot) {
 			}
 		}
 	}
+	const markR = 5
 	var markAt []vg.Point
+	var markRad []vg.Length // nested glyphs make a mark larger
 	for _, m := range s.marks {
 		markAt = append(markAt, vg.Point{X: tx(m.u[0]), Y: ty(m.u[1])})
+		markRad = append(markRad, markR+nestStep*vg.Length(max(len(m.shapes)-1, 0)))
 	}
 	sty := solutionLabelStyle()
 	sty.XAlign, sty.YAlign = draw.XLeft, draw.YBottom
-	const off, markR = 7, 5
 
 	// The spots each label may take, with their cost alone.
 	type spot struct {
@@ -782,6 +858,7 @@ func (s *solutionLabels) Plot(c draw.Canvas, p *plot.Plot) {
 	var spots [][]spot
 	for k, m := range s.marks {
 		at := markAt[k]
+		off := 7 + markRad[k] - markR
 		var list []spot
 		for v, text := range labelVariants(strings.Join(m.labels, " = ")) {
 			w, h := sty.Width(text), sty.Height(text)
@@ -793,8 +870,8 @@ func (s *solutionLabels) Plot(c draw.Canvas, p *plot.Plot) {
 						continue
 					}
 					cost := float64(boxDistance(box, at))/10 + float64(v)*0.5
-					for _, a := range markAt {
-						if overlaps(box, vg.Rectangle{Min: a, Max: a}, markR) {
+					for j, a := range markAt {
+						if overlaps(box, vg.Rectangle{Min: a, Max: a}, markRad[j]) {
 							cost += 1e3
 						}
 					}
@@ -873,10 +950,10 @@ func (s *solutionLabels) Plot(c draw.Canvas, p *plot.Plot) {
 	for i, k := range labelled {
 		sp := spots[i][best[i]]
 		at := markAt[k]
-		if d := boxDistance(sp.box, at); d > off+3 {
+		if d := boxDistance(sp.box, at); d > markRad[k]+5 {
 			// A leader from the mark's edge to the nearest point of the label.
 			to := vg.Point{X: min(max(at.X, sp.box.Min.X), sp.box.Max.X), Y: min(max(at.Y, sp.box.Min.Y), sp.box.Max.Y)}
-			f := markR / d
+			f := markRad[k] / d
 			from := vg.Point{X: at.X + f*(to.X-at.X), Y: at.Y + f*(to.Y-at.Y)}
 			c.StrokeLine2(draw.LineStyle{Color: inkGrey, Width: vg.Points(0.6)}, from.X, from.Y, to.X, to.Y)
 		}

@@ -90,18 +90,22 @@
 // outcome space allowed. They are computed once per run by
 // sim.Analysis.Metrics, with the reservation values as the disagreement
 // point d, over the frontier and solutions of frontier.csv and
-// solutions.csv:
+// solutions.csv. The distances compare outcomes of the issue space: they
+// measure the agreed outcome x by the parties' utilities of it alone,
+// x_u = (u_A(x), u_B(x)), leaving out the guarantee a facilitator attached
+// to it, which is no outcome of the issues (so a facilitator that proposes
+// exactly the Nash outcome scores dist_nash 0, guarantee or not). They
+// describe agreements, as GENIUS reports them (Lin et al. 2014), and are
+// empty without agreement: a deadline, walk-away or breakdown has no
+// outcome to measure. Every other metric uses u, guarantees included.
 //
-//   - dist_pareto: the Euclidean distance in utility space from u to the
+//   - dist_pareto: the Euclidean distance in utility space from x_u to the
 //     nearest point of the Pareto frontier of all outcomes (GENIUS's
-//     "distance to Pareto"; Lin et al. 2014) when some outcome is better
-//     for one party and no worse for the other, and 0 otherwise: 0 means
-//     efficient, including an agreement that a guarantee lifts beyond the
-//     frontier of the issues alone. A result without agreement sits at d,
-//     usually far from it.
-//   - dist_nash, dist_ks: the distance from u to the nearest Nash (Nash
+//     "distance to Pareto") when some outcome is better for one party and
+//     no worse for the other, and 0 otherwise: 0 means efficient.
+//   - dist_nash, dist_ks: the distance from x_u to the nearest Nash (Nash
 //     1950) and Kalai–Smorodinsky (Kalai and Smorodinsky 1975) point, as
-//     GENIUS reports "distance to Nash"; empty when no outcome is
+//     GENIUS reports "distance to Nash"; also empty when no outcome is
 //     individually rational, so that the solution does not exist.
 //   - welfare: u_A + u_B (utilitarian social welfare).
 //   - nash_product: (u_A − d_A)(u_B − d_B) when both gains are positive,
@@ -149,7 +153,13 @@
 // reject, walk, breakdown, conflict, draft, vote_yes, vote_no, request,
 // invite, dismiss), and the outcome offered, voted on, accepted or
 // rejected (empty for events without one, such as walk and breakdown)
-// with both parties' utility of it.
+// with both parties' utility of it. The utilities of a facilitator's text
+// (its drafts, the parties' votes on them and the final accept or dismiss
+// of the text) include the guarantee the facilitator attached to the texts
+// of that mediation (sim.Guarantee.Delta, where sim.Guarantee.Covers the
+// text), as the parties weighed it, so that the accept of a mediated
+// agreement shows what runs.csv, the transcript and the charts say it is
+// worth. Offers and their answers across the table never carry one.
 //
 // # summary.csv
 //
@@ -166,7 +176,8 @@
 //     end_walkaway, end_conflict);
 //   - agreement_round (agreed runs only), offers, u_ID and ud_ID for each
 //     party (all runs);
-//   - dist_pareto, dist_nash, dist_ks, welfare, nash_product,
+//   - dist_pareto, dist_nash and dist_ks (agreed runs only, as in
+//     points.csv of a sweep; n counts them); welfare, nash_product,
 //     surplus_share_ID and advantage_ID (all runs where defined; n counts
 //     them);
 //   - conceded_more_ID for each party and conceded_more_equal (share);
@@ -257,7 +268,12 @@
 //     first mover's offers sit on whole rounds and the second mover's half
 //     a round later. Dotted lines mark the reservation values, a star each
 //     party's utility of the agreement (with its value), and a dashed
-//     vertical line how the run ended.
+//     vertical line how the run ended. The stars sit at what the agreement
+//     is worth to each party as in runs.csv (u_, the facilitator's
+//     guarantee included); when a party discounts (a discount factor below
+//     1 or a cost per round), its label adds the discounted value ud_
+//     ("0.43 (0.19 disc.)"), so that a deal that discounting pushes below
+//     the reservation value shows.
 //   - utility-space.png, .svg: the negotiation dance (Raiffa 1982) in
 //     utility space. Every outcome is a faint grey dot; a space of more
 //     than [MaxCloudPoints] outcomes is drawn on a grid, outcomes whose
@@ -267,7 +283,12 @@
 //     line; the Nash, Kalai–Smorodinsky (KS) and maximum-welfare solutions
 //     are marked (diamond, square, triangle) and labelled, every tied
 //     point of a solution too unless more than three tie (then the legend
-//     says how many); dotted lines are the reservation values; rings show
+//     says how many). Each distinct point is marked once: solutions that
+//     coincide share one label ("Nash = KS = egalitarian = max. welfare")
+//     and their glyphs nest inside each other; the egalitarian solution is
+//     named only where it coincides with a marked one; a solution whose
+//     tie spans several points says so at each ("max. welfare (tie)");
+//     dotted lines are the reservation values; rings show
 //     where the agreements of all runs landed (area proportional to their
 //     number of runs; agreement points rounded to 0.001, or to 0.01 beyond
 //     20,000 distinct points; guarantees included, so a guaranteed

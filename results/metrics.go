@@ -23,6 +23,30 @@ func concededMoreIndex(c [2]float64) int {
 	return -1
 }
 
+// runMetrics measures result res against analysis an of negotiation n.
+// Welfare, the Nash product, the surplus shares and the advantages use
+// what the result is worth to the parties (res.Utility, the facilitator's
+// guarantee included). The distances dist_pareto, dist_nash and dist_ks
+// compare outcomes of the issue space, so they use the parties'
+// utilities of the agreed outcome without any guarantee, and are NaN
+// without agreement: there is no agreement to measure.
+func runMetrics(an *sim.Analysis, n *sim.Negotiation, res *sim.Result) sim.Metrics {
+	m := an.Metrics(res.Utility)
+	if !res.Agreed() || res.Agreement == sim.NoOutcome {
+		m.DistPareto, m.DistNash, m.DistKS = math.NaN(), math.NaN(), math.NaN()
+		return m
+	}
+	var u [2]float64
+	for i := range 2 {
+		u[i] = n.Parties[i].Utility.Of(res.Agreement)
+	}
+	if u != res.Utility {
+		d := an.Metrics(u)
+		m.DistPareto, m.DistNash, m.DistKS = d.DistPareto, d.DistNash, d.DistKS
+	}
+	return m
+}
+
 // appendMetrics appends the metric columns of runs.csv for a result with
 // metrics m: m itself, then who conceded more.
 func (r *Recorder) appendMetrics(row []string, res *sim.Result, m sim.Metrics) []string {

@@ -59,8 +59,18 @@ func TestRunsMetrics(t *testing.T) {
 	for k, res := range results {
 		row := rows[k]
 		m := an.Metrics(res.Utility)
+		// The distances compare outcomes of the issue space: the agreed
+		// outcome without the guarantee; none without agreement.
+		dist := [3]string{}
+		if res.Agreed() {
+			d := an.Metrics([2]float64{n.Parties[0].Utility.Of(res.Agreement), n.Parties[1].Utility.Of(res.Agreement)})
+			dist = [3]string{formatFloat(d.DistPareto), formatFloat(d.DistNash), formatFloat(d.DistKS)}
+			if res.Mediation.Guarantee != "" && d.DistNash == m.DistNash {
+				t.Errorf("run %d: the guarantee leaves dist_nash %v unchanged; the test cannot tell", k, d.DistNash)
+			}
+		}
 		want := map[string]string{
-			"dist_pareto": formatFloat(m.DistPareto), "dist_nash": formatFloat(m.DistNash), "dist_ks": formatFloat(m.DistKS),
+			"dist_pareto": dist[0], "dist_nash": dist[1], "dist_ks": dist[2],
 			"welfare": formatFloat(res.Utility[0] + res.Utility[1]), "nash_product": formatFloat(m.NashProduct),
 			"surplus_share_north": formatFloat(m.SurplusShare[0]), "surplus_share_south": formatFloat(m.SurplusShare[1]),
 			"advantage_north": formatFloat(m.Advantage[0]), "advantage_south": formatFloat(m.Advantage[1]),
@@ -145,6 +155,19 @@ func TestSummaryMetrics(t *testing.T) {
 		med, _, _, _ := MedianCI(slices.Sorted(slices.Values(x)), nil, 0.95)
 		if got, _ := s.Find(metric, "median"); got.Estimate != med {
 			t.Errorf("%s median = %v, want %v", metric, got.Estimate, med)
+		}
+	}
+	// The distances describe the agreements: the same population as
+	// points.csv of a sweep.
+	agreed := 0
+	for _, row := range rows {
+		if row["agreed"] == "true" {
+			agreed++
+		}
+	}
+	for _, metric := range []string{"dist_pareto", "dist_nash", "dist_ks"} {
+		if got, _ := s.Find(metric, "mean"); got.N != agreed || agreed == len(rows) {
+			t.Errorf("%s over %d runs, want the %d agreements of %d runs", metric, got.N, agreed, len(rows))
 		}
 	}
 	count := func(col, value string) int {

@@ -244,7 +244,7 @@ func (r *Recorder) Add(res *sim.Result) error {
 	}
 	r.last = res.Run
 	r.added++
-	m := r.an.Metrics(res.Utility)
+	m := runMetrics(r.an, r.n, res)
 	r.tally.add(res, m, r.n.Facilitator != nil && r.n.Facilitator.Utility != nil)
 	var values []int
 	if res.Agreement != sim.NoOutcome {
@@ -322,29 +322,6 @@ func (r *Recorder) party(i int) string {
 	return r.cols.party[i]
 }
 
-// appendOutcome appends the value id of every issue of o, then each
-// party's utility of o if withUtility; empty cells for NoOutcome.
-func (r *Recorder) appendOutcome(row []string, o sim.Outcome, withUtility bool) []string {
-	sp := r.n.Space
-	for i := range sp.NumIssues() {
-		v := ""
-		if o != sim.NoOutcome {
-			v = sp.Value(o, i).ID
-		}
-		row = append(row, v)
-	}
-	if withUtility {
-		for i := range 2 {
-			u := ""
-			if o != sim.NoOutcome {
-				u = formatFloat(r.n.Parties[i].Utility.Of(o))
-			}
-			row = append(row, u)
-		}
-	}
-	return row
-}
-
 func (r *Recorder) writeRun(res *sim.Result, m sim.Metrics) error {
 	row := append(r.row[:0],
 		strconv.Itoa(res.Run),
@@ -356,7 +333,7 @@ func (r *Recorder) writeRun(res *sim.Result, m sim.Metrics) error {
 		r.party(res.By),
 		strconv.Itoa(res.Offers),
 	)
-	row = r.appendOutcome(row, res.Agreement, false)
+	row = outcomeCells(row, r.n.Space, res.Agreement)
 	row = append(row,
 		formatFloat(res.Utility[0]), formatFloat(res.Utility[1]),
 		formatFloat(res.Discounted[0]), formatFloat(res.Discounted[1]),
@@ -371,13 +348,14 @@ func (r *Recorder) writeRun(res *sim.Result, m sim.Metrics) error {
 
 func (r *Recorder) writeEvents(res *sim.Result) error {
 	run, seed := strconv.Itoa(res.Run), formatSeed(res.Seed)
+	gs := textGuarantees(r.n, res)
 	for j, e := range res.Trace {
 		actor := protocolActor
 		if e.Actor >= 0 {
 			actor = r.cols.party[e.Actor]
 		}
 		row := append(r.row[:0], run, seed, strconv.Itoa(j), strconv.Itoa(e.Round), actor, e.Kind.String())
-		row = r.appendOutcome(row, e.Outcome, true)
+		row = r.appendEvent(row, e.Outcome, gs[j])
 		r.row = row
 		if err := r.roundsCSV.Write(row); err != nil {
 			return err

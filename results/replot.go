@@ -327,9 +327,12 @@ func readRuns(rd io.Reader, n *sim.Negotiation, cols *columns, tally *outcomeTal
 		if err != nil {
 			return err
 		}
-		var u [2]float64
+		var u, ud [2]float64
 		for i := range 2 {
 			if u[i], err = t.float(uCols[i]); err != nil {
+				return err
+			}
+			if ud[i], err = t.float(uCols[2+i]); err != nil {
 				return err
 			}
 		}
@@ -353,7 +356,7 @@ func readRuns(rd io.Reader, n *sim.Negotiation, cols *columns, tally *outcomeTal
 		if res == nil {
 			continue
 		}
-		res.End, res.Round, res.Agreement, res.Utility = end, round, agreement, u
+		res.End, res.Round, res.Agreement, res.Utility, res.Discounted = end, round, agreement, u, ud
 		res.Mediation.Mediated = mediated
 		if res.Seed, err = t.seed("seed"); err != nil {
 			return err

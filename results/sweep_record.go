@@ -72,7 +72,9 @@ const runsBuffer = 1 << 20
 // are means with 95% Student t intervals. u_, ud_ and welfare are over
 // all runs of the point; round, dist_pareto and dist_nash over the agreed
 // runs only (round is then the round of agreement), so that they describe
-// the agreements rather than repeat the agreement rate. Cells are empty
+// the agreements rather than repeat the agreement rate, as in summary.csv;
+// the distances measure the agreed outcome without a facilitator's
+// guarantee (see the package documentation). Cells are empty
 // where a value is undefined: no value, or fewer than two for an interval.
 //
 // Pass the methods to the runner: Encode as sim.Sweep.Encode (it is safe
@@ -468,7 +470,7 @@ func (r *SweepRecorder) Encode(p int, n *sim.Negotiation, res *sim.Result, dst [
 	}
 	e.rec.runsCSV.Flush()
 	k := e.buf.Len()
-	m := info.an.Metrics(res.Utility)
+	m := runMetrics(info.an, n, res)
 	if err := e.rec.writeRun(res, m); err != nil {
 		return dst, err
 	}

@@ -343,3 +343,79 @@ func readSpaceData(frontier, solutions io.Reader, n *sim.Negotiation, cols *colu
 	}
 	return d, nil
 }
+
+// textGuarantees returns, for each event of the trace of res, the
+// guarantee the facilitator attached to the text the event is about, or
+// nil: for the drafts of a mediation, the parties' votes on them and the
+// final vote (accept or dismiss) on its text. The engine names a
+// mediation's guarantee in the note of its first draft (sim.Result.Notes);
+// every other event, and every event of a negotiation whose facilitator
+// offers no guarantee, gets nil.
+func textGuarantees(n *sim.Negotiation, res *sim.Result) []*sim.Guarantee {
+	out := make([]*sim.Guarantee, len(res.Trace))
+	if n.Facilitator == nil || len(n.Facilitator.Guarantees) == 0 {
+		return out
+	}
+	var g *sim.Guarantee
+	inMediation, first, final := false, false, 0
+	for i, e := range res.Trace {
+		switch {
+		case e.Kind == sim.EventInvite:
+			inMediation, first, final, g = true, true, 0, nil
+		case inMediation && e.Kind == sim.EventDraft && e.Actor < 0:
+			if first {
+				g, first = guaranteeNamed(n.Facilitator, res.Note(i)), false
+			}
+			out[i] = g
+		case inMediation && !first && e.Actor >= 0 && (e.Kind == sim.EventVoteYes || e.Kind == sim.EventVoteNo):
+			out[i] = g
+		case inMediation && !first && e.Actor >= 0 && (e.Kind == sim.EventAccept || e.Kind == sim.EventDismiss):
+			out[i] = g
+			if final++; final == 2 {
+				inMediation = false // the final vote is over
+			}
+		default:
+			inMediation = false
+		}
+	}
+	return out
+}
+
+// guaranteeNamed returns the first guarantee of f named name, or nil.
+func guaranteeNamed(f *sim.Facilitator, name string) *sim.Guarantee {
+	if name == "" {
+		return nil
+	}
+	for k := range f.Guarantees {
+		if f.Guarantees[k].Name == name {
+			return &f.Guarantees[k]
+		}
+	}
+	return nil
+}
+
+// textUtility returns party p's utility of outcome o with guarantee g
+// (nil for none) when g covers o, as the parties weigh the facilitator's
+// texts.
+func textUtility(n *sim.Negotiation, g *sim.Guarantee, p int, o sim.Outcome) float64 {
+	u := n.Parties[p].Utility.Of(o)
+	if g != nil && g.Covers(n.Space, o) {
+		u += g.Delta[p]
+	}
+	return u
+}
+
+// appendEvent appends the value id of every issue of o, then each party's
+// utility of o with guarantee g (nil for none) where g covers o; empty
+// cells for NoOutcome. It makes the outcome cells of rounds.csv.
+func (r *Recorder) appendEvent(row []string, o sim.Outcome, g *sim.Guarantee) []string {
+	row = outcomeCells(row, r.n.Space, o)
+	for i := range 2 {
+		u := ""
+		if o != sim.NoOutcome {
+			u = formatFloat(textUtility(r.n, g, i, o))
+		}
+		row = append(row, u)
+	}
+	return row
+}

@@ -1,0 +1,61 @@
+package results
+
+import (
+	"slices"
+	"testing"
+
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// TestSolutionMarks checks how the utility-space chart marks solutions
+// that coincide or tie: one mark per distinct point, with every name
+// there and every glyph, and "(tie)" for a solution at several points.
+func TestSolutionMarks(t *testing.T) {
+	a, b, c := [2]float64{0.66, 0.71}, [2]float64{0.74, 0.635}, [2]float64{0.5, 0.5}
+	type mark struct {
+		u      [2]float64
+		labels []string
+		shapes int
+	}
+	for _, tc := range []struct {
+		name string
+		sols []solutionPoint
+		want []mark
+	}{
+		{"all apart", []solutionPoint{{name: solNash, u: a}, {name: solKS, u: b}, {name: solMaxWelfare, u: c}},
+			[]mark{{a, []string{"Nash"}, 1}, {b, []string{"KS"}, 1}, {c, []string{"max. welfare"}, 1}}},
+		{"flagship: tie of max welfare, one point shared by all",
+			[]solutionPoint{{name: solNash, u: a}, {name: solKS, u: a}, {name: solEgalitarian, u: a}, {name: solMaxWelfare, u: b}, {name: solMaxWelfare, u: a}},
+			[]mark{{a, []string{"Nash", "KS", "egalitarian", "max. welfare (tie)"}, 3}, {b, []string{"max. welfare (tie)"}, 1}}},
+		{"two outcomes at one point are no tie",
+			[]solutionPoint{{name: solNash, u: a}, {name: solMaxWelfare, outcome: 1, u: b}, {name: solMaxWelfare, outcome: 2, u: b}},
+			[]mark{{a, []string{"Nash"}, 1}, {b, []string{"max. welfare"}, 1}}},
+		{"rounding noise is the same point",
+			[]solutionPoint{{name: solNash, u: a}, {name: solKS, u: [2]float64{a[0] + 1e-12, a[1]}}},
+			[]mark{{a, []string{"Nash", "KS"}, 2}}},
+		{"egalitarian alone is not marked",
+			[]solutionPoint{{name: solNash, u: a}, {name: solEgalitarian, u: c}},
+			[]mark{{a, []string{"Nash"}, 1}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var s solutionLabels
+			for _, m := range solutionMarks {
+				s.addSolution(tc.sols, m.name, m.label, m.shape)
+			}
+			s.addSolution(tc.sols, solEgalitarian, "egalitarian", nil)
+			s.sortLabels()
+			if len(s.marks) != len(tc.want) {
+				t.Fatalf("%d marks, want %d: %+v", len(s.marks), len(tc.want), s.marks)
+			}
+			for k, w := range tc.want {
+				m := s.marks[k]
+				if !near(m.u, w.u) || !slices.Equal(m.labels, w.labels) || len(m.shapes) != w.shapes {
+					t.Errorf("mark %d = %v %q with %d glyphs, want %v %q with %d", k, m.u, m.labels, len(m.shapes), w.u, w.labels, w.shapes)
+				}
+				if slices.Contains(m.shapes, draw.GlyphDrawer(nil)) {
+					t.Errorf("mark %d has a nil glyph", k)
+				}
+			}
+		})
+	}
+}
