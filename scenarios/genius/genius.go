@@ -59,28 +59,26 @@ func javaInt(s string) (int, bool) {
 
 // intAttr reads an integer attribute, reporting a missing or bad one.
 func intAttr(e *xelem, name, what string, pm *posMap, dg *diag) (int, bool) {
-	s, ok := e.attr(name)
-	if !ok {
-		dg.errAt(pm, e.off, nil, fmt.Sprintf("<%s>: %s: missing attribute %s", e.name, what, name))
-		return 0, false
-	}
-	x, ok := javaInt(s)
-	if !ok {
-		dg.errAt(pm, e.off, nil, fmt.Sprintf("<%s>: %s: attribute %s=%q is not an integer", e.name, what, name, s))
-	}
-	return x, ok
+	return attrOf(e, name, what, "an integer", javaInt, pm, dg)
 }
 
 // floatAttr reads a number attribute, reporting a missing or bad one.
 func floatAttr(e *xelem, name, what string, pm *posMap, dg *diag) (float64, bool) {
+	return attrOf(e, name, what, "a finite number", javaDouble, pm, dg)
+}
+
+// attrOf reads attribute name of e with parse, reporting a missing one or
+// one that is not kind.
+func attrOf[T any](e *xelem, name, what, kind string, parse func(string) (T, bool), pm *posMap, dg *diag) (T, bool) {
 	s, ok := e.attr(name)
 	if !ok {
 		dg.errAt(pm, e.off, nil, fmt.Sprintf("<%s>: %s: missing attribute %s", e.name, what, name))
-		return 0, false
+		var zero T
+		return zero, false
 	}
-	x, ok := javaDouble(s)
+	x, ok := parse(s)
 	if !ok {
-		dg.errAt(pm, e.off, nil, fmt.Sprintf("<%s>: %s: attribute %s=%q is not a finite number", e.name, what, name, s))
+		dg.errAt(pm, e.off, nil, fmt.Sprintf("<%s>: %s: attribute %s=%q is not %s", e.name, what, name, s, kind))
 	}
 	return x, ok
 }
