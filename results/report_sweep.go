@@ -468,6 +468,14 @@ func sweepCaption(name string, k sweepKinds) (title, caption string) {
 		}
 		return "Mean utilities against the varied parameter",
 			"Each party's mean utility of the result at each value of the parameter, in the party's colour, with its 95% t interval as an error bar; dashed lines with open markers are the discounted utilities, drawn where discounting changes them. Markers moving apart show the parameter shifting the gains from one side to the other."
+	case name == SweepMetricsChart:
+		c := "One panel per other metric of the sweep (such as the round of agreement, welfare, the distances to the Pareto frontier and the Nash point over the agreed runs, or the share of runs that invited the facilitator), each against the varied parameter."
+		if k.line == "band" {
+			c += " Each point is the metric's mean at one value of the parameter, joined by a line, with the band of its 95% confidence interval (Wilson for the share of runs)."
+		} else {
+			c += " Each marker is the metric's mean at one value or parameter point, with its 95% confidence interval (Wilson for the share of runs) as an error bar."
+		}
+		return "Other metrics against the varied parameter", c + " Each panel has its own scale: read the shape of each, not the heights across panels." + noise
 	case strings.HasPrefix(name, HeatmapUtilityPrefix):
 		m := strings.TrimPrefix(name, HeatmapUtilityPrefix)
 		what, title := m+" at that point", "Heat map of "+m

@@ -29,6 +29,10 @@ const (
 	// discounted utility where discounting changes it, against the one
 	// varied parameter.
 	SweepUtilityChart = "sweep-utility"
+	// SweepMetricsChart shows every other metric of points.csv (round,
+	// welfare, dist_pareto, dist_nash, invited, ...) against the one
+	// varied parameter, one panel per metric.
+	SweepMetricsChart = "sweep-metrics"
 	// HeatmapAgreementChart shows the agreement rate over two
 	// parameters.
 	HeatmapAgreementChart = "heatmap-agreement"
@@ -167,7 +171,13 @@ type SweepAnalysisOptions struct {
 //     colour). A numeric parameter of a grid, or with at most 12 values,
 //     gets lines and bands, pooling the points at each value; a
 //     categorical one gets points with error bars, as does a numeric one
-//     drawn from a range (one per point).
+//     drawn from a range (one per point). Then sweep-metrics: one panel
+//     for each other metric of points.csv (round, welfare, dist_pareto,
+//     dist_nash, invited, in column order; u_ID and ud_ID are left to
+//     sweep-utility) that is defined at some point, its mean against the
+//     parameter drawn the same way, with its 95% interval (Wilson for
+//     invited, a share of runs pooled by its counts; t for the others),
+//     each panel on its own scale with the metric's unit on the y axis.
 //   - two: heatmap-agreement, heatmap-u_ID for each party and
 //     heatmap-ud_ID for each discounted utility charted: a heatmap of the
 //     cells of the two parameters' values (runs pooled, values written in
@@ -310,7 +320,7 @@ func isSweepChart(name string) bool {
 	}
 	base := strings.TrimSuffix(name, ext)
 	switch base {
-	case SweepAgreementChart, SweepUtilityChart, HeatmapAgreementChart, SensitivityChart:
+	case SweepAgreementChart, SweepUtilityChart, SweepMetricsChart, HeatmapAgreementChart, SensitivityChart:
 		return true
 	}
 	return strings.HasPrefix(base, HeatmapUtilityPrefix+"u_") || strings.HasPrefix(base, HeatmapUtilityPrefix+"ud_")

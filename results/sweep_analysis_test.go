@@ -80,7 +80,7 @@ func TestWriteSweepAnalysis(t *testing.T) {
 		charts []string
 		warns  []string
 	}{
-		{"one", []string{SweepAgreementChart, SweepUtilityChart, SensitivityChart}, nil},
+		{"one", []string{SweepAgreementChart, SweepUtilityChart, SweepMetricsChart, SensitivityChart}, nil},
 		{"two", []string{HeatmapAgreementChart, "heatmap-u_north", "heatmap-u_south", "heatmap-ud_north", "heatmap-ud_south", SensitivityChart}, nil},
 		{"three", []string{HeatmapAgreementChart, "heatmap-u_north", "heatmap-u_south", "heatmap-ud_north", "heatmap-ud_south", SweepAgreementChart, SensitivityChart}, nil},
 		{"grid3", []string{HeatmapAgreementChart, "heatmap-u_north", "heatmap-u_south", "heatmap-ud_north", "heatmap-ud_south", SweepAgreementChart, SensitivityChart}, nil},
@@ -150,7 +150,7 @@ func TestWriteSweepAnalysis(t *testing.T) {
 // that NoCharts writes sensitivity.csv alone.
 func TestWriteSweepAnalysisStale(t *testing.T) {
 	dir := analysisFixture(t, "one")
-	for _, f := range []string{"heatmap-agreement.png", "heatmap-u_gone.svg", "sensitivity.svg", "rounds.png", "notes.txt"} {
+	for _, f := range []string{"heatmap-agreement.png", "heatmap-u_gone.svg", "sensitivity.svg", "sweep-metrics.png", "rounds.png", "notes.txt"} {
 		if err := os.WriteFile(filepath.Join(dir, f), []byte("old"), 0o644); err != nil {
 			t.Fatal(err)
 		}

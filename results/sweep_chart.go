@@ -43,6 +43,9 @@ func sweepFigures(d *sweepData, sens []sensMetric) ([]namedFigure, []error) {
 		} else {
 			warns = append(warns, errors.New("points.csv has no u_ID_mean columns: utility chart not drawn"))
 		}
+		if ch := newSweepMetricsChart(d, p); ch != nil {
+			figs = append(figs, namedFigure{SweepMetricsChart, ch})
+		}
 	default:
 		figs = append(figs, heatFigures(d, varied, sens)...)
 		if len(varied) > 2 {
