@@ -155,3 +155,34 @@ func TestRunSeedDistinct(t *testing.T) {
 		t.Fatal("party streams coincide")
 	}
 }
+
+// TestUtilityProfile checks that a utility made by NewUtility keeps the
+// space and profile it evaluated, whose unrounded sums it rounds to
+// 1e-12, and that one made from values has none.
+func TestUtilityProfile(t *testing.T) {
+	s, err := NewSpace(issues(2, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 0.1 + 0.2 is 0.30000000000000004 in floating point: the table
+	// rounds it to 0.3, the profile gives back the unrounded sum.
+	p := Additive{Weights: []float64{0.5, 0.5}, Values: [][]float64{{0.2, 0.4}, {0, 0.2, 0.4}}}
+	u, err := NewUtility(s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gs, gp, ok := u.Profile()
+	if !ok || gs != s || &gp.Weights[0] != &p.Weights[0] || &gp.Values[1][0] != &p.Values[1][0] {
+		t.Fatalf("Profile() = %p, %v, %v; want the space and profile given to NewUtility", gs, gp, ok)
+	}
+	o := s.Encode([]int{0, 2}) // 0.5·0.2 + 0.5·0.4 = 0.1 + 0.2
+	raw := 0.0
+	raw += gp.Weights[0] * gp.Values[0][0]
+	raw += gp.Weights[1] * gp.Values[1][2]
+	if u.Of(o) != 0.3 || raw != 0.30000000000000004 {
+		t.Errorf("u = %v, want 0.3; unrounded sum %v, want 0.30000000000000004", u.Of(o), raw)
+	}
+	if _, _, ok := NewUtilityFromValues([]float64{0, 1}).Profile(); ok {
+		t.Error("a utility made from values reports a profile")
+	}
+}

@@ -30,6 +30,11 @@ type Utility struct {
 	u     []float64
 	order []Outcome // ascending by (utility, outcome index)
 	ranks []int32   // ranks[o] is o's position in order
+
+	// space and profile are what NewUtility evaluated; nil space for a
+	// utility made by NewUtilityFromValues.
+	space   *Space
+	profile Additive
 }
 
 // NewUtility evaluates the additive profile p on every outcome of s.
@@ -48,7 +53,20 @@ func NewUtility(s *Space, p Additive) (*Utility, error) {
 	for i, x := range u {
 		u[i] = snap(x)
 	}
-	return NewUtilityFromValues(u), nil
+	ut := NewUtilityFromValues(u)
+	ut.space, ut.profile = s, p
+	return ut, nil
+}
+
+// Profile returns the outcome space and the additive profile NewUtility
+// evaluated, and true; it returns false for a utility made by
+// NewUtilityFromValues. The table's values are the profile's sums rounded
+// to a multiple of 1e-12; a strategy that reproduces another platform's
+// floating-point arithmetic (GENIUS compares the unrounded sums, so its
+// ties and near-ties depend on their last bits) recomputes the sums from
+// the profile. Callers must not modify the profile.
+func (u *Utility) Profile() (*Space, Additive, bool) {
+	return u.space, u.profile, u.space != nil
 }
 
 // snap rounds a utility to the nearest multiple of 1e-12, so that outcomes
