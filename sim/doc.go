@@ -7,4 +7,15 @@
 // agents and plug in through the small interfaces defined here ([Strategy],
 // [Maker]); scenario files are read and validated by package scenarios, which
 // hands sim a [Negotiation] it can trust.
+//
+// # Randomness
+//
+// Randomness is passed in, never global. Run i of a batch plays with the
+// seed [RunSeed](master, i), and within a run every consumer of randomness
+// has a stream of its own ([NewRand] of the run's seed and its [Role]): the
+// protocol, each party, the facilitator. The uncertain assumptions of a
+// scenario (fields given as distributions) draw from [RoleAssumptions], one
+// stream per assumption keyed by the field's path ([AssumptionRand],
+// [AssumptionUniform]): adding, removing or changing one uncertain field
+// never shifts another field's draws, nor the parties' or the protocol's.
 package sim
