@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/parley-sim/parley/sim"
+	"github.com/parley-sim/parley/sim/stats"
 )
 
 // Geometry of the convergence chart.
@@ -58,7 +59,7 @@ func newConvergenceChart(in *chartInput) *convergenceChart {
 		for r := 1; r <= ch.last; r++ {
 			ch.invited[r] += ch.invited[r-1]
 		}
-		ch.median, _, _, _ = MedianCI(xs, ws, 0.95) // only the median; NaN without values
+		ch.median, _, _, _ = stats.MedianCI(xs, ws, 0.95) // only the median; NaN without values
 	}
 	ch.hdr = header{
 		title:    scenarioName(in.scenario) + ": offers of all runs, round by round",

@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/parley-sim/parley/sim"
+	"github.com/parley-sim/parley/sim/stats"
 )
 
 // Geometry and bins of the outcomes chart.
@@ -101,14 +102,14 @@ func (ch *outcomesChart) endsPanel() *plot.Plot {
 	p.X.Label.Text = "share of runs"
 	var names []string
 	var bars []hbar
-	z := Z(ch.level)
+	z := stats.Z(ch.level)
 	for _, e := range endReasons {
 		k := ch.out.ends[e]
 		if k == 0 && e != sim.EndAgreement {
 			continue
 		}
 		share := float64(k) / float64(ch.out.runs)
-		lo, hi := Wilson(k, ch.out.runs, z)
+		lo, hi := stats.Wilson(k, ch.out.runs, z)
 		names = append(names, e.String())
 		b := hbar{value: share, lo: lo, hi: hi, label: percent(share)}
 		if e == sim.EndAgreement && ch.out.mediated > 0 {

@@ -191,7 +191,7 @@
 // min and max. lower, upper and conf_level are empty on rows without an
 // interval and where there are too few values for one (fewer than 2 for a
 // mean, 6 for a 95% median interval); a warning then says so. See
-// [Wilson], [MeanCI] and [MedianCI].
+// [stats.Wilson], [stats.MeanCI] and [stats.MedianCI].
 //
 // # frontier.csv and solutions.csv
 //

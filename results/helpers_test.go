@@ -184,3 +184,11 @@ func clip(b []byte) string {
 	}
 	return string(b)
 }
+
+// within reports whether a and b differ by at most tol, or are both NaN.
+func within(a, b, tol float64) bool {
+	if math.IsNaN(a) || math.IsNaN(b) {
+		return math.IsNaN(a) && math.IsNaN(b)
+	}
+	return math.Abs(a-b) <= tol
+}

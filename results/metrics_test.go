@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/parley-sim/parley/sim"
+	"github.com/parley-sim/parley/sim/stats"
 )
 
 // readCSV reads a whole table of dir as maps from column to cell.
@@ -144,15 +145,15 @@ func TestSummaryMetrics(t *testing.T) {
 	for _, metric := range []string{"dist_pareto", "dist_nash", "dist_ks", "welfare", "nash_product",
 		"surplus_share_north", "surplus_share_south", "advantage_north", "advantage_south", "invite_round", "facilitator_utility"} {
 		x := column(metric)
-		mean, lo, hi, err := MeanCI(x, nil, 0.95)
+		mean, lo, hi, err := stats.MeanCI(x, nil, 0.95)
 		if err != nil {
 			t.Fatalf("%s: %v", metric, err)
 		}
 		got, ok := s.Find(metric, "mean")
-		if !ok || !close(got.Estimate, mean, 1e-12) || !close(got.Lower, lo, 1e-12) || !close(got.Upper, hi, 1e-12) || got.N != len(x) {
+		if !ok || !within(got.Estimate, mean, 1e-12) || !within(got.Lower, lo, 1e-12) || !within(got.Upper, hi, 1e-12) || got.N != len(x) {
 			t.Errorf("%s mean = %+v, want %v [%v, %v] of %d", metric, got, mean, lo, hi, len(x))
 		}
-		med, _, _, _ := MedianCI(slices.Sorted(slices.Values(x)), nil, 0.95)
+		med, _, _, _ := stats.MedianCI(slices.Sorted(slices.Values(x)), nil, 0.95)
 		if got, _ := s.Find(metric, "median"); got.Estimate != med {
 			t.Errorf("%s median = %v, want %v", metric, got.Estimate, med)
 		}
@@ -187,7 +188,7 @@ func TestSummaryMetrics(t *testing.T) {
 		{"conceded_more_equal", "share", "conceded_more", "equal"},
 	} {
 		k := count(c.col, c.value)
-		lo, hi := Wilson(k, len(rows), Z(0.95))
+		lo, hi := stats.Wilson(k, len(rows), stats.Z(0.95))
 		got, ok := s.Find(c.metric, c.stat)
 		if !ok || got.Estimate != float64(k)/float64(len(rows)) || got.Lower != lo || got.Upper != hi || got.Method != "wilson" {
 			t.Errorf("%s %s = %+v, want %d of %d [%v, %v]", c.metric, c.stat, got, k, len(rows), lo, hi)

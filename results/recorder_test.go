@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/parley-sim/parley/sim"
+	"github.com/parley-sim/parley/sim/stats"
 )
 
 var (
@@ -384,16 +385,16 @@ func TestSummaryMatchesStats(t *testing.T) {
 	s := r.Summary()
 	check := func(metric string, x []float64) {
 		t.Helper()
-		mean, lo, hi, err := MeanCI(x, nil, 0.95)
+		mean, lo, hi, err := stats.MeanCI(x, nil, 0.95)
 		if err != nil {
 			t.Fatal(err)
 		}
 		got, ok := s.Find(metric, "mean")
-		if !ok || !close(got.Estimate, mean, 1e-12) || !close(got.Lower, lo, 1e-12) || !close(got.Upper, hi, 1e-12) || got.N != len(x) {
+		if !ok || !within(got.Estimate, mean, 1e-12) || !within(got.Lower, lo, 1e-12) || !within(got.Upper, hi, 1e-12) || got.N != len(x) {
 			t.Errorf("%s mean = %+v, want %v [%v, %v]", metric, got, mean, lo, hi)
 		}
 		sorted := slices.Sorted(slices.Values(x))
-		med, mlo, mhi, err := MedianCI(sorted, nil, 0.95)
+		med, mlo, mhi, err := stats.MedianCI(sorted, nil, 0.95)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -411,7 +412,7 @@ func TestSummaryMatchesStats(t *testing.T) {
 	check("ud_south", u)
 	check("agreement_round", rounds)
 	rate, _ := s.Find("agreement", "rate")
-	lo, hi := Wilson(agreed, 40, Z(0.95))
+	lo, hi := stats.Wilson(agreed, 40, stats.Z(0.95))
 	if rate.Estimate != float64(agreed)/40 || rate.Lower != lo || rate.Upper != hi || rate.Method != "wilson" {
 		t.Errorf("agreement rate = %+v", rate)
 	}
@@ -420,7 +421,7 @@ func TestSummaryMatchesStats(t *testing.T) {
 		st, _ := s.Find("end_"+e.String(), "share")
 		shares += st.Estimate
 	}
-	if !close(shares, 1, 1e-12) {
+	if !within(shares, 1, 1e-12) {
 		t.Errorf("end shares sum to %v", shares)
 	}
 }
@@ -436,7 +437,7 @@ func TestSummaryFewValues(t *testing.T) {
 	}
 	var tooFew int
 	for _, w := range s.Warnings {
-		if errors.Is(w, ErrTooFew) {
+		if errors.Is(w, stats.ErrTooFew) {
 			tooFew++
 		}
 	}
@@ -467,14 +468,14 @@ func TestSampleBounded(t *testing.T) {
 	nt := newNotes()
 	s.summarise(&sum, nt, "u_x", 0.95)
 	sum.Warnings = nt.errors()
-	mean, _, _, _ := MeanCI(xs, nil, 0.95)
+	mean, _, _, _ := stats.MeanCI(xs, nil, 0.95)
 	got, _ := sum.Find("u_x", "mean")
-	if !close(got.Estimate, mean, 1e-12) {
+	if !within(got.Estimate, mean, 1e-12) {
 		t.Errorf("mean %v, want %v (the mean is exact whatever the binning)", got.Estimate, mean)
 	}
 	med, _ := sum.Find("u_x", "median")
-	want, _, _, _ := MedianCI(xs, nil, 0.95)
-	if !close(med.Estimate, want, binWidth) {
+	want, _, _, _ := stats.MedianCI(xs, nil, 0.95)
+	if !within(med.Estimate, want, binWidth) {
 		t.Errorf("binned median %v, want %v ± %v", med.Estimate, want, binWidth)
 	}
 	if len(sum.Warnings) != 1 {

@@ -8,6 +8,8 @@ import (
 	"math"
 	"slices"
 	"strconv"
+
+	"github.com/parley-sim/parley/sim/stats"
 )
 
 // sensMetric is the sensitivity of one outcome metric to every parameter.
@@ -106,9 +108,9 @@ func analyseMetric(d *sweepData, k, bins int) sensMetric {
 			if d.design == "grid" {
 				b = len(p.levels) // a grid's groups are its values
 			}
-			s, g, err := SobolFirst(x, y, b)
+			s, g, err := stats.SobolFirst(x, y, b)
 			if err == nil {
-				r.sobol, r.groups, r.null = s, g, SobolNull(g, len(y))
+				r.sobol, r.groups, r.null = s, g, stats.SobolNull(g, len(y))
 			} else {
 				r.note = "no Sobol index: " + err.Error()
 			}
@@ -122,9 +124,9 @@ func analyseMetric(d *sweepData, k, bins int) sensMetric {
 			r.note = "the same at every point: no sensitivity"
 			continue
 		}
-		s, g, err := sobolLabels(labels, y)
+		s, g, err := stats.SobolCategorical(labels, y)
 		if err == nil {
-			r.sobol, r.groups, r.null = s, g, SobolNull(g, len(y))
+			r.sobol, r.groups, r.null = s, g, stats.SobolNull(g, len(y))
 			r.note = "categorical: no SRC (in the fit as indicators); Sobol index by value"
 		} else {
 			r.note = "no Sobol index: " + err.Error()
@@ -133,7 +135,7 @@ func analyseMetric(d *sweepData, k, bins int) sensMetric {
 	}
 
 	if len(xs) > 0 {
-		fit, err := FitSRC(append(xs, dummies...), y)
+		fit, err := stats.FitSRC(append(xs, dummies...), y)
 		switch {
 		case err == nil:
 			m.r2 = fit.R2
@@ -142,7 +144,7 @@ func analyseMetric(d *sweepData, k, bins int) sensMetric {
 				r.src = fit.Coef[t]
 				r.srcLo, r.srcHi = fit.Interval(t, sweepLevel)
 			}
-		case errors.Is(err, ErrTooFew):
+		case errors.Is(err, stats.ErrTooFew):
 			for _, j := range numeric {
 				m.rows[j].note = fmt.Sprintf("no SRC: %d points for %d regression columns", len(y), len(xs)+len(dummies))
 			}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/parley-sim/parley/sim"
+	"github.com/parley-sim/parley/sim/stats"
 )
 
 // Summary is the statistical summary of a batch, as written to summary.csv.
@@ -181,14 +182,14 @@ func (s *sample) summarise(sum *Summary, nt *notes, metric string, level float64
 	mean, sd, lo, hi := nan, nan, nan, nan
 	switch {
 	case s.n == 0:
-		warn("mean", fmt.Errorf("no values: %w", ErrTooFew))
+		warn("mean", fmt.Errorf("no values: %w", stats.ErrTooFew))
 	case s.n == 1:
 		mean = s.mean
-		warn("mean", fmt.Errorf("only one value, no interval or sd: %w", ErrTooFew))
+		warn("mean", fmt.Errorf("only one value, no interval or sd: %w", stats.ErrTooFew))
 	default:
 		mean = s.mean
 		sd = math.Sqrt(max(s.m2, 0) / float64(s.n-1))
-		lo, hi = TInterval(mean, sd, float64(s.n), level)
+		lo, hi = stats.TInterval(mean, sd, float64(s.n), level)
 	}
 	row("mean", mean, lo, hi, "t")
 	row("sd", sd, nan, nan, "")
@@ -204,7 +205,7 @@ func (s *sample) summarise(sum *Summary, nt *notes, metric string, level float64
 			ws[i] = float64(s.freq[x])
 		}
 		var err error
-		med, mlo, mhi, err = MedianCI(xs, ws, level)
+		med, mlo, mhi, err = stats.MedianCI(xs, ws, level)
 		if err != nil {
 			warn("median", err)
 		}
@@ -315,9 +316,9 @@ var endReasons = func() []sim.EndReason {
 // summary computes the summary rows.
 func (t *tally) summary(c *columns, level float64) Summary {
 	s := Summary{Runs: t.runs}
-	z := Z(level)
+	z := stats.Z(level)
 	prop := func(metric, stat string, k int) {
-		lo, hi := Wilson(k, t.runs, z)
+		lo, hi := stats.Wilson(k, t.runs, z)
 		est := math.NaN()
 		if t.runs > 0 {
 			est = float64(k) / float64(t.runs)
@@ -325,7 +326,7 @@ func (t *tally) summary(c *columns, level float64) Summary {
 		s.Stats = append(s.Stats, newStat(metric, stat, est, lo, hi, level, t.runs, "wilson"))
 	}
 	if t.runs == 0 {
-		s.Warnings = append(s.Warnings, fmt.Errorf("no runs recorded: %w", ErrTooFew))
+		s.Warnings = append(s.Warnings, fmt.Errorf("no runs recorded: %w", stats.ErrTooFew))
 	}
 	prop("agreement", "rate", t.ends[sim.EndAgreement])
 	for _, e := range endReasons {

@@ -114,14 +114,14 @@ type SweepAnalysisOptions struct {
 // says why.
 //
 //   - kind: numeric or categorical.
-//   - src: the standardised regression coefficient ([SRC]; Saltelli et
+//   - src: the standardised regression coefficient ([stats.SRC]; Saltelli et
 //     al. 2008, §1.2.5) of the parameter in a least-squares fit of the
 //     standardised metric on the standardised numeric parameters, with an
 //     indicator column for every value but the first of each categorical
 //     parameter (which get no SRC of their own). Its sign is the
 //     direction of the effect. src_abs_rank ranks the parameters by |src|,
 //     1 for the largest.
-//   - src_lo, src_hi: the 95% confidence interval of src ([SRCFit.Interval]),
+//   - src_lo, src_hi: the 95% confidence interval of src ([stats.SRCFit.Interval]),
 //     src ± t·SE with SE from the residual variance of the fit and t the
 //     quantile of Student's t with points − k − 1 degrees of freedom (k
 //     regression columns). When it contains 0, the points do not establish
@@ -131,7 +131,7 @@ type SweepAnalysisOptions struct {
 //     about 0.7 the relation is far from linear and the SRCs rank the
 //     parameters poorly: read sobol_first instead.
 //   - sobol_first: the first-order Sobol index Var(E[Y | X_i]) / Var(Y)
-//     estimated from the given points ([SobolFirst]; the binning estimator
+//     estimated from the given points ([stats.SobolFirst]; the binning estimator
 //     of Plischke, Borgonovo and Smith 2013): the points are grouped by the
 //     parameter's value (always in a grid design, and for categorical
 //     parameters and parameters with at most ⌈√n⌉ distinct values) or
@@ -140,7 +140,7 @@ type SweepAnalysisOptions struct {
 //     means. It catches relations of any shape (y = x² on [−1, 1] has an
 //     SRC of 0 and an index of 1). sobol_rank ranks the parameters by it.
 //   - groups: the number of groups; sobol_null: (groups − 1)/(points − 1),
-//     the index expected from a parameter without influence ([SobolNull]).
+//     the index expected from a parameter without influence ([stats.SobolNull]).
 //     An index near sobol_null is noise; with one group per point (a
 //     one-parameter grid) the index is 1 by construction, whatever the
 //     metric does, and note says so.

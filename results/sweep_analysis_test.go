@@ -15,6 +15,8 @@ import (
 
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/recorder"
+
+	"github.com/parley-sim/parley/sim/stats"
 )
 
 // analysisFixture copies the points.csv and manifest.json of
@@ -173,7 +175,7 @@ func analysisPointsCSV(params []string, rows [][]string, f func(i int) (agreed, 
 	b.WriteString("point," + strings.Join(params, ",") + ",replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi,u_a_mean,u_a_lo,u_a_hi,u_b_mean,u_b_lo,u_b_hi\n")
 	for i, r := range rows {
 		k, n, ua, ub := f(i)
-		lo, hi := Wilson(k, n, Z(0.95))
+		lo, hi := stats.Wilson(k, n, stats.Z(0.95))
 		g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 		fmt.Fprintf(&b, "%d,%s,%d,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", i, strings.Join(r, ","), n, k,
 			g(float64(k)/float64(n)), g(lo), g(hi), g(ua), g(ua-0.02), g(ua+0.02), g(ub), g(ub-0.02), g(ub+0.02))

@@ -12,6 +12,8 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/parley-sim/parley/sim/stats"
 )
 
 // Geometry and limits of the sweep charts.
@@ -213,7 +215,7 @@ type pooled struct {
 // standard deviation recovered from each point's interval. Points where
 // the mean is undefined are left out.
 func (d *sweepData) poolPoints(k int, pts []int) pooled {
-	z := Z(sweepLevel)
+	z := stats.Z(sweepLevel)
 	if k == 0 {
 		var reps, agreed int
 		for _, i := range pts {
@@ -223,7 +225,7 @@ func (d *sweepData) poolPoints(k int, pts []int) pooled {
 		if reps == 0 {
 			return pooled{y: math.NaN(), lo: math.NaN(), hi: math.NaN()}
 		}
-		lo, hi := Wilson(agreed, reps, z)
+		lo, hi := stats.Wilson(agreed, reps, z)
 		return pooled{y: float64(agreed) / float64(reps), lo: lo, hi: hi, points: len(pts)}
 	}
 	var use []int
@@ -256,7 +258,7 @@ func (d *sweepData) poolPoints(k int, pts []int) pooled {
 		mi := p.m[k-1]
 		if p.reps >= 2 {
 			half := (mi[2] - mi[1]) / 2
-			_, tHi := TInterval(0, 1, ni, sweepLevel)
+			_, tHi := stats.TInterval(0, 1, ni, sweepLevel)
 			if math.IsNaN(half) || !(tHi > 0) {
 				known = false
 			} else {
@@ -268,7 +270,7 @@ func (d *sweepData) poolPoints(k int, pts []int) pooled {
 	}
 	lo, hi := math.NaN(), math.NaN()
 	if known && n >= 2 {
-		lo, hi = TInterval(mean, math.Sqrt(ss/(n-1)), n, sweepLevel)
+		lo, hi = stats.TInterval(mean, math.Sqrt(ss/(n-1)), n, sweepLevel)
 	}
 	return pooled{y: mean, lo: lo, hi: hi, points: len(use)}
 }

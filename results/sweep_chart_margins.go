@@ -10,6 +10,8 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/parley-sim/parley/sim/stats"
 )
 
 // sweepMarginsChart draws the agreement rate against each varied
@@ -252,7 +254,7 @@ func (ch *sweepMarginsChart) panel(q *sweepParam, left bool) *plot.Plot {
 // binnedMeans returns the mean x and mean y of the groups SobolFirst
 // forms with the given number of bins (zero means ⌈√n⌉), in order of x.
 func binnedMeans(x, y []float64, bins int) (bx, by []float64) {
-	group := binGroups(x, bins)
+	group := stats.SobolGroups(x, bins)
 	k := 0
 	if len(group) > 0 {
 		k = slices.Max(group) + 1

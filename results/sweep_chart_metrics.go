@@ -8,6 +8,8 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/parley-sim/parley/sim/stats"
 )
 
 // sweepMetric is one metric of the metrics chart with its series.
@@ -52,7 +54,7 @@ func (d *sweepData) shareSeries(p *sweepParam, k int) sweepSeries {
 	if !d.gridded(p) {
 		return s
 	}
-	z := Z(sweepLevel)
+	z := stats.Z(sweepLevel)
 	var out sweepSeries
 	for l, pts := range d.byLevel(p) {
 		var n, hits int
@@ -65,7 +67,7 @@ func (d *sweepData) shareSeries(p *sweepParam, k int) sweepSeries {
 		if n == 0 {
 			continue
 		}
-		lo, hi := Wilson(hits, n, z)
+		lo, hi := stats.Wilson(hits, n, z)
 		out.x = append(out.x, levelX(p, l))
 		out.y = append(out.y, float64(hits)/float64(n))
 		out.lo, out.hi = append(out.lo, lo), append(out.hi, hi)

@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"testing"
+
+	"github.com/parley-sim/parley/sim/stats"
 )
 
 // TestOtherMetrics checks which metrics sweep-metrics draws: not the
@@ -33,7 +35,7 @@ func TestOtherMetrics(t *testing.T) {
 	if !slices.Equal(inv.x, []float64{1}) || math.Abs(inv.y[0]-0.2) > 1e-12 {
 		t.Errorf("invited at %v is %v, want 0.2 at 1", inv.x, inv.y)
 	}
-	lo, hi := Wilson(8, 40, Z(0.95))
+	lo, hi := stats.Wilson(8, 40, stats.Z(0.95))
 	if math.Abs(inv.lo[0]-lo) > 1e-12 || math.Abs(inv.hi[0]-hi) > 1e-12 {
 		t.Errorf("invited interval [%v, %v], want the Wilson interval [%v, %v]", inv.lo[0], inv.hi[0], lo, hi)
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/parley-sim/parley/sim"
+	"github.com/parley-sim/parley/sim/stats"
 )
 
 // SweepRecorderOptions configures a SweepRecorder. The zero value works.
@@ -758,9 +759,9 @@ func (t *pointTally) add(res *sim.Result, distPareto, distNash float64) {
 
 // appendRow appends the statistics columns of points.csv.
 func (t *pointTally) appendRow(row []string, metrics []string) []string {
-	z := Z(0.95)
+	z := stats.Z(0.95)
 	rate := func(k int) []string {
-		lo, hi := Wilson(k, t.n, z)
+		lo, hi := stats.Wilson(k, t.n, z)
 		return []string{formatFloat(float64(k) / float64(t.n)), formatFloat(lo), formatFloat(hi)}
 	}
 	row = append(row, strconv.Itoa(t.n), strconv.Itoa(t.agreed))
@@ -800,7 +801,7 @@ func (w *welford) cells() []string {
 		mean = w.mean
 	}
 	if w.n > 1 {
-		lo, hi = TInterval(w.mean, math.Sqrt(max(w.m2, 0)/float64(w.n-1)), float64(w.n), 0.95)
+		lo, hi = stats.TInterval(w.mean, math.Sqrt(max(w.m2, 0)/float64(w.n-1)), float64(w.n), 0.95)
 	}
 	return []string{formatFloat(mean), formatFloat(lo), formatFloat(hi)}
 }

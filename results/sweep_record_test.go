@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/parley-sim/parley/sim"
+	"github.com/parley-sim/parley/sim/stats"
 )
 
 // testSweep is a small hand-built sweep over the two-state negotiation:
@@ -285,7 +286,7 @@ func checkSweepFolder(t *testing.T, ts *testSweep, dir string, reps map[int]int)
 		if pr[0] != strconv.Itoa(p) || pr[pcol["replications"]] != strconv.Itoa(want) || pr[pcol["agreements"]] != strconv.Itoa(agreed) {
 			t.Fatalf("points.csv row %d: %v; want %d replications and %d agreements", p, pr, want, agreed)
 		}
-		lo, hi := Wilson(agreed, want, Z(0.95))
+		lo, hi := stats.Wilson(agreed, want, stats.Z(0.95))
 		if pr[pcol["agreement_rate_lo"]] != formatFloat(lo) || pr[pcol["agreement_rate_hi"]] != formatFloat(hi) {
 			t.Errorf("point %d: agreement interval %s %s, want %v %v", p, pr[pcol["agreement_rate_lo"]], pr[pcol["agreement_rate_hi"]], lo, hi)
 		}
@@ -293,7 +294,7 @@ func checkSweepFolder(t *testing.T, ts *testSweep, dir string, reps map[int]int)
 			name string
 			x    []float64
 		}{{"u_north", u}, {"round", rounds}} {
-			mean, mlo, mhi, err := MeanCI(c.x, nil, 0.95)
+			mean, mlo, mhi, err := stats.MeanCI(c.x, nil, 0.95)
 			for j, want := range []float64{mean, mlo, mhi} {
 				got := math.NaN()
 				if s := pr[pcol[c.name+[]string{"_mean", "_lo", "_hi"}[j]]]; s != "" {

@@ -3,10 +3,11 @@
 // interface, the alternating-offers protocol, one negotiation session, and
 // the batch runner that plays many seeded sessions in parallel.
 //
-// sim imports none of parley's other packages. Strategies live in package
-// agents and plug in through the small interfaces defined here ([Strategy],
-// [Maker]); scenario files are read and validated by package scenarios, which
-// hands sim a [Negotiation] it can trust.
+// sim imports none of parley's other packages but the leaf statistics
+// package sim/stats (the intervals of adaptive sweeps). Strategies live in
+// package agents and plug in through the small interfaces defined here
+// ([Strategy], [Maker]); scenario files are read and validated by package
+// scenarios, which hands sim a [Negotiation] it can trust.
 //
 // # Randomness
 //

@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/parley-sim/parley/sim/stats"
 )
 
 // MaxPoints is the largest number of parameter points one sweep accepts.
@@ -158,13 +160,11 @@ func (s *pointStats) narrow(h float64) bool {
 	if s.n < 2 {
 		return false
 	}
-	n := float64(s.n)
-	const z = 1.959963984540054
-	p := float64(s.agreed) / n
-	half := z / (1 + z*z/n) * math.Sqrt(p*(1-p)/n+z*z/(4*n*n))
-	if half > h {
+	const z = 1.959963984540054 // stats.Z(0.95)
+	if _, half := stats.WilsonScore(s.agreed, s.n, z); half > h {
 		return false
 	}
+	n := float64(s.n)
 	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.Quantile(0.975)
 	for i := range 2 {
 		if t*math.Sqrt(s.m2[i]/(n-1)/n) > h {

@@ -15,6 +15,7 @@ import (
 	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
+	"github.com/parley-sim/parley/sim/stats"
 )
 
 const runUsage = `Usage: parley run SCENARIO [flags]
@@ -238,7 +239,7 @@ func printSummary(e env, sc *scenarios.Scenario, dir string, runs int, seed uint
 	// once, briefly, rather than once per statistic.
 	tooFew := false
 	for _, w := range sum.Warnings {
-		if errors.Is(w, results.ErrTooFew) {
+		if errors.Is(w, stats.ErrTooFew) {
 			tooFew = true
 			continue
 		}

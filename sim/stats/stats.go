@@ -1,4 +1,4 @@
-package results
+package stats
 
 import (
 	"errors"
@@ -31,15 +31,10 @@ func Z(level float64) float64 {
 // Cai and DasGupta 2001). It returns NaN, NaN when n < 1, when successes
 // is outside [0, n] or when z is not positive.
 func Wilson(successes, n int, z float64) (lo, hi float64) {
-	if n < 1 || successes < 0 || successes > n || !(z > 0) || math.IsInf(z, 1) {
+	centre, half := WilsonScore(successes, n, z)
+	if math.IsNaN(centre) {
 		return math.NaN(), math.NaN()
 	}
-	nf := float64(n)
-	p := float64(successes) / nf
-	z2 := z * z
-	den := 1 + z2/nf
-	centre := (p + z2/(2*nf)) / den
-	half := z / den * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf))
 	lo, hi = centre-half, centre+half
 	// The bounds at 0 and n are exactly 0 and 1; keep rounding from
 	// pushing them outside [0, 1].
@@ -50,6 +45,30 @@ func Wilson(successes, n int, z float64) (lo, hi float64) {
 		hi = 1
 	}
 	return max(lo, 0), min(hi, 1)
+}
+
+// WilsonScore returns the centre and the half-width of the Wilson score
+// interval for a binomial proportion with the given number of successes
+// out of n trials, at the normal critical value z:
+//
+//	centre = (p̂ + z²/2n) / (1 + z²/n)
+//	half   = z/(1 + z²/n) · √(p̂(1 − p̂)/n + z²/4n²)
+//
+// with p̂ = successes/n (Wilson 1927). [Wilson] returns centre ± half kept
+// inside [0, 1]; the half-width itself says how precise the estimate is
+// (an adaptive design stops when it is small enough). It returns NaN, NaN
+// for the arguments [Wilson] refuses.
+func WilsonScore(successes, n int, z float64) (centre, half float64) {
+	if n < 1 || successes < 0 || successes > n || !(z > 0) || math.IsInf(z, 1) {
+		return math.NaN(), math.NaN()
+	}
+	nf := float64(n)
+	p := float64(successes) / nf
+	z2 := z * z
+	den := 1 + z2/nf
+	centre = (p + z2/(2*nf)) / den
+	half = z / den * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf))
+	return centre, half
 }
 
 // TInterval returns the Student's t confidence interval for a mean,

@@ -1,4 +1,4 @@
-package results
+package stats
 
 import (
 	"errors"
@@ -204,13 +204,14 @@ func SobolFirst(x, y []float64, bins int) (index float64, groups int, err error)
 			return math.NaN(), 0, fmt.Errorf("input %v is not finite", x[i])
 		}
 	}
-	return sobolGroups(binGroups(x, bins), y)
+	return sobolGroups(SobolGroups(x, bins), y)
 }
 
-// binGroups returns the group of each sample of x for SobolFirst: its
-// value's rank when x takes no more distinct values than bins (zero means
-// ⌈√n⌉), else its equal-count bin, ties kept in one bin.
-func binGroups(x []float64, bins int) []int {
+// SobolGroups returns the group of each sample of x that [SobolFirst]
+// uses, numbered from 0 in increasing x: its value's rank when x takes no
+// more distinct values than bins (zero means ⌈√n⌉), else its equal-count
+// bin, samples with equal x kept in one bin.
+func SobolGroups(x []float64, bins int) []int {
 	n := len(x)
 	order := make([]int, n)
 	for i := range order {
@@ -317,9 +318,10 @@ func sobolGroups(group []int, y []float64) (float64, int, error) {
 	return min(max(ssb/sst, 0), 1), k, nil
 }
 
-// sobolLabels is SobolFirst for a categorical input: the groups are its
-// values.
-func sobolLabels(labels []string, y []float64) (float64, int, error) {
+// SobolCategorical is [SobolFirst] for a categorical input, one label per
+// sample: the groups are its distinct labels. It returns the index, the
+// number of groups and the errors of [SobolFirst].
+func SobolCategorical(labels []string, y []float64) (float64, int, error) {
 	ids := map[string]int{}
 	group := make([]int, len(labels))
 	for i, l := range labels {

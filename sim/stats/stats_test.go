@@ -1,4 +1,4 @@
-package results
+package stats
 
 import (
 	"errors"
@@ -10,7 +10,7 @@ import (
 
 const z95 = 1.959963984540054
 
-func close(a, b, tol float64) bool {
+func within(a, b, tol float64) bool {
 	if math.IsNaN(a) || math.IsNaN(b) {
 		return math.IsNaN(a) && math.IsNaN(b)
 	}
@@ -18,10 +18,10 @@ func close(a, b, tol float64) bool {
 }
 
 func TestZ(t *testing.T) {
-	if got := Z(0.95); !close(got, z95, 1e-12) {
+	if got := Z(0.95); !within(got, z95, 1e-12) {
 		t.Errorf("Z(0.95) = %v, want %v", got, z95)
 	}
-	if got := Z(0.99); !close(got, 2.5758293035489, 1e-9) {
+	if got := Z(0.99); !within(got, 2.5758293035489, 1e-9) {
 		t.Errorf("Z(0.99) = %v", got)
 	}
 	for _, bad := range []float64{0, 1, -0.5, math.NaN()} {
@@ -57,8 +57,32 @@ func TestWilson(t *testing.T) {
 	for _, c := range wilsonCases {
 		t.Run(c.name, func(t *testing.T) {
 			lo, hi := Wilson(c.k, c.n, c.z)
-			if !close(lo, c.lo, 5e-7) || !close(hi, c.hi, 5e-7) {
+			if !within(lo, c.lo, 5e-7) || !within(hi, c.hi, 5e-7) {
 				t.Errorf("Wilson(%d, %d) = [%.7f, %.7f], want [%.7f, %.7f]", c.k, c.n, lo, hi, c.lo, c.hi)
+			}
+		})
+	}
+}
+
+// TestWilsonScore checks the centre and half-width against the same
+// table: away from 0 and n the interval is centre ± half exactly, and at
+// the bounds Wilson only clips it.
+func TestWilsonScore(t *testing.T) {
+	for _, c := range wilsonCases {
+		t.Run(c.name, func(t *testing.T) {
+			centre, half := WilsonScore(c.k, c.n, c.z)
+			if math.IsNaN(c.lo) {
+				if !math.IsNaN(centre) || !math.IsNaN(half) {
+					t.Fatalf("WilsonScore(%d, %d) = %v, %v, want NaN, NaN", c.k, c.n, centre, half)
+				}
+				return
+			}
+			lo, hi := max(centre-half, 0), min(centre+half, 1)
+			if !within(lo, c.lo, 5e-7) || !within(hi, c.hi, 5e-7) {
+				t.Errorf("WilsonScore(%d, %d) = %.7f ± %.7f, want [%.7f, %.7f] after clipping", c.k, c.n, centre, half, c.lo, c.hi)
+			}
+			if !(half > 0) {
+				t.Errorf("half-width %v, want positive", half)
 			}
 		})
 	}
@@ -88,7 +112,7 @@ func TestTInterval(t *testing.T) {
 	// x = 1..5: mean 3, sd √2.5; t(0.975; 4) = 2.776445105; half-width
 	// 2.776445105 · 1.58113883 / √5 = 1.963243161.
 	lo, hi := TInterval(3, math.Sqrt(2.5), 5, 0.95)
-	if !close(lo, 1.036756839, 1e-8) || !close(hi, 4.963243161, 1e-8) {
+	if !within(lo, 1.036756839, 1e-8) || !within(hi, 4.963243161, 1e-8) {
 		t.Errorf("TInterval = [%.9f, %.9f], want [1.036756839, 4.963243161]", lo, hi)
 	}
 	for _, c := range []struct{ mean, sd, n, level float64 }{
@@ -146,7 +170,7 @@ func TestMeanCI(t *testing.T) {
 				}
 				c.mean, c.lo, c.hi = m2, lo2, hi2
 			}
-			if !close(mean, c.mean, 1e-9) || !close(lo, c.lo, 1e-8) || !close(hi, c.hi, 1e-8) {
+			if !within(mean, c.mean, 1e-9) || !within(lo, c.lo, 1e-8) || !within(hi, c.hi, 1e-8) {
 				t.Errorf("MeanCI = %v [%v, %v], want %v [%v, %v]", mean, lo, hi, c.mean, c.lo, c.hi)
 			}
 		})
@@ -204,7 +228,7 @@ func TestMedianCI(t *testing.T) {
 			case err != nil:
 				t.Fatal(err)
 			}
-			if !close(med, c.median, 0) || !close(lo, c.lo, 0) || !close(hi, c.hi, 0) {
+			if !within(med, c.median, 0) || !within(lo, c.lo, 0) || !within(hi, c.hi, 0) {
 				t.Errorf("MedianCI = %v [%v, %v], want %v [%v, %v]", med, lo, hi, c.median, c.lo, c.hi)
 			}
 		})

@@ -1,4 +1,4 @@
-package results
+package stats
 
 import (
 	"errors"
@@ -160,7 +160,7 @@ func TestSobolGroupsByValue(t *testing.T) {
 		t.Errorf("tied input: %v over %d groups (%v), want %v over 4", s, g, err, 185.4375/195.9375)
 	}
 	labels := []string{"both", "either", "both", "either"}
-	if s, g, err := sobolLabels(labels, []float64{1, 0, 1, 0}); err != nil || g != 2 || s != 1 {
+	if s, g, err := SobolCategorical(labels, []float64{1, 0, 1, 0}); err != nil || g != 2 || s != 1 {
 		t.Errorf("labels: %v, %d groups, %v; want 1, 2", s, g, err)
 	}
 }

@@ -1,0 +1,61 @@
+// Package stats holds the statistics parley reports: confidence intervals
+// for proportions, means and medians, and the sensitivity indices that say
+// how much each input of a model moves an output.
+//
+// It is a leaf: it imports no other parley package, so that the engine
+// (package sim, whose adaptive sweeps stop on interval widths) and the
+// packages that record and chart results share one implementation of each
+// formula. Every function takes plain numbers and columns (a parameter
+// matrix as one slice per input column, an outcome column), never the
+// types of a sweep or a run, so that the same estimators serve a parameter
+// sweep and the sampled assumptions of a single run alike.
+//
+// Functions return NaN for a statistic that does not exist and say why in
+// an error: too few values wraps [ErrTooFew], an input or output that does
+// not vary wraps [ErrConstant]. Callers turn these into warnings.
+//
+// # Intervals
+//
+//   - [Wilson], [WilsonScore]: the Wilson score interval for a binomial
+//     proportion (Wilson 1927), which keeps its coverage near 0 and 1
+//     where the Wald interval fails (Brown, Cai and DasGupta 2001).
+//   - [TInterval], [MeanCI]: Student's t interval for a mean (Student
+//     1908), with frequency weights.
+//   - [MedianCI]: the distribution-free interval for a median from order
+//     statistics with binomial coverage (Conover 1999, §3.2; Hollander,
+//     Wolfe and Chicken 2014).
+//   - [Z]: the two-sided normal critical value of a confidence level.
+//
+// # Sensitivity
+//
+//   - [SRC], [FitSRC]: standardised regression coefficients, the linear
+//     measure of influence (Saltelli et al. 2008, §1.2.5), with their
+//     least-squares standard errors and t intervals (Draper and Smith
+//     1998).
+//   - [SobolFirst], [SobolCategorical]: first-order Sobol indices (Sobol
+//     1993; Saltelli et al. 2008) estimated from given data by the binning
+//     estimator of Plischke, Borgonovo and Smith (2013), for numeric and
+//     categorical inputs; [SobolGroups] gives the bins, [SobolNull] the
+//     value an input without influence gets on average.
+//
+// # References
+//
+//   - Brown, Cai and DasGupta (2001). Interval estimation for a binomial
+//     proportion. Statistical Science 16(2):101–133.
+//   - Conover (1999). Practical Nonparametric Statistics, 3rd ed. Wiley.
+//   - Draper and Smith (1998). Applied Regression Analysis, 3rd ed. Wiley.
+//   - Hollander, Wolfe and Chicken (2014). Nonparametric Statistical
+//     Methods, 3rd ed. Wiley.
+//   - Plischke, Borgonovo and Smith (2013). Global sensitivity measures
+//     from given data. European Journal of Operational Research
+//     226(3):536–550.
+//   - Saltelli, Ratto, Andres, Campolongo, Cariboni, Gatelli, Saisana and
+//     Tarantola (2008). Global Sensitivity Analysis: The Primer. Wiley.
+//   - Sobol (1993). Sensitivity estimates for nonlinear mathematical
+//     models. Mathematical Modelling and Computational Experiments
+//     1(4):407–414.
+//   - Student (1908). The probable error of a mean. Biometrika 6(1):1–25.
+//   - Wilson (1927). Probable inference, the law of succession, and
+//     statistical inference. Journal of the American Statistical
+//     Association 22(158):209–212.
+package stats
