@@ -421,8 +421,11 @@ func TestParleyMatchesNative(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				// GENIUS: (1, 0.815105) capped; parley: both divided by 1.000052.
-				want := [2]float64{1.000052 / 1.000052, 0.815105 / 1.0000518}
+				// GENIUS: (1, 0.815105), party A's 1.000052 capped at 1;
+				// parley divides each party's utilities by its weight sum
+				// instead: A's 1.000052 by 1.000052, B's 0.815105 by
+				// 1.0000518.
+				want := [2]float64{1, 0.815105 / 1.0000518}
 				if len(an.Nash) != 1 || math.Abs(an.Nash[0].U[0]-want[0]) > 1e-6 || math.Abs(an.Nash[0].U[1]-want[1]) > 1e-6 {
 					t.Errorf("Laptop Nash under parley semantics %v, want %v", an.Nash, want)
 				}
