@@ -8,6 +8,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/parley-sim/parley/scenarios/internal/numtext"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -19,7 +20,7 @@ func (m *model) negotiation() (*sim.Negotiation, error) {
 		if is.Numeric {
 			si.Values = make([]sim.Value, len(is.Points))
 			for j, x := range is.Points {
-				id := fnum(x)
+				id := numtext.Decimal(x)
 				label := id
 				if is.Unit != "" {
 					label += " " + is.Unit
@@ -117,7 +118,7 @@ func strNode(s string) *yaml.Node {
 }
 
 func numNode(x float64) *yaml.Node {
-	return &yaml.Node{Kind: yaml.ScalarNode, Value: fnum(x)}
+	return &yaml.Node{Kind: yaml.ScalarNode, Value: numtext.Decimal(x)}
 }
 
 func intNode(x int64) *yaml.Node {

@@ -11,6 +11,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/parley-sim/parley/agents"
+	"github.com/parley-sim/parley/scenarios/internal/numrange"
+	"github.com/parley-sim/parley/scenarios/internal/numtext"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -305,14 +307,14 @@ func (iv interval) String() string {
 		return ""
 	case hi:
 		if iv.loOpen {
-			return " > " + fnum(iv.lo)
+			return " > " + numtext.Decimal(iv.lo)
 		}
-		return " >= " + fnum(iv.lo)
+		return " >= " + numtext.Decimal(iv.lo)
 	case lo:
 		if iv.hiOpen {
-			return " < " + fnum(iv.hi)
+			return " < " + numtext.Decimal(iv.hi)
 		}
-		return " <= " + fnum(iv.hi)
+		return " <= " + numtext.Decimal(iv.hi)
 	}
 	l, h := "[", "]"
 	if iv.loOpen {
@@ -321,7 +323,7 @@ func (iv interval) String() string {
 	if iv.hiOpen {
 		h = ")"
 	}
-	return " in " + l + fnum(iv.lo) + ", " + fnum(iv.hi) + h
+	return " in " + l + numtext.Decimal(iv.lo) + ", " + numtext.Decimal(iv.hi) + h
 }
 
 var (
@@ -704,70 +706,15 @@ func (r *reader) numericRange(is *issueSpec, f *fieldMap, n *yaml.Node, path str
 		return
 	}
 	if is.Max < is.Min {
-		r.errorf(f.get("max"), join(path, "max"), "expected a number >= min (%s), found %s", fnum(is.Min), describe(f.get("max")))
+		r.errorf(f.get("max"), join(path, "max"), "expected a number >= min (%s), found %s", numtext.Decimal(is.Min), describe(f.get("max")))
 		return
 	}
-	pts, err := points(is.Min, is.Max, is.Step)
-	if err != "" {
-		r.errorf(f.get("step"), join(path, "step"), "%s", err)
+	pts, err := numrange.Points(is.Min, is.Max, is.Step, MaxOptions)
+	if err != nil {
+		r.errorf(f.get("step"), join(path, "step"), "%v", err)
 		return
 	}
 	is.Points = pts
-}
-
-// points returns the points of a numeric range: min, min+step, ... up to
-// max, including max when (max-min)/step is an integer within 1e-9. Each
-// point is rounded to 15 significant digits, so 0.1·3 is 0.3. It returns a
-// message instead when the range is too fine.
-func points(lo, hi, step float64) ([]float64, string) {
-	nf := (hi - lo) / step
-	if math.IsInf(nf, 0) || math.IsNaN(nf) || nf+1 > MaxOptions {
-		return nil, fmt.Sprintf("range would have %.3g points, limit %d; widen step or narrow the range", math.Floor(nf)+1, MaxOptions)
-	}
-	k := math.Round(nf)
-	includesMax := math.Abs(nf-k) <= 1e-9
-	if !includesMax {
-		k = math.Floor(nf)
-	}
-	out := make([]float64, int(k)+1)
-	for i := range out {
-		out[i] = round15(lo + float64(i)*step)
-	}
-	if includesMax {
-		out[len(out)-1] = hi
-	}
-	for i := 1; i < len(out); i++ {
-		if !(out[i] > out[i-1]) {
-			return nil, fmt.Sprintf("step %s is too small for numbers of this size: points %s and %s coincide", fnum(step), fnum(out[i-1]), fnum(out[i]))
-		}
-	}
-	return out, ""
-}
-
-// round15 rounds x to 15 significant decimal digits, removing the noise of
-// binary arithmetic (0.30000000000000004 becomes 0.3).
-func round15(x float64) float64 {
-	v, err := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 15, 64), 64)
-	switch {
-	case err != nil:
-		return x // rounding overflowed past the largest float64
-	case v == 0:
-		return 0 // also turns -0 into 0
-	}
-	return v
-}
-
-// fnum formats a number for messages, ids and canonical output: the
-// shortest decimal that reads back as the same float64, without exponent
-// for ordinary magnitudes.
-func fnum(x float64) string {
-	if x == 0 {
-		return "0"
-	}
-	if a := math.Abs(x); a >= 1e-6 && a < 1e21 {
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	}
-	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
 // issueIDs returns the ids of the issues.
@@ -857,7 +804,7 @@ func (r *reader) party(e entry, path string, issues []*issueSpec, idsKnown bool,
 				p.Noise, _ = r.number(nv, join(join(path, "perception"), "noise"), interval{lo: 0, hi: MaxNoise})
 			} else {
 				r.missing(pf, r.anchor(f.keyNode("perception"), v), join(path, "perception"), "noise",
-					fmt.Sprintf("the standard deviation of the perception noise, in [0, %s] (0 for exact knowledge)", fnum(MaxNoise)))
+					fmt.Sprintf("the standard deviation of the perception noise, in [0, %s] (0 for exact knowledge)", numtext.Decimal(MaxNoise)))
 			}
 		}
 	}
@@ -937,7 +884,7 @@ func (r *reader) weights(p *partySpec, n, key *yaml.Node, path string, issues []
 		for i := range w {
 			w[i] /= sum
 		}
-		r.warnf(key, path, "weights sum to %s, not 1; each was divided by %s", fnum(sum), fnum(sum))
+		r.warnf(key, path, "weights sum to %s, not 1; each was divided by %s", numtext.Decimal(sum), numtext.Decimal(sum))
 	}
 	p.Weights = w
 	positive := make([]bool, len(w))

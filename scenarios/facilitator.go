@@ -9,6 +9,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/parley-sim/parley/scenarios/internal/numrange"
+	"github.com/parley-sim/parley/scenarios/internal/numtext"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -236,7 +238,7 @@ func (r *reader) facilitator(m *model, n, key *yaml.Node) {
 	}
 	if fs.SelfInterest > 0 && f.get("preferences") == nil {
 		r.errorf(f.get("self_interest"), join(path, "self_interest"),
-			"self_interest %s weighs the facilitator's own utility, but it has none; give facilitator.preferences (weights and values), or set self_interest to 0", fnum(fs.SelfInterest))
+			"self_interest %s weighs the facilitator's own utility, but it has none; give facilitator.preferences (weights and values), or set self_interest to 0", numtext.Decimal(fs.SelfInterest))
 	}
 	if v := f.get("text"); v != nil {
 		if tf := r.mappingU(v, join(path, "text"), "a mapping with max_drafts and moves", textFields, textUnsupported); tf != nil {
@@ -366,7 +368,7 @@ func (r *reader) guarantees(m *model, n *yaml.Node, path string, budget float64)
 		if v := f.get("cost"); v != nil {
 			var ok bool
 			if g.Cost, ok = r.number(v, join(p, "cost"), unit); ok && g.Cost > budget {
-				r.warnf(v, join(p, "cost"), "guarantee %q costs %s, more than the budget %s: it is never attached", g.Name, fnum(g.Cost), fnum(budget))
+				r.warnf(v, join(p, "cost"), "guarantee %q costs %s, more than the budget %s: it is never attached", g.Name, numtext.Decimal(g.Cost), numtext.Decimal(budget))
 			}
 		}
 		out = append(out, g)
@@ -428,7 +430,7 @@ func (r *reader) issueValue(n *yaml.Node, path string, is *issueSpec) (int, bool
 		if j := pointIndex(is, x); j >= 0 {
 			return j, true
 		}
-		r.errorf(n, path, "%s is not a point of the range (%s)", fnum(x), rangeText(is))
+		r.errorf(n, path, "%s is not a point of the range (%s)", numtext.Decimal(x), rangeText(is))
 		return 0, false
 	}
 	ids := make([]string, len(is.Options))
@@ -450,7 +452,7 @@ func (r *reader) issueValue(n *yaml.Node, path string, is *issueSpec) (int, bool
 // evaluation_delta.
 func valueName(is *issueSpec, j int) string {
 	if is.Numeric {
-		return is.ID + "." + fnum(is.Points[j])
+		return is.ID + "." + numtext.Decimal(is.Points[j])
 	}
 	return is.ID + "." + is.Options[j].ID
 }
@@ -498,8 +500,8 @@ func (r *reader) evaluationDelta(m *model, g *guaranteeSpec, n *yaml.Node, path 
 			}
 			c, ok := matchCondition(m, g.When, d.key.Value)
 			if !ok {
-				r.errorf(d.key, dp, "expected %s (the value%s in when: a guarantee changes utilities only for outcomes that meet when), found %s%s",
-					oneOf(allowed), plural(len(allowed)), describe(d.key), r.suggestQuoted(d.key.Value, allowed))
+				r.errorf(d.key, dp, "expected %s (the %s in when: a guarantee changes utilities only for outcomes that meet when), found %s%s",
+					oneOf(allowed), numtext.Noun(len(allowed), "value"), describe(d.key), r.suggestQuoted(d.key.Value, allowed))
 				continue
 			}
 			is := m.Issues[c.Issue]
@@ -510,7 +512,7 @@ func (r *reader) evaluationDelta(m *model, g *guaranteeSpec, n *yaml.Node, path 
 			if v, known := party.evalKnown(is, c.Issue); known {
 				if s := v[c.Value] + x; s < -1e-12 || s > 1+1e-12 {
 					r.errorf(d.val, dp, "expected a number in [%s, %s], found %s: %s's evaluation of %s is %s, and with the change it must stay in [0, 1]",
-						fnum(round15(-v[c.Value])), fnum(round15(1-v[c.Value])), describe(d.val), party.ID, valueName(is, c.Value), fnum(v[c.Value]))
+						numtext.Decimal(numrange.Round15(-v[c.Value])), numtext.Decimal(numrange.Round15(1-v[c.Value])), describe(d.val), party.ID, valueName(is, c.Value), numtext.Decimal(v[c.Value]))
 					continue
 				}
 			}
@@ -542,14 +544,6 @@ func matchCondition(m *model, when []sim.Condition, key string) (sim.Condition, 
 		return c, err == nil && pointIndex(is, x) == c.Value
 	}
 	return sim.Condition{}, false
-}
-
-// plural returns "s" unless n is 1.
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }
 
 // suggestQuoted returns ` (did you mean "x"?)` for the nearest candidate,

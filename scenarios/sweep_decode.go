@@ -15,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/parley-sim/parley/scenarios/genius"
+	"github.com/parley-sim/parley/scenarios/internal/numtext"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -415,7 +416,7 @@ func (s *Sweep) rangeParam(r *reader, p *sweepParam, n *yaml.Node, path string) 
 		}
 	}
 	if ok && !(p.min < p.max) {
-		r.errorf(p.maxNode, join(path, "max"), "expected a number greater than min (%s), found %s", gnum(p.min), describe(p.maxNode))
+		r.errorf(p.maxNode, join(path, "max"), "expected a number greater than min (%s), found %s", numtext.Shortest(p.min), describe(p.maxNode))
 		ok = false
 	}
 	return ok
@@ -461,7 +462,7 @@ func (p *sweepParam) trialValues() []trialValue {
 		return out
 	}
 	lo, _ := p.at(0)
-	hi := gnum(p.max)
+	hi := numtext.Shortest(p.max)
 	if p.integer {
 		hi = strconv.FormatInt(int64(p.max), 10)
 	}
@@ -658,7 +659,7 @@ func listValue(n *yaml.Node) sweepValue {
 		v.arg = v.text
 	case "!!float":
 		if x, ok, finite := scalarNumber(n); ok && finite {
-			v.text = gnum(x)
+			v.text = numtext.Shortest(x)
 		} else {
 			v.text = n.Value
 		}
@@ -725,7 +726,7 @@ func (s *Sweep) resolved() ([]byte, error) {
 	}
 	add("replications", intNode(int64(s.Replications)))
 	if s.Precision > 0 {
-		add("precision", &yaml.Node{Kind: yaml.ScalarNode, Value: gnum(s.Precision)})
+		add("precision", &yaml.Node{Kind: yaml.ScalarNode, Value: numtext.Shortest(s.Precision)})
 	}
 	add("seed", &yaml.Node{Kind: yaml.ScalarNode, Value: strconv.FormatUint(s.Seed, 10)})
 	if len(s.fixed) > 0 {
@@ -748,7 +749,7 @@ func (s *Sweep) resolved() ([]byte, error) {
 				if p.integer {
 					return intNode(int64(x))
 				}
-				return &yaml.Node{Kind: yaml.ScalarNode, Value: gnum(x)}
+				return &yaml.Node{Kind: yaml.ScalarNode, Value: numtext.Shortest(x)}
 			}
 			v = mapNode(true, append(pair("min", num(p.min)), pair("max", num(p.max))...)...)
 			if p.integer {

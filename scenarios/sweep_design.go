@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/stat/distmv"
 	"gonum.org/v1/gonum/stat/samplemv"
 
+	"github.com/parley-sim/parley/scenarios/internal/numtext"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -68,7 +69,7 @@ func (p *sweepParam) at(u float64) (text, arg string) {
 		return t, t
 	}
 	x := min(max(round6(p.min+u*(p.max-p.min)), p.min), p.max)
-	t := gnum(x)
+	t := numtext.Shortest(x)
 	return t, t
 }
 
@@ -82,15 +83,6 @@ func round6(x float64) float64 {
 		return 0 // also turns -0 into 0
 	}
 	return v
-}
-
-// gnum formats a number in strconv's shortest 'g' form, the canonical text
-// of sweep values.
-func gnum(x float64) string {
-	if x == 0 {
-		return "0" // not "-0"
-	}
-	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
 // design fills in the points of a latin_hypercube design, drawn with gonum's

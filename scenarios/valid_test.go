@@ -195,49 +195,6 @@ func TestDefaults(t *testing.T) {
 	}
 }
 
-func TestPoints(t *testing.T) {
-	tests := []struct {
-		min, max, step float64
-		want           []float64
-		ids            string
-	}{
-		{0, 0.3, 0.1, []float64{0, 0.1, 0.2, 0.3}, "0 0.1 0.2 0.3"},
-		{0, 1, 0.3, []float64{0, 0.3, 0.6, 0.9}, "0 0.3 0.6 0.9"},
-		{0, 1, 0.333333333333, []float64{0, 0.333333333333, 0.666666666666, 1}, "0 0.333333333333 0.666666666666 1"},
-		{-1, -1, 1, []float64{-1}, "-1"},
-		{-0.5, 0.5, 0.25, []float64{-0.5, -0.25, 0, 0.25, 0.5}, "-0.5 -0.25 0 0.25 0.5"},
-		{1e6, 3e6, 1e6, []float64{1e6, 2e6, 3e6}, "1000000 2000000 3000000"},
-		{1.75e308, math.MaxFloat64, 1e306, []float64{1.75e308, 1.76e308, 1.77e308, 1.78e308, 1.79e308}, "1.75e+308 1.76e+308 1.77e+308 1.78e+308 1.79e+308"},
-	}
-	for _, tc := range tests {
-		got, msg := points(tc.min, tc.max, tc.step)
-		if msg != "" || !reflect.DeepEqual(got, tc.want) {
-			t.Errorf("points(%v, %v, %v) = %v %q, want %v", tc.min, tc.max, tc.step, got, msg, tc.want)
-		}
-		ids := make([]string, len(got))
-		for i, x := range got {
-			ids[i] = fnum(x)
-		}
-		if s := strings.Join(ids, " "); s != tc.ids {
-			t.Errorf("ids %q, want %q", s, tc.ids)
-		}
-	}
-}
-
-func TestRound15(t *testing.T) {
-	for x, want := range map[float64]float64{
-		0.1 * 3:              0.3,
-		math.Copysign(0, -1): 0,
-		math.MaxFloat64:      math.MaxFloat64, // rounding would overflow
-		-math.MaxFloat64:     -math.MaxFloat64,
-		1e-320:               1e-320,
-	} {
-		if got := round15(x); got != want || math.Signbit(got) != math.Signbit(want) {
-			t.Errorf("round15(%v) = %v, want %v", x, got, want)
-		}
-	}
-}
-
 // setCases are valid scenarios with --set arguments and a check of their
 // effect.
 var setCases = []struct {

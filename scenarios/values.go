@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/parley-sim/parley/scenarios/internal/numtext"
 	"gopkg.in/yaml.v3"
 )
 
@@ -164,12 +165,12 @@ func (r *reader) table(n *yaml.Node, path string, is *issueSpec) ([]tablePoint, 
 		}
 		i := pointIndex(is, x)
 		if i < 0 {
-			r.errorf(e.key, p, "%s is not a point of the range (%s)", fnum(x), rangeText(is))
+			r.errorf(e.key, p, "%s is not a point of the range (%s)", numtext.Decimal(x), rangeText(is))
 			ok = false
 			continue
 		}
 		if prev, dup := first[i]; dup {
-			r.errorf(e.key, p, "point %s given twice (first %s)", fnum(is.Points[i]), r.where(prev))
+			r.errorf(e.key, p, "point %s given twice (first %s)", numtext.Decimal(is.Points[i]), r.where(prev))
 			ok = false
 			continue
 		}
@@ -191,7 +192,7 @@ func (r *reader) table(n *yaml.Node, path string, is *issueSpec) ([]tablePoint, 
 // rangeText describes the points of a numeric issue for messages.
 func rangeText(is *issueSpec) string {
 	last := is.Points[len(is.Points)-1]
-	return "points from " + fnum(is.Points[0]) + " to " + fnum(last) + " in steps of " + fnum(is.Step)
+	return "points from " + numtext.Decimal(is.Points[0]) + " to " + numtext.Decimal(last) + " in steps of " + numtext.Decimal(is.Step)
 }
 
 // pointIndex returns the index of the point of is equal to x within a

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/parley-sim/parley/scenarios/internal/numtext"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -216,7 +217,7 @@ func (d *Domain) Space() (*sim.Space, error) {
 		} else {
 			si.Numeric = true
 			for j, x := range is.Numbers {
-				s := fnum(x)
+				s := numtext.Decimal(x)
 				si.Values[j] = sim.Value{ID: s, Label: s, Number: x}
 			}
 		}

@@ -5,6 +5,9 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/parley-sim/parley/scenarios/internal/numrange"
+	"github.com/parley-sim/parley/scenarios/internal/numtext"
 )
 
 // This file reads GENIUS XML with the semantics of GENIUS 10.4
@@ -301,8 +304,8 @@ func intRange(is *gIssue, lo, hi int, what string, pm *posMap, dg *diag) bool {
 	}
 	is.lo, is.hi = lo, hi
 	is.Min, is.Max, is.Step = float64(lo), float64(hi), 1
-	pts, ok := rangePoints(is.Min, is.Max, 1)
-	if !ok || len(pts) != hi-lo+1 {
+	pts, err := numrange.Points(is.Min, is.Max, 1, MaxValues)
+	if err != nil || len(pts) != hi-lo+1 {
 		dg.errAt(pm, is.off, nil, fmt.Sprintf("%s: parley cannot enumerate the integers %d to %d exactly", what, lo, hi))
 		return false
 	}
@@ -317,26 +320,26 @@ func intRange(is *gIssue, lo, hi int, what string, pm *posMap, dg *diag) bool {
 // does: lb + k·(ub − lb)/(n − 1), k = 0 … n−1.
 func realRange(is *gIssue, lo, hi float64, n int, what string, pm *posMap, dg *diag) bool {
 	if hi < lo {
-		dg.errAt(pm, is.off, nil, fmt.Sprintf("%s: upperbound %s is below lowerbound %s", what, gnum(hi), gnum(lo)))
+		dg.errAt(pm, is.off, nil, fmt.Sprintf("%s: upperbound %s is below lowerbound %s", what, numtext.Shortest(hi), numtext.Shortest(lo)))
 		return false
 	}
 	if hi == lo {
 		dg.warnAt(pm, is.off, fmt.Sprintf("%s: real range with equal bounds: parley keeps one point, where GENIUS enumerates %d identical ones", what, n))
 		is.Min, is.Max, is.Step = lo, lo, 1
 		is.Numbers, is.grid = []float64{lo}, []float64{lo}
-		is.Values = []string{fnum(lo)}
+		is.Values = []string{numtext.Decimal(lo)}
 		return true
 	}
 	step := (hi - lo) / float64(n-1)
-	pts, ok := rangePoints(lo, hi, step)
-	if !ok || len(pts) != n {
-		dg.errAt(pm, is.off, nil, fmt.Sprintf("%s: the real range [%s, %s] cannot be split into %d points parley can tell apart", what, gnum(lo), gnum(hi), n))
+	pts, err := numrange.Points(lo, hi, step, MaxValues)
+	if err != nil || len(pts) != n {
+		dg.errAt(pm, is.off, nil, fmt.Sprintf("%s: the real range [%s, %s] cannot be split into %d points parley can tell apart", what, numtext.Shortest(lo), numtext.Shortest(hi), n))
 		return false
 	}
 	is.Min, is.Max, is.Step, is.Numbers = lo, hi, step, pts
 	for k := range n {
 		is.grid = append(is.grid, lo+step*float64(k))
-		is.Values = append(is.Values, fnum(pts[k]))
+		is.Values = append(is.Values, numtext.Decimal(pts[k]))
 	}
 	return true
 }
@@ -416,7 +419,7 @@ func readReservation(root *xelem, p *Profile, pm *posMap, dg *diag) {
 		case !ok:
 			dg.warnAt(pm, r.off, fmt.Sprintf("reservation value %q is not a number: 0, as in GENIUS", s))
 		case x < 0 || x > 1:
-			dg.errAt(pm, r.off, nil, fmt.Sprintf("reservation value %s outside [0, 1]: parley cannot represent it", gnum(x)))
+			dg.errAt(pm, r.off, nil, fmt.Sprintf("reservation value %s outside [0, 1]: parley cannot represent it", numtext.Shortest(x)))
 		default:
 			p.Reservation = x
 		}
@@ -428,7 +431,7 @@ func readReservation(root *xelem, p *Profile, pm *posMap, dg *diag) {
 		case !ok:
 			dg.warnAt(pm, e.off, fmt.Sprintf("discount factor %q is not a number: no discount, as in GENIUS", s))
 		case x <= 0 || x > 1:
-			dg.warnAt(pm, e.off, fmt.Sprintf("discount factor %s outside (0, 1]: no discount, as in GENIUS", gnum(x)))
+			dg.warnAt(pm, e.off, fmt.Sprintf("discount factor %s outside (0, 1]: no discount, as in GENIUS", numtext.Shortest(x)))
 		default:
 			p.Discount = x
 		}
@@ -487,7 +490,7 @@ func (p *gProfile) walk(e *xelem, d *gDomain, pm *posMap, dg *diag) {
 			dg.warnAt(pm, ie.off, what+": second evaluator for this issue: the last one counts, as in GENIUS")
 		}
 		if w < 0 {
-			dg.errAt(pm, wOff[idx], nil, fmt.Sprintf("%s: negative weight %s", what, gnum(w)))
+			dg.errAt(pm, wOff[idx], nil, fmt.Sprintf("%s: negative weight %s", what, numtext.Shortest(w)))
 			continue
 		}
 		var evals []float64
@@ -592,9 +595,9 @@ func (p *gProfile) discrete(ie *xelem, di *gIssue, i int, what string, pm *posMa
 	}
 	p.RawEvals[i] = rawOut
 	if hi < 1e-5 {
-		p.Notes[i] = fmt.Sprintf("largest evaluation %s is below 1e-5: GENIUS evaluates every value 0", gnum(hi))
+		p.Notes[i] = fmt.Sprintf("largest evaluation %s is below 1e-5: GENIUS evaluates every value 0", numtext.Shortest(hi))
 	} else {
-		p.Notes[i] = fmt.Sprintf("evaluation / %s (the issue's largest evaluation)", gnum(hi))
+		p.Notes[i] = fmt.Sprintf("evaluation / %s (the issue's largest evaluation)", numtext.Shortest(hi))
 	}
 	return out
 }
@@ -670,7 +673,7 @@ func (p *gProfile) real(ie *xelem, di *gIssue, i int, what string, pm *posMap, d
 			return nil
 		}
 		f = func(float64) float64 { return p0 }
-		p.Notes[i] = "constant " + gnum(p0)
+		p.Notes[i] = "constant " + numtext.Shortest(p0)
 	case "triangular":
 		p0, ok0 := param(0)
 		p1, ok1 := param(1)
@@ -689,7 +692,7 @@ func (p *gProfile) real(ie *xelem, di *gIssue, i int, what string, pm *posMap, d
 			}
 			return 0
 		}
-		p.Notes[i] = fmt.Sprintf("triangular: 0 below %s, 1 at %s, 0 from %s", gnum(p0), gnum(p2), gnum(p1))
+		p.Notes[i] = fmt.Sprintf("triangular: 0 below %s, 1 at %s, 0 from %s", numtext.Shortest(p0), numtext.Shortest(p2), numtext.Shortest(p1))
 	default:
 		dg.errAt(pm, ev.off, ErrUnsupported, fmt.Sprintf("%s: evaluator ftype %q: GENIUS evaluates real issues with linear, constant or triangular functions", what, ft))
 		return nil
@@ -698,7 +701,7 @@ func (p *gProfile) real(ie *xelem, di *gIssue, i int, what string, pm *posMap, d
 	for k, x := range di.grid {
 		v := f(x)
 		if !(v >= 0 && v <= 1) {
-			dg.errAt(pm, ev.off, nil, fmt.Sprintf("%s: evaluation %s at %s is outside [0, 1]: parley cannot represent it", what, gnum(v), gnum(x)))
+			dg.errAt(pm, ev.off, nil, fmt.Sprintf("%s: evaluation %s at %s is outside [0, 1]: parley cannot represent it", what, numtext.Shortest(v), numtext.Shortest(x)))
 			return nil
 		}
 		out[k] = v

@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/parley-sim/parley/scenarios/internal/numrange"
+	"github.com/parley-sim/parley/scenarios/internal/numtext"
 )
 
 // This file reads GeniusWeb JSON with GeniusWeb's semantics (FORMATS.md
@@ -184,14 +187,14 @@ func readWebIssue(name string, v *jnode, off int64, pm *posMap, dg *diag) *wIssu
 	if count == 1 {
 		is.Step = 1
 	}
-	pts, ok := rangePoints(is.Min, is.Max, is.Step)
-	if !ok || len(pts) != count {
+	pts, err := numrange.Points(is.Min, is.Max, is.Step, MaxValues)
+	if err != nil || len(pts) != count {
 		dg.errAt(pm, r.off, nil, fmt.Sprintf("%s: parley cannot enumerate the %d points of this range exactly", what, count))
 		return nil
 	}
 	is.Numbers = pts
 	for _, x := range pts {
-		is.Values = append(is.Values, fnum(x))
+		is.Values = append(is.Values, numtext.Decimal(x))
 	}
 	return is
 }

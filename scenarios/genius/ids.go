@@ -1,7 +1,6 @@
 package genius
 
 import (
-	"math"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -96,72 +95,4 @@ func uniqueIDs(names []string, sep byte, fallback func(i int) string) []string {
 func baseName(path string) string {
 	b := filepath.Base(path)
 	return strings.TrimSuffix(b, filepath.Ext(b))
-}
-
-// The helpers below reproduce how parley's scenario reader enumerates a
-// numeric range (package scenarios, "Numeric ranges are discretised"), so
-// that the domain's points are exactly the scenario's. The round-trip test
-// checks that they agree.
-
-// round15 rounds x to 15 significant decimal digits.
-func round15(x float64) float64 {
-	v, err := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 15, 64), 64)
-	switch {
-	case err != nil:
-		return x
-	case v == 0:
-		return 0
-	}
-	return v
-}
-
-// fnum formats a number as parley writes point ids: the shortest decimal
-// that reads back as the same float64, without exponent for ordinary
-// magnitudes.
-func fnum(x float64) string {
-	if x == 0 {
-		return "0"
-	}
-	if a := math.Abs(x); a >= 1e-6 && a < 1e21 {
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	}
-	return strconv.FormatFloat(x, 'g', -1, 64)
-}
-
-// gnum formats a number for the scenario file: the shortest decimal that
-// reads back as the same float64 (strconv 'g', -1).
-func gnum(x float64) string {
-	if x == 0 {
-		return "0" // also -0
-	}
-	return strconv.FormatFloat(x, 'g', -1, 64)
-}
-
-// rangePoints returns the points parley enumerates for min lo, max hi and
-// step: lo + k·step rounded to 15 significant digits, the last being hi
-// when (hi−lo)/step is an integer within 1e-9. ok is false when the range
-// has more than MaxValues points or two points coincide.
-func rangePoints(lo, hi, step float64) (pts []float64, ok bool) {
-	nf := (hi - lo) / step
-	if math.IsInf(nf, 0) || math.IsNaN(nf) || nf+1 > MaxValues {
-		return nil, false
-	}
-	k := math.Round(nf)
-	includesMax := math.Abs(nf-k) <= 1e-9
-	if !includesMax {
-		k = math.Floor(nf)
-	}
-	out := make([]float64, int(k)+1)
-	for i := range out {
-		out[i] = round15(lo + float64(i)*step)
-	}
-	if includesMax {
-		out[len(out)-1] = hi
-	}
-	for i := 1; i < len(out); i++ {
-		if !(out[i] > out[i-1]) {
-			return nil, false
-		}
-	}
-	return out, true
 }

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/parley-sim/parley/scenarios/internal/numtext"
 )
 
 // quote writes s as a YAML double-quoted scalar. Go's escapes (\n, \t,
@@ -151,7 +153,7 @@ func (d *Domain) header(w *yw, opt Options) {
 	w.comment(0, fmt.Sprintf("  domain:  %s (domain %q)", filepath.Base(d.Files[0]), d.Name))
 	w.comment(0, fmt.Sprintf("  party A: %s (profile %q)", filepath.Base(d.Files[1]), d.Profiles[0].Name))
 	w.comment(0, fmt.Sprintf("  party B: %s (profile %q)", filepath.Base(d.Files[2]), d.Profiles[1].Name))
-	w.comment(0, fmt.Sprintf("%s, %s.", plural(len(d.Issues), "issue"), plural(d.Size(), "outcome")))
+	w.comment(0, fmt.Sprintf("%s, %s.", numtext.Count(len(d.Issues), "issue"), numtext.Count(d.Size(), "outcome")))
 	if d.Format == GeniusXML {
 		w.comment(0, "Utilities follow GENIUS 10.4: a discrete value is worth its evaluation")
 		w.comment(0, "divided by the largest evaluation of its issue; integer and real")
@@ -173,20 +175,12 @@ func (d *Domain) header(w *yw, opt Options) {
 	w.comment(0, "Not in the files, chosen at import: strategies, deadline, runs and seed.")
 }
 
-// plural writes n and a noun, with an s unless n is 1.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
-}
-
 // linear writes a·x + b with the sign of b in front of it.
 func linear(a, b float64, x string) string {
 	if b < 0 {
-		return fmt.Sprintf("%s·%s − %s", gnum(a), x, gnum(-b))
+		return fmt.Sprintf("%s·%s − %s", numtext.Shortest(a), x, numtext.Shortest(-b))
 	}
-	return fmt.Sprintf("%s·%s + %s", gnum(a), x, gnum(b))
+	return fmt.Sprintf("%s·%s + %s", numtext.Shortest(a), x, numtext.Shortest(b))
 }
 
 // writeIssue writes one issue.
@@ -201,13 +195,13 @@ func (d *Domain) writeIssue(w *yw, is *Issue) {
 		}
 	default:
 		what := map[IssueType]string{
-			Integer: fmt.Sprintf("integer issue from %s to %s", gnum(is.Min), gnum(is.Max)),
-			Real:    fmt.Sprintf("real issue from %s to %s, enumerated on %d points", gnum(is.Min), gnum(is.Max), len(is.Numbers)),
-			Number:  fmt.Sprintf("number issue from %s to %s in steps of %s", gnum(is.Min), gnum(is.Max), gnum(is.Step)),
+			Integer: fmt.Sprintf("integer issue from %s to %s", numtext.Shortest(is.Min), numtext.Shortest(is.Max)),
+			Real:    fmt.Sprintf("real issue from %s to %s, enumerated on %d points", numtext.Shortest(is.Min), numtext.Shortest(is.Max), len(is.Numbers)),
+			Number:  fmt.Sprintf("number issue from %s to %s in steps of %s", numtext.Shortest(is.Min), numtext.Shortest(is.Max), numtext.Shortest(is.Step)),
 		}[is.Type]
-		w.linec(2, "min: "+gnum(is.Min), what)
-		w.line(2, "max: "+gnum(is.Max))
-		w.line(2, "step: "+gnum(is.Step))
+		w.linec(2, "min: "+numtext.Shortest(is.Min), what)
+		w.line(2, "max: "+numtext.Shortest(is.Max))
+		w.line(2, "step: "+numtext.Shortest(is.Step))
 	}
 }
 
@@ -224,13 +218,13 @@ func (d *Domain) writeParty(w *yw, p int, id string, opt Options, warn func(stri
 	case d.Format == GeniusXML:
 		rvNote = "GENIUS reservation value"
 	}
-	w.linec(2, "reservation: "+gnum(rv), rvNote)
+	w.linec(2, "reservation: "+numtext.Shortest(rv), rvNote)
 	delta := PerRoundDiscount(pr.Discount, opt.Deadline)
 	dNote := ""
 	if pr.Discount < 1 {
-		dNote = fmt.Sprintf("GENIUS discount factor %s over the whole negotiation = %s^(1/%d) per round", gnum(pr.Discount), gnum(pr.Discount), opt.Deadline)
+		dNote = fmt.Sprintf("GENIUS discount factor %s over the whole negotiation = %s^(1/%d) per round", numtext.Shortest(pr.Discount), numtext.Shortest(pr.Discount), opt.Deadline)
 	}
-	w.linec(2, "discount: "+gnum(delta), dNote)
+	w.linec(2, "discount: "+numtext.Shortest(delta), dNote)
 
 	weights := d.Weights(p, Parley)
 	sum := 0.0
@@ -239,11 +233,11 @@ func (d *Domain) writeParty(w *yw, p int, id string, opt Options, warn func(stri
 	}
 	normalised := math.Abs(sum-1) > weightSumTolerance
 	if normalised {
-		w.linec(2, "weights:", fmt.Sprintf("the file's weights sum to %s; each is divided by that sum", gnum(sum)))
+		w.linec(2, "weights:", fmt.Sprintf("the file's weights sum to %s; each is divided by that sum", numtext.Shortest(sum)))
 		if d.Format == GeniusXML {
-			warn("%s: weights sum to %s, not 1: the scenario divides each by the sum (GENIUS uses them as written and caps utility at 1), so its utilities are GENIUS's divided by %s, except where GENIUS caps them", pr.File, gnum(sum), gnum(sum))
+			warn("%s: weights sum to %s, not 1: the scenario divides each by the sum (GENIUS uses them as written and caps utility at 1), so its utilities are GENIUS's divided by %s, except where GENIUS caps them", pr.File, numtext.Shortest(sum), numtext.Shortest(sum))
 		} else {
-			warn("%s: weights sum to %s, not 1: the scenario divides each by the sum", pr.File, gnum(sum))
+			warn("%s: weights sum to %s, not 1: the scenario divides each by the sum", pr.File, numtext.Shortest(sum))
 		}
 	} else {
 		w.line(2, "weights:")
@@ -251,9 +245,9 @@ func (d *Domain) writeParty(w *yw, p int, id string, opt Options, warn func(stri
 	for i, is := range d.Issues {
 		note := ""
 		if normalised {
-			note = "file: " + gnum(pr.Weights[i])
+			note = "file: " + numtext.Shortest(pr.Weights[i])
 		}
-		w.linec(3, quote(is.ID)+": "+gnum(weights[i]), note)
+		w.linec(3, quote(is.ID)+": "+numtext.Shortest(weights[i]), note)
 	}
 	w.line(2, "values:")
 	for i, is := range d.Issues {
@@ -272,18 +266,18 @@ func (d *Domain) writeParty(w *yw, p int, id string, opt Options, warn func(stri
 						note += ": evaluation " + pr.RawEvals[i][j]
 					}
 				}
-				w.linec(4, quote(is.ValueIDs[j])+": "+gnum(ev[j]), note)
+				w.linec(4, quote(is.ValueIDs[j])+": "+numtext.Shortest(ev[j]), note)
 			}
 			continue
 		}
 		w.line(4, "table:")
 		for j, x := range is.Numbers {
-			w.line(5, gnum(x)+": "+gnum(ev[j]))
+			w.line(5, numtext.Shortest(x)+": "+numtext.Shortest(ev[j]))
 		}
 	}
 	w.line(2, fmt.Sprintf("strategy: {type: %s}", quote(opt.Strategy[p])))
 	if pr.Discount < 1 {
-		warn("%s: GENIUS discount factor %s over normalised time becomes %s per round for the %d-round deadline", pr.File, gnum(pr.Discount), gnum(delta), opt.Deadline)
+		warn("%s: GENIUS discount factor %s over normalised time becomes %s per round for the %d-round deadline", pr.File, numtext.Shortest(pr.Discount), numtext.Shortest(delta), opt.Deadline)
 	}
 }
 
