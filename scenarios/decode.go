@@ -251,7 +251,7 @@ func (r *reader) mappingU(n *yaml.Node, path, what string, known []string, unsup
 func (r *reader) unknownKey(f *fieldMap, key *yaml.Node, path, msg string, candidates []string) {
 	best, ok := r.nearest(key.Value, candidates)
 	if !ok {
-		r.errorf(key, path, "%s%s", msg, suggestWithin(key.Value, candidates, &r.budget))
+		r.errorf(key, path, "%s%s", msg, r.suggest(key.Value, candidates))
 		return
 	}
 	if f.suggested == nil {

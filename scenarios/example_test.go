@@ -46,3 +46,18 @@ protocol: {deadline: 20}
 	// --set parties.a.stratgy.e=2: parties.a.stratgy: unknown field (did you mean "strategy"?)
 	// --set protocol.deadline=0: protocol.deadline: expected an integer in [1, 1000000], found 0
 }
+
+func ExampleNearest() {
+	commands := []string{"run", "sweep", "validate"}
+	for _, typed := range []string{"rnu", "valdiate", "plot"} {
+		if s, ok := scenarios.Nearest(typed, commands); ok {
+			fmt.Printf("%s: did you mean %q?\n", typed, s)
+		} else {
+			fmt.Printf("%s: no suggestion\n", typed)
+		}
+	}
+	// Output:
+	// rnu: did you mean "run"?
+	// valdiate: did you mean "validate"?
+	// plot: no suggestion
+}

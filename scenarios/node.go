@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/parley-sim/parley/scenarios/internal/poserr"
 	"gopkg.in/yaml.v3"
 )
 
@@ -41,18 +42,18 @@ func newReader(file string) *reader {
 
 // suggest is the package's suggest, within the reader's budget.
 func (r *reader) suggest(word string, candidates []string) string {
-	return suggestWithin(word, candidates, &r.budget)
+	return poserr.Suggest(word, candidates, &r.budget)
 }
 
-// nearest is the package's nearest, within the reader's budget.
+// nearest is Nearest, within the reader's budget.
 func (r *reader) nearest(word string, candidates []string) (string, bool) {
-	return nearestWithin(word, candidates, &r.budget)
+	return poserr.NearestWithin(word, candidates, &r.budget)
 }
 
 // errorList returns the recorded errors, sorted, with a last line saying
 // how many more were found when there were more than MaxErrors.
 func (r *reader) errorList() ErrorList {
-	r.errs.sort(r.setOrder)
+	sortErrors(r.errs, r.setOrder)
 	if r.dropped > 0 {
 		r.errs = append(r.errs, &Error{File: r.file, Msg: fmt.Sprintf("%d more errors not shown", r.dropped)})
 	}
@@ -103,7 +104,7 @@ func (r *reader) syntaxError(data []byte, err error) {
 		msg = msg[len(m[0]):]
 	} else if m := anchorRE.FindStringSubmatch(msg); m != nil {
 		if i := bytes.Index(data, []byte("*"+m[1])); i >= 0 {
-			e.Line, e.Col = position(data, i)
+			e.Line, e.Col = poserr.Pos(data, i)
 		}
 		msg = fmt.Sprintf("alias *%s refers to no anchor defined before it", m[1])
 	} else {
@@ -111,14 +112,6 @@ func (r *reader) syntaxError(data []byte, err error) {
 	}
 	e.Msg = "YAML syntax error: " + msg
 	r.errs = append(r.errs, e)
-}
-
-// position returns the 1-based line and column (in runes) of byte offset i.
-func position(data []byte, i int) (line, col int) {
-	before := data[:i]
-	line = bytes.Count(before, []byte("\n")) + 1
-	start := bytes.LastIndexByte(before, '\n') + 1
-	return line, utf8.RuneCount(before[start:]) + 1
 }
 
 // parseDocument parses data, which must hold exactly one YAML document, and
@@ -133,7 +126,7 @@ func (r *reader) parseDocument(data []byte) (top *yaml.Node) {
 			}
 			i += size
 		}
-		line, col := position(data, i)
+		line, col := poserr.Pos(data, i)
 		r.errs = append(r.errs, &Error{File: r.file, Line: line, Col: col,
 			Msg: fmt.Sprintf("invalid UTF-8: byte 0x%02x cannot start or continue a character; save the file as UTF-8", data[i])})
 		return nil
@@ -277,19 +270,9 @@ func describe(n *yaml.Node) string {
 	case "!!null":
 		return "null"
 	case "!!bool", "!!int", "!!float":
-		return clip(n.Value)
+		return poserr.Clip(n.Value)
 	}
-	return strconv.Quote(clip(n.Value))
-}
-
-// clip shortens s for quoting in a message.
-func clip(s string) string {
-	const max = 40
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:max]) + "..."
+	return strconv.Quote(poserr.Clip(n.Value))
 }
 
 // join appends a key or index to a dotted path.

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/parley-sim/parley/scenarios/internal/poserr"
 	"gopkg.in/yaml.v3"
 )
 
@@ -325,5 +326,5 @@ func findElement(l *yaml.Node, seg string, budget *int) (int, string) {
 		return -1, fmt.Sprintf("index %d out of range: the list has %d elements", j, len(l.Content))
 	}
 	slices.Sort(ids)
-	return -1, fmt.Sprintf("no element with id %q%s", seg, suggestWithin(seg, slices.Compact(ids), budget))
+	return -1, fmt.Sprintf("no element with id %q%s", seg, poserr.Suggest(seg, slices.Compact(ids), budget))
 }

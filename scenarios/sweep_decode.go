@@ -540,9 +540,9 @@ func (s *Sweep) check(r *reader, at *yaml.Node) {
 			report(vals[i][0].node, warn, e.Path, "%s", e.Msg)
 		case warn && known[e.Error()]:
 		case k == 1:
-			report(vals[0][0].node, warn, e.Path, "%s (%s, with %s)", e.Msg, location(e), args[0])
+			report(vals[0][0].node, warn, e.Path, "%s (%s, with %s)", e.Msg, e.Location(), args[0])
 		default:
-			report(at, warn, e.Path, "%s (%s, with %s)", e.Msg, location(e), strings.Join(args, ", "))
+			report(at, warn, e.Path, "%s (%s, with %s)", e.Msg, e.Location(), strings.Join(args, ", "))
 		}
 	}
 	for _, e := range errs {
@@ -587,7 +587,7 @@ func (s *Sweep) check(r *reader, at *yaml.Node) {
 				case e.File == setPrefix+arg:
 					report(v.node, warn, e.Path, "%s", e.Msg)
 				default:
-					report(v.node, warn, e.Path, "%s (%s, with %s)", e.Msg, location(e), arg)
+					report(v.node, warn, e.Path, "%s (%s, with %s)", e.Msg, e.Location(), arg)
 				}
 			}
 			for _, e := range errs {
@@ -621,18 +621,6 @@ func (s *Sweep) checkSets(sets []string) (pathErrs, errs []*Error, warnings []er
 	tr.errs = nil
 	tr.decode(top, s.cat)
 	return pathErrs, tr.errs, tr.warnings
-}
-
-// location returns "file:line:col" of e, leaving out unknown parts.
-func location(e *Error) string {
-	s := e.File
-	if e.Line > 0 {
-		s += ":" + strconv.Itoa(e.Line)
-		if e.Col > 0 {
-			s += ":" + strconv.Itoa(e.Col)
-		}
-	}
-	return s
 }
 
 // listValue returns the canonical text and the --set text of a listed

@@ -140,7 +140,7 @@ func run(ctx context.Context, args []string, e env) error {
 		}
 	}
 	msg := fmt.Sprintf("unknown command %q", name)
-	if s := nearest(name, commandNames()); s != "" {
+	if s, ok := scenarios.Nearest(name, commandNames()); ok {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	}
 	return usagef("%s; run 'parley help' for the list", msg)
@@ -152,38 +152,6 @@ func commandNames() []string {
 		names = append(names, c.name)
 	}
 	return names
-}
-
-// nearest returns the candidate closest to s by edit distance, if it is
-// close enough to be a plausible typo.
-func nearest(s string, candidates []string) string {
-	best, bestD := "", len(s)/2+2
-	for _, c := range candidates {
-		if d := editDistance(s, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // buildVersion returns the module version, or the VCS revision for a build

@@ -79,7 +79,7 @@ func cmdAgents(ctx context.Context, args []string, e env) error {
 				names = append(names, a.Name)
 			}
 			msg := fmt.Sprintf("agents: unknown strategy %q", pos[0])
-			if s := nearest(pos[0], names); s != "" {
+			if s, ok := scenarios.Nearest(pos[0], names); ok {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
 			return usagef("%s", msg)

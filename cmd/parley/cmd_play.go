@@ -157,7 +157,7 @@ func partyIndex(n *sim.Negotiation, id string) (int, error) {
 		return 0, usagef("play: say which party you play: --as %s or --as %s", ids[0], ids[1])
 	}
 	msg := fmt.Sprintf("play: --as %s: no such party; the parties are %s and %s", id, ids[0], ids[1])
-	if s := nearest(id, ids); s != "" {
+	if s, ok := scenarios.Nearest(id, ids); ok {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	}
 	return 0, usagef("%s", msg)

@@ -4,8 +4,8 @@ import (
 	"errors"
 	"slices"
 	"strconv"
-	"strings"
-	"unicode/utf8"
+
+	"github.com/parley-sim/parley/scenarios/internal/poserr"
 )
 
 // Sentinel errors. Errors returned by this package wrap them where they
@@ -20,68 +20,21 @@ var (
 	ErrUnsupported = errors.New("unsupported")
 )
 
-// Error is one mistake, or one warning, about an input file.
+// Error is one mistake, or one warning, about an input file or an
+// option: the type package scenarios reports its mistakes with.
 //
 // Its text is "file:line:col: message". Line and Col count from 1, Col in
-// characters; zero means unknown and the part is left out.
-type Error struct {
-	// File is the file name as given to the reader.
-	File string
-	// Line is the 1-based line, or 0 if unknown.
-	Line int
-	// Col is the 1-based column in characters, or 0 if unknown.
-	Col int
-	// Msg says what was expected and what was found.
-	Msg string
-	// Err is the underlying cause, if any: a sentinel such as ErrTooLarge,
-	// or a decoder's error.
-	Err error
-}
-
-// Error returns "file:line:col: message", leaving out unknown parts.
-func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		b.WriteByte(':')
-		b.WriteString(strconv.Itoa(e.Line))
-		if e.Col > 0 {
-			b.WriteByte(':')
-			b.WriteString(strconv.Itoa(e.Col))
-		}
-	}
-	if b.Len() > 0 {
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Msg)
-	return b.String()
-}
-
-// Unwrap returns the underlying cause.
-func (e *Error) Unwrap() error { return e.Err }
+// characters; zero means unknown and the part is left out; Path is empty.
+// Err is the cause where there is one: ErrTooLarge, ErrUnsupported,
+// fs.ErrNotExist for a path that does not exist, or a decoder's error.
+type Error = poserr.Error
 
 // ErrorList is every mistake found in one import, in the order of the files
-// and, within a file, by position. Readers return a non-empty ErrorList for
-// any mistake in their input.
-type ErrorList []*Error
-
-// Error returns the errors one per line.
-func (l ErrorList) Error() string {
-	s := make([]string, len(l))
-	for i, e := range l {
-		s[i] = e.Error()
-	}
-	return strings.Join(s, "\n")
-}
-
-// Unwrap returns the errors, so that errors.As and errors.Is look into them.
-func (l ErrorList) Unwrap() []error {
-	out := make([]error, len(l))
-	for i, e := range l {
-		out[i] = e
-	}
-	return out
-}
+// and, within a file, by position. Import and the readers return a
+// non-empty ErrorList, or a single *Error, for any mistake in their input
+// (files, paths or options); other errors are failures to read, such as a
+// permission denied, and are returned wrapped as they come.
+type ErrorList = poserr.ErrorList
 
 // MaxErrors is the largest number of errors reported for one import; a last
 // error counts the others.
@@ -90,33 +43,20 @@ const MaxErrors = 100
 // posMap turns byte offsets of one file into lines and columns.
 type posMap struct {
 	name  string
-	data  []byte
-	lines []int // byte offset of the start of each line
+	lines *poserr.Lines
 }
 
 func newPosMap(name string, data []byte) *posMap {
-	p := &posMap{name: name, data: data, lines: []int{0}}
-	for i, c := range data {
-		if c == '\n' {
-			p.lines = append(p.lines, i+1)
-		}
-	}
-	return p
+	return &posMap{name: name, lines: poserr.NewLines(data)}
 }
 
 // pos returns the 1-based line and column (in characters) of offset off,
 // or zeros for an offset outside the file.
 func (p *posMap) pos(off int64) (line, col int) {
-	if p == nil || off < 0 || off > int64(len(p.data)) {
+	if p == nil {
 		return 0, 0
 	}
-	o := int(off)
-	i, found := slices.BinarySearch(p.lines, o)
-	if !found {
-		i--
-	}
-	start := p.lines[i]
-	return i + 1, utf8.RuneCount(p.data[start:o]) + 1
+	return p.lines.Pos(off)
 }
 
 // diag collects the errors and warnings of one import.
