@@ -63,13 +63,6 @@ func Nearest(word string, candidates []string) (string, bool) {
 	return poserr.Nearest(word, candidates)
 }
 
-// suggest returns ` (did you mean "x"?)` naming the candidate nearest to
-// word, when one is near enough to be a plausible typo; otherwise, when
-// there are few candidates, ` (expected one of a, b, c)`; otherwise "".
-func suggest(word string, candidates []string) string {
-	return poserr.Suggest(word, candidates, nil)
-}
-
 // suggestBudget bounds the edit-distance work (cells of the dynamic
 // programme) spent on suggestions for one scenario, so that thousands of
 // misspelt keys against thousands of options stay fast.

@@ -2,11 +2,13 @@ package scenarios
 
 import (
 	"embed"
+	"fmt"
 	"io/fs"
 	"path"
 	"slices"
 	"strings"
 
+	"github.com/parley-sim/parley/scenarios/internal/poserr"
 	"gopkg.in/yaml.v3"
 )
 
@@ -15,48 +17,96 @@ import (
 //go:embed library/*.yaml
 var library embed.FS
 
-// Entry names a built-in scenario.
-type Entry struct {
-	// Name is what Load accepts: the file name without ".yaml".
-	Name string
-	// Description is the first sentence or line of the scenario's
-	// description.
-	Description string
+// sweepLibrary holds the built-in sweeps, one file NAME.yaml each.
+//
+//go:embed sweeps/*.yaml
+var sweepLibrary embed.FS
+
+// The built-ins: every lookup of a built-in scenario or sweep by name goes
+// through one of these.
+var (
+	builtinScenarios = shelf{files: library, dir: "library", what: "scenario"}
+	builtinSweeps    = shelf{files: sweepLibrary, dir: "sweeps", what: "sweep"}
+)
+
+// shelf is a folder of built-in YAML files embedded in the package, one
+// NAME.yaml each.
+type shelf struct {
+	files embed.FS
+	dir   string
+	// what names the kind of file in messages: "scenario" or "sweep".
+	what string
 }
 
-// Builtins returns the built-in scenarios sorted by name.
-func Builtins() []Entry {
-	var out []Entry
-	for _, name := range builtinNames() {
-		data, _ := BuiltinSource(name)
-		out = append(out, Entry{Name: name, Description: summary(data)})
-	}
-	return out
-}
+// bare returns name without a ".yaml" suffix: the name of a built-in as
+// users may type it either way.
+func bare(name string) string { return strings.TrimSuffix(name, ".yaml") }
 
-// BuiltinSource returns the YAML source of the built-in scenario called
-// name (without ".yaml"), and whether there is one.
-func BuiltinSource(name string) ([]byte, bool) {
+// source returns the YAML of the built-in called name, with or without
+// the ".yaml" suffix, and whether there is one. Names with a path
+// separator or a leading dot name none.
+func (s shelf) source(name string) ([]byte, bool) {
+	name = bare(name)
 	if name == "" || strings.ContainsAny(name, `/\`) || strings.HasPrefix(name, ".") {
 		return nil, false
 	}
-	data, err := library.ReadFile(path.Join("library", name+".yaml"))
+	data, err := s.files.ReadFile(path.Join(s.dir, name+".yaml"))
 	if err != nil {
 		return nil, false
 	}
 	return data, true
 }
 
-// builtinNames returns the names of the built-in scenarios, sorted.
-func builtinNames() []string {
-	files, _ := fs.Glob(library, "library/*.yaml")
+// names returns the names of the built-ins, sorted.
+func (s shelf) names() []string {
+	files, _ := fs.Glob(s.files, s.dir+"/*.yaml")
 	names := make([]string, len(files))
 	for i, f := range files {
-		names[i] = strings.TrimSuffix(path.Base(f), ".yaml")
+		names[i] = bare(path.Base(f))
 	}
 	slices.Sort(names)
 	return names
 }
+
+// entries returns the built-ins with their descriptions, sorted by name.
+func (s shelf) entries() []Entry {
+	var out []Entry
+	for _, name := range s.names() {
+		data, _ := s.source(name)
+		out = append(out, Entry{Name: name, Description: summary(data)})
+	}
+	return out
+}
+
+// notOne returns `nor is "x" a built-in scenario (did you mean "y"?)` for
+// a name that is no built-in, the suggestion charged to budget (nil for
+// none).
+func (s shelf) notOne(name string, budget *int) string {
+	return fmt.Sprintf("nor is %q a built-in %s%s", bare(name), s.what, poserr.Suggest(bare(name), s.names(), budget))
+}
+
+// Entry names a built-in scenario or sweep.
+type Entry struct {
+	// Name is what Load (LoadSweep) accepts: the file name without
+	// ".yaml".
+	Name string
+	// Description is the first sentence or line of the description.
+	Description string
+}
+
+// Builtins returns the built-in scenarios sorted by name.
+func Builtins() []Entry { return builtinScenarios.entries() }
+
+// BuiltinSource returns the YAML source of the built-in scenario called
+// name, with or without the ".yaml" suffix, and whether there is one.
+func BuiltinSource(name string) ([]byte, bool) { return builtinScenarios.source(name) }
+
+// BuiltinSweeps returns the built-in sweeps sorted by name.
+func BuiltinSweeps() []Entry { return builtinSweeps.entries() }
+
+// BuiltinSweepSource returns the YAML source of the built-in sweep called
+// name, with or without the ".yaml" suffix, and whether there is one.
+func BuiltinSweepSource(name string) ([]byte, bool) { return builtinSweeps.source(name) }
 
 // summary returns the first sentence or line of a scenario's description,
 // or "" when it has none.

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
 	"os"
@@ -162,5 +163,39 @@ func TestBillionLaughs(t *testing.T) {
 				t.Errorf("error %v, want %s", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestBuiltinLookup checks that every lookup of a built-in, scenario or
+// sweep, takes the name with or without ".yaml" and refuses paths.
+func TestBuiltinLookup(t *testing.T) {
+	plain, ok := BuiltinSource("used-car")
+	if !ok {
+		t.Fatal("no built-in used-car")
+	}
+	if withSuffix, ok := BuiltinSource("used-car.yaml"); !ok || !bytes.Equal(withSuffix, plain) {
+		t.Error(`BuiltinSource("used-car.yaml") differs from BuiltinSource("used-car")`)
+	}
+	for _, name := range []string{"", ".yaml", "library/used-car", `..\used-car`, ".used-car"} {
+		if _, ok := BuiltinSource(name); ok {
+			t.Errorf("BuiltinSource(%q) found a scenario", name)
+		}
+	}
+	sweep := BuiltinSweeps()[0].Name
+	a, _ := BuiltinSweepSource(sweep)
+	if b, ok := BuiltinSweepSource(sweep + ".yaml"); !ok || !bytes.Equal(a, b) {
+		t.Errorf("BuiltinSweepSource(%q) differs with the suffix", sweep)
+	}
+	s, err := Load("used-car.yaml", nil)
+	if err != nil || s.Source != "builtin:used-car" {
+		t.Errorf(`Load("used-car.yaml"): source %v, %v`, s, err)
+	}
+	sw, err := LoadSweep(sweep+".yaml", SweepOptions{})
+	if err != nil || sw.Source != "builtin:"+sweep {
+		t.Errorf("LoadSweep(%q): %v", sweep+".yaml", err)
+	}
+	_, err = ParseSweep("s.yaml", []byte("name: s\nscenario: used-car.yaml\nparameters:\n  protocol.deadline: [5, 10]\n"), SweepOptions{})
+	if err != nil {
+		t.Errorf("a sweep on used-car.yaml: %v", err)
 	}
 }

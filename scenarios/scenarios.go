@@ -102,12 +102,10 @@ func Load(path string, sets []string) (*Scenario, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(path, `/\`) {
-			name := strings.TrimSuffix(path, ".yaml")
-			if data, ok := BuiltinSource(name); ok {
-				return Parse("builtin:"+name, data, sets)
+			if data, ok := builtinScenarios.source(path); ok {
+				return Parse("builtin:"+bare(path), data, sets)
 			}
-			return nil, fmt.Errorf("load scenario: %w; nor is %q a built-in scenario%s",
-				err, name, suggest(name, builtinNames()))
+			return nil, fmt.Errorf("load scenario: %w; %s", err, builtinScenarios.notOne(path, nil))
 		}
 		return nil, fmt.Errorf("load scenario: %w", err)
 	}

@@ -2,14 +2,12 @@ package scenarios
 
 import (
 	"crypto/sha256"
-	"embed"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -151,45 +149,6 @@ type sweepValue struct {
 // streams of the runs (sim.RoleProtocol and the others): "sweep" in ASCII.
 const roleDesign sim.Role = 0x7377656570
 
-// sweepLibrary holds the built-in sweeps, one file NAME.yaml each.
-//
-//go:embed sweeps/*.yaml
-var sweepLibrary embed.FS
-
-// BuiltinSweeps returns the built-in sweeps sorted by name.
-func BuiltinSweeps() []Entry {
-	var out []Entry
-	for _, name := range builtinSweepNames() {
-		data, _ := BuiltinSweepSource(name)
-		out = append(out, Entry{Name: name, Description: summary(data)})
-	}
-	return out
-}
-
-// BuiltinSweepSource returns the YAML source of the built-in sweep called
-// name (without ".yaml"), and whether there is one.
-func BuiltinSweepSource(name string) ([]byte, bool) {
-	if name == "" || strings.ContainsAny(name, `/\`) || strings.HasPrefix(name, ".") {
-		return nil, false
-	}
-	data, err := sweepLibrary.ReadFile(path.Join("sweeps", name+".yaml"))
-	if err != nil {
-		return nil, false
-	}
-	return data, true
-}
-
-// builtinSweepNames returns the names of the built-in sweeps, sorted.
-func builtinSweepNames() []string {
-	files, _ := fs.Glob(sweepLibrary, "sweeps/*.yaml")
-	names := make([]string, len(files))
-	for i, f := range files {
-		names[i] = strings.TrimSuffix(path.Base(f), ".yaml")
-	}
-	slices.Sort(names)
-	return names
-}
-
 // LoadSweep reads and validates a sweep file. path names a file; if no
 // file exists there, it names a built-in sweep, with or without the
 // ".yaml" suffix ("consent-patience"). The base scenario of a file is
@@ -204,12 +163,10 @@ func LoadSweep(path string, o SweepOptions) (*Sweep, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(path, `/\`) {
-			name := strings.TrimSuffix(path, ".yaml")
-			if data, ok := BuiltinSweepSource(name); ok {
-				return parseSweep("builtin:"+name, data, "", true, o, defaultCatalog())
+			if data, ok := builtinSweeps.source(path); ok {
+				return parseSweep("builtin:"+bare(path), data, "", true, o, defaultCatalog())
 			}
-			return nil, fmt.Errorf("load sweep: %w; nor is %q a built-in sweep%s",
-				err, name, suggest(name, builtinSweepNames()))
+			return nil, fmt.Errorf("load sweep: %w; %s", err, builtinSweeps.notOne(path, nil))
 		}
 		return nil, fmt.Errorf("load sweep: %w", err)
 	}

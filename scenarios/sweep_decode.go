@@ -194,11 +194,10 @@ func (s *Sweep) loadBase(r *reader, n *yaml.Node, given, dir string, builtin boo
 		data     []byte
 		warnings []error
 	)
-	bareName := strings.TrimSuffix(given, ".yaml")
 	fromLibrary := func() bool {
-		d, ok := BuiltinSource(bareName)
+		d, ok := builtinScenarios.source(given)
 		if ok {
-			s.baseName, data = "builtin:"+bareName, d
+			s.baseName, data = "builtin:"+bare(given), d
 		}
 		return ok
 	}
@@ -212,7 +211,7 @@ func (s *Sweep) loadBase(r *reader, n *yaml.Node, given, dir string, builtin boo
 		return nil, false
 	case builtin:
 		if !fromLibrary() {
-			r.errorf(n, "scenario", "a built-in sweep takes a built-in scenario; %q is none%s", given, r.suggest(bareName, builtinNames()))
+			r.errorf(n, "scenario", "a built-in sweep takes a built-in scenario; %q is none%s", given, r.suggest(bare(given), builtinScenarios.names()))
 			return nil, false
 		}
 	case isForeign(p):
@@ -245,7 +244,7 @@ func (s *Sweep) loadBase(r *reader, n *yaml.Node, given, dir string, builtin boo
 			s.baseName, data = p, d
 		case errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(given, `/\`):
 			if !fromLibrary() {
-				r.errorf(n, "scenario", "no file %s, nor is %q a built-in scenario%s", p, bareName, r.suggest(bareName, builtinNames()))
+				r.errorf(n, "scenario", "no file %s, %s", p, builtinScenarios.notOne(given, &r.budget))
 				return nil, false
 			}
 		case errors.Is(err, fs.ErrNotExist):

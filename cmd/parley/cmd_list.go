@@ -33,7 +33,7 @@ func cmdScenarios(ctx context.Context, args []string, e env) error {
 		return usagef("scenarios: unexpected argument %q (run 'parley help scenarios')", pos[0])
 	}
 	if *source != "" {
-		data, ok := scenarios.BuiltinSource(strings.TrimSuffix(*source, ".yaml"))
+		data, ok := scenarios.BuiltinSource(*source)
 		if !ok {
 			return usagef("scenarios: no built-in scenario %q; run 'parley scenarios' for the list", *source)
 		}
