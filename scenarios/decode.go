@@ -125,7 +125,7 @@ type partySpec struct {
 	Strategy  strategySpec
 	// Triggers are the party's reasons to ask the facilitator for help:
 	// the facilitator's invite_when with the party's overrides.
-	Triggers triggerSpec
+	Triggers sim.Triggers
 	// invite is the party's invite_when node, decoded once the
 	// facilitator's common triggers are known; nil when absent.
 	invite, inviteKey *yaml.Node

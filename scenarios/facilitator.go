@@ -68,38 +68,13 @@ var (
 	}
 )
 
-// triggerSpec holds one party's reasons to ask for help, as sim.Triggers,
-// every default filled in.
-type triggerSpec struct {
-	StalledRounds     int
-	Eps               float64
-	ProjectedNoDeal   bool
-	Window            int
-	ContinuationBelow float64
-	AfterTime         float64
-	AcceptOffer       float64
-}
-
 // defaultTriggers are the values of invite_when keys left out: the
 // triggers of THEORY.md §4.2.
-var defaultTriggers = triggerSpec{StalledRounds: 5, Eps: 0.01, ProjectedNoDeal: true, Window: 5, ContinuationBelow: 0.05}
+var defaultTriggers = sim.Triggers{StalledRounds: 5, Eps: 0.01, ProjectedNoDeal: true, Window: 5, ContinuationBelow: 0.05}
 
-// enabled reports whether any trigger can fire.
-func (t triggerSpec) enabled() bool {
+// triggersEnabled reports whether any of t's triggers can fire.
+func triggersEnabled(t sim.Triggers) bool {
 	return t.StalledRounds > 0 || t.ProjectedNoDeal || t.ContinuationBelow > 0 || t.AfterTime > 0
-}
-
-// sim returns the triggers for the engine.
-func (t triggerSpec) sim() sim.Triggers {
-	return sim.Triggers{
-		StalledRounds:     t.StalledRounds,
-		Eps:               t.Eps,
-		ProjectedNoDeal:   t.ProjectedNoDeal,
-		Window:            t.Window,
-		ContinuationBelow: t.ContinuationBelow,
-		AfterTime:         t.AfterTime,
-		AcceptOffer:       t.AcceptOffer,
-	}
 }
 
 // facilitatorSpec is the validated facilitator, every default filled in.
@@ -108,7 +83,7 @@ type facilitatorSpec struct {
 	Mode, Consent, Information, Draft string
 	// Triggers are the common triggers (facilitator.invite_when); each
 	// party's own, with its overrides, are in partySpec.Triggers.
-	Triggers           triggerSpec
+	Triggers           sim.Triggers
 	Bias, SelfInterest float64
 	// Prefs holds the facilitator's own weights and values, or nil.
 	Prefs      *partySpec
@@ -214,7 +189,7 @@ func (r *reader) facilitator(m *model, n, key *yaml.Node) {
 	}
 	if fs.Mode != "never" {
 		for _, p := range m.Parties {
-			if p == nil || p.Triggers.enabled() {
+			if p == nil || triggersEnabled(p.Triggers) {
 				continue
 			}
 			at, where := r.anchor(key, n), path
@@ -263,7 +238,7 @@ func (r *reader) facilitator(m *model, n, key *yaml.Node) {
 
 // triggers reads an invite_when mapping; keys left out keep their value in
 // base. consent is the facilitator's consent rule, for a warning.
-func (r *reader) triggers(n *yaml.Node, path string, base triggerSpec, consent string) triggerSpec {
+func (r *reader) triggers(n *yaml.Node, path string, base sim.Triggers, consent string) sim.Triggers {
 	t := base
 	f := r.mapping(n, path, "a mapping of triggers: stalled_rounds, eps, projected_no_deal, window, continuation_below, after_time, accept_offer", triggerFields)
 	if f == nil {
@@ -587,7 +562,7 @@ func (m *model) buildFacilitator(space *sim.Space) (*sim.Facilitator, error) {
 		Budget:       fs.Budget,
 	}
 	for k, p := range m.Parties {
-		f.Triggers[k] = p.Triggers.sim()
+		f.Triggers[k] = p.Triggers
 	}
 	if fs.Prefs != nil {
 		u, err := sim.NewUtility(space, m.profile(fs.Prefs))
@@ -680,14 +655,14 @@ func valueNode(is *issueSpec, j int) *yaml.Node {
 
 // triggerNode writes triggers t in canonical form; when base is not nil,
 // only the keys whose value differs from base's.
-func triggerNode(t triggerSpec, base *triggerSpec) *yaml.Node {
+func triggerNode(t sim.Triggers, base *sim.Triggers) *yaml.Node {
 	n := mapNode(true)
 	add := func(key string, differs bool, val *yaml.Node) {
 		if base == nil || differs {
 			n.Content = append(n.Content, pair(key, val)...)
 		}
 	}
-	var b triggerSpec
+	var b sim.Triggers
 	if base != nil {
 		b = *base
 	}
