@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"regexp"
@@ -751,9 +752,7 @@ func (r *reader) parties(m *model, n, at *yaml.Node, idsKnown bool, cat catalog)
 		}
 		p := r.party(e, path, m.Issues, idsKnown, cat)
 		p.ID = id
-		if p.Label == "" {
-			p.Label = id
-		}
+		p.Label = cmp.Or(p.Label, id)
 		m.Parties[i] = p
 	}
 	if len(f.entries) < 2 {

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -175,10 +176,7 @@ func LoadSweep(path string, o SweepOptions) (*Sweep, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load sweep: read %s: %w", path, err)
 	}
-	dir := o.Dir
-	if dir == "" {
-		dir = filepath.Dir(path)
-	}
+	dir := cmp.Or(o.Dir, filepath.Dir(path))
 	return parseSweep(path, data, dir, false, o, defaultCatalog())
 }
 

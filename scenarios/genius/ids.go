@@ -1,6 +1,7 @@
 package genius
 
 import (
+	"cmp"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -71,10 +72,7 @@ func uniqueIDs(names []string, sep byte, fallback func(i int) string) []string {
 	out := make([]string, len(names))
 	used := make(map[string]bool, len(names))
 	for i, n := range names {
-		id := slug(n, sep)
-		if id == "" {
-			id = fallback(i)
-		}
+		id := cmp.Or(slug(n, sep), fallback(i))
 		base := id
 		for k := 2; used[id]; k++ {
 			suffix := string(sep) + strconv.Itoa(k)

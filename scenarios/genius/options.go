@@ -1,6 +1,7 @@
 package genius
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"strings"
@@ -52,9 +53,7 @@ var nameRE = regexp.MustCompile(`^[a-z0-9-]+$`)
 func (o Options) resolve() (Options, error) {
 	var errs []string
 	for i := range o.Strategy {
-		if o.Strategy[i] == "" {
-			o.Strategy[i] = DefaultStrategy
-		}
+		o.Strategy[i] = cmp.Or(o.Strategy[i], DefaultStrategy)
 		if _, ok := agents.Lookup(o.Strategy[i]); !ok {
 			var names []string
 			for _, in := range agents.Catalog() {
@@ -63,21 +62,15 @@ func (o Options) resolve() (Options, error) {
 			errs = append(errs, fmt.Sprintf("strategy of party %c: unknown strategy %q (known: %s)", 'A'+i, o.Strategy[i], strings.Join(names, ", ")))
 		}
 	}
-	if o.Deadline == 0 {
-		o.Deadline = DefaultDeadline
-	}
+	o.Deadline = cmp.Or(o.Deadline, DefaultDeadline)
 	if o.Deadline < 1 || o.Deadline > sim.MaxDeadline {
 		errs = append(errs, fmt.Sprintf("deadline %d outside [1, %d]", o.Deadline, sim.MaxDeadline))
 	}
-	if o.Runs == 0 {
-		o.Runs = DefaultRuns
-	}
+	o.Runs = cmp.Or(o.Runs, DefaultRuns)
 	if o.Runs < 1 || o.Runs > sim.MaxRuns {
 		errs = append(errs, fmt.Sprintf("runs %d outside [1, %d]", o.Runs, sim.MaxRuns))
 	}
-	if o.RealSteps == 0 {
-		o.RealSteps = DefaultRealSteps
-	}
+	o.RealSteps = cmp.Or(o.RealSteps, DefaultRealSteps)
 	if o.RealSteps < 2 || o.RealSteps > MaxValues {
 		errs = append(errs, fmt.Sprintf("real steps %d outside [2, %d]", o.RealSteps, MaxValues))
 	}

@@ -1,6 +1,7 @@
 package genius
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"os"
@@ -55,10 +56,7 @@ func ReadGenius(domain, a, b File, opt Options) (*Domain, error) {
 }
 
 func realSteps(opt Options) (int, error) {
-	n := opt.RealSteps
-	if n == 0 {
-		n = DefaultRealSteps
-	}
+	n := cmp.Or(opt.RealSteps, DefaultRealSteps)
 	if n < 2 || n > MaxValues {
 		return 0, fmt.Errorf("genius: real steps %d outside [2, %d]", n, MaxValues)
 	}

@@ -1,6 +1,7 @@
 package genius
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -75,10 +76,7 @@ func (d *Domain) YAML(opt Options) ([]byte, []error, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	name := opt.Name
-	if name == "" {
-		name = scenarioName(baseName(d.Files[0]))
-	}
+	name := cmp.Or(opt.Name, scenarioName(baseName(d.Files[0])))
 	var warns []error
 	warn := func(format string, args ...any) {
 		warns = append(warns, fmt.Errorf("genius: "+format, args...))
@@ -110,11 +108,7 @@ func (d *Domain) YAML(opt Options) ([]byte, []error, error) {
 
 // scenarioName turns a file or folder name into a scenario name.
 func scenarioName(s string) string {
-	n := slug(s, '-')
-	if n == "" {
-		return "imported"
-	}
-	return n
+	return cmp.Or(slug(s, '-'), "imported")
 }
 
 // partyIDs returns the party ids: the profile names in lowercase letters,
