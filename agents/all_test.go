@@ -37,6 +37,11 @@ func variants() []struct {
 	add("nice-tft", Params{"opponent_model": modelNone})
 	add("zeuthen", Params{"opponent_model": modelBayesian})
 	add("rubinstein", Params{"period": periodOffer})
+	for _, conv := range []string{conventionGenius, conventionNegmas} {
+		for _, name := range []string{"boulware", "hardliner"} {
+			add(name, Params{"convention": conv})
+		}
+	}
 	for _, acc := range []string{acceptNext, acceptCombi, acceptTarget} {
 		for _, name := range []string{"hardheaded", "agentk", "cuhkagent", "atlas3", "nice-tft", tftRandom} {
 			add(name, Params{"acceptance": acc, "accept_time": 0.5})
@@ -83,11 +88,17 @@ func TestAllRobustInputs(t *testing.T) {
 			t.Errorf("%s: a strategy without a Self should walk away", v.name)
 		}
 		nothing := &sim.Self{Utility: sim.NewUtilityFromValues([]float64{0.1, 0.2}), Reservation: 0.5, Deadline: 3}
-		if s := m.NewStrategy(nothing); s.Propose(&sim.Turn{Offers: &sim.History{}}) != sim.NoOutcome {
-			t.Errorf("%s: nothing is worth the reservation value: want a walk-away", v.name)
+		s := m.NewStrategy(nothing)
+		turn := &sim.Turn{Round: 1, Time: 0.5, Offers: &sim.History{}}
+		switch o := s.Propose(turn); {
+		case keepsReservation(v.name, v.params) && o != sim.NoOutcome:
+			t.Errorf("%s: nothing is worth the reservation value: want a walk-away, got %d", v.name, o)
+		case !keepsReservation(v.name, v.params) && (o != 1 || s.Respond(turn, 1) == sim.Walk):
+			// NegMAS and GENIUS never walk away: they offer their best.
+			t.Errorf("%s %v: nothing is worth the reservation value: offered %d, want the best outcome 1 and no walk-away", v.name, v.params, o)
 		}
 		self := &sim.Self{Utility: sim.NewUtilityFromValues([]float64{0, 0.5, 1}), Deadline: 3, FirstMover: true}
-		s := m.NewStrategy(self)
+		s = m.NewStrategy(self)
 		for r, tm := range []float64{math.NaN(), -1, 2, math.Inf(1)} {
 			if o := s.Propose(&sim.Turn{Round: r, Time: tm}); o < sim.NoOutcome || o > 2 {
 				t.Errorf("%s: Propose at t=%v = %d", v.name, tm, o)
@@ -192,7 +203,8 @@ func FuzzStrategyParams(f *testing.F) {
 			n.Protocol.Type = sim.MonotonicConcession
 		}
 		res := sim.NewSession(n).Play(0, 1, true)
-		checkSession(t, name, n, &res)
+		keeps := keepsReservation(name, p)
+		checkSession(t, name, n, &res, [2]bool{keeps, keeps})
 	})
 }
 

@@ -13,7 +13,7 @@ func TestCatalogSortedAndComplete(t *testing.T) {
 	for _, in := range c {
 		names = append(names, in.Name)
 	}
-	want := []string{"agentk", "atlas3", "boulware", "conceder", "cuhkagent", "hardheaded", "hardliner", "linear", "micro", "nice-tft", "rubinstein", "tft-averaged", "tft-random", "tft-relative", "time-dependent", "zeuthen"}
+	want := []string{"agentk", "aspiration", "atlas3", "boulware", "conceder", "cuhkagent", "hardheaded", "hardliner", "linear", "micro", "nice-tft", "rubinstein", "tft-averaged", "tft-random", "tft-relative", "time-dependent", "zeuthen"}
 	if !slices.Equal(names, want) {
 		t.Fatalf("Catalog names = %v, want %v", names, want)
 	}
@@ -60,7 +60,7 @@ func TestCatalogIsFresh(t *testing.T) {
 	c = append(c[:1], c[2:]...)
 	_ = c
 	d := Catalog()
-	if d[0].Name != "agentk" || d[0].Params[0].Doc == "mutated" || len(d) != 16 {
+	if d[0].Name != "agentk" || d[0].Params[0].Doc == "mutated" || len(d) != 17 {
 		t.Fatalf("Catalog shares state between calls: %s, %q, %d strategies", d[0].Name, d[0].Params[0].Doc, len(d))
 	}
 }
@@ -94,7 +94,12 @@ func TestNewErrors(t *testing.T) {
 		{"huge e", "conceder", Params{"e": 1e9}, []string{"outside [0, 100]"}},
 		{"NaN e", "time-dependent", Params{"e": math.NaN()}, []string{`"e"`, "want a number"}},
 		{"k above 1", "boulware", Params{"k": 1.5}, []string{`"k"`, "outside [0, 1]"}},
-		{"bad convention", "boulware", Params{"convention": "Genius"}, []string{`"Genius" is not one of genius, negmas`}},
+		{"bad convention", "boulware", Params{"convention": "Genius"}, []string{`"Genius" is not one of parley, genius, negmas`}},
+		{"tolerance without negmas", "boulware", Params{"convention": "genius", "tolerance": 0.001}, []string{"tolerance = 0.001 applies to convention negmas only, not genius"}},
+		{"tolerance with the default convention", "linear", Params{"tolerance": 0.0}, []string{"tolerance = 0 applies to convention negmas only, not parley"}},
+		{"genius has no opponent model", "conceder", Params{"convention": "genius", "opponent_model": "frequency"}, []string{"opponent_model frequency is not allowed with convention genius"}},
+		{"aspiration has no convention", "aspiration", Params{"convention": "negmas"}, []string{`unknown parameter "convention"`}},
+		{"aspiration needs e > 0", "aspiration", Params{"e": 0.0}, []string{"e = 0 is not allowed with convention negmas"}},
 		{"bad acceptance", "hardliner", Params{"acceptance": "ac_next"}, []string{`"ac_next" is not one of`}},
 		{"threshold above 1", "linear", Params{"accept_threshold": 2.0}, []string{`"accept_threshold"`}},
 		{"e on hardliner", "hardliner", Params{"e": 1.0}, []string{`unknown parameter "e"`}},
@@ -158,12 +163,16 @@ func TestPresetExponents(t *testing.T) {
 		{"hardliner", nil, false, 0, 0, acceptNext},
 		{"hardliner", Params{"convention": "negmas"}, true, math.Inf(1), 0, acceptTarget},
 		{"hardliner", Params{"acceptance": "combi", "accept_time": 0.5}, false, 0, 0, acceptCombi},
+		{"boulware", Params{"convention": "genius"}, false, 0.2, 0, acceptNext},
+		{"conceder", Params{"convention": "genius"}, false, 2, 0, acceptNext},
+		{"aspiration", nil, true, 4, 0, acceptTarget},
+		{"aspiration", Params{"e": 1.0}, true, 1, 0, acceptTarget},
 	}
 	for _, tc := range tests {
 		m := maker(t, tc.strategy, tc.params).(*timeDependentMaker)
-		if m.negmas != tc.negmas || m.e != tc.e || m.k != tc.k || m.acc.kind != tc.accept {
+		if negmas := m.conv == conventionNegmas; negmas != tc.negmas || m.e != tc.e || m.k != tc.k || m.acc.kind != tc.accept {
 			t.Errorf("%s %v: negmas=%v e=%v k=%v acceptance=%s, want %v %v %v %s",
-				tc.strategy, tc.params, m.negmas, m.e, m.k, m.acc.kind, tc.negmas, tc.e, tc.k, tc.accept)
+				tc.strategy, tc.params, negmas, m.e, m.k, m.acc.kind, tc.negmas, tc.e, tc.k, tc.accept)
 		}
 	}
 }

@@ -21,10 +21,11 @@ func ExampleLookup() {
 	m, err := info.New(agents.Params{"convention": "negmas"})
 	fmt.Println(m != nil, err)
 	// Output:
-	// boulware: holds firm and concedes late: time-dependent with e = 0.2 (GENIUS) or 4 (NegMAS)
+	// boulware: holds firm and concedes late: time-dependent with e = 0.2 (parley, GENIUS) or 4 (NegMAS)
 	//   e = 0
-	//   convention = genius
+	//   convention = parley
 	//   k = 0
+	//   tolerance = 0.0001
 	//   opponent_model = none
 	//   band = 0.02
 	//   acceptance = auto

@@ -64,6 +64,8 @@ func presetLabel(name string) string {
 		return "Boulware"
 	case "conceder":
 		return "Conceder"
+	case "aspiration":
+		return "NegMAS Aspiration"
 	}
 	return name
 }
@@ -82,14 +84,24 @@ func (s *timeDependent) Explain() string {
 	m := s.m
 	var b strings.Builder
 	fmt.Fprintf(&b, "target %s at t = %s (%s", num(s.cTarget), num(s.cTime), presetLabel(m.name))
-	if m.negmas {
+	switch {
+	case m.name == "aspiration":
+	case m.conv == conventionNegmas:
 		b.WriteString(", NegMAS convention")
+	case m.conv == conventionGenius:
+		b.WriteString(", GENIUS convention")
 	}
 	fmt.Fprintf(&b, ", e = %g", m.e)
 	if m.k != 0 {
 		fmt.Fprintf(&b, ", k = %g", m.k)
 	}
 	b.WriteString(")")
+	if s.g != nil && s.cNextU < s.cTarget {
+		fmt.Fprintf(&b, "; its nearest bid, %s, lies below it", num(s.cNextU))
+	}
+	if s.m.conv == conventionNegmas && s.cNextU < s.cTarget {
+		fmt.Fprintf(&b, "; the outcome nearest it, %s, lies within 1e-6 below it", num(s.cNextU))
+	}
 	if s.cTarget <= s.lo {
 		if s.lo == s.self.Reservation {
 			b.WriteString(": down to its reservation value, it concedes no further")

@@ -20,7 +20,6 @@ type rubinsteinCase struct {
 	first   int        // first mover
 	horizon int        // textbook horizon T; 0 = the deadline's
 	want    float64    // the first mover's share
-	tol     float64
 }
 
 // playRubinstein plays two rubinstein agents on a pie of n points.

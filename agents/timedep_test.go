@@ -74,7 +74,10 @@ func FuzzTarget(f *testing.F) {
 		if t1 > t2 {
 			t1, t2 = t2, t1
 		}
-		m := &timeDependentMaker{negmas: negmas, e: e, k: k}
+		m := &timeDependentMaker{conv: conventionParley, e: e, k: k, tol: negmasTolerance}
+		if negmas {
+			m.conv = conventionNegmas
+		}
 		a, b := m.target(t1, lo, hi), m.target(t2, lo, hi)
 		if !(a >= lo && a <= hi && b >= lo && b <= hi) {
 			t.Fatalf("targets %v, %v outside [%v, %v]", a, b, lo, hi)
@@ -161,7 +164,7 @@ func TestHotPathAllocatesNothing(t *testing.T) {
 	ua, _ := unitPie(101)
 	self := &sim.Self{Utility: sim.NewUtilityFromValues(ua), Deadline: 1000}
 	for _, acc := range []string{"next", "const", "time", "combi", "target"} {
-		for _, conv := range []string{"genius", "negmas"} {
+		for _, conv := range []string{"parley", "genius", "negmas"} {
 			s := maker(t, "boulware", Params{"acceptance": acc, "convention": conv, "accept_time": 0.0}).NewStrategy(self)
 			turn := &sim.Turn{Offers: &sim.History{}}
 			r := 0
@@ -240,7 +243,7 @@ func BenchmarkTimeDependent(b *testing.B) {
 	ua, _ := unitPie(1001)
 	self := &sim.Self{Utility: sim.NewUtilityFromValues(ua), Deadline: 1000}
 	for _, acc := range []string{"next", "combi"} {
-		for _, conv := range []string{"genius", "negmas"} {
+		for _, conv := range []string{"parley", "genius", "negmas"} {
 			b.Run(acc+"/"+conv, func(b *testing.B) {
 				s := maker(b, "boulware", Params{"acceptance": acc, "convention": conv}).NewStrategy(self)
 				turn := &sim.Turn{Offers: &sim.History{}}
@@ -274,7 +277,7 @@ func (r *recorder) NewStrategy(self *sim.Self) sim.Strategy {
 // one computation of the target (one math.Pow).
 func TestOnePlanPerTurn(t *testing.T) {
 	ua, ub := unitPie(101)
-	for _, conv := range []string{"genius", "negmas"} {
+	for _, conv := range []string{"parley", "genius", "negmas"} {
 		// Reservations 0.6 leave no zone of agreement: the session runs to
 		// the deadline and each party plays one turn per round.
 		a := &recorder{Maker: maker(t, "linear", Params{"convention": conv})}
