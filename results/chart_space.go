@@ -17,6 +17,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/parley-sim/parley/results/atomicfile"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -107,7 +108,7 @@ func WriteUtilitySpace(path string, n *sim.Negotiation, res *sim.Result, o Space
 	if format == "svg" {
 		data = svgData
 	}
-	return WriteFileAtomic(path, func(w io.Writer) error {
+	return atomicfile.WriteFile(path, func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err
 	})

@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+
+	"github.com/parley-sim/parley/results/atomicfile"
 )
 
 // MergeSweep merges the shard folders of a sweep (written with
@@ -54,7 +56,7 @@ func mergeSweep(out string, shards []string, noCharts bool) error {
 	}
 	pointsT, _, err := mergeTable(out, PointsFile, order, m.Points, runs, 1+len(m.Parameters))
 	if err != nil {
-		runsT.abort()
+		runsT.Abort()
 		return err
 	}
 	total := 0
@@ -66,14 +68,14 @@ func mergeSweep(out string, shards []string, noCharts bool) error {
 	m.Shard, m.Shards, m.Runs, m.Complete = 0, 1, 0, false
 	err = m.write(out)
 	if err == nil {
-		err = runsT.rename()
+		err = runsT.Rename()
 	} else {
-		runsT.abort()
+		runsT.Abort()
 	}
 	if err == nil {
-		err = pointsT.rename()
+		err = pointsT.Rename()
 	} else {
-		pointsT.abort()
+		pointsT.Abort()
 	}
 	if err == nil {
 		m.Runs, m.Complete = total, true
@@ -184,7 +186,7 @@ func checkMergeTarget(out string, m *SweepManifest, shards []string) error {
 // for the caller to rename, and the number of rows of each point. With
 // reps (the runs.csv counts, for points.csv), every point must have
 // exactly one row, whose column repCol (replications) agrees with reps.
-func mergeTable(out, name string, dirs []string, points int, reps []int, repCol int) (*tempFile, []int, error) {
+func mergeTable(out, name string, dirs []string, points int, reps []int, repCol int) (*atomicfile.File, []int, error) {
 	n := len(dirs)
 	readers := make([]*recordReader, n)
 	for i, dir := range dirs {
@@ -197,12 +199,12 @@ func mergeTable(out, name string, dirs []string, points int, reps []int, repCol 
 	}
 	defer closeReaders(readers)
 
-	t, err := createTemp(filepath.Join(out, name))
+	t, err := atomicfile.Create(filepath.Join(out, name))
 	if err != nil {
 		return nil, nil, err
 	}
-	fail := func(err error) (*tempFile, []int, error) {
-		t.abort()
+	fail := func(err error) (*atomicfile.File, []int, error) {
+		t.Abort()
 		return nil, nil, fmt.Errorf("merging into %s: %w", out, err)
 	}
 	var header []byte
@@ -220,7 +222,7 @@ func mergeTable(out, name string, dirs []string, points int, reps []int, repCol 
 			return fail(fmt.Errorf("%s: the header differs from that of %s", rd.path, readers[0].path))
 		}
 	}
-	if _, err := t.w.Write(header); err != nil {
+	if _, err := t.Write(header); err != nil {
 		return fail(err)
 	}
 	counts := make([]int, points)
@@ -253,7 +255,7 @@ func mergeTable(out, name string, dirs []string, points int, reps []int, repCol 
 					return fail(fmt.Errorf("%s:%d: point %d has %d rows in %s, but its replications column does not say so", rd.path, rd.line, p, reps[p], RunsFile))
 				}
 			}
-			if _, err := t.w.Write(rec); err != nil {
+			if _, err := t.Write(rec); err != nil {
 				return fail(err)
 			}
 			rd.take()
@@ -272,7 +274,7 @@ func mergeTable(out, name string, dirs []string, points int, reps []int, repCol 
 			return fail(fmt.Errorf("%s:%d: a row after the last point of the shard", rd.path, rd.line))
 		}
 	}
-	if err := t.sync(); err != nil {
+	if err := t.Sync(); err != nil {
 		return nil, nil, fmt.Errorf("merging into %s: %w", out, err)
 	}
 	return t, counts, nil

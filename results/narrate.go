@@ -12,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/parley-sim/parley/results/atomicfile"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -79,7 +80,7 @@ func Narrate(w io.Writer, n *sim.Negotiation, res *sim.Result, o NarrateOptions)
 // WriteTranscript writes the narration of res without colour into the
 // file TranscriptFile of folder dir, atomically.
 func WriteTranscript(dir string, n *sim.Negotiation, res *sim.Result) error {
-	return WriteFileAtomic(filepath.Join(dir, TranscriptFile), func(w io.Writer) error {
+	return atomicfile.WriteFile(filepath.Join(dir, TranscriptFile), func(w io.Writer) error {
 		return Narrate(w, n, res, NarrateOptions{})
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/parley-sim/parley/results/atomicfile"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -107,7 +108,7 @@ type Recorder struct {
 	cols  *columns
 	trace int
 
-	runs, rounds *tempFile
+	runs, rounds *atomicfile.File
 	runsCSV      *csv.Writer
 	roundsCSV    *csv.Writer
 	row          []string
@@ -179,15 +180,15 @@ func NewRecorder(dir string, n *sim.Negotiation, m Manifest, opt Options) (*Reco
 		warnings: slices.Clone(cols.warnings),
 	}
 	r.space = spaceDataOf(r.an)
-	if r.runs, err = createTemp(filepath.Join(dir, RunsFile)); err != nil {
+	if r.runs, err = atomicfile.Create(filepath.Join(dir, RunsFile)); err != nil {
 		return nil, err
 	}
-	if r.rounds, err = createTemp(filepath.Join(dir, RoundsFile)); err != nil {
-		r.runs.abort()
+	if r.rounds, err = atomicfile.Create(filepath.Join(dir, RoundsFile)); err != nil {
+		r.runs.Abort()
 		return nil, err
 	}
-	r.runsCSV = csv.NewWriter(r.runs.w)
-	r.roundsCSV = csv.NewWriter(r.rounds.w)
+	r.runsCSV = csv.NewWriter(r.runs)
+	r.roundsCSV = csv.NewWriter(r.rounds)
 	if err := r.runsCSV.Write(cols.runs); err != nil {
 		r.Abort()
 		return nil, fmt.Errorf("writing %s: %w", RunsFile, err)
@@ -367,7 +368,7 @@ func (r *Recorder) writeEvents(res *sim.Result) error {
 // pending is a file prepared at Close, waiting to be renamed into place.
 type pending struct {
 	name string
-	t    *tempFile
+	t    *atomicfile.File
 }
 
 // Observer returns the function to pass as sim.Batch.Observe: it counts
@@ -397,16 +398,16 @@ func (r *Recorder) Close() error {
 	ready, err := r.prepare()
 	if err != nil {
 		for _, p := range ready {
-			p.t.abort()
+			p.t.Abort()
 		}
-		r.runs.abort()
-		r.rounds.abort()
+		r.runs.Abort()
+		r.rounds.Abort()
 		return err
 	}
 	for i, p := range ready {
-		if err := p.t.rename(); err != nil {
+		if err := p.t.Rename(); err != nil {
 			for _, q := range ready[i+1:] {
-				q.t.abort()
+				q.t.Abort()
 			}
 			return err
 		}
@@ -438,13 +439,13 @@ func (r *Recorder) prepare() ([]pending, error) {
 	for _, f := range []struct {
 		name string
 		w    *csv.Writer
-		t    *tempFile
+		t    *atomicfile.File
 	}{{RunsFile, r.runsCSV, r.runs}, {RoundsFile, r.roundsCSV, r.rounds}} {
 		f.w.Flush()
 		if err := f.w.Error(); err != nil {
 			return ready, fmt.Errorf("writing %s: %w", f.name, err)
 		}
-		if err := f.t.sync(); err != nil {
+		if err := f.t.Sync(); err != nil {
 			return ready, err
 		}
 		ready = append(ready, pending{f.name, f.t})
@@ -477,15 +478,15 @@ func (r *Recorder) prepare() ([]pending, error) {
 		if err := data(&buf); err != nil {
 			return fmt.Errorf("writing %s: %w", name, err)
 		}
-		t, err := createTemp(filepath.Join(r.dir, name))
+		t, err := atomicfile.Create(filepath.Join(r.dir, name))
 		if err != nil {
 			return err
 		}
-		if _, err := t.w.Write(buf.Bytes()); err != nil {
-			t.abort()
+		if _, err := t.Write(buf.Bytes()); err != nil {
+			t.Abort()
 			return fmt.Errorf("writing %s: %w", name, err)
 		}
-		if err := t.sync(); err != nil {
+		if err := t.Sync(); err != nil {
 			return err
 		}
 		ready = append(ready, pending{name, t})
@@ -577,8 +578,8 @@ func (r *Recorder) manifest(scenario string, ready []pending) Manifest {
 // as they were. It is safe to call at any time, also after Close.
 func (r *Recorder) Abort() {
 	r.closed = true
-	r.runs.abort()
-	r.rounds.abort()
+	r.runs.Abort()
+	r.rounds.Abort()
 }
 
 // Summary returns the summary computed by Close; its Warnings also carry

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/parley-sim/parley/results/atomicfile"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -123,7 +124,7 @@ func Replot(dir string, n *sim.Negotiation) (Replotted, error) {
 	}
 	var written []string
 	for _, f := range files {
-		err := WriteFileAtomic(filepath.Join(dir, f.name), func(w io.Writer) error { _, err := w.Write(f.data); return err })
+		err := atomicfile.WriteFile(filepath.Join(dir, f.name), func(w io.Writer) error { _, err := w.Write(f.data); return err })
 		if err != nil {
 			return rep, err
 		}
@@ -145,7 +146,7 @@ func Replot(dir string, n *sim.Negotiation) (Replotted, error) {
 	listed = slices.Compact(listed)
 	if !slices.Equal(listed, m.Files) {
 		m.Files = listed
-		if err := WriteFileAtomic(filepath.Join(dir, ManifestFile), m.writeJSON); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(dir, ManifestFile), m.writeJSON); err != nil {
 			return rep, err
 		}
 	}

@@ -19,6 +19,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/parley-sim/parley/results/atomicfile"
 )
 
 // Limits of what a report reads, so that a damaged or hostile folder
@@ -94,14 +96,14 @@ func Report(w io.Writer, dir string, o ReportOptions) error {
 }
 
 // WriteReport writes the report of dir (see Report) to the file at path,
-// atomically (WriteFileAtomic). The file is built in memory first, so
+// atomically ([atomicfile.WriteFile]). The file is built in memory first, so
 // that a folder that cannot be reported leaves path as it was.
 func WriteReport(path, dir string, o ReportOptions) error {
 	var buf bytes.Buffer
 	if err := Report(&buf, dir, o); err != nil {
 		return err
 	}
-	return WriteFileAtomic(path, func(w io.Writer) error {
+	return atomicfile.WriteFile(path, func(w io.Writer) error {
 		_, err := w.Write(buf.Bytes())
 		return err
 	})

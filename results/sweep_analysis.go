@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/parley-sim/parley/results/atomicfile"
 )
 
 // SensitivityFile is the table of parameter influence that
@@ -257,7 +259,7 @@ func WriteSweepAnalysis(dir string, o SweepAnalysisOptions) error {
 	}
 	written := map[string]bool{}
 	for _, f := range files {
-		err := WriteFileAtomic(filepath.Join(dir, f.name), func(w io.Writer) error { _, err := w.Write(f.data); return err })
+		err := atomicfile.WriteFile(filepath.Join(dir, f.name), func(w io.Writer) error { _, err := w.Write(f.data); return err })
 		if err != nil {
 			return err
 		}

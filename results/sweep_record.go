@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/parley-sim/parley/results/atomicfile"
 	"github.com/parley-sim/parley/sim"
 	"github.com/parley-sim/parley/sim/stats"
 )
@@ -671,7 +672,7 @@ func (r *SweepRecorder) Close() error {
 	if err := removeIfExists(filepath.Join(r.dir, SweepStateFile)); err != nil {
 		return err
 	}
-	if err := syncDir(r.dir); err != nil {
+	if err := atomicfile.SyncDir(r.dir); err != nil {
 		return err
 	}
 	return r.analyse()

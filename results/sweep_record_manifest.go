@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/parley-sim/parley/results/atomicfile"
 )
 
 // Names of the files of a sweep folder besides ManifestFile and RunsFile.
@@ -251,7 +253,7 @@ func (m SweepManifest) writeJSON(w io.Writer) error {
 
 // write writes m atomically as dir/manifest.json.
 func (m SweepManifest) write(dir string) error {
-	return WriteFileAtomic(filepath.Join(dir, ManifestFile), m.writeJSON)
+	return atomicfile.WriteFile(filepath.Join(dir, ManifestFile), m.writeJSON)
 }
 
 // errNotSweep reports a manifest.json that does not describe a sweep.
@@ -294,7 +296,7 @@ type sweepState struct {
 }
 
 func (s sweepState) write(dir string) error {
-	return WriteFileAtomic(filepath.Join(dir, SweepStateFile), func(w io.Writer) error {
+	return atomicfile.WriteFile(filepath.Join(dir, SweepStateFile), func(w io.Writer) error {
 		b, err := json.MarshalIndent(s, "", "  ")
 		if err != nil {
 			return err

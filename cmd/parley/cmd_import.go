@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/results/atomicfile"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/scenarios/genius"
 )
@@ -56,7 +57,7 @@ func cmdImport(ctx context.Context, args []string, e env) error {
 		_, err := e.stdout.Write(imp.YAML)
 		return err
 	}
-	return results.WriteFileAtomic(*out, func(w io.Writer) error { _, err := w.Write(imp.YAML); return err })
+	return atomicfile.WriteFile(*out, func(w io.Writer) error { _, err := w.Write(imp.YAML); return err })
 }
 
 const plotUsage = `Usage: parley plot DIR

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package results
+package atomicfile
 
 // isSyncUnsupported reports whether err means that the system cannot sync
 // a folder; on such systems (Windows) the rename itself is the best we have.

@@ -1,14 +1,15 @@
-package results
+package atomicfile
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"testing"
 )
 
-func TestWriteFileAtomic(t *testing.T) {
+func TestWriteFile(t *testing.T) {
 	errWrite := errors.New("disk on fire")
 	tests := []struct {
 		name    string
@@ -81,7 +82,7 @@ func TestWriteFileAtomic(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			err := WriteFileAtomic(path, c.write(path))
+			err := WriteFile(path, c.write(path))
 			if c.wantErr == nil && err != nil || c.wantErr != nil && !errors.Is(err, c.wantErr) {
 				t.Fatalf("err = %v, want %v", err, c.wantErr)
 			}
@@ -114,11 +115,82 @@ func TestWriteFileAtomic(t *testing.T) {
 	}
 }
 
-func TestWriteFileAtomicNoFolder(t *testing.T) {
+func TestWriteFileNoFolder(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "missing", "out.csv")
-	if err := WriteFileAtomic(path, func(io.Writer) error { return nil }); err == nil {
+	if err := WriteFile(path, func(io.Writer) error { return nil }); err == nil {
 		t.Error("writing into a missing folder succeeded")
 	}
 }
 
 func ptr(s string) *string { return &s }
+
+// TestCreateSteps checks the steps apart: the final name keeps its old
+// content until Rename, and Abort after Sync leaves no temporary file.
+func TestCreateSteps(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.csv")
+	if err := os.WriteFile(path, []byte("old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.WriteString(f, "new\n"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "old\n" {
+		t.Fatalf("after Sync the file holds %q, want the old content", b)
+	}
+	if err := f.Rename(); err != nil {
+		t.Fatal(err)
+	}
+	f.Abort() // after Rename: nothing to do
+	if b, _ := os.ReadFile(path); string(b) != "new\n" {
+		t.Fatalf("after Rename the file holds %q, want %q", b, "new\n")
+	}
+
+	g, err := Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.WriteString(g, "discarded\n"); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	g.Abort()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].Name() != "out.csv" {
+		t.Errorf("folder holds %v, want out.csv alone", entries)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "new\n" {
+		t.Errorf("Abort changed the file to %q", b)
+	}
+	var nilFile *File
+	nilFile.Abort() // safe on nil
+}
+
+func ExampleWriteFile() {
+	dir, err := os.MkdirTemp("", "atomicfile")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "greeting.txt")
+	err = WriteFile(path, func(w io.Writer) error {
+		_, err := io.WriteString(w, "hello\n")
+		return err
+	})
+	b, _ := os.ReadFile(path)
+	fmt.Printf("%q %v\n", b, err)
+	// Output: "hello\n" <nil>
+}

@@ -1,0 +1,135 @@
+// Package atomicfile writes files so that a reader, or a run interrupted
+// half-way, sees either the old file or the complete new one, never a torn
+// one: the content goes to a temporary file in the same folder, which is
+// flushed, synced and renamed over the final name, and the folder is
+// synced so that the rename survives a crash.
+//
+// [WriteFile] does it for one file. [Create] gives the steps apart, for a
+// caller that prepares several files and renames them into place in an
+// order of its own (a run folder renames its manifest last).
+package atomicfile
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// WriteFile writes the file at path through write, atomically: write
+// goes to a temporary file in the same folder, which is flushed, synced and
+// renamed over path, and the folder is synced. A reader sees the old file
+// or the complete new one, never a torn one. If write or any later step
+// fails, the temporary file is removed and the old file, if any, is left
+// as it was. The new file has mode 0644 (before the umask).
+func WriteFile(path string, write func(w io.Writer) error) error {
+	t, err := Create(path)
+	if err != nil {
+		return err
+	}
+	if err := write(t); err != nil {
+		t.Abort()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return t.Commit()
+}
+
+// File is a file being written under a temporary name next to its final
+// path. Writes are buffered. End it with [File.Commit] (or [File.Sync]
+// then [File.Rename]), or with [File.Abort].
+type File struct {
+	path string // final path
+	f    *os.File
+	w    *bufio.Writer
+	done bool // renamed or removed
+}
+
+// Create opens a temporary file in the folder of path, which must exist.
+func Create(path string) (*File, error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return nil, fmt.Errorf("creating temporary file for %s: %w", path, err)
+	}
+	return &File{path: path, f: f, w: bufio.NewWriterSize(f, 64<<10)}, nil
+}
+
+// Write writes p into the temporary file.
+func (t *File) Write(p []byte) (int, error) { return t.w.Write(p) }
+
+// Sync flushes, syncs and closes the temporary file, leaving it ready to
+// be renamed into place. On failure it removes the file.
+func (t *File) Sync() error {
+	err := t.w.Flush()
+	if err == nil {
+		err = t.f.Chmod(0o644)
+	}
+	if err == nil {
+		err = t.f.Sync()
+	}
+	if cerr := t.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.remove()
+		return fmt.Errorf("writing %s: %w", t.path, err)
+	}
+	return nil
+}
+
+// Rename moves the synced temporary file into place and syncs the folder.
+// On failure it removes the temporary file.
+func (t *File) Rename() error {
+	if err := os.Rename(t.f.Name(), t.path); err != nil {
+		t.remove()
+		return fmt.Errorf("renaming into %s: %w", t.path, err)
+	}
+	t.done = true
+	return SyncDir(filepath.Dir(t.path))
+}
+
+// Commit syncs the temporary file and renames it into place.
+func (t *File) Commit() error {
+	if err := t.Sync(); err != nil {
+		return err
+	}
+	return t.Rename()
+}
+
+// Abort closes and removes the temporary file, if it is still there. It is
+// safe to call on a nil File and after Rename, where it does nothing.
+func (t *File) Abort() {
+	if t == nil || t.done {
+		return
+	}
+	_ = t.f.Close() // the file is discarded; a second Close error is harmless
+	t.remove()
+}
+
+func (t *File) remove() {
+	t.done = true
+	_ = os.Remove(t.f.Name()) // best effort: nothing more can be done
+}
+
+// SyncDir syncs a folder so that a rename in it survives a crash. Systems
+// that cannot sync a folder report an error that is not worth failing for;
+// SyncDir then returns nil.
+func SyncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("syncing folder %s: %w", dir, err)
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil && !errors.Is(err, os.ErrInvalid) && !isSyncUnsupported(err) {
+		return fmt.Errorf("syncing folder %s: %w", dir, err)
+	}
+	return nil
+}
