@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/parley-sim/parley/results/internal/fixture"
 )
 
 func TestDealLabel(t *testing.T) {
@@ -29,7 +31,7 @@ func TestDealLabel(t *testing.T) {
 // chart: what runs.csv says the agreement is worth (the facilitator's
 // guarantee included), and its discounted value when the party discounts.
 func TestRoundsChartAgreement(t *testing.T) {
-	n := facilitatedNegotiation(t)
+	n := fixture.Facilitated(t)
 	n.Parties[0].Discount = 0.9
 	if err := n.Validate(); err != nil {
 		t.Fatal(err)
@@ -42,7 +44,7 @@ func TestRoundsChartAgreement(t *testing.T) {
 		t.Fatal(err)
 	}
 	guaranteed, discounted := 0, 0
-	for _, res := range play(t, n, traced, traced, 7) {
+	for _, res := range fixture.Play(t, n, traced, traced, 7) {
 		if !res.Agreed() {
 			continue
 		}

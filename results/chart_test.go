@@ -10,6 +10,7 @@ import (
 
 	"gonum.org/v1/plot/plotter"
 
+	"github.com/parley-sim/parley/results/internal/fixture"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -73,7 +74,7 @@ func TestRoundTicks(t *testing.T) {
 
 func TestOutcomeCloud(t *testing.T) {
 	// A small space: every outcome, duplicates merged.
-	n := testNegotiation(t, 0, 0, 0)
+	n := fixture.Negotiation(t, 0, 0, 0)
 	pts, dense := outcomeCloud(n)
 	if dense || len(pts) == 0 || len(pts) > n.Space.Size() {
 		t.Errorf("small space: %d points, dense %v", len(pts), dense)
@@ -196,7 +197,7 @@ func TestPercent(t *testing.T) {
 // TestFiguresWithout checks which charts are drawn from thin data, and
 // that every one of them renders.
 func TestFiguresWithout(t *testing.T) {
-	n := testNegotiation(t, 0, 0, 2) // south walks away: no agreement
+	n := fixture.Negotiation(t, 0, 0, 2) // south walks away: no agreement
 	cols, err := newColumns(n)
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/parley-sim/parley/results/internal/fixture"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -119,7 +120,7 @@ func convergenceOracle(t *testing.T, n *sim.Negotiation, results []*sim.Result, 
 }
 
 func TestConvergenceOracle(t *testing.T) {
-	single := testNegotiation(t, 0, 0, 0)
+	single := fixture.Negotiation(t, 0, 0, 0)
 	single.Protocol.Type = sim.SingleText
 	single.Protocol.Deadline = 6
 	for _, c := range []struct {
@@ -128,8 +129,8 @@ func TestConvergenceOracle(t *testing.T) {
 		kinds []sim.EventKind
 	}{
 		// Offers only: the facilitator's drafts are not offers.
-		{"facilitated", facilitatedNegotiation(t), []sim.EventKind{sim.EventOffer}},
-		{"mixed", testNegotiation(t, 0.2, sim.RandomFirst, 0), []sim.EventKind{sim.EventOffer}},
+		{"facilitated", fixture.Facilitated(t), []sim.EventKind{sim.EventOffer}},
+		{"mixed", fixture.Negotiation(t, 0.2, sim.RandomFirst, 0), []sim.EventKind{sim.EventOffer}},
 		// The single text's proposals are the third offerer's.
 		{"single text", single, []sim.EventKind{sim.EventDraft}},
 	} {
@@ -180,7 +181,7 @@ func TestConvergenceOracle(t *testing.T) {
 // TestConvergenceWorkers checks that convergence.csv does not depend on
 // the number of workers, nor on whether Options.Workers is right.
 func TestConvergenceWorkers(t *testing.T) {
-	n := facilitatedNegotiation(t)
+	n := fixture.Facilitated(t)
 	var first []byte
 	for _, c := range []struct{ batch, declared int }{{1, 1}, {3, 3}, {3, 1}, {2, 0}} {
 		dir := t.TempDir()
@@ -210,7 +211,7 @@ func TestConvergenceWorkers(t *testing.T) {
 // TestConvergenceStride checks that a long deadline keeps every s-th
 // round only.
 func TestConvergenceStride(t *testing.T) {
-	n := testNegotiation(t, 0, 0, 0)
+	n := fixture.Negotiation(t, 0, 0, 0)
 	n.Protocol.Deadline = 2500
 	c := newConvergence(n, 1)
 	if c.stride != 3 {
@@ -250,7 +251,7 @@ func TestConvergenceStride(t *testing.T) {
 // observed run removed.
 func TestNoObserver(t *testing.T) {
 	dir := t.TempDir()
-	n := testNegotiation(t, 0, 0, 0)
+	n := fixture.Negotiation(t, 0, 0, 0)
 	record(t, dir, n, 3, 1, testOptions(1, true))
 	for _, f := range []string{ConvergenceFile, ConvergenceChart + ".png"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
@@ -261,7 +262,7 @@ func TestNoObserver(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, res := range play(t, n, 3, 1, 7) {
+	for _, res := range fixture.Play(t, n, 3, 1, 7) {
 		if err := r.Add(res); err != nil {
 			t.Fatal(err)
 		}
@@ -290,7 +291,7 @@ func ExampleRecorder_Observer() {
 	}
 	defer os.RemoveAll(dir)
 
-	n := exampleNegotiation()
+	n := fixture.Example()
 	b := sim.Batch{Negotiation: n, Runs: 200, Seed: 1}
 	r, err := NewRecorder(dir, n, Manifest{Scenario: "twostates", Seed: 1}, Options{NoCharts: true, Workers: b.NumWorkers()})
 	if err != nil {

@@ -29,7 +29,7 @@
 //     PNG (300 dpi) and an SVG: the charts (see Charts below). Options.NoCharts
 //     leaves them out.
 //   - transcript.txt: the plain-language account of the traced run 0
-//     ([Narrate], written by [WriteTranscript]).
+//     ([narrate.Run], written by [WriteTranscript]).
 //
 // # Sweeps, reports
 //

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parley-sim/parley/results/internal/fixture"
 	"github.com/parley-sim/parley/sim"
 	"github.com/parley-sim/parley/sim/stats"
 )
@@ -41,11 +42,11 @@ func readCSV(t *testing.T, dir, name string) []map[string]string {
 // against sim's own Analysis and the results of the same batch played
 // again.
 func TestRunsMetrics(t *testing.T) {
-	n := facilitatedNegotiation(t)
+	n := fixture.Facilitated(t)
 	dir := t.TempDir()
 	record(t, dir, n, 40, 0, Options{Trace: -1, NoCharts: true})
 	rows := readCSV(t, dir, RunsFile)
-	results := play(t, n, 40, 0, 7)
+	results := fixture.Play(t, n, 40, 0, 7)
 	an := sim.Analyze(n)
 	if len(rows) != len(results) {
 		t.Fatalf("%d rows for %d runs", len(rows), len(results))
@@ -124,7 +125,7 @@ func TestRunsMetrics(t *testing.T) {
 // TestSummaryMetrics checks the new rows of summary.csv against the
 // exported statistics applied to the columns of runs.csv.
 func TestSummaryMetrics(t *testing.T) {
-	n := facilitatedNegotiation(t)
+	n := fixture.Facilitated(t)
 	dir := t.TempDir()
 	r := record(t, dir, n, 40, 0, Options{Trace: -1, NoCharts: true})
 	rows := readCSV(t, dir, RunsFile)
@@ -214,7 +215,7 @@ func TestConcededMoreIndex(t *testing.T) {
 }
 
 func TestColumnsFacilitator(t *testing.T) {
-	n := facilitatedNegotiation(t)
+	n := fixture.Facilitated(t)
 	issues := slices.Clone(n.Space.Issues())
 	issues[2].ID = "invited"
 	sp, err := sim.NewSpace(issues)
@@ -235,7 +236,7 @@ func TestColumnsFacilitator(t *testing.T) {
 		t.Errorf("warnings = %v, want the renamed issue and the party called equal", c.warnings)
 	}
 	// Without a facilitator the columns are left out.
-	c, err = newColumns(testNegotiation(t, 0, 0, 0))
+	c, err = newColumns(fixture.Negotiation(t, 0, 0, 0))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-sim/parley/results/internal/fixture"
 	"github.com/parley-sim/parley/sim"
 	"github.com/parley-sim/parley/sim/stats"
 )
@@ -83,9 +84,9 @@ type recorderCase struct {
 // negotiation returns the negotiation of the case.
 func (c recorderCase) negotiation(t *testing.T) *sim.Negotiation {
 	if c.facilitated {
-		return facilitatedNegotiation(t)
+		return fixture.Facilitated(t)
 	}
-	return testNegotiation(t, c.breakdown, c.first, c.walkAfter)
+	return fixture.Negotiation(t, c.breakdown, c.first, c.walkAfter)
 }
 
 // recorderCases are the batches behind the golden tables.
@@ -185,7 +186,7 @@ func TestTablesReadable(t *testing.T) {
 
 func TestRecorderDeterministic(t *testing.T) {
 	// Same batch, different worker counts: identical files, charts included.
-	n := facilitatedNegotiation(t)
+	n := fixture.Facilitated(t)
 	var dirs [2]string
 	for k, workers := range []int{1, 2} {
 		dirs[k] = t.TempDir()
@@ -232,7 +233,7 @@ func TestChartGolden(t *testing.T) {
 				t.Skipf("chart goldens are for amd64, not %s", runtime.GOARCH)
 			}
 			dir := t.TempDir()
-			n := testNegotiation(t, 0.2, sim.RandomFirst, 0)
+			n := fixture.Negotiation(t, 0.2, sim.RandomFirst, 0)
 			record(t, dir, n, 10, c.trace, testOptions(c.trace, true))
 			var sums bytes.Buffer
 			for _, name := range []string{RoundsChart + ".png", RoundsChart + ".svg"} {
@@ -261,7 +262,7 @@ func TestChartsGolden(t *testing.T) {
 		t.Skipf("chart goldens are for amd64, not %s", runtime.GOARCH)
 	}
 	dir := t.TempDir()
-	record(t, dir, facilitatedNegotiation(t), 40, 2, testOptions(2, true))
+	record(t, dir, fixture.Facilitated(t), 40, 2, testOptions(2, true))
 	var sums bytes.Buffer
 	for _, c := range ChartNames() {
 		b, err := os.ReadFile(filepath.Join(dir, c+".svg"))
@@ -301,7 +302,7 @@ func goldenBytes(t *testing.T, name string, got []byte) {
 
 func TestManifest(t *testing.T) {
 	dir := t.TempDir()
-	n := testNegotiation(t, 0.2, sim.RandomFirst, 0)
+	n := fixture.Negotiation(t, 0.2, sim.RandomFirst, 0)
 	r := record(t, dir, n, 5, 1, testOptions(1, true))
 	m := r.Manifest()
 	wantFiles := append(chartFiles(), ConvergenceFile, FrontierFile, ManifestFile, RoundsFile, RunsFile, SolutionsFile, SummaryFile)
@@ -332,12 +333,12 @@ func TestManifest(t *testing.T) {
 
 func TestRecorderFillsBuild(t *testing.T) {
 	dir := t.TempDir()
-	n := testNegotiation(t, 0, 0, 0)
+	n := fixture.Negotiation(t, 0, 0, 0)
 	r, err := NewRecorder(dir, n, Manifest{Seed: 1}, Options{NoCharts: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, res := range play(t, n, 2, 1, 1) {
+	for _, res := range fixture.Play(t, n, 2, 1, 1) {
 		if err := r.Add(res); err != nil {
 			t.Fatal(err)
 		}
@@ -361,8 +362,8 @@ func TestRecorderFillsBuild(t *testing.T) {
 // exported helpers applied to the raw values.
 func TestSummaryMatchesStats(t *testing.T) {
 	dir := t.TempDir()
-	n := testNegotiation(t, 0.2, sim.RandomFirst, 0)
-	results := play(t, n, 40, 0, 3)
+	n := fixture.Negotiation(t, 0.2, sim.RandomFirst, 0)
+	results := fixture.Play(t, n, 40, 0, 3)
 	r, err := NewRecorder(dir, n, testManifest(40), testOptions(0, false))
 	if err != nil {
 		t.Fatal(err)
@@ -428,7 +429,7 @@ func TestSummaryMatchesStats(t *testing.T) {
 
 func TestSummaryFewValues(t *testing.T) {
 	dir := t.TempDir()
-	n := testNegotiation(t, 0, 1, 0)
+	n := fixture.Negotiation(t, 0, 1, 0)
 	r := record(t, dir, n, 1, 1, testOptions(1, false))
 	s := r.Summary()
 	mean, _ := s.Find("u_north", "mean")
@@ -500,13 +501,13 @@ func TestSampleBounded(t *testing.T) {
 
 func TestRecorderUntraced(t *testing.T) {
 	dir := t.TempDir()
-	n := testNegotiation(t, 0, 0, 0)
+	n := fixture.Negotiation(t, 0, 0, 0)
 	// The recorder wants 3 traced runs; the batch traces only 1.
 	r, err := NewRecorder(dir, n, testManifest(4), testOptions(3, true))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, res := range play(t, n, 4, 1, 5) {
+	for _, res := range fixture.Play(t, n, 4, 1, 5) {
 		if err := r.Add(res); err != nil {
 			t.Fatal(err)
 		}
@@ -529,7 +530,7 @@ func TestRecorderUntraced(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, res := range play(t, n, 2, 0, 5) {
+	for _, res := range fixture.Play(t, n, 2, 0, 5) {
 		if err := r.Add(res); err != nil {
 			t.Fatal(err)
 		}
@@ -547,7 +548,7 @@ func TestRecorderUntraced(t *testing.T) {
 
 func TestRecorderTraceNone(t *testing.T) {
 	dir := t.TempDir()
-	n := testNegotiation(t, 0, 0, 0)
+	n := fixture.Negotiation(t, 0, 0, 0)
 	r := record(t, dir, n, 3, 2, Options{Trace: -1})
 	b, err := os.ReadFile(filepath.Join(dir, RoundsFile))
 	if err != nil {
@@ -580,7 +581,7 @@ func hasWarning(ws []error, part string) bool {
 
 func TestRecorderNoChartsRemovesStale(t *testing.T) {
 	dir := t.TempDir()
-	n := testNegotiation(t, 0, 0, 0)
+	n := fixture.Negotiation(t, 0, 0, 0)
 	record(t, dir, n, 3, 1, testOptions(1, true))
 	for _, f := range []string{RoundsChart + ".png", RoundsChart + ".svg"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
@@ -602,7 +603,7 @@ func TestRecorderNoChartsRemovesStale(t *testing.T) {
 // the report of the run it replaces.
 func TestRecorderRemovesOldReport(t *testing.T) {
 	dir := t.TempDir()
-	n := testNegotiation(t, 0, 0, 0)
+	n := fixture.Negotiation(t, 0, 0, 0)
 	record(t, dir, n, 3, 1, testOptions(1, false))
 	if err := os.WriteFile(filepath.Join(dir, ReportFile), []byte("<html>old run</html>"), 0o644); err != nil {
 		t.Fatal(err)
@@ -621,12 +622,12 @@ func TestRecorderAbortKeepsOldFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	n := testNegotiation(t, 0.2, sim.RandomFirst, 0)
+	n := fixture.Negotiation(t, 0.2, sim.RandomFirst, 0)
 	r, err := NewRecorder(dir, n, testManifest(5), testOptions(1, true))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, res := range play(t, n, 5, 1, 7) {
+	for _, res := range fixture.Play(t, n, 5, 1, 7) {
 		if err := r.Add(res); err != nil {
 			t.Fatal(err)
 		}
@@ -659,12 +660,12 @@ func TestRecorderCloseFailure(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(blocker, "x"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	n := testNegotiation(t, 0, 0, 0)
+	n := fixture.Negotiation(t, 0, 0, 0)
 	r, err := NewRecorder(dir, n, testManifest(3), testOptions(1, true))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, res := range play(t, n, 3, 1, 7) {
+	for _, res := range fixture.Play(t, n, 3, 1, 7) {
 		if err := r.Add(res); err != nil {
 			t.Fatal(err)
 		}
@@ -679,8 +680,8 @@ func TestRecorderCloseFailure(t *testing.T) {
 }
 
 func TestRecorderAddErrors(t *testing.T) {
-	n := testNegotiation(t, 0, 0, 0)
-	good := play(t, n, 2, 1, 7)
+	n := fixture.Negotiation(t, 0, 0, 0)
+	good := fixture.Play(t, n, 2, 1, 7)
 	tests := []struct {
 		name string
 		res  sim.Result
@@ -741,7 +742,7 @@ func TestRecorderAddErrors(t *testing.T) {
 }
 
 func TestNewRecorderErrors(t *testing.T) {
-	n := testNegotiation(t, 0, 0, 0)
+	n := fixture.Negotiation(t, 0, 0, 0)
 	same := *n
 	same.Parties[1].ID = same.Parties[0].ID
 	noSpace := *n
@@ -770,7 +771,7 @@ func TestNewRecorderErrors(t *testing.T) {
 }
 
 func TestColumns(t *testing.T) {
-	n := testNegotiation(t, 0, 0, 0)
+	n := fixture.Negotiation(t, 0, 0, 0)
 	issues := slices.Clone(n.Space.Issues())
 	issues[0].ID = "run"
 	issues[1].ID = "u_north"
@@ -818,7 +819,7 @@ func ExampleRecorder() {
 	}
 	defer os.RemoveAll(dir)
 
-	n := exampleNegotiation()
+	n := fixture.Example()
 	m := Manifest{Version: "v0.1.0", Scenario: "twostates", Seed: 7, Runs: 50}
 	b := sim.Batch{Negotiation: n, Runs: 50, Seed: 7, Trace: 1}
 	r, err := NewRecorder(dir, n, m, Options{Trace: 1, Workers: b.NumWorkers()})
@@ -867,7 +868,7 @@ func ExampleRecorder() {
 // FuzzRecorderAdd feeds the Recorder arbitrary results: each must be
 // recorded or refused with an error, never panic, and Close must succeed.
 func FuzzRecorderAdd(f *testing.F) {
-	n, err := buildNegotiation(0, 0, 0)
+	n, err := fixture.Build(0, 0, 0)
 	if err != nil {
 		f.Fatal(err)
 	}

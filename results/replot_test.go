@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parley-sim/parley/results/internal/fixture"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -85,7 +86,7 @@ func TestReplotIdentical(t *testing.T) {
 // they match those of the same run recorded with charts, and the manifest
 // now lists them.
 func TestReplotAfterNoCharts(t *testing.T) {
-	n := facilitatedNegotiation(t)
+	n := fixture.Facilitated(t)
 	with, without := t.TempDir(), t.TempDir()
 	record(t, with, n, 30, 2, testOptions(2, true))
 	record(t, without, n, 30, 2, testOptions(2, false))
@@ -113,7 +114,7 @@ func TestReplotAfterNoCharts(t *testing.T) {
 // TestReplotOldFolder replots a folder without the analysis tables, as an
 // older parley wrote them: a warning, and the same charts.
 func TestReplotOldFolder(t *testing.T) {
-	n := testNegotiation(t, 0.2, sim.RandomFirst, 0)
+	n := fixture.Negotiation(t, 0.2, sim.RandomFirst, 0)
 	dir := t.TempDir()
 	record(t, dir, n, 10, 1, testOptions(1, true))
 	want := readAll(t, dir, chartFiles())
@@ -151,10 +152,10 @@ func TestReplotOldFolder(t *testing.T) {
 }
 
 func TestReplotErrors(t *testing.T) {
-	n := testNegotiation(t, 0.2, sim.RandomFirst, 0)
+	n := fixture.Negotiation(t, 0.2, sim.RandomFirst, 0)
 	src := t.TempDir()
 	record(t, src, n, 6, 2, testOptions(2, false))
-	other := testNegotiation(t, 0, 0, 0)
+	other := fixture.Negotiation(t, 0, 0, 0)
 	other.Parties[1].ID = "west"
 	for _, c := range []struct {
 		name  string
@@ -224,7 +225,7 @@ func replaceIn(name, old, new string) func(dir string) error {
 // must read it or refuse it with an error, never panic. The seeds are the
 // tables of a recorded run.
 func FuzzReadTables(f *testing.F) {
-	n, err := buildNegotiation(0.2, sim.RandomFirst, 0)
+	n, err := fixture.Build(0.2, sim.RandomFirst, 0)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -270,7 +271,7 @@ func ExampleReplot() {
 	defer os.RemoveAll(dir)
 
 	// Record a run without charts…
-	n := exampleNegotiation()
+	n := fixture.Example()
 	b := sim.Batch{Negotiation: n, Runs: 20, Seed: 7, Trace: 1}
 	r, err := NewRecorder(dir, n, Manifest{Scenario: "twostates", Seed: 7}, Options{Trace: 1, NoCharts: true, Workers: b.NumWorkers()})
 	if err != nil {

@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/parley-sim/parley/results/internal/fixture"
 )
 
 // browserNames are the Chromium commands the browser test looks for.
@@ -73,10 +75,10 @@ func runBrowser(t *testing.T, browser, url string, flags ...string) (stdout, std
 	}
 	t.Logf("%s %s: %v", filepath.Base(browser), strings.Join(flags, " "), time.Since(start).Round(time.Millisecond))
 	if ctx.Err() != nil {
-		t.Fatalf("Chromium did not finish within 60 s\nstderr:\n%s", clip(errb.Bytes()))
+		t.Fatalf("Chromium did not finish within 60 s\nstderr:\n%s", fixture.Clip(errb.Bytes()))
 	}
 	if err != nil {
-		t.Fatalf("Chromium: %v\nstderr:\n%s", err, clip(errb.Bytes()))
+		t.Fatalf("Chromium: %v\nstderr:\n%s", err, fixture.Clip(errb.Bytes()))
 	}
 	return out.String(), errb.String()
 }
@@ -165,7 +167,7 @@ func TestReportInBrowser(t *testing.T) {
 	}
 	m := regexp.MustCompile(`<pre id="probe">PROBE (.*?) HEIGHT (\d+) END</pre>`).FindStringSubmatch(dom)
 	if m == nil {
-		t.Fatalf("the probe did not run; DOM:\n%s", clip([]byte(dom)))
+		t.Fatalf("the probe did not run; DOM:\n%s", fixture.Clip([]byte(dom)))
 	}
 	height, _ := strconv.Atoi(m[2])
 	if height > browserHeight {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parley-sim/parley/results/internal/fixture"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -74,7 +75,7 @@ const reportTranscript = "Round 0: \x1b[1mNorth\x1b[0m offers corridor=closed </
 func recordReportFolder(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	n := facilitatedNegotiation(t)
+	n := fixture.Facilitated(t)
 	m := testManifest(40)
 	m.ScenarioYAML = reportScenarioYAML
 	opt := testOptions(2, true)

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parley-sim/parley/results/internal/fixture"
 	"github.com/parley-sim/parley/sim"
 	"github.com/parley-sim/parley/sim/stats"
 )
@@ -56,9 +57,9 @@ func newTestSweep(t testing.TB, facilitated bool) *testSweep {
 
 func (ts *testSweep) negotiation(t testing.TB) *sim.Negotiation {
 	if ts.facilitated {
-		return facilitatedNegotiation(t)
+		return fixture.Facilitated(t)
 	}
-	return testNegotiation(t, 0, sim.RandomFirst, 0)
+	return fixture.Negotiation(t, 0, sim.RandomFirst, 0)
 }
 
 // coords splits a point into its parameter indices.
@@ -193,7 +194,7 @@ func firstDiff(a, b []byte) string {
 	for i < len(a) && i < len(b) && a[i] == b[i] {
 		i++
 	}
-	ctx := func(x []byte) string { return clip(x[max(0, i-80):min(len(x), i+80)]) }
+	ctx := func(x []byte) string { return fixture.Clip(x[max(0, i-80):min(len(x), i+80)]) }
 	return fmt.Sprintf("at byte %d (lengths %d and %d):\n%s\n---\n%s", i, len(a), len(b), ctx(a), ctx(b))
 }
 

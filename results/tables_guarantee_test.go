@@ -5,13 +5,14 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/parley-sim/parley/results/internal/fixture"
 	"github.com/parley-sim/parley/sim"
 )
 
 // TestTextGuarantees checks which events of a trace get the guarantee of
 // the mediation they belong to.
 func TestTextGuarantees(t *testing.T) {
-	n := facilitatedNegotiation(t)
+	n := fixture.Facilitated(t)
 	g := &n.Facilitator.Guarantees[0]
 	ev := func(k sim.EventKind, actor int) sim.Event { return sim.Event{Actor: actor, Kind: k, Outcome: 0} }
 	mediation := []sim.Event{
@@ -68,12 +69,12 @@ func TestTextGuarantees(t *testing.T) {
 // with the guarantee it attached, so that the final accept of a mediated
 // agreement agrees with runs.csv, and every other event without it.
 func TestRoundsGuarantee(t *testing.T) {
-	n := facilitatedNegotiation(t)
+	n := fixture.Facilitated(t)
 	dir := t.TempDir()
 	const runs = 40
 	record(t, dir, n, runs, runs, Options{Trace: runs, NoCharts: true})
 	rounds := readCSV(t, dir, RoundsFile)
-	results := play(t, n, runs, runs, 7)
+	results := fixture.Play(t, n, runs, runs, 7)
 	g := &n.Facilitator.Guarantees[0]
 	k, guaranteed, lifted := 0, 0, 0
 	for _, res := range results {

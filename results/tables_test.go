@@ -6,11 +6,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parley-sim/parley/results/internal/fixture"
 	"github.com/parley-sim/parley/sim"
 )
 
 func TestSpaceTables(t *testing.T) {
-	n := testNegotiation(t, 0, 0, 0)
+	n := fixture.Negotiation(t, 0, 0, 0)
 	cols, err := newColumns(n)
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +62,7 @@ func TestSpaceTables(t *testing.T) {
 }
 
 func TestReadSpaceDataErrors(t *testing.T) {
-	n := testNegotiation(t, 0, 0, 0)
+	n := fixture.Negotiation(t, 0, 0, 0)
 	cols, err := newColumns(n)
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/parley-sim/parley/agents"
 	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/results/narrate"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
 	"golang.org/x/term"
@@ -129,9 +130,11 @@ func cmdPlay(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return fmt.Errorf("play %s with an agent in your place: %w", sc.Name, err)
 	}
-	rep := playReport{n: &played, me: me, names: partyLabels(&played), res: res, agent: agent,
-		agentName: sc.Negotiation.Parties[me].StrategyName}
-	rep.write(e.stdout)
+	rep := narrate.Play{Negotiation: &played, Me: me, Names: partyLabels(&played), Human: res, Agent: agent,
+		AgentStrategy: sc.Negotiation.Parties[me].StrategyName}
+	if err := rep.WriteSummary(e.stdout); err != nil {
+		return fmt.Errorf("play: writing the summary: %w", err)
+	}
 
 	if *chart != "" {
 		if err := writePlayChart(*chart, &rep, sc.Name, e.version, s); err != nil {
@@ -231,7 +234,7 @@ func introduce(w io.Writer, sc *scenarios.Scenario, me int, seed uint64) {
 	if you.Cost > 0 {
 		fmt.Fprintf(w, "Each %s of delay also costs you %.3f.\n", period, you.Cost)
 	}
-	if delayedParty(&you) {
+	if narrate.Delayed(&you) {
 		fmt.Fprintf(w, "Your reservation value is not discounted: %s count from 0, and a deal %s %s 0 loses nothing.\n", periods, in, period)
 	}
 	if pr.Breakdown > 0 {
@@ -252,17 +255,17 @@ func isTerminalReader(r io.Reader) bool {
 // writePlayChart writes the utility-space chart of the human's session
 // to path: the human is "you", and the subtitle says against whom, with
 // which seed, and how the session ended.
-func writePlayChart(path string, rep *playReport, scenario, version string, seed uint64) error {
-	names := rep.names
-	names[rep.me] = "you (" + names[rep.me] + ")"
-	opp := rep.n.Parties[1-rep.me].StrategyName
+func writePlayChart(path string, rep *narrate.Play, scenario, version string, seed uint64) error {
+	names := rep.Names
+	names[rep.Me] = "you (" + names[rep.Me] + ")"
+	opp := rep.Negotiation.Parties[1-rep.Me].StrategyName
 	o := results.SpaceOptions{
 		Title:    scenario + ": your session in utility space",
-		Subtitle: fmt.Sprintf("parley %s · you against %s, seed %d · %s", version, opp, seed, rep.endNote(&rep.res)),
+		Subtitle: fmt.Sprintf("parley %s · you against %s, seed %d · %s", version, opp, seed, rep.EndNote(true)),
 		Version:  version,
 		Names:    names,
 	}
-	if err := results.WriteUtilitySpace(path, rep.n, &rep.res, o); err != nil {
+	if err := results.WriteUtilitySpace(path, rep.Negotiation, &rep.Human, o); err != nil {
 		return fmt.Errorf("play: %w", err)
 	}
 	return nil

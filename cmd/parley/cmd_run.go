@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/results/narrate"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
 	"github.com/parley-sim/parley/sim/stats"
@@ -185,10 +186,10 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 }
 
 // transcript writes the narration of run 0 into the run folder and, with
-// narrate, prints it (in colour when stdout is a terminal). Without a
+// show, prints it (in colour when stdout is a terminal). Without a
 // traced run 0 it removes the transcript of an earlier run, so that the
 // folder never mixes runs.
-func transcript(e env, dir string, n *sim.Negotiation, first *sim.Result, narrate bool) error {
+func transcript(e env, dir string, n *sim.Negotiation, first *sim.Result, show bool) error {
 	path := filepath.Join(dir, results.TranscriptFile)
 	if first == nil {
 		if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -199,14 +200,14 @@ func transcript(e env, dir string, n *sim.Negotiation, first *sim.Result, narrat
 	if err := results.WriteTranscript(dir, n, first); err != nil {
 		return fmt.Errorf("writing the transcript: %w", err)
 	}
-	if !narrate {
+	if !show {
 		return nil
 	}
 	color := false
 	if f, ok := e.stdout.(*os.File); ok {
 		color = isTerminal(f)
 	}
-	if err := results.Narrate(e.stdout, n, first, results.NarrateOptions{Color: color}); err != nil {
+	if err := narrate.Run(e.stdout, n, first, narrate.Options{Color: color}); err != nil {
 		return fmt.Errorf("narrating run 0: %w", err)
 	}
 	fmt.Fprintln(e.stdout)

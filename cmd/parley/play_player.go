@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/parley-sim/parley/agents"
+	"github.com/parley-sim/parley/results/narrate"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -112,51 +113,12 @@ func (p *terminalPlayer) header(v *agents.HumanView) {
 	}
 }
 
-// label returns the label of value j of issue i, with its unit.
-func valueLabel(is sim.Issue, j int) string {
-	v := is.Values[j]
-	l := v.Label
-	if l == "" {
-		l = v.ID
-	}
-	if is.Unit != "" && l == v.ID {
-		l += " " + is.Unit
-	}
-	return l
-}
-
-// issueLabel returns the label of an issue, or its id.
-func issueLabel(is sim.Issue) string {
-	if is.Label != "" {
-		return is.Label
-	}
-	return is.ID
-}
-
-// printOutcome prints o issue by issue.
-func printOutcome(w io.Writer, sp *sim.Space, o sim.Outcome) {
-	tw := tabwriter.NewWriter(w, 0, 4, 3, ' ', 0)
-	for i, is := range sp.Issues() {
-		fmt.Fprintf(tw, "  %s\t%s\n", issueLabel(is), valueLabel(is, sp.ValueIndex(o, i)))
-	}
-	tw.Flush()
-}
-
-// outcomeLine returns o's value labels on one line.
-func outcomeLine(sp *sim.Space, o sim.Outcome) string {
-	parts := make([]string, sp.NumIssues())
-	for i, is := range sp.Issues() {
-		parts[i] = valueLabel(is, sp.ValueIndex(o, i))
-	}
-	return strings.Join(parts, "; ")
-}
-
 // draftLine returns the whole of outcome o compactly, each issue with its
 // option: "Price: 9,000 EUR; Warranty: 12-month warranty".
 func draftLine(sp *sim.Space, o sim.Outcome) string {
 	parts := make([]string, sp.NumIssues())
 	for i, is := range sp.Issues() {
-		parts[i] = issueLabel(is) + ": " + valueLabel(is, sp.ValueIndex(o, i))
+		parts[i] = narrate.IssueLabel(is) + ": " + narrate.OptionLabel(is, sp.ValueIndex(o, i))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -212,7 +174,7 @@ func (p *terminalPlayer) showOffer(v *agents.HumanView) {
 	default:
 		p.printf("%s offers:\n", p.them())
 	}
-	printOutcome(p.out, v.Self.Space, v.Offer)
+	narrate.WriteOutcome(p.out, v.Self.Space, v.Offer)
 	change := ""
 	if p.lastSeen != sim.NoOutcome && p.lastSeen != v.Offer {
 		change = fmt.Sprintf(" (%+.3f since its last offer)", v.OfferUtility-u.Of(p.lastSeen))
@@ -311,7 +273,7 @@ func (p *terminalPlayer) history(v *agents.HumanView) {
 		if int(o.By) != p.me {
 			who = p.them()
 		}
-		fmt.Fprintf(tw, "  round %d\t%s\t%.3f\t%s\n", o.Round, who, v.Self.Utility.Of(o.Outcome), outcomeLine(v.Self.Space, o.Outcome))
+		fmt.Fprintf(tw, "  round %d\t%s\t%.3f\t%s\n", o.Round, who, v.Self.Utility.Of(o.Outcome), narrate.OutcomeLine(v.Self.Space, o.Outcome))
 	}
 	tw.Flush()
 }
@@ -340,7 +302,7 @@ func (p *terminalPlayer) Propose(v *agents.HumanView) (sim.Outcome, error) {
 		}
 		u := v.Self.Utility.Of(draft)
 		p.printf("Your offer:\n")
-		printOutcome(p.out, v.Self.Space, draft)
+		narrate.WriteOutcome(p.out, v.Self.Space, draft)
 		p.printf("It is worth %.3f to you.\n", u)
 		now, round := p.agreedAtOnce(v, u)
 		if now != u {
@@ -412,7 +374,7 @@ func (p *terminalPlayer) options(v *agents.HumanView, draft sim.Outcome, i int) 
 		if (j+1)%perLine == 0 || j == len(is.Values)-1 {
 			end = "\n"
 		}
-		fmt.Fprintf(tw, "  %s %d\t%s\t%.3f%s%s", mark, j+1, valueLabel(is, j), u.Of(sp.Neighbour(draft, i, j)), tag, end)
+		fmt.Fprintf(tw, "  %s %d\t%s\t%.3f%s%s", mark, j+1, narrate.OptionLabel(is, j), u.Of(sp.Neighbour(draft, i, j)), tag, end)
 	}
 	tw.Flush()
 	if theirs >= 0 {
@@ -429,10 +391,10 @@ func (p *terminalPlayer) build(v *agents.HumanView, draft sim.Outcome) (sim.Outc
 		"Next to each option: what the whole draft is worth to you with it.\n")
 	for i, is := range sp.Issues() {
 		cur := sp.ValueIndex(draft, i)
-		p.printf("%s (issue %d of %d):\n", issueLabel(is), i+1, sp.NumIssues())
+		p.printf("%s (issue %d of %d):\n", narrate.IssueLabel(is), i+1, sp.NumIssues())
 		p.options(v, draft, i)
 		k := len(is.Values)
-		err := p.ask(fmt.Sprintf("%s [1-%d, Enter keeps %d]: ", issueLabel(is), k, cur+1), func(s string) string {
+		err := p.ask(fmt.Sprintf("%s [1-%d, Enter keeps %d]: ", narrate.IssueLabel(is), k, cur+1), func(s string) string {
 			if s == "" {
 				return ""
 			}

@@ -1,29 +1,22 @@
-package results
+package narrate
 
 import (
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/parley-sim/parley/results/atomicfile"
 	"github.com/parley-sim/parley/sim"
 )
 
-// TranscriptFile is the name of the narrated transcript of run 0 (Narrate,
-// without colour) that parley run writes into its output folder.
-const TranscriptFile = "transcript.txt"
-
-// NarrateOptions configures Narrate. The zero value writes plain text,
-// condenses three or more quiet rounds, or twelve or more steady ones, into
-// one line.
-type NarrateOptions struct {
+// Options configures Run. The zero value writes plain text, condenses
+// three or more quiet rounds, or twelve or more steady ones, into one line.
+type Options struct {
 	// Color marks the parties, the facilitator and the headings with ANSI
 	// colours, and dims the explanations, for a terminal. The zero value
 	// writes plain text.
@@ -47,8 +40,8 @@ type NarrateOptions struct {
 	Steady int
 }
 
-// Narrate writes a plain-language, round-by-round account of one traced
-// run of negotiation n: who offered what (the options of every issue, by
+// Run writes a plain-language, round-by-round account of one traced run
+// of negotiation n: who offered what (the options of every issue, by
 // their labels), what each offer is worth to each side and how much its
 // author conceded since its previous offer, the strategies' explanations
 // of their moves (sim.Explainer, from res.Notes), when and why a party
@@ -56,14 +49,14 @@ type NarrateOptions struct {
 // proposed and how each side voted, the guarantees, a dismissal, and how
 // the run ended compared with the Nash point and the reservation values.
 // Long stretches are condensed into one line each: rounds in which the
-// parties only repeat or nudge their offers (NarrateOptions.Condense), long
-// runs of plain concessions (NarrateOptions.Steady), and rounds that go
-// exactly as the one before, such as a facilitator invited again and again
-// without finding a text.
+// parties only repeat or nudge their offers (Options.Condense), long runs
+// of plain concessions (Options.Steady), and rounds that go exactly as the
+// one before, such as a facilitator invited again and again without
+// finding a text.
 //
-// res must carry its trace (sim.Batch.Trace); Narrate reports an error for
-// an untraced result or one that does not fit n.
-func Narrate(w io.Writer, n *sim.Negotiation, res *sim.Result, o NarrateOptions) error {
+// res must carry its trace (sim.Batch.Trace); Run reports an error for an
+// untraced result or one that does not fit n, and the first error of w.
+func Run(w io.Writer, n *sim.Negotiation, res *sim.Result, o Options) error {
 	if err := checkNegotiation(n); err != nil {
 		return fmt.Errorf("narrating: %w", err)
 	}
@@ -77,12 +70,21 @@ func Narrate(w io.Writer, n *sim.Negotiation, res *sim.Result, o NarrateOptions)
 	return nr.err
 }
 
-// WriteTranscript writes the narration of res without colour into the
-// file TranscriptFile of folder dir, atomically.
-func WriteTranscript(dir string, n *sim.Negotiation, res *sim.Result) error {
-	return atomicfile.WriteFile(filepath.Join(dir, TranscriptFile), func(w io.Writer) error {
-		return Narrate(w, n, res, NarrateOptions{})
-	})
+// checkNegotiation reports a negotiation without the outcome space and
+// utilities a narration reads; strategies are not needed.
+func checkNegotiation(n *sim.Negotiation) error {
+	switch {
+	case n == nil:
+		return errors.New("no negotiation")
+	case n.Space == nil:
+		return errors.New("negotiation has no outcome space")
+	}
+	for i, p := range n.Parties {
+		if p.Utility == nil || p.Utility.Len() != n.Space.Size() {
+			return fmt.Errorf("party %d (%s): no utility for every outcome", i, p.ID)
+		}
+	}
+	return nil
 }
 
 // checkNarrated reports a result that cannot be narrated with n.
@@ -135,7 +137,7 @@ type narrator struct {
 	n   *sim.Negotiation
 	sp  *sim.Space
 	res *sim.Result
-	opt NarrateOptions
+	opt Options
 	sol sim.Solutions
 
 	name   [2]string // party labels
@@ -163,7 +165,7 @@ type narrVote struct {
 	yes   bool
 }
 
-func newNarrator(w io.Writer, n *sim.Negotiation, res *sim.Result, o NarrateOptions) *narrator {
+func newNarrator(w io.Writer, n *sim.Negotiation, res *sim.Result, o Options) *narrator {
 	if o.Condense == 0 {
 		o.Condense = 3
 	}
@@ -397,7 +399,7 @@ func (nr *narrator) header() {
 	n, res := nr.n, nr.res
 	pr := n.Protocol
 	title := narrFirst(n.Name, "negotiation")
-	nr.printf("%s\n", nr.paint(narrBold, fmt.Sprintf("%s, run %d (seed %s)", narrClean(title), res.Run, formatSeed(res.Seed))))
+	nr.printf("%s\n", nr.paint(narrBold, fmt.Sprintf("%s, run %d (seed %s)", narrClean(title), res.Run, fmt.Sprintf("0x%016x", res.Seed))))
 	strat := func(i int) string {
 		if s := n.Parties[i].StrategyName; s != "" {
 			return " (" + narrClean(s) + ")"
@@ -1212,13 +1214,13 @@ func (nr *narrator) mediationSummary() string {
 		texts = max(1, min(med.Mediations, med.Drafts))
 	}
 	changes, won := med.Drafts-texts, max(0, med.Accepted-texts)
-	fmt.Fprintf(&b, ", and wrote %s", narrCount(texts, "text", "texts"))
+	fmt.Fprintf(&b, ", and wrote %s", Plural(texts, "text"))
 	if changes > 0 {
 		it := "it"
 		if texts > 1 {
 			it = "them"
 		}
-		fmt.Fprintf(&b, ", then proposed %s to %s", narrCount(changes, "change", "changes"), it)
+		fmt.Fprintf(&b, ", then proposed %s to %s", Plural(changes, "change"), it)
 		switch {
 		case won == 0:
 			b.WriteString(", none of which won both votes")
@@ -1264,12 +1266,4 @@ func (nr *narrator) firstDrafts() int {
 		}
 	}
 	return n
-}
-
-// narrCount writes a count with its noun: "1 text", "3 texts".
-func narrCount(k int, one, many string) string {
-	if k == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(k) + " " + many
 }

@@ -1,32 +1,41 @@
-package main
+package narrate
 
 import (
 	"fmt"
 	"io"
 	"math"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/parley-sim/parley/sim"
 )
 
-// playReport is what the end of a play session shows: the outcome, how it
-// compares with the Nash point and with an agent in the human's place, and
-// the utility space as text.
-type playReport struct {
-	n         *sim.Negotiation // as played: the human is party me
-	me        int
-	names     [2]string
-	res       sim.Result // the human's session, traced
-	agent     sim.Result // the same session with the agent in the human's place
-	agentName string     // the strategy of that agent
+// Play is a session of parley play to sum up: a human played party Me of
+// Negotiation against an agent, and the same session was played again
+// with an agent in the human's place.
+type Play struct {
+	// Negotiation is the negotiation as played: the human is party Me.
+	Negotiation *sim.Negotiation
+	// Me is the human's party, 0 or 1.
+	Me int
+	// Names are the parties' labels.
+	Names [2]string
+	// Human is the human's session, traced.
+	Human sim.Result
+	// Agent is the same session, with the same seed, with an agent in the
+	// human's place.
+	Agent sim.Result
+	// AgentStrategy names the strategy of that agent (the scenario's
+	// strategy for party Me).
+	AgentStrategy string
 }
 
 // outcomeSentence says how a session ended, from the side of the human
 // (human true) or of the agent in the human's place. Rounds count from 0,
 // as in the tables and the narration of parley run.
-func (r *playReport) outcomeSentence(res *sim.Result, human bool) string {
+func (r *Play) outcomeSentence(res *sim.Result, human bool) string {
 	round := res.Round
-	them := r.names[1-r.me]
+	them := r.Names[1-r.Me]
 	you, your := "The agent", "the agent's"
 	if human {
 		you, your = "You", "your"
@@ -34,14 +43,14 @@ func (r *playReport) outcomeSentence(res *sim.Result, human bool) string {
 	switch res.End {
 	case sim.EndAgreement:
 		switch res.By {
-		case r.me:
+		case r.Me:
 			return fmt.Sprintf("%s accepted %s's offer in round %d.", you, them, round)
-		case 1 - r.me:
+		case 1 - r.Me:
 			return fmt.Sprintf("%s accepted %s offer in round %d.", them, your, round)
 		}
 		return fmt.Sprintf("Both sides signed the facilitator's text in round %d.", round)
 	case sim.EndWalkAway:
-		if res.By == r.me {
+		if res.By == r.Me {
 			return fmt.Sprintf("%s walked away in round %d: no deal.", you, round)
 		}
 		return fmt.Sprintf("%s walked away in round %d: no deal.", them, round)
@@ -58,7 +67,7 @@ func (r *playReport) outcomeSentence(res *sim.Result, human bool) string {
 // mediationSentence says what the facilitator did in the human's session,
 // in the words of the narration of parley run, or "" if it was never
 // invited.
-func (r *playReport) mediationSentence(m *sim.Mediation) string {
+func (r *Play) mediationSentence(m *sim.Mediation) string {
 	if !m.Invited {
 		return ""
 	}
@@ -69,10 +78,10 @@ func (r *playReport) mediationSentence(m *sim.Mediation) string {
 		fmt.Fprintf(&b, "The facilitator was invited in round %d", m.InviteRound)
 	}
 	switch m.AskedFirst {
-	case r.me:
+	case r.Me:
 		fmt.Fprintf(&b, " (your side asked first, by the scenario's trigger %q)", m.Reason)
-	case 1 - r.me:
-		fmt.Fprintf(&b, " (%s asked first, trigger %q)", r.names[1-r.me], m.Reason)
+	case 1 - r.Me:
+		fmt.Fprintf(&b, " (%s asked first, trigger %q)", r.Names[1-r.Me], m.Reason)
 	}
 	if m.Drafts == 0 {
 		b.WriteString(", but never found a text it believed both sides would accept.")
@@ -82,7 +91,7 @@ func (r *playReport) mediationSentence(m *sim.Mediation) string {
 	// changes to it, put to the vote (sim.Mediation.Drafts counts both).
 	texts := 0
 	open := false
-	for _, e := range r.res.Trace {
+	for _, e := range r.Human.Trace {
 		switch {
 		case e.Kind == sim.EventInvite:
 			open = true
@@ -94,17 +103,17 @@ func (r *playReport) mediationSentence(m *sim.Mediation) string {
 		texts = max(1, min(m.Mediations, m.Drafts))
 	}
 	changes, won := m.Drafts-texts, max(0, m.Accepted-texts)
-	fmt.Fprintf(&b, "; it wrote %s", plural(texts, "text"))
+	fmt.Fprintf(&b, "; it wrote %s", Plural(texts, "text"))
 	if changes > 0 {
-		fmt.Fprintf(&b, ", then proposed %s, of which %d won both votes", plural(changes, "change"), won)
+		fmt.Fprintf(&b, ", then proposed %s, of which %d won both votes", Plural(changes, "change"), won)
 	}
 	switch {
 	case m.Mediated:
 		b.WriteString("; both sides accepted its final text")
-	case m.DismissedBy == r.me:
+	case m.DismissedBy == r.Me:
 		b.WriteString("; your side turned its final text down")
-	case m.DismissedBy == 1-r.me:
-		fmt.Fprintf(&b, "; %s turned its final text down", r.names[1-r.me])
+	case m.DismissedBy == 1-r.Me:
+		fmt.Fprintf(&b, "; %s turned its final text down", r.Names[1-r.Me])
 	}
 	b.WriteString(" (your votes were cast by your utility).")
 	if m.Mediated && m.Guarantee != "" {
@@ -113,17 +122,23 @@ func (r *playReport) mediationSentence(m *sim.Mediation) string {
 	return b.String()
 }
 
-// endNote says in a few words how a session ended.
-func (r *playReport) endNote(res *sim.Result) string {
+// EndNote says in a few words how the human's session (human true) or
+// the agent's ended: "agreement in round 4", "no deal: you walked away in
+// round 2".
+func (r *Play) EndNote(human bool) string {
+	res := &r.Agent
+	if human {
+		res = &r.Human
+	}
 	round := res.Round
 	switch res.End {
 	case sim.EndAgreement:
 		return fmt.Sprintf("agreement in round %d", round)
 	case sim.EndWalkAway:
-		who := r.names[1-r.me]
-		if res.By == r.me {
+		who := r.Names[1-r.Me]
+		if res.By == r.Me {
 			who = "you"
-			if res != &r.res {
+			if !human {
 				who = "the agent"
 			}
 		}
@@ -136,38 +151,44 @@ func (r *playReport) endNote(res *sim.Result) string {
 	return fmt.Sprintf("no deal: %s in round %d", res.End, round)
 }
 
-// write prints the report.
-func (r *playReport) write(w io.Writer) {
-	n, me, opp := r.n, r.me, 1-r.me
+// WriteSummary writes what the end of a session of parley play shows: how
+// the session ended, the agreement, what the facilitator did, each side's
+// utility beside the Nash point's and the agent's, how the human did
+// against the Nash point and against the agent in its place (both what
+// each takes home, discounted, and the reservation value), and the
+// utility space as text. It returns the first error of w.
+func (r *Play) WriteSummary(out io.Writer) error {
+	w := &errWriter{w: out}
+	n, me, opp := r.Negotiation, r.Me, 1-r.Me
 	sp := n.Space
-	fmt.Fprintf(w, "\n=== The end ===\n%s\n", r.outcomeSentence(&r.res, true))
-	if r.res.Agreed() {
-		printOutcome(w, sp, r.res.Agreement)
+	fmt.Fprintf(w, "\n=== The end ===\n%s\n", r.outcomeSentence(&r.Human, true))
+	if r.Human.Agreed() {
+		WriteOutcome(w, sp, r.Human.Agreement)
 	}
-	if m := r.mediationSentence(&r.res.Mediation); m != "" {
+	if m := r.mediationSentence(&r.Human.Mediation); m != "" {
 		fmt.Fprintln(w, m)
 	}
 	d := [2]float64{n.Parties[0].Reservation, n.Parties[1].Reservation}
 	sol := sim.Solve(n.Parties[0].Utility, n.Parties[1].Utility, d)
-	disc := delayedParty(&n.Parties[me]) || delayedParty(&n.Parties[opp])
+	disc := Delayed(&n.Parties[me]) || Delayed(&n.Parties[opp])
 
-	youCol := "you (" + r.names[me] + ")"
-	wy, wo := max(len(youCol), 6), max(len(r.names[opp]), 6)
-	fmt.Fprintf(w, "  %-22s  %*s  %*s\n", "", wy, youCol, wo, r.names[opp])
+	youCol := "you (" + r.Names[me] + ")"
+	wy, wo := max(len(youCol), 6), max(len(r.Names[opp]), 6)
+	fmt.Fprintf(w, "  %-22s  %*s  %*s\n", "", wy, youCol, wo, r.Names[opp])
 	row := func(label string, u [2]float64, note string) {
 		line := fmt.Sprintf("  %-22s  %*.3f  %*.3f  %s", label, wy, u[me], wo, u[opp], note)
 		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
-	row("your session", r.res.Utility, r.endNote(&r.res))
+	row("your session", r.Human.Utility, r.EndNote(true))
 	if disc {
-		row("  discounted", r.res.Discounted, "")
+		row("  discounted", r.Human.Discounted, "")
 	}
 	if len(sol.Nash) > 0 {
 		row("Nash point", sol.Nash[0].U, "")
 	}
-	row("agent in your place", r.agent.Utility, r.endNote(&r.agent))
+	row("agent in your place", r.Agent.Utility, r.EndNote(false))
 	if disc {
-		row("  discounted", r.agent.Discounted, "")
+		row("  discounted", r.Agent.Discounted, "")
 	}
 
 	// The Nash point is a point of the utility space: compare undiscounted
@@ -185,30 +206,48 @@ func (r *playReport) write(w io.Writer) {
 			basis = "Before discounting, you got"
 		}
 		fmt.Fprintf(w, "The Nash point%s, the deal that maximises the product of both sides' gains over their reservation values, is\n  %s:\n  %.3f to you and %.3f to %s. %s %s, and %s %s.\n",
-			ties, outcomeLine(sp, p.Outcome), p.U[me], p.U[opp], r.names[opp],
-			basis, compare(r.res.Utility[me]-p.U[me]), r.names[opp], compare(r.res.Utility[opp]-p.U[opp]))
+			ties, OutcomeLine(sp, p.Outcome), p.U[me], p.U[opp], r.Names[opp],
+			basis, compare(r.Human.Utility[me]-p.U[me]), r.Names[opp], compare(r.Human.Utility[opp]-p.U[opp]))
 	} else {
 		fmt.Fprintf(w, "No outcome is worth both reservation values: there is no Nash point, and no deal both sides should accept.\n")
 	}
 	fmt.Fprintf(w, "An agent playing %q (the scenario's strategy for %s) in your place, with the same seed:\n  %s\n",
-		r.agentName, r.names[me], r.outcomeSentence(&r.agent, false))
-	if delayedParty(&n.Parties[me]) {
+		r.AgentStrategy, r.Names[me], r.outcomeSentence(&r.Agent, false))
+	if Delayed(&n.Parties[me]) {
 		fmt.Fprintf(w, "  What each of you takes home, discounted for the delay (a reservation value is not discounted):\n")
 	} else {
 		fmt.Fprintf(w, "  What each of you takes home:\n")
 	}
 	wl := max(len("the agent"), len("you"))
-	fmt.Fprintf(w, "    %-*s  %.3f  %s\n", wl, "the agent", r.agent.Discounted[me], r.takeHome(&r.agent))
-	fmt.Fprintf(w, "    %-*s  %.3f  %s\n", wl, "you", r.res.Discounted[me], r.takeHome(&r.res))
-	fmt.Fprintf(w, "  %s.\n", capitalFirst(versus(r.res.Discounted[me]-r.agent.Discounted[me])))
-	fmt.Fprintf(w, "\n%s", asciiSpace(n, me, &r.res, sol.Nash, r.names))
+	fmt.Fprintf(w, "    %-*s  %.3f  %s\n", wl, "the agent", r.Agent.Discounted[me], r.takeHome(&r.Agent))
+	fmt.Fprintf(w, "    %-*s  %.3f  %s\n", wl, "you", r.Human.Discounted[me], r.takeHome(&r.Human))
+	fmt.Fprintf(w, "  %s.\n", capitalFirst(versus(r.Human.Discounted[me]-r.Agent.Discounted[me])))
+	fmt.Fprintf(w, "\n%s", asciiSpace(n, me, &r.Human, sol.Nash, r.Names))
+	return w.err
+}
+
+// errWriter keeps the first error of w and writes nothing after it.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	if err != nil {
+		e.err = err
+	}
+	return n, err
 }
 
 // takeHome explains what the human's side takes home from res
 // (res.Discounted), and how that compares with the reservation value.
-func (r *playReport) takeHome(res *sim.Result) string {
-	me := r.me
-	rv := r.n.Parties[me].Reservation
+func (r *Play) takeHome(res *sim.Result) string {
+	me := r.Me
+	rv := r.Negotiation.Parties[me].Reservation
 	switch {
 	case res.Agreed():
 		x, u := res.Discounted[me], res.Utility[me]
@@ -238,8 +277,51 @@ func capitalFirst(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// delayedParty reports whether a party's deals lose value with time.
-func delayedParty(p *sim.Party) bool { return p.Discount < 1 || p.Cost > 0 }
+// Delayed reports whether a party's deals lose value with time: it
+// discounts them or pays a cost per round.
+func Delayed(p *sim.Party) bool { return p.Discount < 1 || p.Cost > 0 }
+
+// OptionLabel returns the label of option j of issue is, or its id
+// followed by the issue's unit.
+func OptionLabel(is sim.Issue, j int) string {
+	v := is.Values[j]
+	l := v.Label
+	if l == "" {
+		l = v.ID
+	}
+	if is.Unit != "" && l == v.ID {
+		l += " " + is.Unit
+	}
+	return l
+}
+
+// IssueLabel returns the label of an issue, or its id.
+func IssueLabel(is sim.Issue) string {
+	if is.Label != "" {
+		return is.Label
+	}
+	return is.ID
+}
+
+// WriteOutcome writes o issue by issue, one indented line each, the
+// options aligned.
+func WriteOutcome(w io.Writer, sp *sim.Space, o sim.Outcome) {
+	tw := tabwriter.NewWriter(w, 0, 4, 3, ' ', 0)
+	for i, is := range sp.Issues() {
+		fmt.Fprintf(tw, "  %s\t%s\n", IssueLabel(is), OptionLabel(is, sp.ValueIndex(o, i)))
+	}
+	tw.Flush()
+}
+
+// OutcomeLine returns the labels of o's options on one line, separated by
+// semicolons.
+func OutcomeLine(sp *sim.Space, o sim.Outcome) string {
+	parts := make([]string, sp.NumIssues())
+	for i, is := range sp.Issues() {
+		parts[i] = OptionLabel(is, sp.ValueIndex(o, i))
+	}
+	return strings.Join(parts, "; ")
+}
 
 // compare says how a utility compares with a reference, from a difference.
 func compare(diff float64) string {

@@ -1,7 +1,7 @@
-package results_test
+package narrate_test
 
 // The golden narrations play built-in scenarios with the real strategies,
-// so this file lives in the external test package: package results itself
+// so this file lives in the external test package: package narrate itself
 // imports only sim, and only this test reads scenarios.
 
 import (
@@ -13,18 +13,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/results/narrate"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
 )
 
-// updating reports whether the test runs with -update, the flag the
-// package's internal tests declare (helpers_test.go), which rewrites every
-// golden file.
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
+var update = flag.Bool("update", false, "rewrite the golden narrations in testdata/narrate")
 
 // narrationCases are the golden narrations: a built-in scenario, the --set
 // overrides, and what the narration must show whatever its wording.
@@ -74,8 +68,8 @@ var narrationCases = []struct {
 	},
 }
 
-// narrate plays run 0 of a built-in scenario, traced, and narrates it.
-func narrate(t *testing.T, scenario string, sets []string, o results.NarrateOptions) (string, *sim.Result) {
+// narrateScenario plays run 0 of a built-in scenario, traced, and narrates it.
+func narrateScenario(t *testing.T, scenario string, sets []string, o narrate.Options) (string, *sim.Result) {
 	t.Helper()
 	sc, err := scenarios.Load(scenario, sets)
 	if err != nil {
@@ -87,7 +81,7 @@ func narrate(t *testing.T, scenario string, sets []string, o results.NarrateOpti
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := results.Narrate(&buf, sc.Negotiation, res, o); err != nil {
+	if err := narrate.Run(&buf, sc.Negotiation, res, o); err != nil {
 		t.Fatal(err)
 	}
 	return buf.String(), res
@@ -96,7 +90,7 @@ func narrate(t *testing.T, scenario string, sets []string, o results.NarrateOpti
 func TestNarrateGolden(t *testing.T) {
 	for _, tc := range narrationCases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, _ := narrate(t, tc.scenario, tc.sets, results.NarrateOptions{})
+			got, _ := narrateScenario(t, tc.scenario, tc.sets, narrate.Options{})
 			for _, w := range tc.want {
 				if !strings.Contains(got, w) {
 					t.Errorf("the narration does not say %q", w)
@@ -106,7 +100,7 @@ func TestNarrateGolden(t *testing.T) {
 				t.Error("the narration has terminal escapes without Color")
 			}
 			path := filepath.Join("testdata", "narrate", tc.name+".txt")
-			if updating() {
+			if *update {
 				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 					t.Fatal(err)
 				}
@@ -130,14 +124,14 @@ func TestNarrateGolden(t *testing.T) {
 // hardliner faces a Boulware agent stays short.
 func TestNarrateLongRunReadable(t *testing.T) {
 	tc := narrationCases[4]
-	got, res := narrate(t, tc.scenario, tc.sets, results.NarrateOptions{})
+	got, res := narrateScenario(t, tc.scenario, tc.sets, narrate.Options{})
 	if res.Round != 199 {
 		t.Fatalf("the run ended in round %d, not at the deadline", res.Round)
 	}
 	if lines := strings.Count(got, "\n"); lines > 150 {
 		t.Errorf("a 200-round run takes %d lines", lines)
 	}
-	full, _ := narrate(t, tc.scenario, tc.sets, results.NarrateOptions{Condense: -1, Steady: -1})
+	full, _ := narrateScenario(t, tc.scenario, tc.sets, narrate.Options{Condense: -1, Steady: -1})
 	if strings.Count(full, "Round ") < 200 {
 		t.Errorf("Condense < 0 writes only %d rounds", strings.Count(full, "Round "))
 	}

@@ -1,15 +1,15 @@
-package results
+package narrate
 
 import (
 	"bytes"
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/parley-sim/parley/results/internal/fixture"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -53,18 +53,18 @@ var narrateCases = []narrateCase{
 
 // caseNegotiation returns the negotiation of a case.
 func caseNegotiation(t testing.TB, tc narrateCase) *sim.Negotiation {
-	n := testNegotiation(t, 0, 0, 0)
+	n := fixture.Negotiation(t, 0, 0, 0)
 	if tc.fac {
-		n = facilitatedNegotiation(t)
+		n = fixture.Facilitated(t)
 	}
 	n.Protocol.Type = tc.protocol
 	return n
 }
 
-func narrated(t testing.TB, n *sim.Negotiation, res *sim.Result, o NarrateOptions) string {
+func narrated(t testing.TB, n *sim.Negotiation, res *sim.Result, o Options) string {
 	t.Helper()
 	var b bytes.Buffer
-	if err := Narrate(&b, n, res, o); err != nil {
+	if err := Run(&b, n, res, o); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()
@@ -91,11 +91,11 @@ func TestNarrateEveryEventKind(t *testing.T) {
 			}
 			covered[tc.kind] = true
 			n := caseNegotiation(t, tc)
-			got := narrated(t, n, caseResult(tc, tc.trace), NarrateOptions{})
+			got := narrated(t, n, caseResult(tc, tc.trace), Options{})
 			if !strings.Contains(got, tc.want) {
 				t.Errorf("narration does not say %q:\n%s", tc.want, got)
 			}
-			without := narrated(t, n, caseResult(tc, tc.trace[:len(tc.trace)-1]), NarrateOptions{})
+			without := narrated(t, n, caseResult(tc, tc.trace[:len(tc.trace)-1]), Options{})
 			if strings.Contains(without, tc.want) {
 				t.Errorf("%q is said without the %v event too", tc.want, tc.kind)
 			}
@@ -109,14 +109,14 @@ func TestNarrateEveryEventKind(t *testing.T) {
 }
 
 func TestNarrateNotes(t *testing.T) {
-	n := testNegotiation(t, 0, 0, 0)
+	n := fixture.Negotiation(t, 0, 0, 0)
 	res := &sim.Result{
 		End: sim.EndAgreement, Agreement: 16, By: 0, Round: 1,
 		Trace: []sim.Event{ev(0, 0, sim.EventOffer, 1), ev(0, 1, sim.EventOffer, 16), ev(1, 0, sim.EventAccept, 16)},
 		Notes: []string{"target 1.00 at t = 0.11", "", "it gives in"},
 	}
 	res.Utility = [2]float64{n.Parties[0].Utility.Of(16), n.Parties[1].Utility.Of(16)}
-	got := narrated(t, n, res, NarrateOptions{})
+	got := narrated(t, n, res, Options{})
 	for _, want := range []string{"why: target 1.00 at t = 0.11", "why: it gives in", "Agreement in round 1: North accepted South's offer:"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("narration does not say %q:\n%s", want, got)
@@ -128,13 +128,13 @@ func TestNarrateNotes(t *testing.T) {
 }
 
 func TestNarrateColour(t *testing.T) {
-	n := testNegotiation(t, 0, 0, 0)
-	res := play(t, n, 1, 1, 3)[0]
-	plain := narrated(t, n, res, NarrateOptions{})
+	n := fixture.Negotiation(t, 0, 0, 0)
+	res := fixture.Play(t, n, 1, 1, 3)[0]
+	plain := narrated(t, n, res, Options{})
 	if strings.Contains(plain, "\x1b") {
-		t.Errorf("the zero NarrateOptions writes terminal escapes:\n%q", plain)
+		t.Errorf("the zero Options writes terminal escapes:\n%q", plain)
 	}
-	colour := narrated(t, n, res, NarrateOptions{Color: true})
+	colour := narrated(t, n, res, Options{Color: true})
 	for _, want := range []string{narrBlue + "North" + narrReset, narrRed + "South" + narrReset, narrBold} {
 		if !strings.Contains(colour, want) {
 			t.Errorf("colour narration lacks %q", want)
@@ -146,7 +146,7 @@ func TestNarrateColour(t *testing.T) {
 
 	// Labels from a scenario cannot smuggle escapes into the text.
 	n.Parties[0].Label = "No\x1b[31mrth"
-	if got := narrated(t, n, res, NarrateOptions{}); strings.Contains(got, "\x1b") {
+	if got := narrated(t, n, res, Options{}); strings.Contains(got, "\x1b") {
 		t.Errorf("a label's escape reaches the narration: %q", got)
 	}
 }
@@ -160,7 +160,7 @@ func stripANSI(s string) string {
 }
 
 func TestNarrateCondense(t *testing.T) {
-	n := testNegotiation(t, 0, 0, 0)
+	n := fixture.Negotiation(t, 0, 0, 0)
 	n.Protocol.Deadline = 40
 	var trace []sim.Event
 	for r := range 40 {
@@ -171,25 +171,25 @@ func TestNarrateCondense(t *testing.T) {
 		trace = append(trace, ev(r, 1, sim.EventReject, 1), ev(r, 1, sim.EventOffer, 16))
 	}
 	res := &sim.Result{End: sim.EndDeadline, Agreement: sim.NoOutcome, By: -1, Round: 39, Trace: trace, Utility: [2]float64{0.3, 0.25}}
-	got := narrated(t, n, res, NarrateOptions{})
+	got := narrated(t, n, res, Options{})
 	if !strings.Contains(got, "Rounds 1–39 (t = 0.05 to 0.98)\n  Both sides repeat their offers.") {
 		t.Errorf("repeated offers are not condensed:\n%s", got)
 	}
 	if strings.Count(got, "\n") > 30 {
 		t.Errorf("a 40-round stalemate takes %d lines", strings.Count(got, "\n"))
 	}
-	if full := narrated(t, n, res, NarrateOptions{Condense: -1, Steady: -1}); strings.Count(full, "\nRound ") != 40 {
+	if full := narrated(t, n, res, Options{Condense: -1, Steady: -1}); strings.Count(full, "\nRound ") != 40 {
 		t.Errorf("without condensing, %d rounds are written", strings.Count(full, "\nRound "))
 	}
 	// Two quiet rounds are fewer than Condense: written in full.
 	short := &sim.Result{End: sim.EndDeadline, Agreement: sim.NoOutcome, By: -1, Trace: trace[:11]}
-	if got := narrated(t, n, short, NarrateOptions{}); strings.Contains(got, "Rounds") {
+	if got := narrated(t, n, short, Options{}); strings.Contains(got, "Rounds") {
 		t.Errorf("two quiet rounds are condensed:\n%s", got)
 	}
 }
 
 func TestNarrateErrors(t *testing.T) {
-	n := testNegotiation(t, 0, 0, 0)
+	n := fixture.Negotiation(t, 0, 0, 0)
 	ok := &sim.Result{End: sim.EndDeadline, Agreement: sim.NoOutcome, By: -1, Trace: []sim.Event{ev(0, 0, sim.EventOffer, 1)}}
 	tests := []struct {
 		name string
@@ -208,13 +208,13 @@ func TestNarrateErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			err := Narrate(&bytes.Buffer{}, tc.n, tc.res, NarrateOptions{})
+			err := Run(&bytes.Buffer{}, tc.n, tc.res, Options{})
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %v, want one saying %q", err, tc.want)
 			}
 		})
 	}
-	if err := Narrate(failingWriter{}, n, ok, NarrateOptions{}); !errors.Is(err, errFull) {
+	if err := Run(failingWriter{}, n, ok, Options{}); !errors.Is(err, errFull) {
 		t.Errorf("a failing writer gives %v", err)
 	}
 }
@@ -225,41 +225,14 @@ type failingWriter struct{}
 
 func (failingWriter) Write([]byte) (int, error) { return 0, errFull }
 
-func TestWriteTranscript(t *testing.T) {
-	n := facilitatedNegotiation(t)
-	res := play(t, n, 1, 1, 11)[0]
-	dir := t.TempDir()
-	if err := WriteTranscript(dir, n, res); err != nil {
-		t.Fatal(err)
-	}
-	got, err := os.ReadFile(filepath.Join(dir, TranscriptFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := narrated(t, n, res, NarrateOptions{}); string(got) != want {
-		t.Errorf("%s differs from Narrate's text", TranscriptFile)
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("folder holds %d files, want only %s", len(entries), TranscriptFile)
-	}
-	// An untraced run leaves the old transcript as it was.
-	if err := WriteTranscript(dir, n, &sim.Result{Agreement: sim.NoOutcome, By: -1}); err == nil {
-		t.Error("an untraced run gives no error")
-	}
-	if again, _ := os.ReadFile(filepath.Join(dir, TranscriptFile)); !bytes.Equal(again, got) {
-		t.Error("a failed write changed the transcript")
-	}
-}
-
 // TestNarratePlayed narrates real sessions of every protocol and checks
 // the ending agrees with the result.
 func TestNarratePlayed(t *testing.T) {
 	for _, typ := range []sim.ProtocolType{sim.Alternating, sim.MonotonicConcession, sim.SingleText} {
-		n := testNegotiation(t, 0.1, sim.RandomFirst, 0)
+		n := fixture.Negotiation(t, 0.1, sim.RandomFirst, 0)
 		n.Protocol.Type = typ
-		for _, res := range play(t, n, 5, 5, 21) {
-			got := narrated(t, n, res, NarrateOptions{})
+		for _, res := range fixture.Play(t, n, 5, 5, 21) {
+			got := narrated(t, n, res, Options{})
 			want := map[sim.EndReason]string{
 				sim.EndAgreement: "Agreement in round",
 				sim.EndDeadline:  "the deadline passed",
@@ -272,9 +245,9 @@ func TestNarratePlayed(t *testing.T) {
 			}
 		}
 	}
-	n := facilitatedNegotiation(t)
-	for _, res := range play(t, n, 20, 20, 5) {
-		got := narrated(t, n, res, NarrateOptions{})
+	n := fixture.Facilitated(t)
+	for _, res := range fixture.Play(t, n, 20, 20, 5) {
+		got := narrated(t, n, res, Options{})
 		if res.Mediation.Invited != strings.Contains(got, " is invited") {
 			t.Errorf("run %d: invited %v, narration:\n%s", res.Run, res.Mediation.Invited, got)
 		}
@@ -284,7 +257,7 @@ func TestNarratePlayed(t *testing.T) {
 	}
 }
 
-// FuzzNarrate narrates arbitrary valid traces: Narrate must never panic
+// FuzzNarrate narrates arbitrary valid traces: Run must never panic
 // and must accept every trace of valid events.
 func FuzzNarrate(f *testing.F) {
 	for _, tc := range narrateCases {
@@ -298,8 +271,8 @@ func FuzzNarrate(f *testing.F) {
 		}
 		f.Add(b)
 	}
-	base := testNegotiation(f, 0, 0, 0)
-	fac := facilitatedNegotiation(f)
+	base := fixture.Negotiation(f, 0, 0, 0)
+	fac := fixture.Facilitated(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) == 0 {
 			return
@@ -325,17 +298,17 @@ func FuzzNarrate(f *testing.F) {
 		if trace == nil {
 			res.Trace = []sim.Event{}
 		}
-		if err := Narrate(&bytes.Buffer{}, &n, res, NarrateOptions{Color: data[0]&8 != 0}); err != nil {
+		if err := Run(&bytes.Buffer{}, &n, res, Options{Color: data[0]&8 != 0}); err != nil {
 			t.Fatalf("valid trace: %v", err)
 		}
 	})
 }
 
-// Narrate tells a traced run in plain words: here North opens with its
+// Run tells a traced run in plain words: here North opens with its
 // best outcome, South answers with its own, then concedes on two issues,
 // and North accepts.
-func ExampleNarrate() {
-	n := exampleNegotiation()
+func ExampleRun() {
+	n := fixture.Example()
 	n.Protocol.Breakdown = 0
 	ua, ub := n.Parties[0].Utility, n.Parties[1].Utility
 	offer := func(r, p int, o sim.Outcome) sim.Event {
@@ -356,7 +329,7 @@ func ExampleNarrate() {
 		},
 		Notes: []string{"opens with its best outcome"},
 	}
-	if err := Narrate(os.Stdout, n, res, NarrateOptions{}); err != nil {
+	if err := Run(os.Stdout, n, res, Options{}); err != nil {
 		fmt.Println(err)
 	}
 	// Output:
@@ -420,9 +393,9 @@ func TestNarrateMediationSummary(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			n := facilitatedNegotiation(t)
+			n := fixture.Facilitated(t)
 			res := &sim.Result{End: sim.EndDeadline, Agreement: sim.NoOutcome, By: -1, Round: 3, Trace: tc.trace, Mediation: tc.med}
-			if got := narrated(t, n, res, NarrateOptions{}); !strings.Contains(got, tc.want+"\n") {
+			if got := narrated(t, n, res, Options{}); !strings.Contains(got, tc.want+"\n") {
 				t.Errorf("the narration does not end with\n%s\ngot:\n%s", tc.want, got)
 			}
 		})
