@@ -29,15 +29,38 @@ type Analysis struct {
 // Analyze computes the frontier and solutions of n, with the reservation
 // values as the disagreement point.
 func Analyze(n *Negotiation) *Analysis {
+	var z Analyzer
+	return z.Analyze(n)
+}
+
+// Analyzer analyses negotiation after negotiation, reusing its buffers: a
+// worker whose runs play negotiations of their own (a [Sampler]) analyses
+// each run's negotiation with one Analyzer. Its zero value is ready to use;
+// it is not safe for concurrent use.
+type Analyzer struct {
+	an  Analysis
+	buf solveBuffers
+}
+
+// solveBuffers holds the slices one analysis fills.
+type solveBuffers struct {
+	frontier, rational                  []Point
+	nash, ks, egalitarian, genius, welf []Point
+}
+
+// Analyze returns the analysis of n, exactly what the function Analyze
+// returns. The analysis and its slices are overwritten by the next call:
+// a caller that keeps one copies it.
+func (z *Analyzer) Analyze(n *Negotiation) *Analysis {
 	a, b := n.Parties[0].Utility, n.Parties[1].Utility
 	d := [2]float64{n.Parties[0].Reservation, n.Parties[1].Reservation}
-	an := &Analysis{
-		Solutions:        Solve(a, b, d),
-		Outcomes:         a.Len(),
-		Frontier:         Frontier(a, b, d, false),
-		RationalFrontier: Frontier(a, b, d, true),
-		Best:             [2]float64{a.Max(), b.Max()},
+	an := &z.an
+	*an = Analysis{
+		Solutions: solve(a, b, d, &z.buf),
+		Outcomes:  a.Len(),
+		Best:      [2]float64{a.Max(), b.Max()},
 	}
+	an.Frontier, an.RationalFrontier = z.buf.frontier, z.buf.rational
 	best := math.Inf(1)
 	for _, p := range an.Frontier {
 		best = min(best, math.Hypot(1-p.U[0], 1-p.U[1]))
@@ -95,6 +118,30 @@ func (an *Analysis) Metrics(u [2]float64) Metrics {
 		if room := an.Best[i] - d[i]; room > 0 {
 			m.Advantage[i] = g / room
 		}
+	}
+	return m
+}
+
+// Measure returns the metrics of result res of negotiation n, whose
+// analysis an is. Welfare, the Nash product, the surplus shares and the
+// advantages use what the result is worth to the parties (res.Utility, a
+// facilitator's guarantee included). The distances DistPareto, DistNash
+// and DistKS compare outcomes of the issue space, so they use the parties'
+// utilities of the agreed outcome without any guarantee, and are NaN
+// without agreement: there is no agreement to measure.
+func (an *Analysis) Measure(n *Negotiation, res *Result) Metrics {
+	m := an.Metrics(res.Utility)
+	if !res.Agreed() || res.Agreement == NoOutcome {
+		m.DistPareto, m.DistNash, m.DistKS = math.NaN(), math.NaN(), math.NaN()
+		return m
+	}
+	var u [2]float64
+	for i := range 2 {
+		u[i] = n.Parties[i].Utility.Of(res.Agreement)
+	}
+	if u != res.Utility {
+		d := an.Metrics(u)
+		m.DistPareto, m.DistNash, m.DistKS = d.DistPareto, d.DistNash, d.DistKS
 	}
 	return m
 }

@@ -40,25 +40,37 @@ type Solutions struct {
 // disagreement point d. Solutions that need individually rational outcomes
 // are empty when there are none.
 func Solve(a, b *Utility, d [2]float64) Solutions {
+	return solve(a, b, d, new(solveBuffers))
+}
+
+// solve computes the solutions into buf's slices, reused, and leaves the
+// frontier of all outcomes and of the rational ones in buf.frontier and
+// buf.rational.
+func solve(a, b *Utility, d [2]float64, buf *solveBuffers) Solutions {
 	s := Solutions{Disagreement: d}
-	all := Frontier(a, b, d, false)
-	rat := Frontier(a, b, d, true)
-	for o := range Outcome(a.Len()) {
-		if a.Of(o) >= d[0] && b.Of(o) >= d[1] {
+	buf.frontier = appendFrontier(buf.frontier[:0], a, b)
+	buf.rational = appendRational(buf.rational[:0], buf.frontier, d)
+	all, rat := buf.frontier, buf.rational
+	ua, ub := a.Values(), b.Values()[:len(a.Values())]
+	for o, x := range ua {
+		if x >= d[0] && ub[o] >= d[1] {
 			s.Rational++
 		}
 	}
 	if len(rat) > 0 {
 		// The frontier is sorted by decreasing u_A: its ends hold the ideals.
 		s.Ideal = [2]float64{rat[0].U[0], rat[len(rat)-1].U[1]}
-		s.Nash = argBest(rat, func(p Point) float64 { return (p.U[0] - d[0]) * (p.U[1] - d[1]) })
-		s.KalaiSmorodinsky = argBest(rat, func(p Point) float64 {
-			return min(ratio(p.U[0]-d[0], s.Ideal[0]-d[0]), ratio(p.U[1]-d[1], s.Ideal[1]-d[1]))
+		ideal := s.Ideal
+		buf.nash = argBest(buf.nash[:0], rat, func(p Point) float64 { return (p.U[0] - d[0]) * (p.U[1] - d[1]) })
+		buf.ks = argBest(buf.ks[:0], rat, func(p Point) float64 {
+			return min(ratio(p.U[0]-d[0], ideal[0]-d[0]), ratio(p.U[1]-d[1], ideal[1]-d[1]))
 		})
-		s.Egalitarian = argBest(rat, func(p Point) float64 { return min(p.U[0]-d[0], p.U[1]-d[1]) })
+		buf.egalitarian = argBest(buf.egalitarian[:0], rat, func(p Point) float64 { return min(p.U[0]-d[0], p.U[1]-d[1]) })
+		s.Nash, s.KalaiSmorodinsky, s.Egalitarian = buf.nash, buf.ks, buf.egalitarian
 	}
-	s.GeniusKalai = argBest(all, func(p Point) float64 { return -math.Abs(p.U[0] - p.U[1]) })
-	s.MaxWelfare = argBest(all, func(p Point) float64 { return p.U[0] + p.U[1] })
+	buf.genius = argBest(buf.genius[:0], all, func(p Point) float64 { return -math.Abs(p.U[0] - p.U[1]) })
+	buf.welf = argBest(buf.welf[:0], all, func(p Point) float64 { return p.U[0] + p.U[1] })
+	s.GeniusKalai, s.MaxWelfare = buf.genius, buf.welf
 	return s
 }
 
@@ -71,20 +83,19 @@ func ratio(x, y float64) float64 {
 	return x / y
 }
 
-// argBest returns the points maximising f, ties within a relative 1e-12
-// included. The maximum over a frontier is also the maximum over all
-// outcomes for every monotone f used here.
-func argBest(pts []Point, f func(Point) float64) []Point {
+// argBest appends to dst the points maximising f, ties within a relative
+// 1e-12 included, and returns it. The maximum over a frontier is also the
+// maximum over all outcomes for every monotone f used here.
+func argBest(dst, pts []Point, f func(Point) float64) []Point {
 	best := math.Inf(-1)
 	for _, p := range pts {
 		best = max(best, f(p))
 	}
 	tol := 1e-12 * max(1, math.Abs(best))
-	var out []Point
 	for _, p := range pts {
 		if f(p) >= best-tol {
-			out = append(out, p)
+			dst = append(dst, p)
 		}
 	}
-	return out
+	return dst
 }

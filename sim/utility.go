@@ -26,6 +26,9 @@ type Additive struct {
 // scenario and shared read-only by every session and worker. It also keeps
 // the outcomes ranked by utility, so that a strategy finds the outcome
 // nearest a target utility by binary search.
+//
+// A worker that plays each run with preferences of its own (a [Sampler])
+// keeps one Utility per table and rebuilds it in place with [Utility.Rebuild].
 type Utility struct {
 	u     []float64
 	order []Outcome // ascending by (utility, outcome index)
@@ -35,27 +38,192 @@ type Utility struct {
 	// utility made by NewUtilityFromValues.
 	space   *Space
 	profile Additive
+
+	// keys and tmp are the sort's buffers, kept by Rebuild for the next
+	// rebuild; nil otherwise.
+	keys, tmp []uint64
 }
 
 // NewUtility evaluates the additive profile p on every outcome of s.
 func NewUtility(s *Space, p Additive) (*Utility, error) {
+	if err := checkProfile(s, p); err != nil {
+		return nil, err
+	}
+	u := new(Utility)
+	u.build(s, p)
+	u.keys, u.tmp = nil, nil
+	return u, nil
+}
+
+// Rebuild evaluates the additive profile p on every outcome of s in place,
+// reusing u's buffers: afterwards u is exactly what NewUtility(s, p)
+// returns. The zero Utility is ready to be rebuilt. Nothing may read u
+// while it is rebuilt: a worker rebuilds the tables of its own
+// negotiation between two runs. Like NewUtility, Rebuild keeps p (see
+// Profile): a caller that changes p's weights or evaluations later must
+// rebuild again.
+func (u *Utility) Rebuild(s *Space, p Additive) error {
+	if err := checkProfile(s, p); err != nil {
+		return err
+	}
+	u.build(s, p)
+	return nil
+}
+
+// checkProfile reports a profile that does not fit the space.
+func checkProfile(s *Space, p Additive) error {
 	if len(p.Weights) != s.NumIssues() || len(p.Values) != s.NumIssues() {
-		return nil, fmt.Errorf("profile has %d weights and %d value tables for %d issues",
+		return fmt.Errorf("profile has %d weights and %d value tables for %d issues",
 			len(p.Weights), len(p.Values), s.NumIssues())
 	}
 	for i, is := range s.Issues() {
 		if len(p.Values[i]) != len(is.Values) {
-			return nil, fmt.Errorf("issue %q: %d evaluations for %d values", is.ID, len(p.Values[i]), len(is.Values))
+			return fmt.Errorf("issue %q: %d evaluations for %d values", is.ID, len(p.Values[i]), len(is.Values))
 		}
 	}
-	u := make([]float64, s.Size())
-	fillAdditive(s, p, u)
-	for i, x := range u {
-		u[i] = snap(x)
+	return nil
+}
+
+// resize returns buf with length n, reallocated only when it is too small.
+func resize[T any](buf []T, n int) []T {
+	if cap(buf) < n {
+		return make([]T, n)
 	}
-	ut := NewUtilityFromValues(u)
-	ut.space, ut.profile = s, p
-	return ut, nil
+	return buf[:n]
+}
+
+// Sort keys: a utility rounded to a multiple of 1e-12 in [0, 1] is an
+// integer number of picounits below 2⁴⁰, and an outcome index is below
+// 2²⁴ (MaxOutcomes), so one uint64 holds both, picounits in the high 40
+// bits: sorting the keys sorts outcomes by (utility, index).
+const (
+	indexBits = 24
+	indexMask = 1<<indexBits - 1
+	picoBits  = 64 - indexBits
+)
+
+// maxPicoBits is the bit pattern of 2⁴⁰: a non-negative float64 below it
+// has a smaller pattern, while −0, negative numbers, NaN and anything at or
+// above 2⁴⁰ have a pattern at least as large.
+var maxPicoBits = math.Float64bits(1 << picoBits)
+
+// build evaluates p on every outcome of s into u's buffers, rounds every
+// utility to the nearest multiple of 1e-12 and ranks the outcomes. The
+// rounding makes outcomes whose utilities are equal in exact arithmetic
+// but differ by summation noise (0.1+0.2 against 0.3) tie exactly: ties
+// are then broken by the documented rule (lowest outcome index), not by
+// rounding noise.
+func (u *Utility) build(s *Space, p Additive) {
+	n := s.Size()
+	u.space, u.profile = s, p
+	u.u = resize(u.u, n)
+	u.order = resize(u.order, n)
+	u.ranks = resize(u.ranks, n)
+	fillAdditive(s, p, u.u)
+	keys := resize(u.keys, n)
+	u.keys = keys
+	var count radixCounts
+	fits := true
+	for o, x := range u.u {
+		r := round(x * 1e12)
+		u.u[o] = r / 1e12
+		fits = fits && math.Float64bits(r) < maxPicoBits
+		pico := uint64(r)
+		keys[o] = pico<<indexBits | uint64(o)
+		count[0][pico&digitMask]++
+		count[1][(pico>>digitBits)&digitMask]++
+		count[2][(pico>>(2*digitBits))&digitMask]++
+		count[3][(pico>>(3*digitBits))&digitMask]++
+	}
+	switch {
+	case !fits: // utilities outside [0, 1]: sort the floats
+		for i := range u.order {
+			u.order[i] = Outcome(i)
+		}
+		sortByUtility(u.order, u.u)
+		for r, o := range u.order {
+			u.ranks[o] = int32(r)
+		}
+	case n < 1<<9:
+		slices.Sort(keys)
+		for r, k := range keys {
+			o := Outcome(k & indexMask)
+			u.order[r], u.ranks[o] = o, int32(r)
+		}
+	default:
+		u.tmp = resize(u.tmp, n)
+		radixRank(keys, u.tmp, &count, u.order, u.ranks)
+	}
+}
+
+// round is math.Round (half away from zero) through math.Trunc, which the
+// compiler turns into one instruction where math.Round is a function call:
+// the fractional part y − Trunc(y) is exact, and so is the correction.
+func round(y float64) float64 {
+	r := math.Trunc(y)
+	if f := y - r; f >= 0.5 {
+		r++
+	} else if f <= -0.5 {
+		r--
+	}
+	return r
+}
+
+// The radix sort of the keys: four digits of 10 bits cover the 40 bits of
+// picounits.
+const (
+	digitBits = 10
+	digitMask = 1<<digitBits - 1
+	numDigits = picoBits / digitBits
+)
+
+// radixCounts holds, per digit, how many keys have each value of it.
+type radixCounts [numDigits][1 << digitBits]uint32
+
+// radixRank sorts keys made in index order by their picounits, stably, so
+// by (utility, index), and writes the result as order (outcomes by rank)
+// and ranks (rank of each outcome). It is a least-significant-digit radix
+// sort whose digit histograms the caller counted while making the keys; tmp
+// is the other buffer, as long as keys; a digit every key shares is
+// skipped, and the last pass writes order and ranks directly.
+func radixRank(keys, tmp []uint64, count *radixCounts, order []Outcome, ranks []int32) {
+	n := uint32(len(keys))
+	var passes [numDigits]int
+	np := 0
+	for d := range numDigits {
+		shift := uint(indexBits + d*digitBits)
+		if count[d][(keys[0]>>shift)&digitMask] != n {
+			passes[np] = d
+			np++
+		}
+	}
+	for i, d := range passes[:np] {
+		shift := uint(indexBits + d*digitBits)
+		c := &count[d]
+		var sum uint32
+		for b, x := range c {
+			c[b] = sum
+			sum += x
+		}
+		if i == np-1 {
+			for _, k := range keys {
+				b := (k >> shift) & digitMask
+				r, o := c[b], Outcome(k&indexMask)
+				order[r], ranks[o] = o, int32(r)
+				c[b]++
+			}
+			return
+		}
+		for _, k := range keys {
+			b := (k >> shift) & digitMask
+			tmp[c[b]] = k
+			c[b]++
+		}
+		keys, tmp = tmp, keys
+	}
+	for r := range order { // every utility is the same
+		order[r], ranks[r] = Outcome(r), int32(r)
+	}
 }
 
 // Profile returns the outcome space and the additive profile NewUtility
@@ -69,33 +237,24 @@ func (u *Utility) Profile() (*Space, Additive, bool) {
 	return u.space, u.profile, u.space != nil
 }
 
-// snap rounds a utility to the nearest multiple of 1e-12, so that outcomes
-// whose utilities are equal in exact arithmetic but differ by summation
-// noise (0.1+0.2 against 0.3) tie exactly: ties are then broken by the
-// documented rule (lowest outcome index), not by rounding noise.
-func snap(x float64) float64 {
-	return math.Round(x*1e12) / 1e12
-}
-
-// fillAdditive adds the additive utility p of every outcome to u. It fills
-// issue by issue: each issue's contribution repeats in blocks of its
-// stride, so the inner loops are contiguous writes.
+// fillAdditive writes the additive utility p of every outcome into u,
+// summing the issues' contributions in issue order, as u = ((0 + c₀) + c₁)
+// + …. It expands the sums of the first k issues, indexed by their
+// mixed-radix prefix, into the sums of the first k+1 in place, from the
+// back: about 1.5 writes per outcome instead of one per outcome and issue.
 func fillAdditive(s *Space, p Additive, u []float64) {
+	m := 1
+	u[0] = 0
 	for i := range s.Issues() {
-		w := p.Weights[i]
-		stride := int(s.strides[i])
-		radix := int(s.radix[i])
-		vals := p.Values[i]
-		block := stride * radix
-		for base := 0; base < len(u); base += block {
-			for v := 0; v < radix; v++ {
-				c := w * vals[v]
-				seg := u[base+v*stride : base+(v+1)*stride]
-				for k := range seg {
-					seg[k] += c
-				}
+		w, vals, r := p.Weights[i], p.Values[i], int(s.radix[i])
+		for j := m - 1; j >= 0; j-- {
+			x := u[j]
+			dst := u[j*r : j*r+r]
+			for v, e := range vals {
+				dst[v] = x + w*e
 			}
 		}
+		m *= r
 	}
 }
 
