@@ -317,6 +317,22 @@ type mediation struct {
 	star   float64 // the best criterion of the current mediation
 	gi     int     // the guarantee attached to the current mediation's texts, or -1
 	used   int     // the guarantee attached to the current text, or -1
+
+	// cover[k][o] reports whether guarantee k covers outcome o; coverOf
+	// holds the space and conditions it was computed for.
+	cover   [][]bool
+	coverOf coverKey
+	// best[k+1] and arg[k+1] hold the highest criterion with guarantee k
+	// (−1: none) and the first outcome reaching it.
+	best, argv []float64
+	arg        []Outcome
+	covered    [][]bool // the coverage of each guarantee, for scan
+}
+
+// coverKey identifies what a coverage table was computed for.
+type coverKey struct {
+	space *Space
+	when  [][]Condition
 }
 
 func newMediation(n *Negotiation) *mediation {
@@ -478,13 +494,15 @@ func (m *mediation) mediate(s *Session, res *Result, r int, trace bool) (Outcome
 	res0 := m.reservations(s, util)
 	// Choose the guarantee (or none) whose best biased Nash product, net of
 	// its cost, is highest within the budget.
-	gi, bestNet := -1, m.bestJ(util, res0, -1)
+	m.covers()
+	m.scan(util, res0)
+	gi, bestNet := -1, m.best[0]
 	for k := range f.Guarantees {
 		g := &f.Guarantees[k]
 		if g.Cost > f.Budget {
 			continue
 		}
-		if net := m.bestJ(util, res0, k) - g.Cost; net > bestNet+1e-12 {
+		if net := m.best[k+1] - g.Cost; net > bestNet+1e-12 {
 			gi, bestNet = k, net
 		}
 	}
@@ -496,7 +514,10 @@ func (m *mediation) mediate(s *Session, res *Result, r int, trace bool) (Outcome
 	if gi >= 0 {
 		m.star += f.Guarantees[gi].Cost
 	}
-	text := m.argmaxJ(util, res0, gi)
+	text := m.arg[gi+1]
+	if m.f.SelfInterest != 0 && m.f.Utility != nil {
+		text = m.argmaxJ(util, res0, gi) // J is not the criterion alone
+	}
 	maxDrafts := f.MaxDrafts
 	if maxDrafts == 0 {
 		maxDrafts = defaultMaxDrafts
@@ -579,7 +600,7 @@ func (m *mediation) mediate(s *Session, res *Result, r int, trace bool) (Outcome
 		return NoOutcome, false
 	}
 	med.Mediated = true
-	if gi >= 0 && f.Guarantees[gi].Covers(n.Space, text) {
+	if gi >= 0 && m.cover[gi][text] {
 		m.used = gi
 		g := &f.Guarantees[gi]
 		med.Guarantee, med.GuaranteeCost = g.Name, g.Cost
@@ -690,7 +711,7 @@ func (m *mediation) estimate(s *Session, p int) {
 // guarantee gi (−1 for none).
 func (m *mediation) value(util [2][]float64, gi, p int, o Outcome) float64 {
 	v := util[p][o]
-	if gi >= 0 && m.f.Guarantees[gi].Covers(m.n.Space, o) {
+	if gi >= 0 && m.cover[gi][o] {
 		v += m.f.Guarantees[gi].Delta[p]
 	}
 	return v
@@ -699,7 +720,7 @@ func (m *mediation) value(util [2][]float64, gi, p int, o Outcome) float64 {
 // trueValue is party p's true utility of o with guarantee gi.
 func (m *mediation) trueValue(gi, p int, o Outcome) float64 {
 	v := m.n.Parties[p].Utility.Of(o)
-	if gi >= 0 && m.f.Guarantees[gi].Covers(m.n.Space, o) {
+	if gi >= 0 && m.cover[gi][o] {
 		v += m.f.Guarantees[gi].Delta[p]
 	}
 	return v
@@ -708,7 +729,13 @@ func (m *mediation) trueValue(gi, p int, o Outcome) float64 {
 // criterion is the drafting criterion without self-interest, or −Inf for
 // outcomes that some party would not accept.
 func (m *mediation) criterion(util [2][]float64, r [2]float64, gi int, o Outcome) float64 {
-	ua, ub := m.value(util, gi, 0, o), m.value(util, gi, 1, o)
+	return m.crit(m.value(util, gi, 0, o), m.value(util, gi, 1, o), r)
+}
+
+// crit is the drafting criterion of an outcome the facilitator believes
+// worth ua and ub to the parties, or −Inf when some party would not accept
+// it.
+func (m *mediation) crit(ua, ub float64, r [2]float64) float64 {
 	ga, gb := ua-r[0], ub-r[1]
 	if ga < 0 || gb < 0 {
 		return math.Inf(-1)
@@ -739,13 +766,184 @@ func (m *mediation) criterion(util [2][]float64, r [2]float64, gi int, o Outcome
 	return math.Exp(x)
 }
 
-// bestJ returns the highest drafting criterion with guarantee gi.
-func (m *mediation) bestJ(util [2][]float64, r [2]float64, gi int) float64 {
-	best := math.Inf(-1)
-	for o := range Outcome(m.n.Space.Size()) {
-		best = max(best, m.criterion(util, r, gi, o))
+// scan computes in one pass over the outcomes, for no guarantee (index 0)
+// and for each guarantee k (index k+1), the highest drafting criterion,
+// into m.best, and the first outcome with a criterion above every earlier
+// one, into m.arg: what a pass of bestJ and one of argmaxJ without
+// self-interest would give for each. An outcome a guarantee does not cover
+// has the same criterion with it as without.
+//
+// Without NaN criteria (a party without an offer yet under the
+// equal-concession rule, or NaN utilities) the highest criterion is the
+// one the first best outcome has, so one comparison per outcome and
+// guarantee tracks both; with one, the pass is made again the long way,
+// where max propagates the NaN and the comparisons skip it.
+func (m *mediation) scan(util [2][]float64, r [2]float64) {
+	g := m.f.Guarantees
+	k := len(g) + 1
+	m.best, m.arg = resize(m.best, k), resize(m.arg, k)
+	m.argv = resize(m.argv, k)
+	m.covered = resize(m.covered, len(g))
+	for j := range g {
+		m.covered[j] = m.cover[j][:len(util[0])]
 	}
-	return best
+	for i := range k {
+		m.best[i], m.arg[i] = math.Inf(-1), NoOutcome
+	}
+	var nan bool
+	if m.f.Draft == DraftNash && m.f.Bias == 0 {
+		nan = m.scanNash(util, r)
+	} else {
+		nan = m.scanAny(util, r)
+	}
+	if nan {
+		m.scanNaN(util, r)
+	}
+}
+
+// scanAny is scan for any criterion; it reports whether one was NaN.
+func (m *mediation) scanAny(util [2][]float64, r [2]float64) (nan bool) {
+	g, best, arg, cov := m.f.Guarantees, m.best, m.arg, m.covered
+	ua := util[0]
+	ub := util[1][:len(ua)]
+	for o, a := range ua {
+		b := ub[o]
+		c := m.crit(a, b, r)
+		if c != c {
+			nan = true
+		}
+		if c > best[0] {
+			best[0], arg[0] = c, Outcome(o)
+		}
+		for j := range cov {
+			cj := c
+			if cov[j][o] {
+				cj = m.crit(a+g[j].Delta[0], b+g[j].Delta[1], r)
+				if cj != cj {
+					nan = true
+				}
+			}
+			if cj > best[j+1] {
+				best[j+1], arg[j+1] = cj, Outcome(o)
+			}
+		}
+	}
+	return nan
+}
+
+// scanNash is scan for the unbiased Nash criterion √g_A·√g_B of the gains
+// g_A, g_B ≥ 0 over the reservation values; it reports whether a gain was
+// NaN. It skips the square roots of an outcome whose product of gains
+// shows that its criterion is below every best so far: with rounding to
+// nearest, √g_A·√g_B > c ≥ 0 implies fl(g_A·g_B) > c²·(1 − 8·2⁻⁵³), and
+// the threshold fl(fl(c·c)·(1 − 10⁻¹²)) is below that. Testing the
+// product first makes the common case (an outcome far from the best) one
+// well-predicted branch.
+func (m *mediation) scanNash(util [2][]float64, r [2]float64) (nan bool) {
+	g, best, arg, cov := m.f.Guarantees, m.best, m.arg, m.covered
+	ua := util[0]
+	ub := util[1][:len(ua)]
+	r0, r1 := r[0], r[1]
+	// floor is below the square of every best; −Inf while some best is
+	// −Inf (no acceptable outcome yet).
+	floor := math.Inf(-1)
+	b0, a0 := math.Inf(-1), NoOutcome
+	for o, a := range ua {
+		b := ub[o]
+		ga, gb := a-r0, b-r1
+		c, ok := 0.0, false // ok: c is computed and may beat a best
+		if p := ga * gb; p >= floor {
+			if ga >= 0 && gb >= 0 {
+				c, ok = math.Sqrt(ga)*math.Sqrt(gb), true
+				if c > b0 {
+					b0, a0 = c, Outcome(o)
+					floor = nashFloor(floor, b0, best[1:])
+				}
+			}
+		} else if p != p {
+			nan = true
+		}
+		for j := range cov {
+			if cov[j][o] {
+				ga, gb := a+g[j].Delta[0]-r0, b+g[j].Delta[1]-r1
+				if p := ga * gb; p >= floor {
+					if ga >= 0 && gb >= 0 {
+						if cj := math.Sqrt(ga) * math.Sqrt(gb); cj > best[j+1] {
+							best[j+1], arg[j+1] = cj, Outcome(o)
+							floor = nashFloor(floor, b0, best[1:])
+						}
+					}
+				} else if p != p {
+					nan = true
+				}
+			} else if ok && c > best[j+1] {
+				best[j+1], arg[j+1] = c, Outcome(o)
+				floor = nashFloor(floor, b0, best[1:])
+			}
+		}
+	}
+	best[0], arg[0] = b0, a0
+	return nan
+}
+
+// nashFloor returns scanNash's threshold for the bests b0 and rest: below
+// the square of the smallest, or floor while one is −Inf.
+func nashFloor(floor, b0 float64, rest []float64) float64 {
+	t := b0
+	for _, x := range rest {
+		t = min(t, x)
+	}
+	if t >= 0 {
+		return t * t * (1 - 1e-12)
+	}
+	return floor
+}
+
+// scanNaN is scan the long way, for criteria that may be NaN.
+func (m *mediation) scanNaN(util [2][]float64, r [2]float64) {
+	for i := range m.best {
+		m.best[i], m.argv[i], m.arg[i] = math.Inf(-1), math.Inf(-1), NoOutcome
+	}
+	for i := range m.best {
+		for o := range Outcome(len(util[0])) {
+			c := m.criterion(util, r, i-1, o)
+			m.best[i] = max(m.best[i], c)
+			if c > m.argv[i] {
+				m.argv[i], m.arg[i] = c, o
+			}
+		}
+	}
+}
+
+// covers fills m.cover for the negotiation's space and guarantees, unless
+// it holds them already.
+func (m *mediation) covers() {
+	sp, gs := m.n.Space, m.f.Guarantees
+	if m.coverOf.space == sp && slices.EqualFunc(m.coverOf.when, gs, func(w []Condition, g Guarantee) bool {
+		return slices.Equal(w, g.When)
+	}) {
+		return
+	}
+	m.cover = resize(m.cover, len(gs))
+	m.coverOf = coverKey{space: sp, when: resize(m.coverOf.when, len(gs))}
+	for k := range gs {
+		cov := resize(m.cover[k], sp.Size())
+		for o := range cov {
+			cov[o] = true
+		}
+		for _, c := range gs[k].When {
+			stride, radix := int(sp.strides[c.Issue]), int(sp.radix[c.Issue])
+			for base := 0; base < len(cov); base += stride * radix {
+				for v := range radix {
+					if v != c.Value {
+						clear(cov[base+v*stride : base+(v+1)*stride])
+					}
+				}
+			}
+		}
+		m.cover[k] = cov
+		m.coverOf.when[k] = slices.Clone(gs[k].When)
+	}
 }
 
 // j is the full objective J: the criterion normalised by its maximum over

@@ -20,7 +20,7 @@ import (
 const killSweep = `name: kill-test
 scenario: south-caucasus
 design: grid
-replications: 150
+replications: 1500
 seed: 3
 parameters:
   parties.armenia.discount: [0.99, 0.995, 1]
