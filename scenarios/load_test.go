@@ -199,3 +199,39 @@ func TestBuiltinLookup(t *testing.T) {
 		t.Errorf("a sweep on used-car.yaml: %v", err)
 	}
 }
+
+// TestLoadErrorKinds checks that a mistake in the input is an ErrorList or
+// a *Error and a failure to read a file is neither: what cmd/parley maps
+// to exit codes 2 and 1.
+func TestLoadErrorKinds(t *testing.T) {
+	dir := t.TempDir()
+	for _, path := range []string{"no-such-builtin", filepath.Join(dir, "none.yaml"), filepath.Join(dir, "none.xml")} {
+		_, err := Load(path, nil)
+		var e *Error
+		if !errors.As(err, &e) || !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("Load(%q): %v (%T), want a *Error wrapping fs.ErrNotExist", path, err, err)
+		}
+		_, err = LoadSweep(path, SweepOptions{})
+		if !errors.As(err, &e) || !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("LoadSweep(%q): %v (%T), want a *Error wrapping fs.ErrNotExist", path, err, err)
+		}
+	}
+	// Reading /proc/self/mem from its start fails with EIO on Linux.
+	const eio = "/proc/self/mem"
+	if _, err := os.Stat(eio); err != nil {
+		t.Skipf("no %s to read an I/O error from: %v", eio, err)
+	}
+	_, err := Load(eio, nil)
+	var e *Error
+	if err == nil || errors.As(err, &e) {
+		t.Errorf("Load(%s): %v (%T), want an error that is no *Error", eio, err, err)
+	}
+	_, err = LoadSweep(eio, SweepOptions{})
+	if err == nil || errors.As(err, &e) {
+		t.Errorf("LoadSweep(%s): %v (%T), want an error that is no *Error", eio, err, err)
+	}
+	_, err = ParseSweep("s.yaml", []byte("name: s\nscenario: "+eio+"\nparameters:\n  protocol.deadline: [5, 10]\n"), SweepOptions{})
+	if err == nil || errors.As(err, &e) {
+		t.Errorf("a sweep on %s: %v (%T), want an error that is no *Error", eio, err, err)
+	}
+}

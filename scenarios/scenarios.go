@@ -84,7 +84,11 @@ type Scenario struct {
 // Mistakes in the scenario or in sets are returned as an ErrorList. A file
 // larger than MaxFileSize is refused without reading more than
 // MaxFileSize+1 bytes. A path that is neither a file nor a built-in gives
-// an error that wraps fs.ErrNotExist.
+// a *Error that wraps fs.ErrNotExist. Every mistake in the input is an
+// ErrorList or a *Error (for an imported GENIUS or GeniusWeb domain, those
+// of package genius), so that errors.As tells it from a failure to read a
+// file (permission denied, an I/O error), which is returned wrapped as it
+// comes.
 func Load(path string, sets []string) (*Scenario, error) {
 	if isForeign(path) {
 		imp, err := genius.Import([]string{path}, genius.Options{})
@@ -100,19 +104,21 @@ func Load(path string, sets []string) (*Scenario, error) {
 		return sc, nil
 	}
 	f, err := os.Open(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(path, `/\`) {
-			if data, ok := builtinScenarios.source(path); ok {
-				return Parse("builtin:"+bare(path), data, sets)
-			}
-			return nil, fmt.Errorf("load scenario: %w; %s", err, builtinScenarios.notOne(path, nil))
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(path, `/\`):
+		if data, ok := builtinScenarios.source(path); ok {
+			return Parse("builtin:"+bare(path), data, sets)
 		}
+		return nil, &Error{File: path, Msg: "no such file, " + builtinScenarios.notOne(path, nil), Err: err}
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, &Error{File: path, Msg: "no such file", Err: err}
+	case err != nil:
 		return nil, fmt.Errorf("load scenario: %w", err)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("load scenario: read %s: %w", path, err)
+		return nil, fmt.Errorf("load scenario: %w", err)
 	}
 	return Parse(path, data, sets)
 }

@@ -158,23 +158,27 @@ const roleDesign sim.Role = 0x7377656570
 //
 // Mistakes are returned as an ErrorList: first those in the sweep file,
 // sorted by position, then those in the base scenario. A path that is
-// neither a file nor a built-in sweep gives an error that wraps
-// fs.ErrNotExist.
+// neither a file nor a built-in sweep gives a *Error that wraps
+// fs.ErrNotExist. A failure to read the sweep file or its base scenario
+// (permission denied, an I/O error) is an error that is neither, as for
+// Load.
 func LoadSweep(path string, o SweepOptions) (*Sweep, error) {
 	f, err := os.Open(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(path, `/\`) {
-			if data, ok := builtinSweeps.source(path); ok {
-				return parseSweep("builtin:"+bare(path), data, "", true, o, defaultCatalog())
-			}
-			return nil, fmt.Errorf("load sweep: %w; %s", err, builtinSweeps.notOne(path, nil))
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(path, `/\`):
+		if data, ok := builtinSweeps.source(path); ok {
+			return parseSweep("builtin:"+bare(path), data, "", true, o, defaultCatalog())
 		}
+		return nil, &Error{File: path, Msg: "no such file, " + builtinSweeps.notOne(path, nil), Err: err}
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, &Error{File: path, Msg: "no such file", Err: err}
+	case err != nil:
 		return nil, fmt.Errorf("load sweep: %w", err)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("load sweep: read %s: %w", path, err)
+		return nil, fmt.Errorf("load sweep: %w", err)
 	}
 	dir := cmp.Or(o.Dir, filepath.Dir(path))
 	return parseSweep(path, data, dir, false, o, defaultCatalog())

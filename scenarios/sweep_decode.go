@@ -109,7 +109,10 @@ func parseSweep(name string, data []byte, dir string, builtin bool, o SweepOptio
 	if n := f.get("scenario"); n != nil {
 		if given, ok := r.text(n, "scenario", "a built-in scenario's name or a path relative to the sweep file"); ok {
 			s.Scenario = given
-			baseErrs, baseOK = s.loadBase(r, n, given, dir, builtin)
+			var err error
+			if baseErrs, baseOK, err = s.loadBase(r, n, given, dir, builtin); err != nil {
+				return nil, fmt.Errorf("sweep %s: %w", name, err)
+			}
 		}
 	} else {
 		r.missing(f, top, "", "scenario", "the base scenario: a built-in scenario's name or a path relative to the sweep file")
@@ -188,8 +191,9 @@ func parseSweep(name string, data []byte, dir string, builtin bool, o SweepOptio
 
 // loadBase reads the base scenario named given (at node n), and the YAML
 // tree Build starts from. A built-in sweep takes only built-in scenarios.
-// It returns the base scenario's own errors, and whether it loaded.
-func (s *Sweep) loadBase(r *reader, n *yaml.Node, given, dir string, builtin bool) (ErrorList, bool) {
+// It returns the base scenario's own errors and whether it loaded, or an
+// error for a failure to read it (not a mistake in the sweep).
+func (s *Sweep) loadBase(r *reader, n *yaml.Node, given, dir string, builtin bool) (ErrorList, bool, error) {
 	var (
 		data     []byte
 		warnings []error
@@ -208,17 +212,25 @@ func (s *Sweep) loadBase(r *reader, n *yaml.Node, given, dir string, builtin boo
 	switch {
 	case given == "":
 		r.errorf(n, "scenario", "expected a built-in scenario's name or a path, found an empty text")
-		return nil, false
+		return nil, false, nil
 	case builtin:
 		if !fromLibrary() {
 			r.errorf(n, "scenario", "a built-in sweep takes a built-in scenario; %q is none%s", given, r.suggest(bare(given), builtinScenarios.names()))
-			return nil, false
+			return nil, false, nil
 		}
 	case isForeign(p):
 		imp, err := genius.Import([]string{p}, genius.Options{})
-		if err != nil {
-			r.errorf(n, "scenario", "cannot import the base scenario: %v", err)
-			return nil, false
+		var list ErrorList
+		var one *Error
+		switch {
+		case errors.As(err, &list):
+			r.errorf(n, "scenario", "cannot import the base scenario %s (its errors follow)", p)
+			return list, false, nil
+		case errors.As(err, &one):
+			r.errorf(n, "scenario", "cannot import the base scenario: %v", one)
+			return nil, false, nil
+		case err != nil:
+			return nil, false, fmt.Errorf("base scenario %s: %w", p, err)
 		}
 		s.baseName, data, warnings = p, imp.YAML, imp.Warnings
 	default:
@@ -229,7 +241,7 @@ func (s *Sweep) loadBase(r *reader, n *yaml.Node, given, dir string, builtin boo
 			// Neither a file nor a folder: reading a device or a pipe
 			// could block for ever.
 			r.errorf(n, "scenario", "%s is not a regular file", p)
-			return nil, false
+			return nil, false, nil
 		case err == nil:
 			f, err = os.Open(p)
 		}
@@ -238,21 +250,19 @@ func (s *Sweep) loadBase(r *reader, n *yaml.Node, given, dir string, builtin boo
 			d, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 			f.Close()
 			if err != nil {
-				r.errorf(n, "scenario", "cannot read the base scenario: %v", err)
-				return nil, false
+				return nil, false, fmt.Errorf("base scenario: %w", err)
 			}
 			s.baseName, data = p, d
 		case errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(given, `/\`):
 			if !fromLibrary() {
 				r.errorf(n, "scenario", "no file %s, %s", p, builtinScenarios.notOne(given, &r.budget))
-				return nil, false
+				return nil, false, nil
 			}
 		case errors.Is(err, fs.ErrNotExist):
 			r.errorf(n, "scenario", "no file %s", p)
-			return nil, false
+			return nil, false, nil
 		default:
-			r.errorf(n, "scenario", "cannot open the base scenario: %v", err)
-			return nil, false
+			return nil, false, fmt.Errorf("base scenario: %w", err)
 		}
 	}
 	base, err := parse(s.baseName, data, nil, s.cat)
@@ -262,12 +272,12 @@ func (s *Sweep) loadBase(r *reader, n *yaml.Node, given, dir string, builtin boo
 			list = ErrorList{{File: s.baseName, Msg: err.Error()}}
 		}
 		r.errorf(n, "scenario", "the base scenario %s is invalid (its errors follow)", s.baseName)
-		return list, false
+		return list, false, nil
 	}
 	base.Warnings = append(warnings, base.Warnings...)
 	s.Base = base
 	s.tree = newReader(s.baseName).parseDocument(data)
-	return nil, s.tree != nil
+	return nil, s.tree != nil, nil
 }
 
 // fixedSettings reads the fixed mapping n: dotted paths with one value

@@ -48,7 +48,7 @@ func cmdImport(ctx context.Context, args []string, e env) error {
 	}
 	imp, err := genius.Import(pos, genius.Options{Deadline: *deadline, Strategy: [2]string{*sa, *sb}})
 	if err != nil {
-		return &badInput{err: err}
+		return reportInput(e, err)
 	}
 	for _, w := range imp.Warnings {
 		fmt.Fprintln(e.stderr, "parley: warning:", w)

@@ -251,8 +251,12 @@ func printSummary(e env, sc *scenarios.Scenario, dir string, runs int, seed uint
 	}
 }
 
-// reportInput prints the scenario errors, one per line, and returns an
-// error that maps to exit code 2 without printing them again.
+// reportInput prints the mistakes in the user's input, the ErrorList or
+// *Error of package scenarios (and of package genius, the same types), one
+// per line, and returns an error that maps to exit code 2 without printing
+// them again. Any other error is a failure to read a file, such as a
+// permission denied or an I/O error: it is returned as it is (exit code
+// 1, worth retrying).
 func reportInput(e env, err error) error {
 	var list scenarios.ErrorList
 	if errors.As(err, &list) {
@@ -266,7 +270,7 @@ func reportInput(e env, err error) error {
 		fmt.Fprintln(e.stderr, one)
 		return &badInput{err: errReported}
 	}
-	return &badInput{err: err}
+	return err
 }
 
 func errorStrings(errs []error) []string {

@@ -35,12 +35,16 @@ func cmdValidate(ctx context.Context, args []string, e env) error {
 	if len(files) == 0 {
 		return usagef("validate: want at least one FILE (run 'parley help validate')")
 	}
-	bad := 0
+	bad, failed := 0, 0
 	for _, f := range files {
 		sc, err := scenarios.Load(f, sets)
 		if err != nil {
-			reportInput(e, err)
-			bad++
+			if err := reportInput(e, err); isBadInput(err) {
+				bad++
+			} else {
+				fmt.Fprintln(e.stderr, "parley:", err)
+				failed++
+			}
 			continue
 		}
 		for _, w := range sc.Warnings {
@@ -52,7 +56,11 @@ func cmdValidate(ctx context.Context, args []string, e env) error {
 				plural(n.Space.NumIssues(), "issue"), plural(n.Space.Size(), "outcome"), plural(n.Protocol.Deadline, "round"))
 		}
 	}
-	if bad > 0 {
+	switch {
+	case failed > 0:
+		// A file that could not be read may be fine: worth retrying.
+		return fmt.Errorf("%w: %d of %d file(s) could not be read", errReported, failed, len(files))
+	case bad > 0:
 		return &badInput{err: fmt.Errorf("%w: %d of %d file(s) invalid", errReported, bad, len(files))}
 	}
 	return nil

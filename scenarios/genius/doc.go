@@ -41,5 +41,6 @@
 // are refused with errors wrapping ErrTooLarge; XML entities other than
 // the five predefined ones and character references are never expanded.
 // Every mistake is reported at once as an ErrorList of *Error with file,
-// line and column.
+// line and column (the error type of package scenarios); failures to read
+// a file are not *Error, so that callers can tell the two apart.
 package genius

@@ -2,7 +2,9 @@ package genius
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -115,7 +117,13 @@ func classify(f File) classified {
 // profiles keep their order. The format is found from the content (an
 // unreadable file from its extension).
 //
-// Mistakes in the files are returned as an ErrorList of positioned *Error.
+// Mistakes in the files are returned as an ErrorList of positioned *Error,
+// mistakes in the paths (one that does not exist, wrapping fs.ErrNotExist)
+// or in opt as a *Error. A failure to read a file or folder (permission
+// denied, an I/O error) is returned wrapped as it comes and is neither, so
+// that errors.As tells bad input from a failure worth retrying. An
+// unreadable .xml or .json file in a folder is such a failure, since it
+// might be one of the profiles.
 func Import(paths []string, opt Options) (*Imported, error) {
 	opt, err := opt.resolve()
 	if err != nil {
@@ -130,10 +138,10 @@ func Import(paths []string, opt Options) (*Imported, error) {
 	case 1:
 		fi, err := os.Stat(paths[0])
 		if err != nil {
-			return nil, fmt.Errorf("genius: %w", err)
+			return nil, statError(paths[0], err)
 		}
 		if !fi.IsDir() {
-			return nil, fmt.Errorf("genius: %s is a file: give a folder, or a domain file and two profile files", paths[0])
+			return nil, &Error{File: paths[0], Msg: "a file, not a folder: give a folder, or a domain file and two profile files"}
 		}
 		folder = paths[0]
 		dom, a, b, warns, err = scanFolder(folder)
@@ -160,7 +168,7 @@ func Import(paths []string, opt Options) (*Imported, error) {
 		rest := slices.Delete(slices.Clone(cs[:]), di, di+1)
 		a, b = rest[0], rest[1]
 	default:
-		return nil, fmt.Errorf("genius: got %d paths: give a folder, or a domain file and two profile files", len(paths))
+		return nil, &Error{Msg: fmt.Sprintf("got %d paths: give a folder, or a domain file and two profile files", len(paths))}
 	}
 
 	var (
@@ -196,7 +204,7 @@ func Import(paths []string, opt Options) (*Imported, error) {
 func scanFolder(folder string) (dom, a, b classified, warns []error, err error) {
 	entries, err := os.ReadDir(folder)
 	if err != nil {
-		return dom, a, b, nil, fmt.Errorf("genius: %w", err)
+		return dom, a, b, nil, statError(folder, err)
 	}
 	var domains, profiles []classified
 	for _, e := range entries { // os.ReadDir sorts by name
@@ -205,13 +213,25 @@ func scanFolder(folder string) (dom, a, b classified, warns []error, err error) 
 			continue
 		}
 		path := filepath.Join(folder, e.Name())
-		if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
+		fi, err := os.Stat(path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			continue // a dangling symbolic link
+		case err != nil:
+			return dom, a, b, warns, fmt.Errorf("genius: %w", err)
+		case !fi.Mode().IsRegular():
 			continue
 		}
 		f, err := ReadFile(path)
-		if err != nil {
+		var tooLarge *Error
+		switch {
+		case errors.As(err, &tooLarge):
 			warns = append(warns, fmt.Errorf("genius: skipped %s: %w", path, err))
 			continue
+		case err != nil:
+			// A file that cannot be read might be a profile: going on
+			// without it could pick the wrong two.
+			return dom, a, b, warns, err
 		}
 		c := classify(f)
 		switch c.role {
@@ -225,7 +245,7 @@ func scanFolder(folder string) (dom, a, b classified, warns []error, err error) 
 	}
 	switch len(domains) {
 	case 0:
-		return dom, a, b, warns, fmt.Errorf("genius: %s holds no GENIUS or GeniusWeb domain file", folder)
+		return dom, a, b, warns, &Error{File: folder, Msg: "holds no GENIUS or GeniusWeb domain file (XML with root <negotiation_template>, or JSON with issuesValues)"}
 	case 1:
 		dom = domains[0]
 	default:
@@ -233,7 +253,7 @@ func scanFolder(folder string) (dom, a, b classified, warns []error, err error) 
 		for i, c := range domains {
 			names[i] = filepath.Base(c.Name)
 		}
-		return dom, a, b, warns, fmt.Errorf("genius: %s holds %d domain files (%s): give the domain file and two profile files instead", folder, len(domains), strings.Join(names, ", "))
+		return dom, a, b, warns, &Error{File: folder, Msg: fmt.Sprintf("holds %d domain files (%s): give the domain file and two profile files instead", len(domains), strings.Join(names, ", "))}
 	}
 	var same []classified
 	for _, c := range profiles {
@@ -244,7 +264,7 @@ func scanFolder(folder string) (dom, a, b classified, warns []error, err error) 
 		}
 	}
 	if len(same) < 2 {
-		return dom, a, b, warns, fmt.Errorf("genius: %s holds %d profile(s) for domain %s; two are needed", folder, len(same), filepath.Base(dom.Name))
+		return dom, a, b, warns, &Error{File: folder, Msg: fmt.Sprintf("holds %d profile(s) for domain %s; two are needed", len(same), filepath.Base(dom.Name))}
 	}
 	if len(same) > 2 {
 		var names []string
@@ -255,4 +275,14 @@ func scanFolder(folder string) (dom, a, b classified, warns []error, err error) 
 			folder, filepath.Base(same[0].Name), filepath.Base(same[1].Name), strings.Join(names, ", ")))
 	}
 	return dom, same[0], same[1], warns, nil
+}
+
+// statError returns the error of looking at path: a *Error wrapping
+// fs.ErrNotExist for a path that does not exist, a mistake in the input;
+// the error itself, wrapped, for a failure of the system.
+func statError(path string, err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return &Error{File: path, Msg: "no such file or folder", Err: err}
+	}
+	return fmt.Errorf("genius: %w", err)
 }

@@ -2,6 +2,7 @@ package genius
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -99,7 +100,7 @@ func TestImportFiles(t *testing.T) {
 		opt   Options
 		want  string
 	}{
-		{[]string{p("p1.xml")}, Options{}, "is a file: give a folder, or a domain file and two profile files"},
+		{[]string{p("p1.xml")}, Options{}, "a file, not a folder: give a folder, or a domain file and two profile files"},
 		{[]string{p("p1.xml"), p("p2.xml")}, Options{}, "got 2 paths"},
 		{[]string{p("My Domain.xml"), p("p1.xml"), p("missing.xml")}, Options{}, "no such file"},
 		{[]string{dir}, Options{Strategy: [2]string{"bulware"}, Deadline: -1, Runs: -2, RealSteps: 1, Name: "Bad Name"}, `unknown strategy "bulware"`},
@@ -149,5 +150,48 @@ func TestSlug(t *testing.T) {
 			t.Errorf("uniqueIDs = %q, want %q", ids, want)
 			break
 		}
+	}
+}
+
+// TestImportErrorKinds checks that every mistake in the input (paths,
+// files, options) is a typed *Error, found with errors.As, while a failure
+// to read a file is not: callers tell bad input (exit code 2) from a
+// failure worth retrying (exit code 1) by the type alone.
+func TestImportErrorKinds(t *testing.T) {
+	good := writeFiles(t, map[string]string{"d.xml": xmlDomain, "a.xml": xmlProfile, "b.xml": xmlProfile})
+	file := func(name string) string { return filepath.Join(good, name) }
+	bad := []struct {
+		name  string
+		paths []string
+		opt   Options
+		is    error // a cause errors.Is must find, or nil
+	}{
+		{name: "no domain", paths: []string{writeFiles(t, map[string]string{"a.xml": xmlProfile})}},
+		{name: "one profile", paths: []string{writeFiles(t, map[string]string{"d.xml": xmlDomain, "a.xml": xmlProfile})}},
+		{name: "two domains", paths: []string{writeFiles(t, map[string]string{"d.xml": xmlDomain, "e.json": jsonDomain})}},
+		{name: "missing folder", paths: []string{filepath.Join(good, "nope")}, is: fs.ErrNotExist},
+		{name: "missing file", paths: []string{file("d.xml"), file("a.xml"), file("nope.xml")}, is: fs.ErrNotExist},
+		{name: "a file for a folder", paths: []string{file("d.xml")}},
+		{name: "two paths", paths: []string{file("d.xml"), file("a.xml")}},
+		{name: "bad options", paths: []string{good}, opt: Options{Deadline: -1, Strategy: [2]string{"nope"}}},
+	}
+	for _, tc := range bad {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Import(tc.paths, tc.opt)
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("%v (%T): not a *Error", err, err)
+			}
+			if tc.is != nil && !errors.Is(err, tc.is) {
+				t.Errorf("%v: does not wrap %v", err, tc.is)
+			}
+		})
+	}
+	// A folder given as one of three files fails to read (EISDIR): a
+	// failure of the system, not a mistake in the files.
+	_, err := Import([]string{file("d.xml"), good, file("b.xml")}, Options{})
+	var e *Error
+	if err == nil || errors.As(err, &e) {
+		t.Errorf("reading a folder as a file: %v (%T), want an error that is no *Error", err, err)
 	}
 }

@@ -78,7 +78,7 @@ func (o Options) resolve() (Options, error) {
 		errs = append(errs, fmt.Sprintf("name %q: expected lowercase letters, digits and hyphens, at most %d bytes", o.Name, maxIDLength))
 	}
 	if len(errs) > 0 {
-		return o, fmt.Errorf("genius: options: %s", strings.Join(errs, "; "))
+		return o, &Error{Msg: "options: " + strings.Join(errs, "; ")}
 	}
 	return o, nil
 }

@@ -21,12 +21,12 @@ type File struct {
 func ReadFile(path string) (File, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return File{}, fmt.Errorf("genius: %w", err)
+		return File{}, statError(path, err)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
-		return File{}, fmt.Errorf("genius: read %s: %w", path, err)
+		return File{}, fmt.Errorf("genius: %w", err)
 	}
 	if len(data) > MaxFileSize {
 		return File{}, &Error{File: path, Msg: fmt.Sprintf("file is larger than %d bytes", MaxFileSize), Err: ErrTooLarge}
@@ -58,7 +58,7 @@ func ReadGenius(domain, a, b File, opt Options) (*Domain, error) {
 func realSteps(opt Options) (int, error) {
 	n := cmp.Or(opt.RealSteps, DefaultRealSteps)
 	if n < 2 || n > MaxValues {
-		return 0, fmt.Errorf("genius: real steps %d outside [2, %d]", n, MaxValues)
+		return 0, &Error{Msg: fmt.Sprintf("options: real steps %d outside [2, %d]", n, MaxValues)}
 	}
 	return n, nil
 }

@@ -101,7 +101,7 @@ func (d *Domain) YAML(opt Options) ([]byte, []error, error) {
 	w.line(1, "deadline: "+strconv.Itoa(opt.Deadline))
 	out := []byte(w.b.String())
 	if len(out) > MaxYAMLSize {
-		return nil, warns, fmt.Errorf("genius: the scenario would be %d bytes, more than parley's limit of %d: %w", len(out), MaxYAMLSize, ErrTooLarge)
+		return nil, warns, &Error{File: d.Files[0], Msg: fmt.Sprintf("the scenario would be %d bytes, more than parley's limit of %d", len(out), MaxYAMLSize), Err: ErrTooLarge}
 	}
 	return out, warns, nil
 }
