@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -988,7 +989,45 @@ func (r *reader) strategy(n *yaml.Node, path string, cat catalog) strategySpec {
 		return s
 	}
 	s.Maker = mk
+	if ep, ok := mk.(effectiveParamser); ok {
+		// Write down what is played: the resolved scenario then says,
+		// say, which exponent a preset's e = 0 stands for.
+		for k, v := range ep.EffectiveParams() {
+			if i := slices.Index(names, k); i >= 0 && fits(v, info.Params[i]) {
+				params[k] = v
+			}
+		}
+	}
 	return s
+}
+
+// fits reports whether v is a valid value of parameter pr: of the type of
+// its default and, for a number, finite and within its bounds, or one of
+// its choices.
+func fits(v any, pr agents.Param) bool {
+	if reflect.TypeOf(v) != reflect.TypeOf(pr.Default) {
+		return false
+	}
+	switch x := v.(type) {
+	case float64:
+		return x >= pr.Min && x <= pr.Max && !math.IsInf(x, 0)
+	case int:
+		return float64(x) >= pr.Min && float64(x) <= pr.Max
+	case string:
+		return len(pr.Choices) == 0 || slices.Contains(pr.Choices, x)
+	}
+	return true
+}
+
+// effectiveParamser is an optional ability of a strategy's sim.Maker,
+// found by type assertion: it reports parameters as the strategy plays
+// them where that differs from the values it was made with, such as the
+// exponent that a time-dependent preset's e = 0 stands for in the chosen
+// convention. The resolved scenario holds these values, so that it says
+// what was played and reads back as the same strategy; parameters the
+// strategy does not declare, or of another type, are ignored.
+type effectiveParamser interface {
+	EffectiveParams() agents.Params
 }
 
 // param reads one strategy parameter, of the type of its default.
