@@ -15,6 +15,7 @@ import (
 	"github.com/parley-sim/parley/agents"
 	"github.com/parley-sim/parley/scenarios/internal/numrange"
 	"github.com/parley-sim/parley/scenarios/internal/numtext"
+	"github.com/parley-sim/parley/scenarios/internal/textcheck"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -409,8 +410,8 @@ func (r *reader) seed(n *yaml.Node, path string) (uint64, bool) {
 	return 0, false
 }
 
-// text reads free text: a string, or a number taken as written.
-func (r *reader) text(n *yaml.Node, path, what string) (string, bool) {
+// rawText reads free text: a string, or a number taken as written.
+func (r *reader) rawText(n *yaml.Node, path, what string) (string, bool) {
 	if n != nil && n.Kind == yaml.ScalarNode {
 		switch n.ShortTag() {
 		case "!!str", "!!int", "!!float":
@@ -419,6 +420,34 @@ func (r *reader) text(n *yaml.Node, path, what string) (string, bool) {
 	}
 	r.errorf(n, path, "expected %s, found %s", what, describe(n))
 	return "", false
+}
+
+// text reads a label, a name or another short text: free text of at most
+// MaxLabelLength characters on one line, without control characters. what
+// says what is expected, noun names the text in messages about its
+// characters ("a label").
+func (r *reader) text(n *yaml.Node, path, what, noun string) (string, bool) {
+	return r.checkText(n, path, what, func(s string) string { return textcheck.Label(s, noun, MaxLabelLength) })
+}
+
+// description reads the description of a scenario or a sweep: free text
+// of at most MaxDescriptionLength characters, on several lines if need
+// be, without control characters but line feeds and tabs.
+func (r *reader) description(n *yaml.Node, path string) (string, bool) {
+	return r.checkText(n, path, "a text", func(s string) string { return textcheck.Prose(s, "a description", MaxDescriptionLength) })
+}
+
+// checkText reads free text and reports what check finds wrong with it.
+func (r *reader) checkText(n *yaml.Node, path, what string, check func(string) string) (string, bool) {
+	s, ok := r.rawText(n, path, what)
+	if !ok {
+		return "", false
+	}
+	if msg := check(s); msg != "" {
+		r.errorf(n, path, "%s", msg)
+		return "", false
+	}
+	return s, true
 }
 
 // ident reads an id matching re, at most MaxIDLength bytes long. Numbers
@@ -495,7 +524,7 @@ func (r *reader) decode(top *yaml.Node, cat catalog) *model {
 		r.missing(f, top, "", "name", "the scenario's name, lowercase letters, digits and hyphens")
 	}
 	if n := f.get("description"); n != nil {
-		if d, ok := r.text(n, "description", "a text"); ok {
+		if d, ok := r.description(n, "description"); ok {
 			m.Description = strings.TrimSpace(d)
 			if m.Description == "" {
 				r.errorf(n, "description", "expected a text, found an empty one")
@@ -602,10 +631,10 @@ func (r *reader) issue(n *yaml.Node, i int, first map[string]*yaml.Node) *issueS
 	}
 	is.Label = is.ID
 	if v := f.get("label"); v != nil {
-		is.Label, _ = r.text(v, join(path, "label"), "a label")
+		is.Label, _ = r.text(v, join(path, "label"), "a label", "a label")
 	}
 	if v := f.get("kind"); v != nil {
-		is.Kind, _ = r.text(v, join(path, "kind"), "a kind such as border or corridor")
+		is.Kind, _ = r.text(v, join(path, "kind"), "a kind such as border or corridor", "a kind")
 	}
 	numeric := f.get("min") != nil || f.get("max") != nil || f.get("step") != nil
 	switch opts := f.get("options"); {
@@ -665,7 +694,7 @@ func (r *reader) options(n *yaml.Node, path string) []optionSpec {
 			}
 			o.Label = o.ID
 			if l := f.get("label"); l != nil {
-				o.Label, _ = r.text(l, join(p, "label"), "a label")
+				o.Label, _ = r.text(l, join(p, "label"), "a label", "a label")
 			}
 		} else {
 			var ok bool
@@ -702,7 +731,7 @@ func (r *reader) numericRange(is *issueSpec, f *fieldMap, n *yaml.Node, path str
 	is.Max = read("max", anyNumber)
 	is.Step = read("step", interval{lo: 0, hi: math.Inf(1), loOpen: true})
 	if v := f.get("unit"); v != nil {
-		is.Unit, _ = r.text(v, join(path, "unit"), "a unit such as km")
+		is.Unit, _ = r.text(v, join(path, "unit"), "a unit such as km", "a unit")
 	}
 	if !ok {
 		return
@@ -771,7 +800,7 @@ func (r *reader) party(e entry, path string, issues []*issueSpec, idsKnown bool,
 		return p
 	}
 	if v := f.get("label"); v != nil {
-		p.Label, _ = r.text(v, join(path, "label"), "a label")
+		p.Label, _ = r.text(v, join(path, "label"), "a label", "a label")
 	}
 	if v := f.get("reservation"); v != nil {
 		p.Reservation, _ = r.number(v, join(path, "reservation"), unit)
@@ -1042,7 +1071,7 @@ func (r *reader) param(n *yaml.Node, path string, pr agents.Param) (any, bool) {
 		if len(pr.Choices) > 0 {
 			return r.choice(n, path, pr.Choices)
 		}
-		return r.text(n, path, "a text")
+		return r.text(n, path, "a text", "a text")
 	case bool:
 		return r.boolean(n, path)
 	}

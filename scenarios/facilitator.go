@@ -158,7 +158,7 @@ func (r *reader) facilitator(m *model, n, key *yaml.Node) {
 			protoAlternating, r.where(r.anchor(key, n)), pr.Type)
 	}
 	if v := f.get("name"); v != nil {
-		if s, ok := r.text(v, join(path, "name"), "a name such as a state's"); ok {
+		if s, ok := r.text(v, join(path, "name"), "a name such as a state's", "a name"); ok {
 			if fs.Name = strings.TrimSpace(s); fs.Name == "" {
 				r.errorf(v, join(path, "name"), "expected a name, found an empty one")
 			}

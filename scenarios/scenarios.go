@@ -11,6 +11,7 @@ import (
 
 	"github.com/parley-sim/parley/agents"
 	"github.com/parley-sim/parley/scenarios/genius"
+	"github.com/parley-sim/parley/scenarios/internal/textcheck"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -36,6 +37,18 @@ const (
 	// MaxIDLength is the longest id, in bytes: of the scenario name, an
 	// issue, an option or a party.
 	MaxIDLength = 64
+	// MaxLabelLength is the longest label, in characters: of an issue, an
+	// option or a party, and of a unit, a kind, a facilitator's name or a
+	// text parameter. Labels are text on one line without control
+	// characters, since they reach charts, HTML and terminals.
+	MaxLabelLength = textcheck.MaxLabel
+	// MaxDescriptionLength is the longest description of a scenario or a
+	// sweep, in characters. Descriptions may hold line feeds and tabs, no
+	// other control characters.
+	MaxDescriptionLength = textcheck.MaxDescription
+	// MaxPathLength is the longest path to a sweep's base scenario, in
+	// characters (the usual limit of a path on Linux).
+	MaxPathLength = 4096
 	// MaxAliases is the largest number of YAML alias expansions (*name),
 	// counting aliases met again inside expanded copies.
 	MaxAliases = 1_000

@@ -16,6 +16,7 @@ import (
 
 	"github.com/parley-sim/parley/scenarios/genius"
 	"github.com/parley-sim/parley/scenarios/internal/numtext"
+	"github.com/parley-sim/parley/scenarios/internal/textcheck"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -67,7 +68,7 @@ func parseSweep(name string, data []byte, dir string, builtin bool, o SweepOptio
 		r.missing(f, top, "", "name", "the sweep's name, lowercase letters, digits and hyphens")
 	}
 	if n := f.get("description"); n != nil {
-		if d, ok := r.text(n, "description", "a text"); ok {
+		if d, ok := r.description(n, "description"); ok {
 			s.Description = strings.TrimSpace(d)
 		}
 	}
@@ -107,7 +108,8 @@ func parseSweep(name string, data []byte, dir string, builtin bool, o SweepOptio
 	var baseErrs ErrorList
 	baseOK := false
 	if n := f.get("scenario"); n != nil {
-		if given, ok := r.text(n, "scenario", "a built-in scenario's name or a path relative to the sweep file"); ok {
+		if given, ok := r.checkText(n, "scenario", "a built-in scenario's name or a path relative to the sweep file",
+			func(s string) string { return textcheck.Label(s, "a path", MaxPathLength) }); ok {
 			s.Scenario = given
 			var err error
 			if baseErrs, baseOK, err = s.loadBase(r, n, given, dir, builtin); err != nil {

@@ -154,7 +154,7 @@ func TestSweepValueTexts(t *testing.T) {
 	src := `name: texts
 scenario: used-car
 parameters:
-  issues.price.label: ["0.5", plain text, "with: colon", "#hash", "multi\nline", 7, 0x10, 1.50, 1e6]
+  description: ["0.5", plain text, "with: colon", "#hash", "multi\nline", 7, 0x10, 1.50, 1e6]
 `
 	s, err := ParseSweep("t.yaml", []byte(src), SweepOptions{})
 	if err != nil {
@@ -166,7 +166,7 @@ parameters:
 		{"multi\nline", `"multi\nline"`}, {"7", "7"}, {"16", "16"}, {"1.5", "1.5"}, {"1e+06", "1e+06"},
 	}
 	for p, w := range want {
-		got := pair{s.Values(p)[0], strings.TrimPrefix(s.Sets(p)[0], "issues.price.label=")}
+		got := pair{s.Values(p)[0], strings.TrimPrefix(s.Sets(p)[0], "description=")}
 		if got != w {
 			t.Errorf("point %d: %q, want %q", p, got, w)
 		}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/parley-sim/parley/scenarios/internal/poserr"
+	"github.com/parley-sim/parley/scenarios/internal/textcheck"
 )
 
 // Sentinel errors. Errors returned by this package wrap them where they
@@ -99,4 +100,16 @@ func (d *diag) err() error {
 		out = append(out, &Error{Msg: strconv.Itoa(d.dropped) + " more errors not shown"})
 	}
 	return out
+}
+
+// checkLabel reports s, read at offset off of the file described by pm,
+// when parley's scenario could not hold it as a label (too long, or with
+// control characters); what names it ("issue name"). It reports whether s
+// is fine.
+func checkLabel(pm *posMap, off int64, what, s string, dg *diag) bool {
+	if msg := textcheck.Label(s, "a label", textcheck.MaxLabel); msg != "" {
+		dg.errAt(pm, off, nil, what+": "+msg)
+		return false
+	}
+	return true
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/parley-sim/parley/scenarios/internal/numrange"
 	"github.com/parley-sim/parley/scenarios/internal/numtext"
+	"github.com/parley-sim/parley/scenarios/internal/poserr"
 )
 
 // This file reads GENIUS XML with the semantics of GENIUS 10.4
@@ -144,10 +145,10 @@ func readGeniusDomain(f *xmlFile, realSteps int, dg *diag) *gDomain {
 		return nil
 	}
 	d := &gDomain{name: "root", byIdx: make(map[int]*gIssue), pm: pm}
-	if n, ok := obj.attr("name"); ok {
+	nerr := len(dg.errs)
+	if n, ok := obj.attr("name"); ok && checkLabel(pm, obj.off, "domain name", n, dg) {
 		d.name = n
 	}
-	nerr := len(dg.errs)
 	seen := make(map[int]int64) // index -> offset of its first objective or issue
 	idx, ok := intAttr(obj, "index", "root objective", pm, dg)
 	if ok {
@@ -229,7 +230,8 @@ func readDomainIssue(e *xelem, realSteps int, pm *posMap, dg *diag) *gIssue {
 		dg.warnAt(pm, e.off, "issue without a name attribute")
 	}
 	is.Name = name
-	what := fmt.Sprintf("issue %q", name)
+	checkLabel(pm, e.off, "issue name", name, dg)
+	what := fmt.Sprintf("issue %q", poserr.Clip(name))
 	idx, idxOK := intAttr(e, "index", what, pm, dg)
 	is.Index = idx
 	t, tOK := issueType(e, "vtype", pm, dg, false)
@@ -255,6 +257,7 @@ func readDomainIssue(e *xelem, realSteps int, pm *posMap, dg *diag) *gIssue {
 				dg.errAt(pm, it.off, nil, what+": <item> without a value attribute")
 				continue
 			}
+			checkLabel(pm, it.off, what+": value", v, dg)
 			if prev, dup := first[v]; dup {
 				dg.warnAt(pm, it.off, fmt.Sprintf("%s: value %q listed twice (first at line %d); GENIUS keeps both, and so does parley (as two options)", what, v, lineOf(pm, prev)))
 			} else {
@@ -385,8 +388,9 @@ func readGeniusProfile(f *xmlFile, d *gDomain, dg *diag) *Profile {
 		},
 		done: make([]bool, n),
 	}
-	readReservation(root, &p.Profile, pm, dg)
 	nerr := len(dg.errs)
+	checkLabel(pm, -1, "profile name (the file's name)", p.Name, dg)
+	readReservation(root, &p.Profile, pm, dg)
 	p.walk(root, d, pm, dg)
 	if len(dg.errs) > nerr {
 		return nil

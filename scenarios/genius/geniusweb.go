@@ -9,6 +9,7 @@ import (
 
 	"github.com/parley-sim/parley/scenarios/internal/numrange"
 	"github.com/parley-sim/parley/scenarios/internal/numtext"
+	"github.com/parley-sim/parley/scenarios/internal/poserr"
 )
 
 // This file reads GeniusWeb JSON with GeniusWeb's semantics (FORMATS.md
@@ -84,8 +85,11 @@ func readGeniusWebDomain(root *jnode, pm *posMap, dg *diag) *wDomain {
 		return nil
 	}
 	d := &wDomain{byName: make(map[string]*wIssue)}
+	nerr := len(dg.errs)
 	if n := root.get("name"); n != nil && n.kind == jString {
-		d.name = n.str
+		if checkLabel(pm, n.off, "domain name", n.str, dg) {
+			d.name = n.str
+		}
 	} else {
 		dg.warnAt(pm, root.off, "domain without a name")
 	}
@@ -98,8 +102,8 @@ func readGeniusWebDomain(root *jnode, pm *posMap, dg *diag) *wDomain {
 		dg.errAt(pm, offs[MaxIssues], ErrTooLarge, fmt.Sprintf("%d issues, limit %d", len(keys), MaxIssues))
 		return nil
 	}
-	nerr := len(dg.errs)
 	for k, name := range keys {
+		checkLabel(pm, offs[k], "issue name", name, dg)
 		is := readWebIssue(name, vals[k], offs[k], pm, dg)
 		if is != nil {
 			d.issues = append(d.issues, is)
@@ -122,7 +126,7 @@ func readGeniusWebDomain(root *jnode, pm *posMap, dg *diag) *wDomain {
 // readWebIssue reads one issue's value set.
 func readWebIssue(name string, v *jnode, off int64, pm *posMap, dg *diag) *wIssue {
 	is := &wIssue{Issue: Issue{Name: name}, off: off}
-	what := fmt.Sprintf("issue %q", name)
+	what := fmt.Sprintf("issue %q", poserr.Clip(name))
 	if v.kind != jObject {
 		dg.errAt(pm, v.off, nil, fmt.Sprintf("%s: expected a value set {\"values\": [...]} or {\"range\": {...}}, found %s", what, v.describe()))
 		return nil
@@ -142,6 +146,7 @@ func readWebIssue(name string, v *jnode, off int64, pm *posMap, dg *diag) *wIssu
 				dg.errAt(pm, e.off, nil, fmt.Sprintf("%s: expected a value as a string, found %s (GeniusWeb discrete values are strings)", what, e.describe()))
 				continue
 			}
+			checkLabel(pm, e.off, what+": value", e.str, dg)
 			if prev, dup := first[e.str]; dup {
 				dg.warnAt(pm, e.off, fmt.Sprintf("%s: value %q listed twice (first at line %d); parley keeps both, as two options", what, e.str, lineOf(pm, prev)))
 			} else {
@@ -263,6 +268,9 @@ func readGeniusWebProfile(f *jsonFile, d *wDomain, dg *diag) *Profile {
 	}
 	if nm := las.get("name"); nm != nil && nm.kind == jString && nm.str != "" {
 		p.Name = nm.str
+		checkLabel(pm, nm.off, "profile name", nm.str, dg)
+	} else {
+		checkLabel(pm, -1, "profile name (the file's name)", p.Name, dg)
 	}
 	for _, k := range []string{"discount_factor", "reserved_value"} {
 		if v := las.get(k); v != nil {

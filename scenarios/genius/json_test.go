@@ -180,6 +180,13 @@ func TestGeniusWebErrors(t *testing.T) {
 			want: []string{`reservationBid: issue "a": the string "w" is not one of its values`, `reservationBid: issue "n": the number 2.5 is not one of its values`}},
 		{name: "embedded domain differs", domain: jsonDomain, profile: rep(jsonProfile, `"values": ["y", "x"]`, `"values": ["y", "z"]`),
 			want: []string{`the embedded domain differs from the domain file: issue "a" has other values`}},
+		{name: "names parley cannot hold as labels", domain: rep(jsonDomain, `"name": "dom"`, `"name": "`+strings.Repeat("d", 201)+`"`, `"a": {`, `"a\u0007": {`, `"y"]`, `"y\n"]`),
+			profile: rep(jsonProfile, `"name": "prof"`, `"name": "\u2028prof"`),
+			want: []string{`d.json:1:10: domain name: expected a label of at most 200 characters, found 201`,
+				`d.json:2:3: issue name: expected a label on one line without control characters, found U+0007 at character 2`,
+				`d.json:2:31: issue "a\a": value: expected a label on one line without control characters, found U+000A at character 2`}},
+		{name: "profile name parley cannot hold as a label", domain: jsonDomain, profile: rep(jsonProfile, `"name": "prof"`, `"name": "\u2028prof"`),
+			want: []string{`a.json:8:11: profile name: expected a label on one line without control characters, found U+2028 at character 1`}},
 		{name: "too deep", domain: strings.Repeat("[", 100) + strings.Repeat("]", 100), profile: jsonProfile,
 			want: []string{"values nested more than 64 deep"}, is: ErrTooLarge},
 	}

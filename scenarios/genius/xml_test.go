@@ -311,6 +311,11 @@ func TestGeniusErrors(t *testing.T) {
 			want: []string{"67 issues, limit 64"}, is: ErrTooLarge},
 		{name: "too deep", domain: rep(xmlDomain, "</objective>", deep+"</objective>"), profile: xmlProfile,
 			want: []string{"elements nested more than 64 deep"}, is: ErrTooLarge},
+		{name: "names parley cannot hold as labels", domain: rep(xmlDomain, `name="a"`, `name="`+strings.Repeat("é", 201)+`"`, `value="y"`, `value="y&#9;z"`, `name="dom"`, `name="d&#x202e;om"`),
+			profile: rep(xmlProfile, `name="a"`, `name="`+strings.Repeat("é", 201)+`"`),
+			want: []string{`d.xml:3:1: domain name: expected a label on one line without control characters, found U+202E at character 2`,
+				`d.xml:4:1: issue name: expected a label of at most 200 characters, found 201`,
+				`d.xml:4:`, `: issue "ééé`, `...": value: expected a label on one line without control characters, found U+0009 at character 2`}},
 		{name: "too large", domain: xmlDomain + "<!--" + strings.Repeat("x", MaxFileSize) + "-->", profile: xmlProfile,
 			want: []string{"d.xml: file is larger than 4194304 bytes"}, is: ErrTooLarge},
 	}
