@@ -131,6 +131,14 @@ func (r *reader) parseDocument(data []byte) (top *yaml.Node) {
 			Msg: fmt.Sprintf("invalid UTF-8: byte 0x%02x cannot start or continue a character; save the file as UTF-8", data[i])})
 		return nil
 	}
+	if i := strings.IndexFunc(string(data), notYAML); i >= 0 {
+		// yaml.v3 reports these without a position.
+		c, _ := utf8.DecodeRune(data[i:])
+		line, col := poserr.Pos(data, i)
+		r.errs = append(r.errs, &Error{File: r.file, Line: line, Col: col,
+			Msg: fmt.Sprintf("YAML syntax error: control character %U is not allowed in a YAML file (only tab, line feed and carriage return are)", c)})
+		return nil
+	}
 	defer func() {
 		// yaml.v3 panics on a few malformed inputs instead of returning an
 		// error; no input may crash the caller.
@@ -165,6 +173,19 @@ func (r *reader) parseDocument(data []byte) (top *yaml.Node) {
 		return nil
 	}
 	return r.expand(doc.Content[0], nil)
+}
+
+// notYAML reports whether c may not appear in a YAML file: YAML's
+// printable characters are tab, line feed, carriage return, U+0020 to
+// U+007E, U+0085 (next line), U+00A0 to U+D7FF, U+E000 to U+FFFD and
+// U+10000 up; a byte-order mark may start the file.
+func notYAML(c rune) bool {
+	switch {
+	case c == '\t', c == '\n', c == '\r', c >= 0x20 && c <= 0x7e, c == 0x85, c >= 0xa0 && c <= 0xd7ff,
+		c >= 0xe000 && c <= 0xfffd, c >= 0x10000:
+		return false
+	}
+	return true
 }
 
 // expand returns n with every alias replaced by a copy of the node it
