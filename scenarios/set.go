@@ -1,7 +1,9 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -230,8 +232,18 @@ func (r *reader) setValue(arg, path, text string) (val *yaml.Node) {
 			val = nil
 		}
 	}()
-	var doc yaml.Node
-	if err := yaml.Unmarshal([]byte(text), &doc); err != nil {
+	var doc, next yaml.Node
+	dec := yaml.NewDecoder(strings.NewReader(text))
+	err := dec.Decode(&doc)
+	if err == nil {
+		// A value is one document: "5\n---\n6" is no 5 with something
+		// after it that could be dropped silently.
+		if err = dec.Decode(&next); err == nil {
+			r.setError(arg, path, "invalid value: a second YAML document after \"---\"; a value is one YAML document")
+			return nil
+		}
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
 		r.setError(arg, path, "invalid value: %s", strings.TrimPrefix(err.Error(), "yaml: "))
 		return nil
 	}
