@@ -20,6 +20,8 @@ var sweepErrorCases = []struct {
 		want: "s.yaml:2:14: description: expected a description without control characters (line feeds and tabs are allowed), found U+001B at character 2\ns.yaml:3:11: scenario: expected a path on one line without control characters, found U+0000 at character 5"},
 	{name: "NUL byte", src: "name: x\nscenario: used-car\x00\nparameters:\n  protocol.deadline: [5]\n",
 		want: "s.yaml:2:19: YAML syntax error: control character U+0000 is not allowed in a YAML file (only tab, line feed and carriage return are)"},
+	{name: "base scenario is no scenario", src: "name: x\nscenario: pie-sweep.yaml\nparameters:\n  protocol.deadline: [5]\n",
+		want: "s.yaml:2:11: scenario: testdata/sweep/pie-sweep.yaml is not a parley scenario: expected a YAML mapping with the fields name, description, issues and parties, found a mapping with neither issues nor parties"},
 	{name: "unknown field", src: "name: x\nscenario: used-car\ndesing: grid\nparameters:\n  protocol.deadline: [5]\n",
 		want: "s.yaml:3:1: desing: unknown field (did you mean \"design\"?)"},
 	{name: "missing fields", src: "description: x\n",

@@ -254,6 +254,12 @@ func (s *Sweep) loadBase(r *reader, n *yaml.Node, given, dir string, builtin boo
 			if err != nil {
 				return nil, false, fmt.Errorf("base scenario: %w", err)
 			}
+			if what := notAScenario(p, d); what != "" {
+				// Say what was expected; never quote the file, which may
+				// be anything the sweep file names.
+				r.errorf(n, "scenario", "%s is not a parley scenario: expected a YAML mapping with the fields name, description, issues and parties, found %s", p, what)
+				return nil, false, nil
+			}
 			s.baseName, data = p, d
 		case errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(given, `/\`):
 			if !fromLibrary() {
@@ -775,4 +781,50 @@ func canonicalValue(v sweepValue) *yaml.Node {
 		}
 	}
 	return flowCopy(v.node)
+}
+
+// notAScenario says what the file data holds when it is plainly no
+// scenario, without quoting any of it: not text, not a mapping, or a
+// mapping with neither issues nor parties. It returns "" for a file that
+// looks like a scenario, mistakes and all, and for one with YAML syntax
+// errors, whose messages quote nothing of the file.
+func notAScenario(name string, data []byte) string {
+	r := newReader(name)
+	top := r.parseDocument(data)
+	if top == nil {
+		for _, e := range r.errs {
+			if strings.HasPrefix(e.Msg, "invalid UTF-8") || strings.Contains(e.Msg, "control character") {
+				return "a file that is not YAML text (" + e.Msg + ")"
+			}
+		}
+		return ""
+	}
+	if top.Kind != yaml.MappingNode {
+		return kindOf(top)
+	}
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		if k := top.Content[i].Value; k == "issues" || k == "parties" {
+			return ""
+		}
+	}
+	return "a mapping with neither issues nor parties"
+}
+
+// kindOf names what a node holds without quoting it.
+func kindOf(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	}
+	switch n.ShortTag() {
+	case "!!int", "!!float":
+		return "a number"
+	case "!!bool":
+		return "true or false"
+	case "!!null":
+		return "nothing"
+	}
+	return "a text"
 }

@@ -881,3 +881,45 @@ func TestSweepWith(t *testing.T) {
 		t.Errorf("forced: %v", err)
 	}
 }
+
+// TestSweepBaseNotAScenario checks that a sweep whose base scenario is some
+// other file, such as /etc/shadow, gets an error that says what was
+// expected and never quotes the file: a sweep file from elsewhere must not
+// make parley print the content of a file it can read.
+func TestSweepBaseNotAScenario(t *testing.T) {
+	dir := t.TempDir()
+	secrets := map[string]string{
+		"shadow":      "root:$6$verysecret$hash:19000:0:99999:7:::\nbin:*:19000:0:99999:7:::\n",
+		"config.yaml": "password: verysecret\nuser: admin\n",
+		"list.yaml":   "- verysecret\n- other\n",
+		"binary":      "\x7fELF\x02\x01verysecret\x00\x00",
+		"number.yaml": "123456789\n",
+	}
+	for name, content := range secrets {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name := range secrets {
+		t.Run(name, func(t *testing.T) {
+			src := "name: s\nscenario: " + name + "\nparameters:\n  protocol.deadline: [5, 10]\n"
+			_, err := ParseSweep("s.yaml", []byte(src), SweepOptions{Dir: dir})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, leak := range []string{"verysecret", "root", "password", "admin", "123456789", "ELF"} {
+				if strings.Contains(err.Error(), leak) {
+					t.Errorf("the error quotes the file (%q):\n%v", leak, err)
+				}
+			}
+			if !strings.Contains(err.Error(), "s.yaml:2:11: scenario: ") || !strings.Contains(err.Error(), "is not a parley scenario") {
+				t.Errorf("the error does not say what was expected, at the scenario field:\n%v", err)
+			}
+		})
+	}
+	// A scenario with mistakes is still shown with its errors.
+	_, err := ParseSweep("s.yaml", []byte("name: s\nscenario: bad-base.yaml\nparameters:\n  protocol.deadline: [5, 10]\n"), SweepOptions{Dir: "testdata/sweep"})
+	if err == nil || !strings.Contains(err.Error(), "is invalid (its errors follow)") {
+		t.Errorf("a base scenario with mistakes: %v", err)
+	}
+}
