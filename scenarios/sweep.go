@@ -229,20 +229,24 @@ func (s *Sweep) Sets(point int) []string {
 
 // Build returns the negotiation of point: the base scenario with the
 // fixed settings and then the point's assignments applied in file order,
-// as by --set. It is safe for
-// concurrent use.
+// as by --set. It is safe for concurrent use.
+//
+// When the point's values, valid one by one, are not valid together, the
+// error is the ErrorList of the scenario's checks, each error naming the
+// --set argument at fault. It names neither the sweep nor the point, which
+// the caller knows: sim.Sweep adds the point, a command the sweep.
 func (s *Sweep) Build(point int) (*sim.Negotiation, error) {
 	if point < 0 || point >= s.points {
-		return nil, fmt.Errorf("sweep %s: point %d out of range [0, %d)", s.Name, point, s.points)
+		return nil, fmt.Errorf("point %d out of range [0, %d)", point, s.points)
 	}
 	sets := s.Sets(point)
 	tr, m := s.trial(sets)
 	if len(tr.errs) > 0 {
-		return nil, fmt.Errorf("sweep %s: point %d: %w", s.Name, point, tr.errorList())
+		return nil, tr.errorList()
 	}
 	n, err := m.negotiation()
 	if err != nil {
-		return nil, fmt.Errorf("sweep %s: point %d (%s): %w", s.Name, point, strings.Join(sets, " "), err)
+		return nil, fmt.Errorf("%s: %w", strings.Join(sets, " "), err)
 	}
 	return n, nil
 }

@@ -136,7 +136,7 @@ parameters:
 	if s.Values(-1) != nil || s.Values(12) != nil || s.Sets(12) != nil {
 		t.Error("values of a point out of range")
 	}
-	if _, err := s.Build(12); err == nil || err.Error() != "sweep grid: point 12 out of range [0, 12)" {
+	if _, err := s.Build(12); err == nil || err.Error() != "point 12 out of range [0, 12)" {
 		t.Errorf("Build(12): %v", err)
 	}
 	n, err := s.Build(7)
@@ -639,7 +639,7 @@ func TestSweepPointError(t *testing.T) {
 		}
 	}
 	_, err = s.Build(3)
-	want := "sweep x: point 3: --set protocol.breakdown=0.01: protocol.breakdown: expected 0 for the single_text protocol, which has no chance breakdown, found 0.01"
+	want := "--set protocol.breakdown=0.01: protocol.breakdown: expected 0 for the single_text protocol, which has no chance breakdown, found 0.01"
 	if err == nil || err.Error() != want {
 		t.Errorf("point 3: %v\nwant %s", err, want)
 	}

@@ -97,3 +97,23 @@ func TestInputErrorExitCodes(t *testing.T) {
 		})
 	}
 }
+
+// TestSweepPointErrorOnce checks that a point whose values are valid one
+// by one but not together is reported once, with the sweep's name and the
+// point: each layer (scenarios, sim, the command) adds what only it knows.
+func TestSweepPointErrorOnce(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	src := "name: x\nscenario: used-car\nparameters:\n  protocol.type: [alternating, single_text]\n  protocol.breakdown: [0, 0.01]\n"
+	if err := os.WriteFile("x.yaml", []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stderr := exitOf(t, "sweep", "x.yaml", "--replications", "1", "--workers", "1", "--no-charts", "--quiet", "--out", "out")
+	if code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+	want := "point 3: --set protocol.breakdown=0.01: protocol.breakdown: expected 0 for the single_text protocol"
+	if strings.Count(stderr, "point 3") != 1 || strings.Count(stderr, "sweep x") != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("stderr:\n%s\nwant %q once, naming the sweep once", stderr, want)
+	}
+}
