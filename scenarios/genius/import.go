@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/parley-sim/parley/scenarios/internal/numtext"
 )
 
 // Imported is a domain read from GENIUS or GeniusWeb files and converted
@@ -42,6 +44,9 @@ type classified struct {
 	format Format
 	role   role
 	why    string // for roleOther and roleUnsupported: what the file is
+	// errs are the parse errors of a file that is not well-formed XML or
+	// JSON: a domain or profile with a syntax error, perhaps.
+	errs ErrorList
 }
 
 // classify finds a file's format and role from its content: XML root
@@ -66,7 +71,7 @@ func classify(f File) classified {
 	if c.format == GeniusXML {
 		x := parseXML(f.Name, f.Data, &dg)
 		if x == nil {
-			c.why = "not well-formed XML"
+			c.why, c.errs = "not well-formed XML", dg.errs
 			return c
 		}
 		switch x.root.name {
@@ -85,7 +90,7 @@ func classify(f File) classified {
 	j := parseJSON(f.Name, f.Data, &dg)
 	switch {
 	case j == nil:
-		c.why = "not valid JSON"
+		c.why, c.errs = "not valid JSON", dg.errs
 	case j.root.kind != jObject:
 		c.why = "JSON that is not an object"
 	case j.root.get("issuesValues") != nil:
@@ -206,7 +211,7 @@ func scanFolder(folder string) (dom, a, b classified, warns []error, err error) 
 	if err != nil {
 		return dom, a, b, nil, statError(folder, err)
 	}
-	var domains, profiles []classified
+	var domains, profiles, broken []classified
 	for _, e := range entries { // os.ReadDir sorts by name
 		ext := strings.ToLower(filepath.Ext(e.Name()))
 		if ext != ".xml" && ext != ".json" {
@@ -240,12 +245,37 @@ func scanFolder(folder string) (dom, a, b classified, warns []error, err error) 
 		case roleProfile:
 			profiles = append(profiles, c)
 		default:
-			warns = append(warns, fmt.Errorf("genius: skipped %s: %s", path, c.why))
+			why := c.why
+			if len(c.errs) > 0 {
+				broken = append(broken, c)
+				why += " (" + c.errs[0].Error() + ")"
+			}
+			warns = append(warns, fmt.Errorf("genius: skipped %s: %s", path, why))
 		}
+	}
+	// missing reports what the folder lacks, followed by the errors of the
+	// files of format f (any format when f is "") that do not parse, which
+	// might be what is missing.
+	missing := func(f Format, msg string) ErrorList {
+		var suspects []classified
+		for _, c := range broken {
+			if f == "" || c.format == f {
+				suspects = append(suspects, c)
+			}
+		}
+		if len(suspects) == 0 {
+			return ErrorList{{File: folder, Msg: msg}}
+		}
+		out := ErrorList{{File: folder, Msg: fmt.Sprintf("%s; %s that might be one %s not parse (errors follow)",
+			msg, numtext.Count(len(suspects), "file"), map[bool]string{true: "does", false: "do"}[len(suspects) == 1])}}
+		for _, c := range suspects {
+			out = append(out, c.errs...)
+		}
+		return out
 	}
 	switch len(domains) {
 	case 0:
-		return dom, a, b, warns, &Error{File: folder, Msg: "holds no GENIUS or GeniusWeb domain file (XML with root <negotiation_template>, or JSON with issuesValues)"}
+		return dom, a, b, warns, missing("", "holds no GENIUS or GeniusWeb domain file (XML with root <negotiation_template>, or JSON with issuesValues)")
 	case 1:
 		dom = domains[0]
 	default:
@@ -264,7 +294,7 @@ func scanFolder(folder string) (dom, a, b classified, warns []error, err error) 
 		}
 	}
 	if len(same) < 2 {
-		return dom, a, b, warns, &Error{File: folder, Msg: fmt.Sprintf("holds %d profile(s) for domain %s; two are needed", len(same), filepath.Base(dom.Name))}
+		return dom, a, b, warns, missing(dom.format, fmt.Sprintf("holds %d profile(s) for domain %s; two are needed", len(same), filepath.Base(dom.Name)))
 	}
 	if len(same) > 2 {
 		var names []string
