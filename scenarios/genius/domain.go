@@ -230,6 +230,9 @@ func (d *Domain) Space() (*sim.Space, error) {
 	return s, nil
 }
 
+// overflowMsg reports weights whose sum is beyond the largest float64.
+const overflowMsg = "weights sum to more than the largest number (1.8e308): parley divides each weight by their sum; use smaller weights"
+
 // weightSumTolerance is how far from 1 the weights may sum and be used as
 // written by parley's scenario reader.
 const weightSumTolerance = 1e-9

@@ -36,10 +36,14 @@ var (
 		// Names parley's scenario cannot hold as labels.
 		{strings.Replace(seedXMLDomain, `name="a"`, `name="`+strings.Repeat("a", 200_000)+`"`, 1), seedXMLProfile},
 		{strings.Replace(seedXMLDomain, `value="x"`, `value="x&#9;&#x85;&#x202e;"`, 1), seedXMLProfile},
+		// Weights whose sum overflows: once all-zero weights after
+		// normalisation.
+		{seedXMLDomain, strings.NewReplacer(`value="0.5"`, `value="1e308"`, `value="0.3"`, `value="1e308"`).Replace(seedXMLProfile)},
 	}
 	hostileJSON = [][2]string{
 		{strings.Replace(seedJSONDomain, `"x"`, `"x\u001b[2J"`, 1), seedJSONProfile},
 		{seedJSONDomain, strings.Replace(seedJSONProfile, `"name":"p"`, `"name":"`+strings.Repeat("p", 200_000)+`"`, 1)},
+		{seedJSONDomain, strings.Replace(seedJSONProfile, `{"a":0.5,"n":0.5}`, `{"a":1e308,"n":1e400}`, 1)},
 	}
 )
 

@@ -350,7 +350,8 @@ func realRange(is *gIssue, lo, hi float64, n int, what string, pm *posMap, dg *d
 // gProfile is a GENIUS profile being read.
 type gProfile struct {
 	Profile
-	done []bool // per domain issue: an evaluator was read
+	done []bool  // per domain issue: an evaluator was read
+	wOff []int64 // per domain issue: the offset of its <weight>
 }
 
 // readGeniusProfile reads a GENIUS utility-space profile
@@ -387,6 +388,7 @@ func readGeniusProfile(f *xmlFile, d *gDomain, dg *diag) *Profile {
 			Discount: 1,
 		},
 		done: make([]bool, n),
+		wOff: make([]int64, n),
 	}
 	nerr := len(dg.errs)
 	checkLabel(pm, -1, "profile name (the file's name)", p.Name, dg)
@@ -401,8 +403,12 @@ func readGeniusProfile(f *xmlFile, d *gDomain, dg *diag) *Profile {
 		}
 	}
 	sum := 0.0
-	for _, w := range p.Weights {
-		sum += w
+	for i, w := range p.Weights {
+		if sum += w; math.IsInf(sum, 1) {
+			// Divided by an infinite sum, every weight would be 0.
+			dg.errAt(pm, p.wOff[i], nil, overflowMsg)
+			return nil
+		}
 	}
 	if sum <= 0 && len(dg.errs) == nerr {
 		dg.errAt(pm, root.off, nil, "all weights are zero")
@@ -509,7 +515,7 @@ func (p *gProfile) walk(e *xelem, d *gDomain, pm *posMap, dg *diag) {
 		if evals == nil {
 			continue
 		}
-		p.Weights[i], p.Evals[i], p.done[i] = w, evals, true
+		p.Weights[i], p.Evals[i], p.done[i], p.wOff[i] = w, evals, true, wOff[idx]
 	}
 	for idx, off := range wOff {
 		if !used[idx] {

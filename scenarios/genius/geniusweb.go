@@ -2,6 +2,7 @@ package genius
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 	"slices"
 	"strconv"
@@ -458,6 +459,7 @@ func readWebWeights(las *jnode, d *wDomain, p *Profile, pm *posMap, dg *diag) {
 		return
 	}
 	sum := new(big.Rat)
+	fsum := 0.0 // the sum parley divides by
 	keys, vals, offs := iw.members()
 	for k, name := range keys {
 		is, ok := d.byName[name]
@@ -470,8 +472,17 @@ func readWebWeights(las *jnode, d *wDomain, p *Profile, pm *posMap, dg *diag) {
 			dg.errAt(pm, vals[k].off, nil, fmt.Sprintf("issueWeights: issue %q: expected a weight >= 0, found %s", name, vals[k].describe()))
 			continue
 		}
+		w, _ := strconv.ParseFloat(vals[k].str, 64)
+		if math.IsInf(w, 0) {
+			dg.errAt(pm, vals[k].off, nil, fmt.Sprintf("issueWeights: issue %q: expected a weight >= 0 and at most 1.8e308, found %s", poserr.Clip(name), vals[k].describe()))
+			continue
+		}
+		if fsum += w; math.IsInf(fsum, 1) {
+			dg.errAt(pm, vals[k].off, nil, "issueWeights: "+overflowMsg)
+			continue
+		}
 		sum.Add(sum, r)
-		p.Weights[slices.Index(d.issues, is)], _ = strconv.ParseFloat(vals[k].str, 64)
+		p.Weights[slices.Index(d.issues, is)] = w
 	}
 	for _, is := range d.issues {
 		if iw.get(is.Name) == nil {

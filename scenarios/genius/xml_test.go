@@ -311,6 +311,8 @@ func TestGeniusErrors(t *testing.T) {
 			want: []string{"67 issues, limit 64"}, is: ErrTooLarge},
 		{name: "too deep", domain: rep(xmlDomain, "</objective>", deep+"</objective>"), profile: xmlProfile,
 			want: []string{"elements nested more than 64 deep"}, is: ErrTooLarge},
+		{name: "weights whose sum overflows", domain: xmlDomain, profile: rep(xmlProfile, `value="0.25"`, `value="1e308"`, `value="0.75"`, `value="1e308"`),
+			want: []string{"a.xml:6:1: weights sum to more than the largest number (1.8e308): parley divides each weight by their sum; use smaller weights"}},
 		{name: "names parley cannot hold as labels", domain: rep(xmlDomain, `name="a"`, `name="`+strings.Repeat("é", 201)+`"`, `value="y"`, `value="y&#9;z"`, `name="dom"`, `name="d&#x202e;om"`),
 			profile: rep(xmlProfile, `name="a"`, `name="`+strings.Repeat("é", 201)+`"`),
 			want: []string{`d.xml:3:1: domain name: expected a label on one line without control characters, found U+202E at character 2`,
