@@ -35,6 +35,15 @@ const (
 	// MaxYAMLSize is the largest scenario the writer produces, the same as
 	// parley's limit on scenario files (1 MiB).
 	MaxYAMLSize = 1 << 20
+	// MaxNumberLength is the longest number literal read, in bytes; a
+	// float64 needs at most 17 significant digits, and exact arithmetic on
+	// longer GeniusWeb numbers costs time that grows with the square of
+	// their length.
+	MaxNumberLength = 100
+	// MaxExponent bounds the decimal exponent of a GeniusWeb number
+	// (1e-1000 to 1e1000), far beyond any float64, since exact arithmetic
+	// on 1e999999999 would need memory without bound.
+	MaxExponent = 1000
 )
 
 // Format names an input format.

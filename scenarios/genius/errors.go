@@ -2,8 +2,10 @@ package genius
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/parley-sim/parley/scenarios/internal/poserr"
 	"github.com/parley-sim/parley/scenarios/internal/textcheck"
@@ -112,4 +114,24 @@ func checkLabel(pm *posMap, off int64, what, s string, dg *diag) bool {
 		return false
 	}
 	return true
+}
+
+// q quotes a text read from a file for a message, shortened to its first
+// characters (poserr.Clip): a message never echoes more of a file than
+// that.
+func q(s string) string { return strconv.Quote(poserr.Clip(s)) }
+
+// numberProblem says what is wrong with the number literal s: longer than
+// MaxNumberLength, or (exp) with a decimal exponent beyond ±MaxExponent;
+// "" when nothing is. It quotes nothing of s.
+func numberProblem(s string, exp bool) string {
+	if len(s) > MaxNumberLength {
+		return fmt.Sprintf("a number of %d characters, more than the limit of %d", len(s), MaxNumberLength)
+	}
+	if i := strings.IndexAny(s, "eE"); exp && i >= 0 {
+		if e, err := strconv.Atoi(strings.TrimPrefix(s[i+1:], "+")); err != nil || e > MaxExponent || e < -MaxExponent {
+			return fmt.Sprintf("a number with an exponent beyond ±%d", MaxExponent)
+		}
+	}
+	return ""
 }

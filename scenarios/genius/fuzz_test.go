@@ -39,11 +39,18 @@ var (
 		// Weights whose sum overflows: once all-zero weights after
 		// normalisation.
 		{seedXMLDomain, strings.NewReplacer(`value="0.5"`, `value="1e308"`, `value="0.3"`, `value="1e308"`).Replace(seedXMLProfile)},
+		// Numbers of a million digits: the messages once echoed them whole.
+		{seedXMLDomain, strings.Replace(seedXMLProfile, `evaluation="3"`, `evaluation="0.`+strings.Repeat("3", 1_000_000)+`"`, 1)},
+		{strings.Replace(seedXMLDomain, `upperbound="3"`, `upperbound="`+strings.Repeat("3", 1_000_000)+`"`, 1), seedXMLProfile},
 	}
 	hostileJSON = [][2]string{
 		{strings.Replace(seedJSONDomain, `"x"`, `"x\u001b[2J"`, 1), seedJSONProfile},
 		{seedJSONDomain, strings.Replace(seedJSONProfile, `"name":"p"`, `"name":"`+strings.Repeat("p", 200_000)+`"`, 1)},
 		{seedJSONDomain, strings.Replace(seedJSONProfile, `{"a":0.5,"n":0.5}`, `{"a":1e308,"n":1e400}`, 1)},
+		// Numbers of a million digits took quadratic time in exact
+		// arithmetic; 1e999999999 would need memory without bound.
+		{strings.Replace(seedJSONDomain, `"low":0.5`, `"low":0.`+strings.Repeat("5", 1_000_000), 1), seedJSONProfile},
+		{strings.Replace(seedJSONDomain, `"step":0.5`, `"step":5e-999999999`, 1), seedJSONProfile},
 	}
 )
 

@@ -8,7 +8,6 @@ import (
 
 	"github.com/parley-sim/parley/scenarios/internal/numrange"
 	"github.com/parley-sim/parley/scenarios/internal/numtext"
-	"github.com/parley-sim/parley/scenarios/internal/poserr"
 )
 
 // This file reads GENIUS XML with the semantics of GENIUS 10.4
@@ -80,11 +79,30 @@ func attrOf[T any](e *xelem, name, what, kind string, parse func(string) (T, boo
 		var zero T
 		return zero, false
 	}
+	if msg := numberProblem(s, false); msg != "" {
+		dg.errAt(pm, e.off, ErrTooLarge, fmt.Sprintf("<%s>: %s: attribute %s=%s is %s", e.name, what, name, q(s), msg))
+		var zero T
+		return zero, false
+	}
 	x, ok := parse(s)
 	if !ok {
-		dg.errAt(pm, e.off, nil, fmt.Sprintf("<%s>: %s: attribute %s=%q is not %s", e.name, what, name, s, kind))
+		dg.errAt(pm, e.off, nil, fmt.Sprintf("<%s>: %s: attribute %s=%s is not %s", e.name, what, name, q(s), kind))
 	}
 	return x, ok
+}
+
+// number reads attribute attr of e as a number, which GENIUS tolerates
+// not being one (ok false, for the caller to report). One longer than
+// MaxNumberLength is an error, which number reports (reported true); what
+// names the number in that message.
+func number(e *xelem, attr, what string, pm *posMap, dg *diag) (s string, x float64, ok, reported bool) {
+	s, _ = e.attr(attr)
+	if msg := numberProblem(s, false); msg != "" {
+		dg.errAt(pm, e.off, ErrTooLarge, fmt.Sprintf("%s %s is %s", what, q(s), msg))
+		return s, 0, false, true
+	}
+	x, ok = javaDouble(s)
+	return s, x, ok, false
 }
 
 // issueType resolves the type of an <issue> as GENIUS does: the type
@@ -97,12 +115,12 @@ func issueType(e *xelem, other string, pm *posMap, dg *diag, strict bool) (Issue
 	o, hasO := e.attr(other)
 	if !hasT {
 		if hasO && !strings.EqualFold(o, "discrete") {
-			dg.warnAt(pm, e.off, fmt.Sprintf("issue has %s=%q but no type attribute: GENIUS reads it as discrete", other, o))
+			dg.warnAt(pm, e.off, fmt.Sprintf("issue has %s=%s but no type attribute: GENIUS reads it as discrete", other, q(o)))
 		}
 		return Discrete, true
 	}
 	if hasO && t != o {
-		dg.warnAt(pm, e.off, fmt.Sprintf("conflicting issue types type=%q and %s=%q: type wins, as in GENIUS", t, other, o))
+		dg.warnAt(pm, e.off, fmt.Sprintf("conflicting issue types type=%s and %s=%s: type wins, as in GENIUS", q(t), other, q(o)))
 	}
 	switch strings.ToLower(t) {
 	case "discrete":
@@ -113,10 +131,10 @@ func issueType(e *xelem, other string, pm *posMap, dg *diag, strict bool) (Issue
 		return Real, true
 	}
 	if strict {
-		dg.errAt(pm, e.off, ErrUnsupported, fmt.Sprintf("unknown issue type %q (GENIUS evaluates discrete, integer and real issues)", t))
+		dg.errAt(pm, e.off, ErrUnsupported, fmt.Sprintf("unknown issue type %s (GENIUS evaluates discrete, integer and real issues)", q(t)))
 		return Discrete, false
 	}
-	dg.warnAt(pm, e.off, fmt.Sprintf("unknown issue type %q read as discrete, as GENIUS does", t))
+	dg.warnAt(pm, e.off, fmt.Sprintf("unknown issue type %s read as discrete, as GENIUS does", q(t)))
 	return Discrete, true
 }
 
@@ -231,7 +249,7 @@ func readDomainIssue(e *xelem, realSteps int, pm *posMap, dg *diag) *gIssue {
 	}
 	is.Name = name
 	checkLabel(pm, e.off, "issue name", name, dg)
-	what := fmt.Sprintf("issue %q", poserr.Clip(name))
+	what := fmt.Sprintf("issue %s", q(name))
 	idx, idxOK := intAttr(e, "index", what, pm, dg)
 	is.Index = idx
 	t, tOK := issueType(e, "vtype", pm, dg, false)
@@ -259,7 +277,7 @@ func readDomainIssue(e *xelem, realSteps int, pm *posMap, dg *diag) *gIssue {
 			}
 			checkLabel(pm, it.off, what+": value", v, dg)
 			if prev, dup := first[v]; dup {
-				dg.warnAt(pm, it.off, fmt.Sprintf("%s: value %q listed twice (first at line %d); GENIUS keeps both, and so does parley (as two options)", what, v, lineOf(pm, prev)))
+				dg.warnAt(pm, it.off, fmt.Sprintf("%s: value %s listed twice (first at line %d); GENIUS keeps both, and so does parley (as two options)", what, q(v), lineOf(pm, prev)))
 			} else {
 				first[v] = it.off
 			}
@@ -370,9 +388,9 @@ func readGeniusProfile(f *xmlFile, d *gDomain, dg *diag) *Profile {
 	if t, ok := root.attr("type"); ok && !strings.EqualFold(t, "linear") {
 		switch strings.ToUpper(t) {
 		case "NONLINEAR", "CONSTRAINT", "UNCERTAIN":
-			dg.errAt(pm, root.off, ErrUnsupported, fmt.Sprintf("profile of type %q: parley imports linear additive profiles only", t))
+			dg.errAt(pm, root.off, ErrUnsupported, fmt.Sprintf("profile of type %s: parley imports linear additive profiles only", q(t)))
 		default:
-			dg.errAt(pm, root.off, ErrUnsupported, fmt.Sprintf("unknown utility space type %q: parley imports linear additive profiles only", t))
+			dg.errAt(pm, root.off, ErrUnsupported, fmt.Sprintf("unknown utility space type %s: parley imports linear additive profiles only", q(t)))
 		}
 		return nil
 	}
@@ -399,7 +417,7 @@ func readGeniusProfile(f *xmlFile, d *gDomain, dg *diag) *Profile {
 	}
 	for i, is := range d.issues {
 		if !p.done[i] {
-			dg.errAt(pm, root.off, nil, fmt.Sprintf("issue %q (index %d) has no evaluator and weight in this profile: GENIUS cannot compute utilities", is.Name, is.Index))
+			dg.errAt(pm, root.off, nil, fmt.Sprintf("issue %s (index %d) has no evaluator and weight in this profile: GENIUS cannot compute utilities", q(is.Name), is.Index))
 		}
 	}
 	sum := 0.0
@@ -423,11 +441,11 @@ func readGeniusProfile(f *xmlFile, d *gDomain, dg *diag) *Profile {
 // direct children of the root.
 func readReservation(root *xelem, p *Profile, pm *posMap, dg *diag) {
 	if r := root.first("reservation"); r != nil {
-		s, _ := r.attr("value")
-		x, ok := javaDouble(s)
+		s, x, ok, reported := number(r, "value", "reservation value", pm, dg)
 		switch {
+		case reported:
 		case !ok:
-			dg.warnAt(pm, r.off, fmt.Sprintf("reservation value %q is not a number: 0, as in GENIUS", s))
+			dg.warnAt(pm, r.off, fmt.Sprintf("reservation value %s is not a number: 0, as in GENIUS", q(s)))
 		case x < 0 || x > 1:
 			dg.errAt(pm, r.off, nil, fmt.Sprintf("reservation value %s outside [0, 1]: parley cannot represent it", numtext.Shortest(x)))
 		default:
@@ -435,11 +453,11 @@ func readReservation(root *xelem, p *Profile, pm *posMap, dg *diag) {
 		}
 	}
 	if e := root.first("discount_factor"); e != nil {
-		s, _ := e.attr("value")
-		x, ok := javaDouble(s)
+		s, x, ok, reported := number(e, "value", "discount factor", pm, dg)
 		switch {
+		case reported:
 		case !ok:
-			dg.warnAt(pm, e.off, fmt.Sprintf("discount factor %q is not a number: no discount, as in GENIUS", s))
+			dg.warnAt(pm, e.off, fmt.Sprintf("discount factor %s is not a number: no discount, as in GENIUS", q(s)))
 		case x <= 0 || x > 1:
 			dg.warnAt(pm, e.off, fmt.Sprintf("discount factor %s outside (0, 1]: no discount, as in GENIUS", numtext.Shortest(x)))
 		default:
@@ -473,7 +491,7 @@ func (p *gProfile) walk(e *xelem, d *gDomain, pm *posMap, dg *diag) {
 		}
 		used[idx] = true
 		name, _ := ie.attr("name")
-		what := fmt.Sprintf("issue %q (index %d)", name, idx)
+		what := fmt.Sprintf("issue %s (index %d)", q(name), idx)
 		t, ok := issueType(ie, "etype", pm, dg, true)
 		if !ok {
 			continue
@@ -493,7 +511,7 @@ func (p *gProfile) walk(e *xelem, d *gDomain, pm *posMap, dg *diag) {
 			continue
 		}
 		if name != di.Name {
-			dg.warnAt(pm, ie.off, fmt.Sprintf("%s: the domain calls this issue %q", what, di.Name))
+			dg.warnAt(pm, ie.off, fmt.Sprintf("%s: the domain calls this issue %s", what, q(di.Name)))
 		}
 		i := d.position(di)
 		if p.done[i] {
@@ -556,19 +574,21 @@ func (p *gProfile) discrete(ie *xelem, di *gIssue, i int, what string, pm *posMa
 			dg.warnAt(pm, it.off, what+": <item> without a value attribute: ignored")
 			continue
 		}
-		s, ok := it.attr("evaluation")
-		if !ok || s == "null" {
+		if s, ok := it.attr("evaluation"); !ok || s == "null" {
 			continue // GENIUS skips items without an evaluation
 		}
-		x, ok := javaDouble(s)
-		if !ok {
-			dg.warnAt(pm, it.off, fmt.Sprintf("%s: value %q: evaluation %q is not a number: ignored, as in GENIUS", what, v, s))
+		s, x, ok, reported := number(it, "evaluation", fmt.Sprintf("%s: value %s: evaluation", what, q(v)), pm, dg)
+		switch {
+		case reported:
+			continue
+		case !ok:
+			dg.warnAt(pm, it.off, fmt.Sprintf("%s: value %s: evaluation %s is not a number: ignored, as in GENIUS", what, q(v), q(s)))
 			continue
 		}
 		if prev, dup := seen[v]; dup {
-			dg.warnAt(pm, it.off, fmt.Sprintf("%s: value %q evaluated twice (first at line %d): the last one counts, as in GENIUS", what, v, lineOf(pm, prev)))
+			dg.warnAt(pm, it.off, fmt.Sprintf("%s: value %s evaluated twice (first at line %d): the last one counts, as in GENIUS", what, q(v), lineOf(pm, prev)))
 		} else if !inDomain[v] {
-			dg.warnAt(pm, it.off, fmt.Sprintf("%s: value %q is not in the domain; GENIUS still counts its evaluation in the issue's largest", what, v))
+			dg.warnAt(pm, it.off, fmt.Sprintf("%s: value %s is not in the domain; GENIUS still counts its evaluation in the issue's largest", what, q(v)))
 		}
 		seen[v], eval[v], raw[v] = it.off, x, strings.TrimSpace(s)
 	}
@@ -586,7 +606,7 @@ func (p *gProfile) discrete(ie *xelem, di *gIssue, i int, what string, pm *posMa
 	for j, v := range di.Values {
 		x, found := eval[v]
 		if !found {
-			dg.errAt(pm, ie.off, nil, fmt.Sprintf("%s: value %q has no evaluation: GENIUS cannot evaluate bids containing it", what, v))
+			dg.errAt(pm, ie.off, nil, fmt.Sprintf("%s: value %s has no evaluation: GENIUS cannot evaluate bids containing it", what, q(v)))
 			ok = false
 			continue
 		}
@@ -596,7 +616,7 @@ func (p *gProfile) discrete(ie *xelem, di *gIssue, i int, what string, pm *posMa
 		}
 		out[j] = x / hi
 		if out[j] < 0 {
-			dg.errAt(pm, seen[v], nil, fmt.Sprintf("%s: value %q has a negative evaluation %s: parley needs evaluations in [0, 1]", what, v, raw[v]))
+			dg.errAt(pm, seen[v], nil, fmt.Sprintf("%s: value %s has a negative evaluation %s: parley needs evaluations in [0, 1]", what, q(v), raw[v]))
 			ok = false
 		}
 	}
@@ -704,7 +724,7 @@ func (p *gProfile) real(ie *xelem, di *gIssue, i int, what string, pm *posMap, d
 		}
 		p.Notes[i] = fmt.Sprintf("triangular: 0 below %s, 1 at %s, 0 from %s", numtext.Shortest(p0), numtext.Shortest(p2), numtext.Shortest(p1))
 	default:
-		dg.errAt(pm, ev.off, ErrUnsupported, fmt.Sprintf("%s: evaluator ftype %q: GENIUS evaluates real issues with linear, constant or triangular functions", what, ft))
+		dg.errAt(pm, ev.off, ErrUnsupported, fmt.Sprintf("%s: evaluator ftype %s: GENIUS evaluates real issues with linear, constant or triangular functions", what, q(ft)))
 		return nil
 	}
 	out := make([]float64, len(di.grid))

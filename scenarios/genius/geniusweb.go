@@ -10,7 +10,6 @@ import (
 
 	"github.com/parley-sim/parley/scenarios/internal/numrange"
 	"github.com/parley-sim/parley/scenarios/internal/numtext"
-	"github.com/parley-sim/parley/scenarios/internal/poserr"
 )
 
 // This file reads GeniusWeb JSON with GeniusWeb's semantics (FORMATS.md
@@ -59,12 +58,12 @@ func ratFloat(r *big.Rat) float64 {
 func numberMember(obj *jnode, key, what string, pm *posMap, dg *diag) (*big.Rat, bool) {
 	v := obj.get(key)
 	if v == nil {
-		dg.errAt(pm, obj.off, nil, fmt.Sprintf("%s: missing %q", what, key))
+		dg.errAt(pm, obj.off, nil, fmt.Sprintf("%s: missing %s", what, q(key)))
 		return nil, false
 	}
 	r, ok := rat(v)
 	if !ok {
-		dg.errAt(pm, v.off, nil, fmt.Sprintf("%s: %q: expected a number, found %s", what, key, v.describe()))
+		dg.errAt(pm, v.off, nil, fmt.Sprintf("%s: %s: expected a number, found %s", what, q(key), v.describe()))
 	}
 	return r, ok
 }
@@ -127,7 +126,7 @@ func readGeniusWebDomain(root *jnode, pm *posMap, dg *diag) *wDomain {
 // readWebIssue reads one issue's value set.
 func readWebIssue(name string, v *jnode, off int64, pm *posMap, dg *diag) *wIssue {
 	is := &wIssue{Issue: Issue{Name: name}, off: off}
-	what := fmt.Sprintf("issue %q", poserr.Clip(name))
+	what := fmt.Sprintf("issue %s", q(name))
 	if v.kind != jObject {
 		dg.errAt(pm, v.off, nil, fmt.Sprintf("%s: expected a value set {\"values\": [...]} or {\"range\": {...}}, found %s", what, v.describe()))
 		return nil
@@ -149,7 +148,7 @@ func readWebIssue(name string, v *jnode, off int64, pm *posMap, dg *diag) *wIssu
 			}
 			checkLabel(pm, e.off, what+": value", e.str, dg)
 			if prev, dup := first[e.str]; dup {
-				dg.warnAt(pm, e.off, fmt.Sprintf("%s: value %q listed twice (first at line %d); parley keeps both, as two options", what, e.str, lineOf(pm, prev)))
+				dg.warnAt(pm, e.off, fmt.Sprintf("%s: value %s listed twice (first at line %d); parley keeps both, as two options", what, q(e.str), lineOf(pm, prev)))
 			} else {
 				first[e.str] = e.off
 			}
@@ -215,19 +214,19 @@ func sameDomain(a, b *wDomain) string {
 		o, ok := b.byName[is.Name]
 		switch {
 		case !ok:
-			return fmt.Sprintf("no issue %q", is.Name)
+			return fmt.Sprintf("no issue %s", q(is.Name))
 		case o.Type != is.Type:
-			return fmt.Sprintf("issue %q is %s, in the domain file %s", is.Name, o.Type, is.Type)
+			return fmt.Sprintf("issue %s is %s, in the domain file %s", q(is.Name), o.Type, is.Type)
 		case is.Type == Number:
 			if len(o.pts) != len(is.pts) || o.pts[0].Cmp(is.pts[0]) != 0 || (len(o.pts) > 1 && o.pts[1].Cmp(is.pts[1]) != 0) {
-				return fmt.Sprintf("issue %q has another range", is.Name)
+				return fmt.Sprintf("issue %s has another range", q(is.Name))
 			}
 		default:
 			x, y := slices.Clone(is.Values), slices.Clone(o.Values)
 			slices.Sort(x)
 			slices.Sort(y)
 			if !slices.Equal(x, y) {
-				return fmt.Sprintf("issue %q has other values", is.Name)
+				return fmt.Sprintf("issue %s has other values", q(is.Name))
 			}
 		}
 	}
@@ -247,7 +246,7 @@ func readGeniusWebProfile(f *jsonFile, d *wDomain, dg *diag) *Profile {
 		if root.get("issuesValues") != nil {
 			dg.errAt(pm, root.off, nil, "this is a GeniusWeb domain (issuesValues), not a profile (LinearAdditiveUtilitySpace)")
 		} else {
-			dg.errAt(pm, root.koff[0], ErrUnsupported, fmt.Sprintf("profile class %q: parley imports LinearAdditiveUtilitySpace profiles only", root.keys[0]))
+			dg.errAt(pm, root.koff[0], ErrUnsupported, fmt.Sprintf("profile class %s: parley imports LinearAdditiveUtilitySpace profiles only", q(root.keys[0])))
 		}
 		return nil
 	}
@@ -275,7 +274,7 @@ func readGeniusWebProfile(f *jsonFile, d *wDomain, dg *diag) *Profile {
 	}
 	for _, k := range []string{"discount_factor", "reserved_value"} {
 		if v := las.get(k); v != nil {
-			dg.warnAt(pm, v.off, fmt.Sprintf("%q is a NegMAS extension, not GeniusWeb: ignored", k))
+			dg.warnAt(pm, v.off, fmt.Sprintf("%s is a NegMAS extension, not GeniusWeb: ignored", q(k)))
 		}
 	}
 	if emb := las.get("domain"); emb != nil {
@@ -287,7 +286,7 @@ func readGeniusWebProfile(f *jsonFile, d *wDomain, dg *diag) *Profile {
 		case sameDomain(d, ed) != "":
 			dg.errAt(pm, emb.off, nil, "the embedded domain differs from the domain file: "+sameDomain(d, ed))
 		case ed.name != d.name:
-			dg.warnAt(pm, emb.off, fmt.Sprintf("the embedded domain is called %q, the domain file %q", ed.name, d.name))
+			dg.warnAt(pm, emb.off, fmt.Sprintf("the embedded domain is called %s, the domain file %s", q(ed.name), q(d.name)))
 		}
 	} else {
 		dg.warnAt(pm, las.off, "profile without an embedded domain")
@@ -316,7 +315,7 @@ func readWebUtilities(las *jnode, d *wDomain, p *Profile, pm *posMap, dg *diag) 
 	for k, name := range keys {
 		is, ok := d.byName[name]
 		if !ok {
-			dg.errAt(pm, offs[k], nil, fmt.Sprintf("issueUtilities: %q is not an issue of the domain", name))
+			dg.errAt(pm, offs[k], nil, fmt.Sprintf("issueUtilities: %s is not an issue of the domain", q(name)))
 			continue
 		}
 		i := slices.Index(d.issues, is)
@@ -325,7 +324,7 @@ func readWebUtilities(las *jnode, d *wDomain, p *Profile, pm *posMap, dg *diag) 
 	}
 	for i, is := range d.issues {
 		if iu.get(is.Name) == nil {
-			dg.errAt(pm, iu.off, nil, fmt.Sprintf("issueUtilities: no utilities for issue %q", is.Name))
+			dg.errAt(pm, iu.off, nil, fmt.Sprintf("issueUtilities: no utilities for issue %s", q(is.Name)))
 			p.Evals[i] = nil
 		}
 	}
@@ -335,7 +334,7 @@ func readWebUtilities(las *jnode, d *wDomain, p *Profile, pm *posMap, dg *diag) 
 // style: DiscreteValueSetUtilities / discreteutils, or
 // NumberValueSetUtilities / numberutils.
 func webValueUtilities(v *jnode, is *wIssue, pm *posMap, dg *diag) ([]float64, string) {
-	what := fmt.Sprintf("issueUtilities: issue %q", is.Name)
+	what := fmt.Sprintf("issueUtilities: issue %s", q(is.Name))
 	if v.kind != jObject || len(v.keys) != 1 {
 		dg.errAt(pm, v.off, nil, what+": expected an object with one key, DiscreteValueSetUtilities or NumberValueSetUtilities, found "+v.describe())
 		return nil, ""
@@ -355,7 +354,7 @@ func webValueUtilities(v *jnode, is *wIssue, pm *posMap, dg *diag) ([]float64, s
 		}
 		return webNumber(body, is, what, pm, dg)
 	}
-	dg.errAt(pm, v.koff[0], ErrUnsupported, fmt.Sprintf("%s: value-set utilities %q: parley reads DiscreteValueSetUtilities and NumberValueSetUtilities (or discreteutils and numberutils)", what, kind))
+	dg.errAt(pm, v.koff[0], ErrUnsupported, fmt.Sprintf("%s: value-set utilities %s: parley reads DiscreteValueSetUtilities and NumberValueSetUtilities (or discreteutils and numberutils)", what, q(kind)))
 	return nil, ""
 }
 
@@ -380,13 +379,13 @@ func webDiscrete(body *jnode, is *wIssue, what string, pm *posMap, dg *diag) []f
 	keys, vals, offs := vu.members()
 	for k, key := range keys {
 		if !index[key] {
-			dg.errAt(pm, offs[k], nil, fmt.Sprintf("%s: %q is not a value of the issue", what, key))
+			dg.errAt(pm, offs[k], nil, fmt.Sprintf("%s: %s is not a value of the issue", what, q(key)))
 			ok = false
 			continue
 		}
 		r, good := rat(vals[k])
 		if !good || !inUnit(r) {
-			dg.errAt(pm, vals[k].off, nil, fmt.Sprintf("%s: value %q: expected a utility in [0, 1], found %s", what, key, vals[k].describe()))
+			dg.errAt(pm, vals[k].off, nil, fmt.Sprintf("%s: value %s: expected a utility in [0, 1], found %s", what, q(key), vals[k].describe()))
 			ok = false
 		}
 	}
@@ -394,7 +393,7 @@ func webDiscrete(body *jnode, is *wIssue, what string, pm *posMap, dg *diag) []f
 	for j, v := range is.Values {
 		u := vu.get(v)
 		if u == nil {
-			dg.errAt(pm, vu.off, nil, fmt.Sprintf("%s: no utility for value %q", what, v))
+			dg.errAt(pm, vu.off, nil, fmt.Sprintf("%s: no utility for value %s", what, q(v)))
 			ok = false
 			continue
 		}
@@ -464,17 +463,17 @@ func readWebWeights(las *jnode, d *wDomain, p *Profile, pm *posMap, dg *diag) {
 	for k, name := range keys {
 		is, ok := d.byName[name]
 		if !ok {
-			dg.errAt(pm, offs[k], nil, fmt.Sprintf("issueWeights: %q is not an issue of the domain", name))
+			dg.errAt(pm, offs[k], nil, fmt.Sprintf("issueWeights: %s is not an issue of the domain", q(name)))
 			continue
 		}
 		r, ok := rat(vals[k])
 		if !ok || r.Sign() < 0 {
-			dg.errAt(pm, vals[k].off, nil, fmt.Sprintf("issueWeights: issue %q: expected a weight >= 0, found %s", name, vals[k].describe()))
+			dg.errAt(pm, vals[k].off, nil, fmt.Sprintf("issueWeights: issue %s: expected a weight >= 0, found %s", q(name), vals[k].describe()))
 			continue
 		}
 		w, _ := strconv.ParseFloat(vals[k].str, 64)
 		if math.IsInf(w, 0) {
-			dg.errAt(pm, vals[k].off, nil, fmt.Sprintf("issueWeights: issue %q: expected a weight >= 0 and at most 1.8e308, found %s", poserr.Clip(name), vals[k].describe()))
+			dg.errAt(pm, vals[k].off, nil, fmt.Sprintf("issueWeights: issue %s: expected a weight >= 0 and at most 1.8e308, found %s", q(name), vals[k].describe()))
 			continue
 		}
 		if fsum += w; math.IsInf(fsum, 1) {
@@ -486,7 +485,7 @@ func readWebWeights(las *jnode, d *wDomain, p *Profile, pm *posMap, dg *diag) {
 	}
 	for _, is := range d.issues {
 		if iw.get(is.Name) == nil {
-			dg.errAt(pm, iw.off, nil, fmt.Sprintf("issueWeights: no weight for issue %q", is.Name))
+			dg.errAt(pm, iw.off, nil, fmt.Sprintf("issueWeights: no weight for issue %s", q(is.Name)))
 		}
 	}
 	switch {
@@ -518,7 +517,7 @@ func readReservationBid(las *jnode, d *wDomain, p *Profile, pm *posMap, dg *diag
 	for k, name := range keys {
 		is, ok := d.byName[name]
 		if !ok {
-			dg.errAt(pm, offs[k], nil, fmt.Sprintf("reservationBid: %q is not an issue of the domain", name))
+			dg.errAt(pm, offs[k], nil, fmt.Sprintf("reservationBid: %s is not an issue of the domain", q(name)))
 			continue
 		}
 		i, v := slices.Index(d.issues, is), vals[k]
@@ -529,7 +528,7 @@ func readReservationBid(las *jnode, d *wDomain, p *Profile, pm *posMap, dg *diag
 				j = slices.IndexFunc(is.pts, func(p *big.Rat) bool { return p.Cmp(x) == 0 })
 			}
 			if j < 0 {
-				dg.errAt(pm, v.off, nil, fmt.Sprintf("reservationBid: issue %q: %s is not one of its values", name, v.describe()))
+				dg.errAt(pm, v.off, nil, fmt.Sprintf("reservationBid: issue %s: %s is not one of its values", q(name), v.describe()))
 				continue
 			}
 			bid[i] = j
@@ -540,7 +539,7 @@ func readReservationBid(las *jnode, d *wDomain, p *Profile, pm *posMap, dg *diag
 			j = slices.Index(is.Values, v.str)
 		}
 		if j < 0 {
-			dg.errAt(pm, v.off, nil, fmt.Sprintf("reservationBid: issue %q: %s is not one of its values", name, v.describe()))
+			dg.errAt(pm, v.off, nil, fmt.Sprintf("reservationBid: issue %s: %s is not one of its values", q(name), v.describe()))
 			continue
 		}
 		bid[i] = j

@@ -80,7 +80,7 @@ func classify(f File) classified {
 		case "utility_space":
 			c.role = roleProfile
 			if t, ok := x.root.attr("type"); ok && !strings.EqualFold(t, "linear") {
-				c.role, c.why = roleUnsupported, fmt.Sprintf("a GENIUS profile of type %q (parley imports linear profiles only)", t)
+				c.role, c.why = roleUnsupported, fmt.Sprintf("a GENIUS profile of type %s (parley imports linear profiles only)", q(t))
 			}
 		default:
 			c.why = fmt.Sprintf("XML with root <%s>, neither a GENIUS domain nor a profile", x.root.name)
@@ -99,7 +99,7 @@ func classify(f File) classified {
 		c.role = roleProfile
 	case len(j.root.keys) == 1 && (strings.HasSuffix(j.root.keys[0], "UtilitySpace") ||
 		strings.HasSuffix(j.root.keys[0], "Ordering") || strings.HasSuffix(j.root.keys[0], "Profile")):
-		c.role, c.why = roleUnsupported, fmt.Sprintf("a GeniusWeb profile of class %q (parley imports LinearAdditiveUtilitySpace only)", j.root.keys[0])
+		c.role, c.why = roleUnsupported, fmt.Sprintf("a GeniusWeb profile of class %s (parley imports LinearAdditiveUtilitySpace only)", q(j.root.keys[0]))
 	default:
 		c.why = "JSON that is neither a GeniusWeb domain nor a profile"
 	}

@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/parley-sim/parley/scenarios/internal/poserr"
 )
 
 // jkind is the kind of a JSON value.
@@ -76,9 +78,9 @@ func (n *jnode) describe() string {
 	}
 	switch n.kind {
 	case jString:
-		return fmt.Sprintf("the string %q", n.str)
+		return fmt.Sprintf("the string %s", q(n.str))
 	case jNumber:
-		return "the number " + n.str
+		return "the number " + poserr.Clip(n.str)
 	}
 	return n.kind.String()
 }
@@ -182,6 +184,11 @@ func (p *jparser) build(tok json.Token, off int64, depth int) *jnode {
 	case bool:
 		n.kind, n.b = jBool, t
 	case json.Number:
+		if msg := numberProblem(string(t), true); msg != "" {
+			// Refused before any exact arithmetic on it.
+			p.dg.errAt(p.pm, off, ErrTooLarge, msg+": "+poserr.Clip(string(t)))
+			return nil
+		}
 		n.kind, n.str = jNumber, string(t)
 	case string:
 		n.kind, n.str = jString, t
@@ -211,7 +218,7 @@ func (p *jparser) build(tok json.Token, off int64, depth int) *jnode {
 				key, _ := ktok.(string)
 				if prev, dup := first[key]; dup {
 					l, _ := p.pm.pos(prev)
-					p.dg.warnAt(p.pm, koff, fmt.Sprintf("key %q repeated (first at line %d): the last value counts", key, l))
+					p.dg.warnAt(p.pm, koff, fmt.Sprintf("key %s repeated (first at line %d): the last value counts", q(key), l))
 				} else {
 					first[key] = koff
 				}

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/parley-sim/parley/scenarios/internal/poserr"
 )
 
 // xelem is one XML element: its name, attributes, child elements and the
@@ -193,7 +195,7 @@ func parseXML(name string, data []byte, dg *diag) *xmlFile {
 			msg := err.Error()
 			var se *xml.SyntaxError
 			if errors.As(err, &se) {
-				msg = "XML syntax error: " + se.Msg
+				msg = "XML syntax error: " + poserr.ClipN(se.Msg, 200) // it may quote a name
 			}
 			dg.errAt(pm, orig(dec.InputOffset()), err, msg)
 			return nil

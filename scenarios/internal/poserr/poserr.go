@@ -147,16 +147,20 @@ const ClipLength = 40
 // Clip shortens s to its first ClipLength characters followed by "...",
 // for quoting in a message: a message never echoes more of the input
 // than that.
-func Clip(s string) string {
-	if len(s) <= ClipLength || utf8.RuneCountInString(s) <= ClipLength {
+func Clip(s string) string { return ClipN(s, ClipLength) }
+
+// ClipN shortens s to its first n characters followed by "...", when it is
+// longer: for messages of decoders that may quote what they read.
+func ClipN(s string, n int) string {
+	if len(s) <= n {
 		return s
 	}
-	n := 0
+	k := 0
 	for i := range s {
-		if n == ClipLength {
+		if k == n {
 			return s[:i] + "..."
 		}
-		n++
+		k++
 	}
 	return s
 }
