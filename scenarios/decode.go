@@ -15,6 +15,7 @@ import (
 	"github.com/parley-sim/parley/agents"
 	"github.com/parley-sim/parley/scenarios/internal/numrange"
 	"github.com/parley-sim/parley/scenarios/internal/numtext"
+	"github.com/parley-sim/parley/scenarios/internal/poserr"
 	"github.com/parley-sim/parley/scenarios/internal/textcheck"
 	"github.com/parley-sim/parley/sim"
 )
@@ -969,7 +970,7 @@ func (r *reader) strategy(n *yaml.Node, path string, cat catalog) strategySpec {
 	name := t.Value
 	info, found := cat.lookup(name)
 	if !found {
-		r.errorf(t, join(path, "type"), "unknown strategy %q%s", name, r.suggest(name, cat.names))
+		r.errorf(t, join(path, "type"), "unknown strategy %q%s", poserr.Clip(name), r.suggest(name, cat.names))
 		return s
 	}
 	s.Type, s.Info = name, info

@@ -11,6 +11,7 @@ import (
 
 	"github.com/parley-sim/parley/scenarios/internal/numrange"
 	"github.com/parley-sim/parley/scenarios/internal/numtext"
+	"github.com/parley-sim/parley/scenarios/internal/poserr"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -416,7 +417,7 @@ func (r *reader) issueValue(n *yaml.Node, path string, is *issueSpec) (int, bool
 		if j := slices.Index(ids, n.Value); j >= 0 {
 			return j, true
 		}
-		r.errorf(n, path, "unknown option %q of issue %q%s", n.Value, is.ID, r.suggest(n.Value, ids))
+		r.errorf(n, path, "unknown option %q of issue %q%s", poserr.Clip(n.Value), is.ID, r.suggest(n.Value, ids))
 		return 0, false
 	}
 	r.errorf(n, path, "expected an option of issue %q, found %s", is.ID, describe(n))

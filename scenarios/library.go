@@ -82,7 +82,7 @@ func (s shelf) entries() []Entry {
 // a name that is no built-in, the suggestion charged to budget (nil for
 // none).
 func (s shelf) notOne(name string, budget *int) string {
-	return fmt.Sprintf("nor is %q a built-in %s%s", bare(name), s.what, poserr.Suggest(bare(name), s.names(), budget))
+	return fmt.Sprintf("nor is %q a built-in %s%s", poserr.Clip(bare(name)), s.what, poserr.Suggest(bare(name), s.names(), budget))
 }
 
 // Entry names a built-in scenario or sweep.

@@ -106,7 +106,7 @@ func (r *reader) syntaxError(data []byte, err error) {
 		if i := bytes.Index(data, []byte("*"+m[1])); i >= 0 {
 			e.Line, e.Col = poserr.Pos(data, i)
 		}
-		msg = fmt.Sprintf("alias *%s refers to no anchor defined before it", m[1])
+		msg = fmt.Sprintf("alias *%s refers to no anchor defined before it", poserr.Clip(m[1]))
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
@@ -206,11 +206,11 @@ func (r *reader) expand(n *yaml.Node, active map[*yaml.Node]bool) *yaml.Node {
 			r.errorf(n, "", "more than %d aliases; write the repeated parts out", MaxAliases)
 			return n
 		case n.Alias == nil:
-			r.errorf(n, "", "alias *%s refers to no anchor", n.Value)
+			r.errorf(n, "", "alias *%s refers to no anchor", poserr.Clip(n.Value))
 			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Line: n.Line, Column: n.Column}
 		case active[n.Alias]:
 			r.aliasFailed = true
-			r.errorf(n, "", "alias *%s is inside its own anchor &%s", n.Value, n.Value)
+			r.errorf(n, "", "alias *%s is inside its own anchor &%s", poserr.Clip(n.Value), poserr.Clip(n.Value))
 			return n
 		}
 		if active == nil {
@@ -296,8 +296,10 @@ func describe(n *yaml.Node) string {
 	return strconv.Quote(poserr.Clip(n.Value))
 }
 
-// join appends a key or index to a dotted path.
+// join appends a key or index to a dotted path. A key longer than any id
+// (MaxIDLength) is shortened, since paths are quoted in messages.
 func join(path, key string) string {
+	key = poserr.ClipN(key, MaxIDLength)
 	if path == "" {
 		return key
 	}

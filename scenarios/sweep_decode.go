@@ -16,6 +16,7 @@ import (
 
 	"github.com/parley-sim/parley/scenarios/genius"
 	"github.com/parley-sim/parley/scenarios/internal/numtext"
+	"github.com/parley-sim/parley/scenarios/internal/poserr"
 	"github.com/parley-sim/parley/scenarios/internal/textcheck"
 	"github.com/parley-sim/parley/sim"
 )
@@ -217,7 +218,7 @@ func (s *Sweep) loadBase(r *reader, n *yaml.Node, given, dir string, builtin boo
 		return nil, false, nil
 	case builtin:
 		if !fromLibrary() {
-			r.errorf(n, "scenario", "a built-in sweep takes a built-in scenario; %q is none%s", given, r.suggest(bare(given), builtinScenarios.names()))
+			r.errorf(n, "scenario", "a built-in sweep takes a built-in scenario; %q is none%s", poserr.Clip(given), r.suggest(bare(given), builtinScenarios.names()))
 			return nil, false, nil
 		}
 	case isForeign(p):
