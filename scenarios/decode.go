@@ -336,10 +336,20 @@ var (
 	anyNumber   = interval{lo: math.Inf(-1), hi: math.Inf(1)}
 )
 
+// numberRE matches a number written plainly, in decimal.
+var numberRE = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$`)
+
+// longNumber reports whether n is a number written plainly with more than
+// MaxNumberLength characters.
+func longNumber(n *yaml.Node) bool {
+	return n != nil && n.Kind == yaml.ScalarNode && n.Style == 0 && len(n.Value) > MaxNumberLength && numberRE.MatchString(n.Value)
+}
+
 // scalarNumber returns the number a scalar holds. ok is false when n is not
-// a number; finite is false for .nan and infinities.
+// a number, or a number longer than MaxNumberLength characters; finite is
+// false for .nan and infinities.
 func scalarNumber(n *yaml.Node) (v float64, ok, finite bool) {
-	if n == nil || n.Kind != yaml.ScalarNode {
+	if n == nil || n.Kind != yaml.ScalarNode || len(n.Value) > MaxNumberLength {
 		return 0, false, false
 	}
 	if t := n.ShortTag(); t != "!!int" && t != "!!float" {
@@ -368,6 +378,8 @@ func scalarNumber(n *yaml.Node) (v float64, ok, finite bool) {
 func (r *reader) number(n *yaml.Node, path string, iv interval) (float64, bool) {
 	v, ok, finite := scalarNumber(n)
 	switch {
+	case longNumber(n):
+		r.errorf(n, path, "expected a number%s of at most %d characters, found one of %d", iv, MaxNumberLength, len(n.Value))
 	case !ok:
 		r.errorf(n, path, "expected a number%s, found %s", iv, describe(n))
 	case !finite:
@@ -383,6 +395,10 @@ func (r *reader) number(n *yaml.Node, path string, iv interval) (float64, bool) 
 // integer reads an integer in [lo, hi]; integral floats such as 1e6 count.
 func (r *reader) integer(n *yaml.Node, path string, lo, hi int64) (int64, bool) {
 	v, ok, finite := scalarNumber(n)
+	if longNumber(n) {
+		r.errorf(n, path, "expected an integer in [%d, %d] of at most %d characters, found one of %d", lo, hi, MaxNumberLength, len(n.Value))
+		return 0, false
+	}
 	if !ok || !finite || v != math.Trunc(v) || v < float64(lo) || v > float64(hi) {
 		r.errorf(n, path, "expected an integer in [%d, %d], found %s", lo, hi, describe(n))
 		return 0, false

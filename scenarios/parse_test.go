@@ -88,6 +88,8 @@ var invalidCases = []invalidCase{
 		want: "x.yaml:27:1: " + strings.Repeat("k", 64) + "...: unknown field (expected one of name, description, runs, seed, issues, parties, protocol, facilitator)"},
 	{name: "unknown strategy of 100,000 characters", src: edit("strategy: {type: boulware}", "strategy: {type: "+strings.Repeat("b", 100_000)+"}"),
 		want: "x.yaml:18:22: parties.a.strategy.type: unknown strategy \"" + strings.Repeat("b", 40) + "...\" (expected one of boulware, conceder, hardliner, linear)"},
+	{name: "numbers of 100,000 digits", src: edit("reservation: 0.2", "reservation: 0."+strings.Repeat("2", 100_000), "deadline: 10", "deadline: 1"+strings.Repeat("0", 100_000)),
+		want: "x.yaml:20:18: parties.b.reservation: expected a number in [0, 1] of at most 100 characters, found one of 100002\nx.yaml:28:13: protocol.deadline: expected an integer in [1, 1000000] of at most 100 characters, found one of 100001"},
 	{name: "alias to an anchor of 100,000 characters", src: edit("deadline: 10", "deadline: *"+strings.Repeat("a", 100_000)),
 		want: "x.yaml:28:13: YAML syntax error: alias *" + strings.Repeat("a", 40) + "... refers to no anchor defined before it"},
 	{name: "unknown top-level field", src: edit("protocol:", "protocl:"),

@@ -46,6 +46,9 @@ const (
 	// sweep, in characters. Descriptions may hold line feeds and tabs, no
 	// other control characters.
 	MaxDescriptionLength = textcheck.MaxDescription
+	// MaxNumberLength is the longest number, in characters: a float64 needs
+	// at most 17 significant digits.
+	MaxNumberLength = 100
 	// MaxPathLength is the longest path to a sweep's base scenario, in
 	// characters (the usual limit of a path on Linux).
 	MaxPathLength = 4096
