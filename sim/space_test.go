@@ -147,7 +147,7 @@ func TestRunSeedDistinct(t *testing.T) {
 			seen[s] = run
 		}
 	}
-	if RunSeed(7, 3) != RunSeed(7, 3) {
+	if a, b := RunSeed(7, 3), RunSeed(7, 3); a != b {
 		t.Fatal("RunSeed is not a function")
 	}
 	a, b := NewRand(5, RolePartyA), NewRand(5, RolePartyB)

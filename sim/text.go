@@ -1,7 +1,5 @@
 package sim
 
-import "fmt"
-
 // maxShuffled is the largest neighbourhood the single text tries in a full
 // random order; larger ones are sampled with replacement, at most this many
 // times before the text counts as a local optimum.
@@ -57,7 +55,7 @@ func neighbour(s *Space, text Outcome, k int) Outcome {
 			k -= ri * rj
 		}
 	}
-	panic(fmt.Sprintf("sim: neighbour index out of range"))
+	panic("sim: neighbour index out of range")
 }
 
 // singleText plays the mediated single negotiating text (Raiffa 1982;
