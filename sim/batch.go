@@ -2,7 +2,6 @@ package sim
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -14,8 +13,18 @@ const MaxRuns = 100_000_000
 // Batch plays many seeded sessions of one negotiation in parallel and
 // delivers their results in run order.
 type Batch struct {
-	// Negotiation is what every run plays. It must be valid.
+	// Negotiation is what every run plays, unless NewSampler is set. It
+	// must be valid.
 	Negotiation *Negotiation
+	// NewSampler, if not nil, makes the Sampler of each worker: every run
+	// then plays a negotiation of its own (see Arm.NewSampler), and
+	// Negotiation is not played (it may be nil).
+	NewSampler func() Sampler
+	// Measure, if true, computes each result's Metrics on the worker that
+	// played it, against the analysis of Negotiation (made once). A batch
+	// with NewSampler always measures, each run against its own
+	// negotiation.
+	Measure bool
 	// Runs is the number of sessions, from 1 to MaxRuns.
 	Runs int
 	// Seed is the master seed; run i plays with RunSeed(Seed, i).
@@ -40,15 +49,18 @@ type Batch struct {
 }
 
 // NumWorkers returns the number of workers Run will use.
-func (b *Batch) NumWorkers() int {
-	w := b.Workers
-	if w <= 0 {
-		w = runtime.GOMAXPROCS(0)
+func (b *Batch) NumWorkers() int { return numWorkers(b.Workers, b.Runs) }
+
+// numWorkers returns the number of workers that play runs: workers, or
+// GOMAXPROCS when zero, and never more than runs.
+func numWorkers(workers, runs int) int {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
 	}
-	return max(1, min(w, b.Runs))
+	return max(1, min(workers, runs))
 }
 
-// window is the number of results that may wait for delivery per worker.
+// window is the number of runs that may wait for delivery per worker.
 // It bounds memory whatever the number of runs.
 const window = 64
 
@@ -57,30 +69,79 @@ const window = 64
 // at the first error returned by emit, or when ctx is cancelled, and returns
 // that error.
 func (b *Batch) Run(ctx context.Context, emit func(*Result) error) error {
-	if b.Negotiation == nil {
-		return errors.New("batch has no negotiation")
+	r := runner{
+		arms:     []Arm{{Negotiation: b.Negotiation, NewSampler: b.NewSampler}},
+		runs:     b.Runs,
+		seed:     b.Seed,
+		workers:  b.Workers,
+		trace:    b.Trace,
+		measure:  b.Measure,
+		progress: b.Progress,
 	}
-	if err := b.Negotiation.Validate(); err != nil {
-		return fmt.Errorf("invalid negotiation: %w", err)
+	if b.Observe != nil {
+		r.observe = func(worker, _ int, _ *Negotiation, res *Result, offers *History) { b.Observe(worker, res, offers) }
 	}
-	if b.Runs < 1 || b.Runs > MaxRuns {
-		return fmt.Errorf("runs %d outside [1, %d]", b.Runs, MaxRuns)
+	if err := r.arms[0].check(); err != nil {
+		return err
 	}
-	workers := b.NumWorkers()
+	return r.run(ctx, func(res []Result) error {
+		one := res[0] // emit may keep the pointer, as it always could
+		return emit(&one)
+	})
+}
+
+// runner plays every run of one or more arms, run i of every arm back to
+// back on one worker with the seed RunSeed(seed, i), and delivers the
+// results of each run, one per arm, in run order: the machinery of Batch
+// and Paired.
+type runner struct {
+	arms     []Arm
+	runs     int
+	seed     uint64
+	workers  int
+	trace    int
+	measure  bool
+	progress func(done, total int)
+	observe  func(worker, arm int, n *Negotiation, res *Result, offers *History)
+}
+
+// run plays the runs and calls emit with the results of each run (one per
+// arm, valid only during the call) in run order, from one goroutine.
+func (r *runner) run(ctx context.Context, emit func([]Result) error) error {
+	if r.runs < 1 || r.runs > MaxRuns {
+		return fmt.Errorf("runs %d outside [1, %d]", r.runs, MaxRuns)
+	}
+	k := len(r.arms)
+	workers := numWorkers(r.workers, r.runs)
 	size := workers * window
+	analyses := make([]*Analysis, k) // of the fixed negotiations, when measuring
+	for a := range r.arms {
+		if r.measure && r.arms[a].NewSampler == nil {
+			analyses[a] = Analyze(r.arms[a].Negotiation)
+		}
+	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
 		mu      sync.Mutex
 		cond    = sync.NewCond(&mu)
-		slots   = make([]Result, size)
+		slots   = make([]Result, size*k) // run i's results at [(i%size)*k, (i%size+1)*k)
 		ready   = make([]bool, size)
 		next    int   // next run to claim
 		emitted int   // runs delivered
-		failure error // a panic in a worker, as an error
+		failure error // a panic in a worker or a sampler's error
 		wg      sync.WaitGroup
 	)
+	fail := func(err error) {
+		mu.Lock()
+		if failure == nil {
+			failure = err
+		}
+		cond.Broadcast()
+		mu.Unlock()
+		cancel()
+	}
 	stop := context.AfterFunc(ctx, func() {
 		mu.Lock()
 		cond.Broadcast()
@@ -94,22 +155,20 @@ func (b *Batch) Run(ctx context.Context, emit func(*Result) error) error {
 			defer wg.Done()
 			defer func() {
 				if p := recover(); p != nil {
-					mu.Lock()
-					if failure == nil {
-						failure = fmt.Errorf("a strategy failed: %v", p)
-					}
-					cond.Broadcast()
-					mu.Unlock()
-					cancel()
+					fail(fmt.Errorf("a strategy failed: %v", p))
 				}
 			}()
-			s := NewSession(b.Negotiation)
+			players := make([]*player, k)
+			for a := range r.arms {
+				players[a] = newPlayer(&r.arms[a], analyses[a], r.measure)
+			}
+			res := make([]Result, k)
 			for {
 				mu.Lock()
-				for next < b.Runs && next >= emitted+size && ctx.Err() == nil {
+				for next < r.runs && next >= emitted+size && ctx.Err() == nil {
 					cond.Wait()
 				}
-				if next >= b.Runs || ctx.Err() != nil {
+				if next >= r.runs || ctx.Err() != nil {
 					mu.Unlock()
 					return
 				}
@@ -117,13 +176,27 @@ func (b *Batch) Run(ctx context.Context, emit func(*Result) error) error {
 				next++
 				mu.Unlock()
 
-				res := s.Play(i, RunSeed(b.Seed, i), i < b.Trace)
-				if b.Observe != nil {
-					b.Observe(w, &res, &s.hist)
+				seed := RunSeed(r.seed, i)
+				for a, p := range players {
+					var (
+						n   *Negotiation
+						err error
+					)
+					res[a], n, err = p.play(0, i, seed, i < r.trace)
+					if err != nil {
+						if k > 1 {
+							err = fmt.Errorf("arm %d: %w", a, err)
+						}
+						fail(fmt.Errorf("run %d: %w", i, err))
+						return
+					}
+					if r.observe != nil {
+						r.observe(w, a, n, &res[a], &p.s.hist)
+					}
 				}
 
 				mu.Lock()
-				slots[i%size] = res
+				copy(slots[(i%size)*k:], res)
 				ready[i%size] = true
 				cond.Broadcast()
 				mu.Unlock()
@@ -132,30 +205,31 @@ func (b *Batch) Run(ctx context.Context, emit func(*Result) error) error {
 	}
 
 	var err error
-	for emitted < b.Runs {
+	out := make([]Result, k)
+	for emitted < r.runs {
 		mu.Lock()
-		k := emitted % size
-		for !ready[k] && ctx.Err() == nil {
+		j := emitted % size
+		for !ready[j] && ctx.Err() == nil {
 			cond.Wait()
 		}
-		if !ready[k] {
+		if !ready[j] {
 			mu.Unlock()
 			break
 		}
-		res := slots[k]
-		slots[k] = Result{}
-		ready[k] = false
+		copy(out, slots[j*k:(j+1)*k])
+		clear(slots[j*k : (j+1)*k])
+		ready[j] = false
 		mu.Unlock()
 
-		if err = emit(&res); err != nil {
+		if err = emit(out); err != nil {
 			break
 		}
 		mu.Lock()
 		emitted++
 		cond.Broadcast()
 		mu.Unlock()
-		if b.Progress != nil {
-			b.Progress(emitted, b.Runs)
+		if r.progress != nil {
+			r.progress(emitted, r.runs)
 		}
 	}
 	cancel()
@@ -166,8 +240,8 @@ func (b *Batch) Run(ctx context.Context, emit func(*Result) error) error {
 	if err != nil {
 		return err
 	}
-	if emitted < b.Runs {
-		return fmt.Errorf("stopped after %d of %d runs: %w", emitted, b.Runs, context.Cause(ctx))
+	if emitted < r.runs {
+		return fmt.Errorf("stopped after %d of %d runs: %w", emitted, r.runs, context.Cause(ctx))
 	}
 	return nil
 }

@@ -19,4 +19,16 @@
 // stream per assumption keyed by the field's path ([AssumptionRand],
 // [AssumptionUniform]): adding, removing or changing one uncertain field
 // never shifts another field's draws, nor the parties' or the protocol's.
+//
+// # Runs that play negotiations of their own
+//
+// A batch or sweep normally plays one negotiation, shared read-only by its
+// workers. When a scenario's assumptions are uncertain, every run plays a
+// negotiation of its own: each worker has a [Sampler] that draws the run's
+// assumptions and rebuilds one negotiation in place ([Utility.Rebuild]),
+// and the worker measures the run against that negotiation's own analysis
+// ([Analyzer], [Analysis.Measure]), so that the result carries what the
+// caller needs (Result.Draw, Result.Metrics) and no per-run negotiation
+// outlives its run. Without a sampler nothing changes, and the per-round
+// path of a session allocates nothing either way.
 package sim

@@ -295,10 +295,11 @@ const (
 // mediation is a session's facilitator state. It is allocated once per
 // Session and reset for each run, so the per-round checks allocate nothing.
 type mediation struct {
-	f    *Facilitator
-	n    *Negotiation
-	src  rand.PCG
-	rand *rand.Rand
+	f     *Facilitator
+	n     *Negotiation
+	space *Space // the space est and counts are sized for
+	src   rand.PCG
+	rand  *rand.Rand
 
 	// Per party i, in i's own utility.
 	ownPrev, oppPrev [2]float64 // last round's own and opponent offer
@@ -336,12 +337,21 @@ type coverKey struct {
 }
 
 func newMediation(n *Negotiation) *mediation {
-	f := n.Facilitator
-	m := &mediation{f: f, n: n, gi: -1}
-	for i := range 2 {
-		m.gaps[i] = make([]float64, windowOf(f.Triggers[i])+1)
-	}
+	m := &mediation{gi: -1}
+	m.bind(n)
 	return m
+}
+
+// bind makes m the facilitator state of negotiation n, keeping the buffers
+// that still fit.
+func (m *mediation) bind(n *Negotiation) {
+	if m.space != n.Space {
+		m.est, m.counts = [2][]float64{}, nil
+	}
+	m.f, m.n, m.space = n.Facilitator, n, n.Space
+	for i := range 2 {
+		m.gaps[i] = resize(m.gaps[i], windowOf(m.f.Triggers[i])+1)
+	}
 }
 
 func windowOf(t Triggers) int {

@@ -159,6 +159,15 @@ type Result struct {
 	// Trace holds every event of the session when it was traced; nil
 	// otherwise.
 	Trace []Event
+	// Draw holds the value of each uncertain assumption drawn for the run,
+	// in the order of the Sampler that drew them; nil when the run played a
+	// negotiation fixed in advance.
+	Draw []float64
+	// Metrics measures the result against what the run's negotiation made
+	// possible (Analysis.Measure): computed on the worker for every run
+	// that played a negotiation of its own (a Sampler's), or when the batch
+	// or sweep measures its runs; nil otherwise.
+	Metrics *Metrics
 	// Notes holds, for a traced session in which some event has one, a
 	// plain-language note per event of Trace (same index; "" for none):
 	// for a party's offer, acceptance or walk-away, its strategy's
@@ -197,17 +206,35 @@ type Session struct {
 	first bool       // with trace: the next facilitator draft opens a mediation
 	last  [2]float64 // utility of each party's previous offer, for concessions
 	fac   *mediation // the facilitator's state; nil without one
+	med   *mediation // the facilitator's buffers, kept while fac is nil
 	text  textState  // the single-text protocol's buffers
 }
 
 // NewSession returns a Session for n, which must be valid.
 func NewSession(n *Negotiation) *Session {
-	s := &Session{n: n}
-	s.hist.grow(2 * min(n.Protocol.Deadline, 1<<16))
-	if n.Facilitator != nil {
-		s.fac = newMediation(n)
-	}
+	s := new(Session)
+	s.bind(n)
 	return s
+}
+
+// bind makes s play n from the next Play on, keeping its buffers: a worker
+// whose runs play negotiations of their own (a Sampler) binds its session
+// to each run's negotiation, which may be the previous one changed in
+// place.
+func (s *Session) bind(n *Negotiation) {
+	s.n = n
+	if need := 2 * min(n.Protocol.Deadline, 1<<16); s.hist.capacity() < need {
+		s.hist.grow(need)
+	}
+	s.fac = nil
+	if n.Facilitator != nil {
+		if s.med == nil {
+			s.med = newMediation(n)
+		} else {
+			s.med.bind(n)
+		}
+		s.fac = s.med
+	}
 }
 
 // Play plays the session with the given run index and seed. When trace is

@@ -32,8 +32,19 @@ type Sweep struct {
 	Points int
 	// Build returns the negotiation of a point. It is called at most once
 	// per point, from a worker goroutine; the negotiation is shared
-	// read-only by the workers and released when the point is done.
+	// read-only by the workers and released when the point is done. It is
+	// not called (and may be nil) when NewSampler is set.
 	Build func(point int) (*Negotiation, error)
+	// NewSampler, if not nil, makes the Sampler of each worker: every
+	// replication then plays a negotiation of its own, which the worker's
+	// Sampler returns for the replication's point and seed, and its result
+	// carries the values drawn and its metrics (see Arm.NewSampler).
+	NewSampler func() Sampler
+	// Measure, if true, computes each result's Metrics on the worker that
+	// played it, against the analysis of the point's negotiation (made
+	// once per point). A sweep with NewSampler always measures, each run
+	// against its own negotiation.
+	Measure bool
 	// Replications is the number of replications per point or, with
 	// Precision, the most a point may take. Zero means 100.
 	Replications int
@@ -61,8 +72,9 @@ type Sweep struct {
 	Trace int
 	// Encode, if not nil, turns a result into bytes (a CSV row, say) on
 	// the worker that played it, so that formatting runs in parallel. It
-	// is called concurrently from several goroutines; dst is a buffer it
-	// may append to and return.
+	// is called concurrently from several goroutines, with the negotiation
+	// the result played (valid only during the call when it is a
+	// Sampler's); dst is a buffer it may append to and return.
 	Encode func(point int, n *Negotiation, res *Result, dst []byte) ([]byte, error)
 	// Emit receives every result in order: points ascending, replications
 	// ascending, with what Encode made of it (nil without Encode). It is
@@ -101,6 +113,7 @@ type sweepPoint struct {
 	seed    uint64
 	once    sync.Once
 	n       *Negotiation
+	an      *Analysis // n's analysis, when measuring
 	err     error
 	ready   map[int]*sweepTask // played blocks waiting for their turn
 	issued  int                // blocks handed to workers
@@ -109,8 +122,9 @@ type sweepPoint struct {
 	acc     pointStats
 }
 
-// negotiation builds the point's negotiation on first use.
-func (pt *sweepPoint) negotiation(build func(int) (*Negotiation, error)) (*Negotiation, error) {
+// negotiation builds the point's negotiation on first use and, when
+// measure is true, its analysis.
+func (pt *sweepPoint) negotiation(build func(int) (*Negotiation, error), measure bool) (*Negotiation, *Analysis, error) {
 	pt.once.Do(func() {
 		n, err := build(pt.p)
 		if err == nil && n == nil {
@@ -120,8 +134,11 @@ func (pt *sweepPoint) negotiation(build func(int) (*Negotiation, error)) (*Negot
 			err = n.Validate()
 		}
 		pt.n, pt.err = n, err
+		if err == nil && measure {
+			pt.an = Analyze(n)
+		}
 	})
-	return pt.n, pt.err
+	return pt.n, pt.an, pt.err
 }
 
 // sweepTask is one block of replications of one point: handed to a
@@ -187,8 +204,8 @@ func (sw *Sweep) plan() (sweepPlan, error) {
 	if sw.Points < 1 || sw.Points > MaxPoints {
 		return pl, fmt.Errorf("points %d outside [1, %d]", sw.Points, MaxPoints)
 	}
-	if sw.Build == nil || sw.Emit == nil {
-		return pl, errors.New("sweep needs Build and Emit")
+	if (sw.Build == nil && sw.NewSampler == nil) || sw.Emit == nil {
+		return pl, errors.New("sweep needs Build (or NewSampler) and Emit")
 	}
 	pl.shards = max(1, sw.Shards)
 	if sw.Shard < 0 || sw.Shard >= pl.shards {
@@ -407,38 +424,40 @@ func (t *sweepTask) start(k int) int {
 
 // work plays the blocks it receives until tasks is closed.
 func (sw *Sweep) work(tasks <-chan *sweepTask, played chan<- *sweepTask) {
-	var (
-		s   *Session
-		cur *Negotiation
-	)
+	p := newPlayer(&Arm{NewSampler: sw.NewSampler}, nil, sw.Measure)
 	for t := range tasks {
-		sw.play(t, &s, &cur)
+		sw.play(t, p)
 		played <- t
 	}
 }
 
 // play plays one block, turning a panic in a strategy into t.err.
-func (sw *Sweep) play(t *sweepTask, s **Session, cur **Negotiation) {
+func (sw *Sweep) play(t *sweepTask, p *player) {
 	pt := t.pt
 	defer func() {
 		if r := recover(); r != nil {
 			t.err = fmt.Errorf("point %d: a strategy failed: %v", pt.p, r)
-			*s, *cur = nil, nil
+			p.s = nil // its state is unknown: start afresh
 		}
 	}()
 	t.err = nil
-	n, err := pt.negotiation(sw.Build)
-	if err != nil {
-		t.err = fmt.Errorf("%w: point %d: %w", ErrSweep, pt.p, err)
-		return
-	}
-	if *cur != n {
-		*s, *cur = NewSession(n), n
+	if p.sampler == nil {
+		n, an, err := pt.negotiation(sw.Build, sw.Measure)
+		if err != nil {
+			t.err = fmt.Errorf("%w: point %d: %w", ErrSweep, pt.p, err)
+			return
+		}
+		p.fixed, p.an = n, an
 	}
 	t.enc, t.ends = t.enc[:0], t.ends[:0]
 	for k := range t.res {
 		rep := t.first + k
-		t.res[k] = (*s).Play(rep, RunSeed(pt.seed, rep), rep < sw.Trace)
+		res, n, err := p.play(pt.p, rep, RunSeed(pt.seed, rep), rep < sw.Trace)
+		if err != nil {
+			t.err = fmt.Errorf("%w: point %d replication %d: %w", ErrSweep, pt.p, rep, err)
+			return
+		}
+		t.res[k] = res
 		if sw.Encode != nil {
 			t.enc, err = sw.Encode(pt.p, n, &t.res[k], t.enc)
 			if err != nil {
