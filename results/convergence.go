@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/parley-sim/parley/results/chart"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -23,13 +24,8 @@ const (
 	MaxConvergenceRounds = 1000
 )
 
-// The offerers of the convergence series: party A, party B, and the
-// mediator or facilitator (offers of no party, as under the single text).
-const (
-	numOfferers   = 3
-	thirdOfferer  = 2
-	numConvSeries = 2 * numOfferers // viewer × offerer
-)
+// numConvSeries is the number of convergence series: viewer × offerer.
+const numConvSeries = 2 * chart.NumOfferers
 
 // convCell counts, for one round and one series, how many runs had each
 // rounded utility.
@@ -99,7 +95,7 @@ func offererSlot(by int32) int {
 	if by == 0 || by == 1 {
 		return int(by)
 	}
-	return thirdOfferer
+	return chart.ThirdOfferer
 }
 
 // utilityBin rounds a utility to its histogram bin.
@@ -122,7 +118,7 @@ func (c *convergence) record(w *convState, res *sim.Result, offers *sim.History)
 		return
 	}
 	agreed := res.Agreed() && res.Agreement >= 0 && res.Agreement < size
-	latest := [numOfferers]sim.Outcome{sim.NoOutcome, sim.NoOutcome, sim.NoOutcome}
+	latest := [chart.NumOfferers]sim.Outcome{sim.NoOutcome, sim.NoOutcome, sim.NoOutcome}
 	k := 0
 	for r := 0; r <= end; r++ {
 		for k < len(hist) && int(hist[k].Round) <= r {
@@ -148,21 +144,10 @@ func (c *convergence) record(w *convState, res *sim.Result, offers *sim.History)
 				continue
 			}
 			for i := range 2 {
-				w.cell(r/c.stride, i*numOfferers+j)[utilityBin(c.util[i][o])]++
+				w.cell(r/c.stride, i*chart.NumOfferers+j)[utilityBin(c.util[i][o])]++
 			}
 		}
 	}
-}
-
-// convRow is a row of convergence.csv: quantiles of party's utility of the
-// latest offer by offerBy at the end of a round, over the n runs that were
-// still negotiating and had such an offer.
-type convRow struct {
-	round   int
-	party   int
-	offerBy int // 0, 1 or thirdOfferer
-	n       int
-	q       [3]float64 // 10%, 50%, 90%
 }
 
 // convProbs are the quantiles of convergence.csv.
@@ -170,14 +155,14 @@ var convProbs = [3]float64{0.1, 0.5, 0.9}
 
 // rows merges the workers' counts and returns the table, and the number
 // of runs observed.
-func (c *convergence) rows() ([]convRow, int) {
+func (c *convergence) rows() ([]chart.ConvergenceRow, int) {
 	states := append(c.states[:len(c.states):len(c.states)], c.extra)
 	runs, rounds := 0, 0
 	for _, w := range states {
 		runs += w.runs
 		rounds = max(rounds, len(w.rounds))
 	}
-	var out []convRow
+	var out []chart.ConvergenceRow
 	var sum convCell
 	for k := range rounds {
 		for s := range numConvSeries {
@@ -195,9 +180,9 @@ func (c *convergence) rows() ([]convRow, int) {
 			if n == 0 {
 				continue
 			}
-			row := convRow{round: k * c.stride, party: s / numOfferers, offerBy: s % numOfferers, n: n}
+			row := chart.ConvergenceRow{Round: k * c.stride, Party: s / chart.NumOfferers, OfferBy: s % chart.NumOfferers, N: n}
 			for q, p := range convProbs {
-				row.q[q] = histQuantile(&sum, n, p)
+				row.Q[q] = histQuantile(&sum, n, p)
 			}
 			out = append(out, row)
 		}
@@ -236,21 +221,21 @@ var convergenceHeader = []string{"round", "party", "offer_by", "n", "q10", "q50"
 
 // offererName returns the name of an offerer in convergence.csv.
 func offererName(cols *columns, j int) string {
-	if j == thirdOfferer {
+	if j == chart.ThirdOfferer {
 		return protocolActor
 	}
 	return cols.party[j]
 }
 
 // writeConvergence writes convergence.csv.
-func writeConvergence(w io.Writer, cols *columns, rows []convRow) error {
+func writeConvergence(w io.Writer, cols *columns, rows []chart.ConvergenceRow) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(convergenceHeader); err != nil {
 		return err
 	}
 	for _, r := range rows {
-		rec := []string{strconv.Itoa(r.round), cols.party[r.party], offererName(cols, r.offerBy), strconv.Itoa(r.n),
-			formatFloat(r.q[0]), formatFloat(r.q[1]), formatFloat(r.q[2])}
+		rec := []string{strconv.Itoa(r.Round), cols.party[r.Party], offererName(cols, r.OfferBy), strconv.Itoa(r.N),
+			formatFloat(r.Q[0]), formatFloat(r.Q[1]), formatFloat(r.Q[2])}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
@@ -260,12 +245,12 @@ func writeConvergence(w io.Writer, cols *columns, rows []convRow) error {
 }
 
 // readConvergence reads convergence.csv.
-func readConvergence(rd io.Reader, cols *columns) ([]convRow, error) {
+func readConvergence(rd io.Reader, cols *columns) ([]chart.ConvergenceRow, error) {
 	t, err := newTable(ConvergenceFile, rd, convergenceHeader)
 	if err != nil {
 		return nil, err
 	}
-	var out []convRow
+	var out []chart.ConvergenceRow
 	for {
 		ok, err := t.next()
 		if err != nil {
@@ -274,28 +259,28 @@ func readConvergence(rd io.Reader, cols *columns) ([]convRow, error) {
 		if !ok {
 			return out, nil
 		}
-		var r convRow
-		if r.round, err = t.int("round", -1); err != nil {
+		var r chart.ConvergenceRow
+		if r.Round, err = t.int("round", -1); err != nil {
 			return nil, err
 		}
-		if r.party, err = t.party("party", cols); err != nil {
+		if r.Party, err = t.party("party", cols); err != nil {
 			return nil, err
 		}
-		r.offerBy = thirdOfferer
+		r.OfferBy = chart.ThirdOfferer
 		if t.str("offer_by") != protocolActor {
-			if r.offerBy, err = t.party("offer_by", cols); err != nil {
+			if r.OfferBy, err = t.party("offer_by", cols); err != nil {
 				return nil, err
 			}
 		}
-		if r.n, err = t.int("n", -1); err != nil {
+		if r.N, err = t.int("n", -1); err != nil {
 			return nil, err
 		}
 		for q, c := range []string{"q10", "q50", "q90"} {
-			if r.q[q], err = t.float(c); err != nil {
+			if r.Q[q], err = t.float(c); err != nil {
 				return nil, err
 			}
 		}
-		if r.round < 0 || r.party < 0 || r.offerBy < 0 || r.n < 1 {
+		if r.Round < 0 || r.Party < 0 || r.OfferBy < 0 || r.N < 1 {
 			return nil, t.errorf("round, party, offer_by or n missing or out of range")
 		}
 		out = append(out, r)

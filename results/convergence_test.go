@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/parley-sim/parley/results/chart"
 	"github.com/parley-sim/parley/results/internal/fixture"
 	"github.com/parley-sim/parley/sim"
 )
@@ -63,7 +64,7 @@ func TestUtilityBin(t *testing.T) {
 // run: at the end of each round, each party's utility of the latest
 // offer of each offerer (offers of no party counted as the third
 // offerer's), the agreement replacing them in the round of agreement.
-func convergenceOracle(t *testing.T, n *sim.Negotiation, results []*sim.Result, offerKinds ...sim.EventKind) []convRow {
+func convergenceOracle(t *testing.T, n *sim.Negotiation, results []*sim.Result, offerKinds ...sim.EventKind) []chart.ConvergenceRow {
 	t.Helper()
 	vals := map[[3]int][]float64{} // round, party, offerer
 	maxRound := 0
@@ -79,7 +80,7 @@ func convergenceOracle(t *testing.T, n *sim.Negotiation, results []*sim.Result, 
 				if slices.Contains(offerKinds, e.Kind) && e.Outcome != sim.NoOutcome {
 					j := e.Actor
 					if j < 0 {
-						j = thirdOfferer
+						j = chart.ThirdOfferer
 					}
 					latest[j] = e.Outcome
 				}
@@ -99,7 +100,7 @@ func convergenceOracle(t *testing.T, n *sim.Negotiation, results []*sim.Result, 
 			maxRound = max(maxRound, r)
 		}
 	}
-	var out []convRow
+	var out []chart.ConvergenceRow
 	for r := 0; r <= maxRound; r++ {
 		for i := range 2 {
 			for j := range 3 {
@@ -108,9 +109,9 @@ func convergenceOracle(t *testing.T, n *sim.Negotiation, results []*sim.Result, 
 					continue
 				}
 				slices.Sort(x)
-				row := convRow{round: r, party: i, offerBy: j, n: len(x)}
+				row := chart.ConvergenceRow{Round: r, Party: i, OfferBy: j, N: len(x)}
 				for q, p := range convProbs {
-					row.q[q] = quantile7(x, p)
+					row.Q[q] = quantile7(x, p)
 				}
 				out = append(out, row)
 			}
@@ -169,8 +170,8 @@ func TestConvergenceOracle(t *testing.T) {
 			}
 			for k := range got {
 				g, w := got[k], want[k]
-				if g.round != w.round || g.party != w.party || g.offerBy != w.offerBy || g.n != w.n ||
-					math.Abs(g.q[0]-w.q[0]) > 1e-9 || math.Abs(g.q[1]-w.q[1]) > 1e-9 || math.Abs(g.q[2]-w.q[2]) > 1e-9 {
+				if g.Round != w.Round || g.Party != w.Party || g.OfferBy != w.OfferBy || g.N != w.N ||
+					math.Abs(g.Q[0]-w.Q[0]) > 1e-9 || math.Abs(g.Q[1]-w.Q[1]) > 1e-9 || math.Abs(g.Q[2]-w.Q[2]) > 1e-9 {
 					t.Errorf("row %d = %+v, want %+v", k, g, w)
 				}
 			}
@@ -253,7 +254,7 @@ func TestNoObserver(t *testing.T) {
 	dir := t.TempDir()
 	n := fixture.Negotiation(t, 0, 0, 0)
 	record(t, dir, n, 3, 1, testOptions(1, true))
-	for _, f := range []string{ConvergenceFile, ConvergenceChart + ".png"} {
+	for _, f := range []string{ConvergenceFile, chart.Convergence + ".png"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Fatalf("observed run: %v", err)
 		}
@@ -270,7 +271,7 @@ func TestNoObserver(t *testing.T) {
 	if err := r.Close(); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{ConvergenceFile, ConvergenceChart + ".png", ConvergenceChart + ".svg"} {
+	for _, f := range []string{ConvergenceFile, chart.Convergence + ".png", chart.Convergence + ".svg"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); !os.IsNotExist(err) {
 			t.Errorf("%s left from the earlier run: %v", f, err)
 		}
@@ -278,7 +279,7 @@ func TestNoObserver(t *testing.T) {
 			t.Errorf("manifest lists %s", f)
 		}
 	}
-	if !hasWarning(r.Summary().Warnings, "Recorder.Observer") {
+	if !fixture.HasWarning(r.Summary().Warnings, "Recorder.Observer") {
 		t.Errorf("no warning about the observer: %v", r.Summary().Warnings)
 	}
 }

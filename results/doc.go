@@ -250,69 +250,11 @@
 //
 // # Charts
 //
-// Every chart is 6.5 in wide (a page or a wide column), in Liberation Sans
-// at 10–14 pt, with a title naming the scenario and a subtitle with the
-// parley version, master seed and number of runs, axes labelled with their
-// units and the legend off the data. Colours come from the Okabe–Ito
-// palette (Okabe and Ito 2008), safe for colour-blind readers: blue for
-// party A, vermillion for party B, bluish green for the facilitator or
-// mediator, sky blue for quantities of no party. Line and marker style
-// repeat what colour says, so the charts read in grey too. The SVGs name
-// their fonts (Liberation Sans, then Arial) rather than embedding them.
-// Both formats are byte-for-byte deterministic on one architecture.
-//
-//   - rounds.png, rounds.svg: for up to [MaxChartRuns] traced runs (one
-//     panel each, sharing their scales), both parties' utility of every
-//     offer round by round. Colour says whose utility; line and marker say
-//     whose offer (A's solid with circles, B's dashed with triangles). The
-//     first mover's offers sit on whole rounds and the second mover's half
-//     a round later. Dotted lines mark the reservation values, a star each
-//     party's utility of the agreement (with its value), and a dashed
-//     vertical line how the run ended. The stars sit at what the agreement
-//     is worth to each party as in runs.csv (u_, the facilitator's
-//     guarantee included); when a party discounts (a discount factor below
-//     1 or a cost per round), its label adds the discounted value ud_
-//     ("0.43 (0.19 disc.)"), so that a deal that discounting pushes below
-//     the reservation value shows.
-//   - utility-space.png, .svg: the negotiation dance (Raiffa 1982) in
-//     utility space. Every outcome is a faint grey dot; a space of more
-//     than [MaxCloudPoints] outcomes is drawn on a grid, outcomes whose
-//     utilities round to the same multiple of 1/400 (1/200, 1/100 if still
-//     too many) sharing one dot, so that no region holding an outcome is
-//     left out and the SVG stays small. The Pareto frontier is a black
-//     line; the Nash, Kalai–Smorodinsky (KS) and maximum-welfare solutions
-//     are marked (diamond, square, triangle) and labelled, every tied
-//     point of a solution too unless more than three tie (then the legend
-//     says how many). Each distinct point is marked once: solutions that
-//     coincide share one label ("Nash = KS = egalitarian = max. welfare")
-//     and their glyphs nest inside each other; the egalitarian solution is
-//     named only where it coincides with a marked one; a solution whose
-//     tie spans several points says so at each ("max. welfare (tie)");
-//     dotted lines are the reservation values; rings show
-//     where the agreements of all runs landed (area proportional to their
-//     number of runs; agreement points rounded to 0.001, or to 0.01 beyond
-//     20,000 distinct points; guarantees included, so a guaranteed
-//     agreement may lie beyond the frontier); and the first traced run's
-//     offers are drawn in order, each party's joined by a line and fading
-//     from faint (early) to solid (late), with the successive texts of a
-//     mediator or facilitator (each mediation's first draft and the drafts
-//     both parties voted for) in green and the run's agreement as a star.
-//   - convergence.png, .svg: the offers of all runs (convergence.csv). One
-//     panel per party shows its utility of each offerer's latest offer: the
-//     median as a line and the 10–90% band, coloured by offerer (under the
-//     single text, the mediator's proposals, accepted or not), with the
-//     party's reservation value. A strip below shows the share of runs
-//     still negotiating and, with a facilitator, the share that had invited
-//     it by each round; a dotted green line in every panel marks the median
-//     round of the first invitation.
-//   - outcomes.png, .svg: how the runs ended (share of runs by end reason,
-//     with 95% Wilson intervals; agreements on the facilitator's text in
-//     green), the round of agreement (histogram), and each party's utility
-//     of the result (histogram in bins of 0.025, agreements in the party's
-//     colour and runs without agreement in grey, stacked).
-//   - issues.png, .svg: one panel per issue, the share of agreements with
-//     each of its options, the option of the Nash solution marked with a
-//     diamond. Drawn only when some run agreed.
+// The charts (rounds, utility-space, convergence, outcomes, issues) are
+// drawn by package results/chart from what the Recorder counted or Replot
+// read back ([chart.Input]); that package describes each chart. The
+// Recorder writes them with the other files, atomically, and lists them
+// in the manifest.
 //
 // # Replotting
 //
@@ -337,8 +279,4 @@
 //     an integrated environment for supporting the design of generic
 //     automated negotiators. Computational Intelligence 30(1):48–70.
 //   - Nash (1950). The bargaining problem. Econometrica 18(2):155–162.
-//   - Okabe and Ito (2008). Color universal design (CUD): how to make
-//     figures and presentations that are friendly to colorblind people.
-//   - Raiffa (1982). The Art and Science of Negotiation. Harvard
-//     University Press.
 package results

@@ -232,7 +232,7 @@ func TestColumnsFacilitator(t *testing.T) {
 	if !slices.Contains(c.issue, "issue_invited") || !slices.Equal(c.runs[len(c.runs)-len(facilitatorColumns):], facilitatorColumns) {
 		t.Errorf("runs header = %v", c.runs)
 	}
-	if len(c.warnings) != 2 || !hasWarning(c.warnings, `"equal"`) {
+	if len(c.warnings) != 2 || !fixture.HasWarning(c.warnings, `"equal"`) {
 		t.Errorf("warnings = %v, want the renamed issue and the party called equal", c.warnings)
 	}
 	// Without a facilitator the columns are left out.

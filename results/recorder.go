@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/parley-sim/parley/results/atomicfile"
+	"github.com/parley-sim/parley/results/chart"
+	"github.com/parley-sim/parley/results/narrate"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -28,33 +30,10 @@ const (
 	ConvergenceFile = "convergence.csv"
 )
 
-// Names of the charts, each written as NAME.png (ChartDPI) and NAME.svg.
-const (
-	// RoundsChart shows the traced runs round by round (rounds.csv).
-	RoundsChart = "rounds"
-	// UtilitySpaceChart shows the outcomes in utility space: the Pareto
-	// frontier, the bargaining solutions, the offers of the first traced
-	// run and the agreements of all runs.
-	UtilitySpaceChart = "utility-space"
-	// ConvergenceChart shows the offers of all runs round by round
-	// (convergence.csv).
-	ConvergenceChart = "convergence"
-	// OutcomesChart shows how and when the runs ended and the
-	// distribution of each party's utility.
-	OutcomesChart = "outcomes"
-	// IssuesChart shows how often each option of each issue was agreed.
-	IssuesChart = "issues"
-)
-
-// ChartNames returns the names of the charts in the order they are drawn.
-func ChartNames() []string {
-	return []string{RoundsChart, UtilitySpaceChart, ConvergenceChart, OutcomesChart, IssuesChart}
-}
-
 // chartFiles returns the PNG and SVG file names of every chart.
 func chartFiles() []string {
 	var out []string
-	for _, c := range ChartNames() {
+	for _, c := range chart.Names() {
 		out = append(out, c+".png", c+".svg")
 	}
 	return out
@@ -63,7 +42,7 @@ func chartFiles() []string {
 // Options configures a Recorder. The zero value works.
 type Options struct {
 	// Trace is the number of runs, counted from run 0, whose events go
-	// into rounds.csv; the rounds chart shows the first MaxChartRuns of
+	// into rounds.csv; the rounds chart shows the first chart.MaxRuns of
 	// them and the utility-space chart the offers of the first. The batch
 	// must trace at least as many (sim.Batch.Trace). Zero means 1;
 	// negative means none: rounds.csv then holds only its header and no
@@ -116,7 +95,7 @@ type Recorder struct {
 	tally    *tally
 	an       *sim.Analysis
 	space    spaceData
-	out      *outcomeTally
+	out      *chart.Tally
 	conv     *convergence
 	values   []int // scratch: value indices of an agreement
 	added    int
@@ -173,7 +152,7 @@ func NewRecorder(dir string, n *sim.Negotiation, m Manifest, opt Options) (*Reco
 		trace:    traceCount(opt.Trace),
 		tally:    newTally(cols.facilitated),
 		an:       sim.Analyze(n),
-		out:      newOutcomeTally(n.Space),
+		out:      chart.NewTally(n.Space),
 		conv:     newConvergence(n, opt.Workers),
 		values:   make([]int, n.Space.NumIssues()),
 		last:     -1,
@@ -255,7 +234,7 @@ func (r *Recorder) Add(res *sim.Result) error {
 	if res.Mediation.Invited && res.Mediation.InviteRound >= 0 {
 		invite = res.Mediation.InviteRound
 	}
-	r.out.add(res.End, res.Round, res.Utility, values, invite, res.Mediation.Mediated)
+	r.out.Add(res.End, res.Round, res.Utility, values, invite, res.Mediation.Mediated)
 	if err := r.writeRun(res, m); err != nil {
 		r.err = fmt.Errorf("writing %s: %w", RunsFile, err)
 		return r.err
@@ -275,7 +254,7 @@ func (r *Recorder) Add(res *sim.Result) error {
 		return r.err
 	}
 	r.traced++
-	if len(r.charted) < MaxChartRuns {
+	if len(r.charted) < chart.MaxRuns {
 		c := *res
 		c.Trace = slices.Clone(res.Trace)
 		r.charted = append(r.charted, &c)
@@ -326,7 +305,7 @@ func (r *Recorder) party(i int) string {
 func (r *Recorder) writeRun(res *sim.Result, m sim.Metrics) error {
 	row := append(r.row[:0],
 		strconv.Itoa(res.Run),
-		formatSeed(res.Seed),
+		narrate.SeedText(res.Seed),
 		r.party(res.FirstMover),
 		res.End.String(),
 		strconv.Itoa(res.Round),
@@ -348,7 +327,7 @@ func (r *Recorder) writeRun(res *sim.Result, m sim.Metrics) error {
 }
 
 func (r *Recorder) writeEvents(res *sim.Result) error {
-	run, seed := strconv.Itoa(res.Run), formatSeed(res.Seed)
+	run, seed := strconv.Itoa(res.Run), narrate.SeedText(res.Seed)
 	gs := textGuarantees(r.n, res)
 	for j, e := range res.Trace {
 		actor := protocolActor
@@ -461,8 +440,8 @@ func (r *Recorder) prepare() ([]pending, error) {
 		r.warnings = append(r.warnings, fmt.Errorf("%d of the first %d runs carry no trace (run %d first); set the batch's Trace to at least %d",
 			r.untraced, min(r.trace, r.added), r.firstGap, r.trace))
 	}
-	if r.traced > MaxChartRuns && !r.opt.NoCharts {
-		r.warnings = append(r.warnings, fmt.Errorf("%d runs traced; the rounds chart shows the first %d", r.traced, MaxChartRuns))
+	if r.traced > chart.MaxRuns && !r.opt.NoCharts {
+		r.warnings = append(r.warnings, fmt.Errorf("%d runs traced; the rounds chart shows the first %d", r.traced, chart.MaxRuns))
 	}
 	convRows, observed := r.conv.rows()
 	switch {
@@ -512,22 +491,23 @@ func (r *Recorder) prepare() ([]pending, error) {
 		}
 	}
 	if !r.opt.NoCharts {
-		in := &chartInput{
-			n: r.n, cols: r.cols, scenario: scenario, version: r.m.Version, seed: r.m.Seed,
-			traced: r.traced, runs: r.charted, space: &r.space, out: r.out,
-			conv: convRows, observed: observed > 0, wantRounds: r.trace > 0,
+		frontier, sols := r.space.points()
+		in := &chart.Input{
+			Negotiation: r.n, Parties: r.cols.party, Scenario: scenario, Version: r.m.Version, Seed: r.m.Seed,
+			Traced: r.traced, Runs: r.charted, Frontier: frontier, Solutions: sols, Tally: r.out,
+			Convergence: convRows, Observed: observed > 0, WantRounds: r.trace > 0,
 		}
-		charts, warnings := in.figures()
+		charts, warnings := in.Charts()
 		r.summary.Warnings = append(r.summary.Warnings, warnings...)
 		for _, c := range charts {
-			png, svg, err := renderFigure(c.fig)
+			png, svg, err := c.Render()
 			if err != nil {
-				return ready, fmt.Errorf("drawing the %s chart: %w", c.name, err)
+				return ready, fmt.Errorf("drawing the %s chart: %w", c.Name, err)
 			}
-			if err := write(c.name+".png", func(w *bytes.Buffer) error { _, err := w.Write(png); return err }); err != nil {
+			if err := write(c.Name+".png", func(w *bytes.Buffer) error { _, err := w.Write(png); return err }); err != nil {
 				return ready, err
 			}
-			if err := write(c.name+".svg", func(w *bytes.Buffer) error { _, err := w.Write(svg); return err }); err != nil {
+			if err := write(c.Name+".svg", func(w *bytes.Buffer) error { _, err := w.Write(svg); return err }); err != nil {
 				return ready, err
 			}
 		}
@@ -604,9 +584,6 @@ func formatFloat(v float64) string {
 	}
 	return strconv.FormatFloat(v, 'g', -1, 64)
 }
-
-// formatSeed formats a seed as 0x and 16 hex digits.
-func formatSeed(s uint64) string { return fmt.Sprintf("0x%016x", s) }
 
 // fillBuild sets the Go version, OS and architecture a manifest left empty
 // to those of the running program.

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-sim/parley/results/chart"
 	"github.com/parley-sim/parley/results/internal/fixture"
 	"github.com/parley-sim/parley/sim"
 	"github.com/parley-sim/parley/sim/stats"
@@ -236,7 +237,7 @@ func TestChartGolden(t *testing.T) {
 			n := fixture.Negotiation(t, 0.2, sim.RandomFirst, 0)
 			record(t, dir, n, 10, c.trace, testOptions(c.trace, true))
 			var sums bytes.Buffer
-			for _, name := range []string{RoundsChart + ".png", RoundsChart + ".svg"} {
+			for _, name := range []string{chart.Rounds + ".png", chart.Rounds + ".svg"} {
 				b, err := os.ReadFile(filepath.Join(dir, name))
 				if err != nil {
 					t.Fatal(err)
@@ -264,7 +265,7 @@ func TestChartsGolden(t *testing.T) {
 	dir := t.TempDir()
 	record(t, dir, fixture.Facilitated(t), 40, 2, testOptions(2, true))
 	var sums bytes.Buffer
-	for _, c := range ChartNames() {
+	for _, c := range chart.Names() {
 		b, err := os.ReadFile(filepath.Join(dir, c+".svg"))
 		if err != nil {
 			t.Fatal(err)
@@ -518,12 +519,12 @@ func TestRecorderUntraced(t *testing.T) {
 	if r.Manifest().Traced != 1 {
 		t.Errorf("Traced = %d, want 1", r.Manifest().Traced)
 	}
-	if !hasWarning(r.Summary().Warnings, "carry no trace") {
+	if !fixture.HasWarning(r.Summary().Warnings, "carry no trace") {
 		t.Errorf("no warning about missing traces: %v", r.Summary().Warnings)
 	}
 
 	// No trace at all: no chart, and a stale chart goes.
-	if err := os.WriteFile(filepath.Join(dir, RoundsChart+".png"), []byte("stale"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, chart.Rounds+".png"), []byte("stale"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	r, err = NewRecorder(dir, n, testManifest(2), testOptions(1, true))
@@ -538,10 +539,10 @@ func TestRecorderUntraced(t *testing.T) {
 	if err := r.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, RoundsChart+".png")); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(dir, chart.Rounds+".png")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("stale chart left behind: %v", err)
 	}
-	if !hasWarning(r.Summary().Warnings, "chart not drawn") {
+	if !fixture.HasWarning(r.Summary().Warnings, "chart not drawn") {
 		t.Errorf("no warning about the chart: %v", r.Summary().Warnings)
 	}
 }
@@ -557,7 +558,7 @@ func TestRecorderTraceNone(t *testing.T) {
 	if lines := strings.Count(string(b), "\n"); lines != 1 {
 		t.Errorf("rounds.csv has %d lines, want the header only", lines)
 	}
-	if _, err := os.Stat(filepath.Join(dir, RoundsChart+".png")); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(dir, chart.Rounds+".png")); !errors.Is(err, os.ErrNotExist) {
 		t.Error("chart drawn with Trace < 0")
 	}
 	if m := r.Manifest(); m.Traced != 0 {
@@ -570,26 +571,17 @@ func TestRecorderTraceNone(t *testing.T) {
 	}
 }
 
-func hasWarning(ws []error, part string) bool {
-	for _, w := range ws {
-		if strings.Contains(w.Error(), part) {
-			return true
-		}
-	}
-	return false
-}
-
 func TestRecorderNoChartsRemovesStale(t *testing.T) {
 	dir := t.TempDir()
 	n := fixture.Negotiation(t, 0, 0, 0)
 	record(t, dir, n, 3, 1, testOptions(1, true))
-	for _, f := range []string{RoundsChart + ".png", RoundsChart + ".svg"} {
+	for _, f := range []string{chart.Rounds + ".png", chart.Rounds + ".svg"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	r := record(t, dir, n, 3, 1, testOptions(1, false))
-	for _, f := range []string{RoundsChart + ".png", RoundsChart + ".svg"} {
+	for _, f := range []string{chart.Rounds + ".png", chart.Rounds + ".svg"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("%s still there after a run without charts", f)
 		}

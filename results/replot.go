@@ -14,12 +14,13 @@ import (
 	"strings"
 
 	"github.com/parley-sim/parley/results/atomicfile"
+	"github.com/parley-sim/parley/results/chart"
 	"github.com/parley-sim/parley/sim"
 )
 
 // Replotted reports what Replot did.
 type Replotted struct {
-	// Files lists the chart files written, in the order of ChartNames.
+	// Files lists the chart files written, in the order of chart.Names.
 	Files []string
 	// Warnings say which charts could not be drawn, and what was missing.
 	Warnings []error
@@ -51,12 +52,12 @@ func Replot(dir string, n *sim.Negotiation) (Replotted, error) {
 		return rep, err
 	}
 
-	in := &chartInput{
-		n: n, cols: cols, scenario: m.Scenario, version: m.Version, seed: m.Seed,
-		out: newOutcomeTally(n.Space), wantRounds: m.Traced > 0,
+	in := &chart.Input{
+		Negotiation: n, Parties: cols.party, Scenario: m.Scenario, Version: m.Version, Seed: m.Seed,
+		Tally: chart.NewTally(n.Space), WantRounds: m.Traced > 0,
 	}
-	if in.scenario == "" {
-		in.scenario = n.Name
+	if in.Scenario == "" {
+		in.Scenario = n.Name
 	}
 	f, err := openIn(dir, RoundsFile)
 	if err != nil {
@@ -67,18 +68,18 @@ func Replot(dir string, n *sim.Negotiation) (Replotted, error) {
 	if err != nil {
 		return rep, err
 	}
-	in.traced = traced
+	in.Traced = traced
 	if f, err = openIn(dir, RunsFile); err != nil {
 		return rep, err
 	}
-	err = readRuns(f, n, cols, in.out, traces)
+	err = readRuns(f, n, cols, in.Tally, traces)
 	f.Close()
 	if err != nil {
 		return rep, err
 	}
 	for _, run := range slices.Sorted(maps.Keys(traces)) {
 		if res := traces[run]; res.End != unread {
-			in.runs = append(in.runs, res)
+			in.Runs = append(in.Runs, res)
 		}
 	}
 
@@ -88,12 +89,12 @@ func Replot(dir string, n *sim.Negotiation) (Replotted, error) {
 	case err != nil:
 		return rep, err
 	default:
-		in.conv, err = readConvergence(f, cols)
+		in.Convergence, err = readConvergence(f, cols)
 		f.Close()
 		if err != nil {
 			return rep, err
 		}
-		in.observed = true
+		in.Observed = true
 	}
 
 	space, err := readSpace(dir, n, cols)
@@ -104,9 +105,9 @@ func Replot(dir string, n *sim.Negotiation) (Replotted, error) {
 	if err != nil {
 		return rep, err
 	}
-	in.space = &space
+	in.Frontier, in.Solutions = space.points()
 
-	charts, warns := in.figures()
+	charts, warns := in.Charts()
 	rep.Warnings = append(rep.Warnings, warns...)
 	// Draw every chart before writing any, so that a failure leaves the
 	// folder as it was.
@@ -116,11 +117,11 @@ func Replot(dir string, n *sim.Negotiation) (Replotted, error) {
 	}
 	var files []file
 	for _, c := range charts {
-		png, svg, err := renderFigure(c.fig)
+		png, svg, err := c.Render()
 		if err != nil {
-			return rep, fmt.Errorf("drawing the %s chart: %w", c.name, err)
+			return rep, fmt.Errorf("drawing the %s chart: %w", c.Name, err)
 		}
-		files = append(files, file{c.name + ".png", png}, file{c.name + ".svg", svg})
+		files = append(files, file{c.Name + ".png", png}, file{c.Name + ".svg", svg})
 	}
 	var written []string
 	for _, f := range files {
@@ -220,7 +221,7 @@ func parseKind(s string) (sim.EventKind, bool) {
 	return 0, false
 }
 
-// seed reads a seed written by formatSeed.
+// seed reads a seed written by narrate.SeedText.
 func (t *table) seed(c string) (uint64, error) {
 	s := t.str(c)
 	v, err := strconv.ParseUint(strings.TrimPrefix(s, "0x"), 16, 64)
@@ -233,7 +234,7 @@ func (t *table) seed(c string) (uint64, error) {
 // unread marks a traced run not yet found in runs.csv.
 const unread sim.EndReason = 255
 
-// readRounds reads the events of the first MaxChartRuns runs of
+// readRounds reads the events of the first chart.MaxRuns runs of
 // rounds.csv into results that carry only their Run and Trace, and
 // counts the runs of the file.
 func readRounds(rd io.Reader, n *sim.Negotiation, cols *columns) (map[int]*sim.Result, int, error) {
@@ -264,7 +265,7 @@ func readRounds(rd io.Reader, n *sim.Negotiation, cols *columns) (map[int]*sim.R
 			last = run
 			traced++
 		}
-		if traced > MaxChartRuns {
+		if traced > chart.MaxRuns {
 			continue
 		}
 		var e sim.Event
@@ -296,7 +297,7 @@ func readRounds(rd io.Reader, n *sim.Negotiation, cols *columns) (map[int]*sim.R
 
 // readRuns reads runs.csv into the tally, and completes the results of
 // the traced runs in traces.
-func readRuns(rd io.Reader, n *sim.Negotiation, cols *columns, tally *outcomeTally, traces map[int]*sim.Result) error {
+func readRuns(rd io.Reader, n *sim.Negotiation, cols *columns, tally *chart.Tally, traces map[int]*sim.Result) error {
 	t, err := newTable(RunsFile, rd, cols.runs)
 	if err != nil {
 		return err
@@ -351,7 +352,7 @@ func readRuns(rd io.Reader, n *sim.Negotiation, cols *columns, tally *outcomeTal
 				return err
 			}
 		}
-		tally.add(end, round, u, values, invite, mediated)
+		tally.Add(end, round, u, values, invite, mediated)
 
 		res := traces[run]
 		if res == nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parley-sim/parley/results/chart"
 	"github.com/parley-sim/parley/results/internal/fixture"
 	"github.com/parley-sim/parley/sim"
 )
@@ -56,7 +57,7 @@ func TestReplotIdentical(t *testing.T) {
 			}
 			// The charts' warnings, and no others.
 			for _, w := range rep.Warnings {
-				if !hasWarning(r.Summary().Warnings, w.Error()) {
+				if !fixture.HasWarning(r.Summary().Warnings, w.Error()) {
 					t.Errorf("warning %q, which the recorded run did not give", w)
 				}
 			}
@@ -127,12 +128,12 @@ func TestReplotOldFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !hasWarning(rep.Warnings, "analysed again") {
+	if !fixture.HasWarning(rep.Warnings, "analysed again") {
 		t.Errorf("warnings = %v", rep.Warnings)
 	}
 	got := readAll(t, dir, chartFiles())
 	for name, b := range want {
-		if name == ConvergenceChart+".png" || name == ConvergenceChart+".svg" {
+		if name == chart.Convergence+".png" || name == chart.Convergence+".svg" {
 			if _, ok := got[name]; ok {
 				t.Errorf("%s drawn without convergence.csv", name)
 			}
@@ -146,7 +147,7 @@ func TestReplotOldFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if slices.Contains(m.Files, ConvergenceChart+".png") {
+	if slices.Contains(m.Files, chart.Convergence+".png") {
 		t.Errorf("manifest still lists the convergence chart: %v", m.Files)
 	}
 }
@@ -256,7 +257,7 @@ func FuzzReadTables(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		_, _, _ = readRounds(strings.NewReader(text), n, cols)
-		_ = readRuns(strings.NewReader(text), n, cols, newOutcomeTally(n.Space), map[int]*sim.Result{0: {Run: 0, End: unread}})
+		_ = readRuns(strings.NewReader(text), n, cols, chart.NewTally(n.Space), map[int]*sim.Result{0: {Run: 0, End: unread}})
 		_, _ = readConvergence(strings.NewReader(text), cols)
 		_, _ = readSpaceData(strings.NewReader(text), strings.NewReader(text), n, cols)
 	})

@@ -21,6 +21,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/parley-sim/parley/results/atomicfile"
+	"github.com/parley-sim/parley/results/chart"
+	"github.com/parley-sim/parley/results/narrate"
 )
 
 // Limits of what a report reads, so that a damaged or hostile folder
@@ -372,7 +374,7 @@ func subtitleOf(man *repNode, sweep bool, points, runs int) string {
 	}
 	switch {
 	case sweep && runs >= 0:
-		parts = append(parts, plural(runs, "run"))
+		parts = append(parts, narrate.Plural(runs, "run"))
 	case man.str("runs") != "":
 		parts = append(parts, man.str("runs")+" runs")
 	}
@@ -382,7 +384,7 @@ func subtitleOf(man *repNode, sweep bool, points, runs int) string {
 		case points >= 0 && total != "" && total != strconv.Itoa(points):
 			parts = append(parts, fmt.Sprintf("%d of %s parameter points", points, total))
 		case points >= 0:
-			parts = append(parts, plural(points, "parameter point"))
+			parts = append(parts, narrate.Plural(points, "parameter point"))
 		case total != "":
 			parts = append(parts, total+" parameter points in the design")
 		}
@@ -773,20 +775,20 @@ func readTranscript(dir string) (text, note string, err error) {
 
 // chartCaptions explain how to read each chart of a run folder.
 var chartCaptions = map[string][2]string{
-	RoundsChart: {"Offers round by round",
+	chart.Rounds: {"Offers round by round",
 		"Each panel is one traced run. The lines show how much each offer is worth to each party (colour: whose utility; solid line with circles: the offers of the party listed first in the scenario, dashed with triangles: the other party's, whoever opens). Dotted lines are the reservation values, a star marks the agreement and a dashed vertical line how the run ended. Lines moving towards each other are concessions."},
-	UtilitySpaceChart: {"Outcomes in utility space",
+	chart.UtilitySpace: {"Outcomes in utility space",
 		"Each grey dot is a possible deal, placed by its worth to the first party (across) and to the second (up). The black line is the Pareto frontier: deals no other deal improves for both. Diamond, square and triangle mark the Nash, Kalai–Smorodinsky and maximum-welfare solutions; dotted lines the reservation values. The coloured paths are the offers of the first traced run (faint early, solid late), and rings show where the agreements of all runs landed (bigger ring: more runs)."},
-	ConvergenceChart: {"Convergence of offers over all runs",
+	chart.Convergence: {"Convergence of offers over all runs",
 		"One panel per party: the median of its utility of each side's latest offer, round by round, with the band holding the middle 80% of runs. Bands that meet mean the sides converge. The strip below shows the share of runs still negotiating (and, with a facilitator, the share that had invited it)."},
-	OutcomesChart: {"How the runs ended",
+	chart.Outcomes: {"How the runs ended",
 		"How the runs ended (share of runs by end reason, with 95% intervals), the round in which they agreed, and each party's utility of the result: coloured bars are agreements, grey bars runs without one."},
-	IssuesChart: {"What was agreed, issue by issue",
+	chart.Issues: {"What was agreed, issue by issue",
 		"One panel per issue: the share of agreements that chose each option. A diamond marks the option of the Nash solution, so you can see where the parties settled away from it."},
 }
 
 // addCharts inlines every SVG chart of dir: the run charts in the order of
-// ChartNames, then the sweep charts, then any other SVG.
+// chart.Names, then the sweep charts, then any other SVG.
 func (p *reportPage) addCharts(dir string, man *repNode, kinds sweepKinds) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -806,7 +808,7 @@ func (p *reportPage) addCharts(dir string, man *repNode, kinds sweepKinds) error
 		}
 	}
 	done := map[string]bool{}
-	for _, name := range ChartNames() {
+	for _, name := range chart.Names() {
 		done[name] = true
 		title, caption := chartCaptions[name][0], chartCaptions[name][1]
 		if !slices.Contains(svgs, name) {
@@ -838,7 +840,7 @@ func (p *reportPage) addCharts(dir string, man *repNode, kinds sweepKinds) error
 	for _, name := range svgs {
 		switch {
 		case done[name]:
-		case name == SensitivityChart || strings.HasPrefix(name, "sweep-") || strings.HasPrefix(name, HeatmapUtilityPrefix):
+		case name == chart.Sensitivity || strings.HasPrefix(name, "sweep-") || strings.HasPrefix(name, chart.HeatmapUtilityPrefix):
 			sweep = append(sweep, name)
 		default:
 			other = append(other, name)

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parley-sim/parley/results/chart"
 	"github.com/parley-sim/parley/results/internal/fixture"
 )
 
@@ -187,8 +188,8 @@ func TestReportInBrowser(t *testing.T) {
 		}
 		charts = append(charts, probedChart{f[0], v[0], v[1], v[2], v[3], v[4], v[5]})
 	}
-	if len(charts) != len(ChartNames()) {
-		t.Errorf("the browser found %d charts (%v), want %d", len(charts), charts, len(ChartNames()))
+	if len(charts) != len(chart.Names()) {
+		t.Errorf("the browser found %d charts (%v), want %d", len(charts), charts, len(chart.Names()))
 	}
 	for _, c := range charts {
 		if c.w < 900 || c.h < 300 {

@@ -10,6 +10,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/parley-sim/parley/results/chart"
+	"github.com/parley-sim/parley/results/narrate"
 )
 
 // repSweep is what a report knows of a sweep's design: from the manifest
@@ -285,12 +288,12 @@ func heldText(points, runs, total int) string {
 	if points < 0 {
 		return ""
 	}
-	t := ": " + plural(points, "parameter point")
+	t := ": " + narrate.Plural(points, "parameter point")
 	if total > 0 {
-		t = fmt.Sprintf(": %d of the %s", points, plural(total, "parameter point"))
+		t = fmt.Sprintf(": %d of the %s", points, narrate.Plural(total, "parameter point"))
 	}
 	if runs >= 0 {
-		t += " (" + plural(runs, "run") + ")"
+		t += " (" + narrate.Plural(runs, "run") + ")"
 	}
 	return t
 }
@@ -352,7 +355,7 @@ func effectiveExponent(typ, e, convention string) (string, bool) {
 
 // sweepKinds says how the sweep charts of a folder are drawn, so that
 // their captions describe what is on the page. The rules follow
-// sweepFigures: a parameter is drawn value by value when it is gridded,
+// chart.SweepCharts: a parameter is drawn value by value when it is gridded,
 // else point by point.
 type sweepKinds struct {
 	varied int // parameters that vary; 0 when unknown
@@ -371,7 +374,7 @@ type sweepKinds struct {
 // sweepKindsOf reads points.csv to tell how the sweep charts are drawn;
 // when it cannot, it judges by the design alone.
 func sweepKindsOf(dir string, man *repNode) sweepKinds {
-	d, err := readSweepFolder(dir)
+	d, err := ReadSweep(dir)
 	if err != nil {
 		var k sweepKinds
 		switch man.str("design") {
@@ -384,13 +387,13 @@ func sweepKindsOf(dir string, man *repNode) sweepKinds {
 		}
 		return k
 	}
-	varied := d.varied()
+	varied := d.Varied()
 	k := sweepKinds{varied: len(varied)}
 	for _, p := range varied {
 		switch {
-		case !d.gridded(p):
+		case !chart.Gridded(d, p):
 			k.scatter = true
-		case p.numeric:
+		case p.Numeric:
 			k.band = true
 		default:
 			k.bars = true
@@ -407,7 +410,7 @@ func sweepKindsOf(dir string, man *repNode) sweepKinds {
 	cells, dots := false, false
 	for i, p := range varied {
 		for _, q := range varied[i+1:] {
-			if d.gridded(p) && d.gridded(q) && len(p.levels)*len(q.levels) <= maxHeatCells {
+			if chart.Gridded(d, p) && chart.Gridded(d, q) && len(p.Levels)*len(q.Levels) <= chart.MaxHeatCells {
 				cells = true
 			} else {
 				dots = true
@@ -430,14 +433,14 @@ func sweepKindsOf(dir string, man *repNode) sweepKinds {
 func sweepCaption(name string, k sweepKinds) (title, caption string) {
 	const noise = " Where the intervals do not overlap, the difference is real, not noise."
 	switch {
-	case name == SensitivityChart:
+	case name == chart.Sensitivity:
 		c := "Each bar is a parameter's influence on an outcome: its first-order Sobol index (the share of the outcome's variance that this parameter alone explains) and its standardised regression coefficient (how many standard deviations the outcome moves when the parameter moves by one, and in which direction). The longer the bar, the more the parameter matters; compare bars within one outcome."
 		c += " Each regression coefficient has its 95% interval as a whisker; a pale bar is one whose interval includes 0, so the points do not establish even the direction of that effect."
 		if k.varied == 1 {
 			c += " With a single varied parameter, a Sobol index would be 1 by construction: only the regression coefficient says something."
 		}
 		return "Sensitivity: which parameters matter", c
-	case name == SweepAgreementChart && k.varied > 2:
+	case name == chart.SweepAgreement && k.varied > 2:
 		c := "One panel per varied parameter, the most influential (largest first-order Sobol index on the agreement rate) first; each panel pools the points over the other parameters."
 		if k.band {
 			c += " For a parameter with few values, the line gives the agreement rate of all runs at each value, with the band of its 95% Wilson interval."
@@ -450,7 +453,7 @@ func sweepCaption(name string, k sweepKinds) (title, caption string) {
 		}
 		return "Agreement rate by each varied parameter",
 			c + " A steep or stepped panel marks a parameter that matters; a flat one, a parameter that hardly does."
-	case name == SweepAgreementChart:
+	case name == chart.SweepAgreement:
 		switch k.line {
 		case "bars":
 			return "Agreement rate against the varied parameter",
@@ -461,14 +464,14 @@ func sweepCaption(name string, k sweepKinds) (title, caption string) {
 		}
 		return "Agreement rate against the varied parameter",
 			"Each point is one value of the varied parameter: the share of its runs that agreed, joined by a line, with the band of its 95% Wilson interval. Where the bands do not overlap, the difference is real, not noise."
-	case name == SweepUtilityChart:
+	case name == chart.SweepUtility:
 		if k.line == "band" {
 			return "Mean utilities against the varied parameter",
 				"Each party's mean utility of the result at each value of the parameter, with 95% confidence bands, in the party's colour; dashed lines with open markers are the discounted utilities, drawn where discounting changes them. Lines moving apart show the parameter shifting the gains from one side to the other."
 		}
 		return "Mean utilities against the varied parameter",
 			"Each party's mean utility of the result at each value of the parameter, in the party's colour, with its 95% t interval as an error bar; dashed lines with open markers are the discounted utilities, drawn where discounting changes them. Markers moving apart show the parameter shifting the gains from one side to the other."
-	case name == SweepMetricsChart:
+	case name == chart.SweepMetrics:
 		c := "One panel per other metric of the sweep (such as the round of agreement, welfare, the distances to the Pareto frontier and the Nash point over the agreed runs, or the share of runs that invited the facilitator), each against the varied parameter."
 		if k.line == "band" {
 			c += " Each point is the metric's mean at one value of the parameter, joined by a line, with the band of its 95% confidence interval (Wilson for the share of runs)."
@@ -476,8 +479,8 @@ func sweepCaption(name string, k sweepKinds) (title, caption string) {
 			c += " Each marker is the metric's mean at one value or parameter point, with its 95% confidence interval (Wilson for the share of runs) as an error bar."
 		}
 		return "Other metrics against the varied parameter", c + " Each panel has its own scale: read the shape of each, not the heights across panels." + noise
-	case strings.HasPrefix(name, HeatmapUtilityPrefix):
-		m := strings.TrimPrefix(name, HeatmapUtilityPrefix)
+	case strings.HasPrefix(name, chart.HeatmapUtilityPrefix):
+		m := strings.TrimPrefix(name, chart.HeatmapUtilityPrefix)
 		what, title := m+" at that point", "Heat map of "+m
 		switch {
 		case m == "agreement":

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/parley-sim/parley/agents"
+	"github.com/parley-sim/parley/results/chart"
 )
 
 // partialScenarioYAML is a resolved base scenario whose strategies store
@@ -207,17 +208,17 @@ func TestSweepCaptions(t *testing.T) {
 		k            sweepKinds
 		want, absent []string
 	}{
-		{HeatmapAgreementChart, scatter, []string{"coloured scatter", "each dot", "share of its replications that agreed"}, []string{"cell", "border"}},
-		{HeatmapAgreementChart, cells, []string{"Each cell", "border"}, []string{"dot"}},
+		{chart.HeatmapAgreement, scatter, []string{"coloured scatter", "each dot", "share of its replications that agreed"}, []string{"cell", "border"}},
+		{chart.HeatmapAgreement, cells, []string{"Each cell", "border"}, []string{"dot"}},
 		{"heatmap-u_north", scatter, []string{"mean utility of north"}, []string{"cell"}},
 		{"heatmap-ud_north", scatter, []string{"discounted utility of north", "discounted to the round of agreement"}, []string{"cell"}},
 		{"heatmap-welfare", cells, []string{"welfare"}, nil},
-		{SweepAgreementChart, bars, []string{"error bar"}, []string{"band"}},
-		{SweepAgreementChart, band, []string{"band"}, []string{"error bar"}},
-		{SweepAgreementChart, scatter, []string{"One panel per varied parameter", "equal-count bins"}, []string{"band"}},
-		{SweepUtilityChart, bars, []string{"error bar"}, []string{"band"}},
-		{SensitivityChart, band, []string{"1 by construction"}, nil},
-		{SensitivityChart, scatter, nil, []string{"by construction"}},
+		{chart.SweepAgreement, bars, []string{"error bar"}, []string{"band"}},
+		{chart.SweepAgreement, band, []string{"band"}, []string{"error bar"}},
+		{chart.SweepAgreement, scatter, []string{"One panel per varied parameter", "equal-count bins"}, []string{"band"}},
+		{chart.SweepUtility, bars, []string{"error bar"}, []string{"band"}},
+		{chart.Sensitivity, band, []string{"1 by construction"}, nil},
+		{chart.Sensitivity, scatter, nil, []string{"by construction"}},
 	} {
 		title, caption := sweepCaption(c.name, c.k)
 		text := title + ". " + caption

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parley-sim/parley/results/chart"
 	"github.com/parley-sim/parley/results/internal/fixture"
 	"github.com/parley-sim/parley/sim"
 )
@@ -131,8 +132,8 @@ func TestReportRunFolder(t *testing.T) {
 
 	// Every chart of the folder is inlined as SVG, in its own figure.
 	charts := svgNames(t, dir)
-	if len(charts) != len(ChartNames()) {
-		t.Fatalf("the test folder has charts %v, want all of %v", charts, ChartNames())
+	if len(charts) != len(chart.Names()) {
+		t.Fatalf("the test folder has charts %v, want all of %v", charts, chart.Names())
 	}
 	if got := strings.Count(page, "<svg "); got != len(charts) {
 		t.Errorf("%d inline <svg> elements, want %d", got, len(charts))
@@ -317,13 +318,13 @@ func checkSelfContained(t *testing.T, page string) {
 
 func TestReportMissingFiles(t *testing.T) {
 	dir := recordReportFolder(t)
-	for _, f := range []string{TranscriptFile, ConvergenceChart + ".svg", ConvergenceChart + ".png", SummaryFile, SolutionsFile} {
+	for _, f := range []string{TranscriptFile, chart.Convergence + ".svg", chart.Convergence + ".png", SummaryFile, SolutionsFile} {
 		if err := os.Remove(filepath.Join(dir, f)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// An SVG without its PNG or with it: the PNG stands in for a missing SVG.
-	if err := os.Remove(filepath.Join(dir, IssuesChart+".svg")); err != nil {
+	if err := os.Remove(filepath.Join(dir, chart.Issues+".svg")); err != nil {
 		t.Fatal(err)
 	}
 	page := reportOf(t, dir, ReportOptions{Title: "Class 3 <b>"})
@@ -469,8 +470,8 @@ func writeSweepFolder(t *testing.T, run string, points, params int) string {
 		}
 	}
 	for from, to := range map[string]string{
-		OutcomesChart: SweepAgreementChart, IssuesChart: HeatmapAgreementChart,
-		RoundsChart: SensitivityChart, UtilitySpaceChart: "extra-chart",
+		chart.Outcomes: chart.SweepAgreement, chart.Issues: chart.HeatmapAgreement,
+		chart.Rounds: chart.Sensitivity, chart.UtilitySpace: "extra-chart",
 	} {
 		b, err := os.ReadFile(filepath.Join(run, from+".svg"))
 		if err != nil {

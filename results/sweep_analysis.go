@@ -2,61 +2,21 @@ package results
 
 import (
 	"bytes"
-	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
-	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/parley-sim/parley/results/atomicfile"
+	"github.com/parley-sim/parley/results/chart"
+	"github.com/parley-sim/parley/results/sweep"
 )
 
 // SensitivityFile is the table of parameter influence that
 // WriteSweepAnalysis writes into a sweep folder.
 const SensitivityFile = "sensitivity.csv"
-
-// Names of the sweep charts, each written as NAME.png (ChartDPI) and
-// NAME.svg by WriteSweepAnalysis.
-const (
-	// SweepAgreementChart shows the agreement rate against the varied
-	// parameter, or one panel per parameter when more than two vary.
-	SweepAgreementChart = "sweep-agreement"
-	// SweepUtilityChart shows each party's mean utility, and mean
-	// discounted utility where discounting changes it, against the one
-	// varied parameter.
-	SweepUtilityChart = "sweep-utility"
-	// SweepMetricsChart shows every other metric of points.csv (round,
-	// welfare, dist_pareto, dist_nash, invited, ...) against the one
-	// varied parameter, one panel per metric.
-	SweepMetricsChart = "sweep-metrics"
-	// HeatmapAgreementChart shows the agreement rate over two
-	// parameters.
-	HeatmapAgreementChart = "heatmap-agreement"
-	// HeatmapUtilityPrefix, followed by u_ or ud_ and a party id, names
-	// the chart of that party's mean utility, or mean discounted utility,
-	// over two parameters ("heatmap-u_armenia", "heatmap-ud_armenia").
-	HeatmapUtilityPrefix = "heatmap-"
-	// SensitivityChart shows the first-order Sobol indices and the
-	// standardised regression coefficients of sensitivity.csv for the
-	// agreement rate and the utilities charted.
-	SensitivityChart = "sensitivity"
-)
-
-// MaxSweepAnalysisPoints is the largest points.csv, in points, that
-// WriteSweepAnalysis reads.
-const MaxSweepAnalysisPoints = 1 << 20
-
-// Files WriteSweepAnalysis reads.
-const (
-	sweepPointsName   = "points.csv"
-	sweepManifestName = ManifestFile
-)
 
 // SweepAnalysisOptions configures WriteSweepAnalysis. The zero value
 // works.
@@ -78,7 +38,7 @@ type SweepAnalysisOptions struct {
 
 // WriteSweepAnalysis reads the points.csv and manifest.json of the sweep
 // folder dir and writes, into the same folder, sensitivity.csv and the
-// sweep charts (PNG at ChartDPI and SVG): how much each parameter
+// sweep charts (PNG at chart.DPI and SVG): how much each parameter
 // influences each outcome metric, and the metrics drawn against the
 // parameters. The files depend on nothing but the two it reads (and the
 // architecture's floating point), so a sweep run on one machine and the
@@ -221,7 +181,7 @@ type SweepAnalysisOptions struct {
 //     models. Mathematical Modelling and Computational Experiments
 //     1(4):407–414.
 func WriteSweepAnalysis(dir string, o SweepAnalysisOptions) error {
-	d, err := readSweepFolder(dir)
+	d, err := ReadSweep(dir)
 	if err != nil {
 		return err
 	}
@@ -230,8 +190,8 @@ func WriteSweepAnalysis(dir string, o SweepAnalysisOptions) error {
 			o.Warn(err)
 		}
 	}
-	d.bins = o.Bins
-	sens := analyseSweep(d, o.Bins)
+	d.Bins = o.Bins
+	sens := sweep.Analyse(d, o.Bins)
 	for _, w := range noSensitivityWarnings(sens) {
 		warn(w)
 	}
@@ -245,16 +205,16 @@ func WriteSweepAnalysis(dir string, o SweepAnalysisOptions) error {
 	}
 	files := []file{{SensitivityFile, csvData.Bytes()}}
 	if !o.NoCharts {
-		figs, warns := sweepFigures(d, sens)
+		figs, warns := chart.SweepCharts(d, sens)
 		for _, w := range warns {
 			warn(w)
 		}
 		for _, f := range figs {
-			png, svg, err := renderFigure(f.fig)
+			png, svg, err := f.Render()
 			if err != nil {
-				return fmt.Errorf("drawing the %s chart: %w", f.name, err)
+				return fmt.Errorf("drawing the %s chart: %w", f.Name, err)
 			}
-			files = append(files, file{f.name + ".png", png}, file{f.name + ".svg", svg})
+			files = append(files, file{f.Name + ".png", png}, file{f.Name + ".svg", svg})
 		}
 	}
 	written := map[string]bool{}
@@ -268,25 +228,31 @@ func WriteSweepAnalysis(dir string, o SweepAnalysisOptions) error {
 	return removeStaleSweepCharts(dir, written)
 }
 
+// ReadSweep reads the points of the sweep folder dir (manifest.json and
+// points.csv), as WriteSweepAnalysis does.
+func ReadSweep(dir string) (*sweep.Data, error) {
+	return sweep.Read(filepath.Join(dir, ManifestFile), filepath.Join(dir, PointsFile))
+}
+
 // noSensitivityWarnings returns one warning for each reason that leaves
 // metrics without indices, naming all the metrics it applies to ("no
 // sensitivity for round_mean, dist_pareto_mean: the same at every
 // point"), reasons in the order of their first metric.
-func noSensitivityWarnings(sens []sensMetric) []error {
+func noSensitivityWarnings(sens []sweep.Sensitivity) []error {
 	var reasons []string
 	names := map[string][]string{}
 	for _, m := range sens {
-		if m.note == "" {
+		if m.Note == "" {
 			continue
 		}
-		r := m.reason
+		r := m.Reason
 		if r == "" {
-			r = m.note
+			r = m.Note
 		}
 		if _, ok := names[r]; !ok {
 			reasons = append(reasons, r)
 		}
-		names[r] = append(names[r], m.name)
+		names[r] = append(names[r], m.Name)
 	}
 	var out []error
 	for _, r := range reasons {
@@ -322,420 +288,8 @@ func isSweepChart(name string) bool {
 	}
 	base := strings.TrimSuffix(name, ext)
 	switch base {
-	case SweepAgreementChart, SweepUtilityChart, SweepMetricsChart, HeatmapAgreementChart, SensitivityChart:
+	case chart.SweepAgreement, chart.SweepUtility, chart.SweepMetrics, chart.HeatmapAgreement, chart.Sensitivity:
 		return true
 	}
-	return strings.HasPrefix(base, HeatmapUtilityPrefix+"u_") || strings.HasPrefix(base, HeatmapUtilityPrefix+"ud_")
-}
-
-// sweepData is what the analysis reads from a sweep folder.
-type sweepData struct {
-	name    string // the sweep's name
-	design  string // grid, random, latin_hypercube or empty
-	version string
-	seed    uint64
-	params  []*sweepParam
-	points  []sweepPoint // by point index
-	metrics []string     // base names M of the M_mean, M_lo, M_hi columns, in column order
-	parties []string     // party ids of the u_ID metrics, in column order
-	bins    int          // SweepAnalysisOptions.Bins
-}
-
-// sweepParam is one parameter column of points.csv.
-type sweepParam struct {
-	path    string
-	numeric bool      // every value is a finite number
-	text    []string  // the value at each point
-	num     []float64 // the value at each point, if numeric
-	levels  []string  // distinct values: ascending if numeric, else in order of appearance
-	level   []int     // the index in levels of each point's value
-}
-
-// varies says whether the parameter takes more than one value.
-func (p *sweepParam) varies() bool { return len(p.levels) > 1 }
-
-// sweepPoint is one row of points.csv.
-type sweepPoint struct {
-	point, reps, agreements int
-	rate, lo, hi            float64
-	m                       [][3]float64 // mean, lo, hi of each metric; NaN when empty
-}
-
-// readSweepFolder reads manifest.json and points.csv of dir.
-func readSweepFolder(dir string) (*sweepData, error) {
-	d := &sweepData{}
-	manifestParams, err := readSweepManifest(filepath.Join(dir, sweepManifestName), d)
-	if err != nil {
-		return nil, err
-	}
-	path := filepath.Join(dir, sweepPointsName)
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("reading the sweep points: %w", err)
-	}
-	defer f.Close()
-	if err := readSweepPoints(f, sweepPointsName, d); err != nil {
-		return nil, err
-	}
-	if manifestParams != nil {
-		var have []string
-		for _, p := range d.params {
-			have = append(have, p.path)
-		}
-		if !slices.Equal(manifestParams, have) {
-			return nil, fmt.Errorf("%s lists the parameters %q but %s has the columns %q", sweepManifestName, manifestParams, sweepPointsName, have)
-		}
-	}
-	return d, nil
-}
-
-// readSweepManifest reads the fields of a sweep's manifest.json that the
-// analysis needs into d, and returns the parameters it lists (nil if it
-// lists none). Other fields are ignored.
-func readSweepManifest(path string, d *sweepData) ([]string, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("reading the sweep manifest: %w", err)
-	}
-	var m struct {
-		Version    string          `json:"version"`
-		Sweep      json.RawMessage `json:"sweep"`
-		Name       string          `json:"name"`
-		Design     string          `json:"design"`
-		Parameters []string        `json:"parameters"`
-		Seed       json.RawMessage `json:"seed"`
-	}
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	d.version, d.design, d.name = m.Version, m.Design, m.Name
-	if len(m.Sweep) > 0 {
-		var s string
-		if json.Unmarshal(m.Sweep, &s) == nil && s != "" {
-			d.name = s
-		}
-	}
-	if len(m.Seed) > 0 && string(m.Seed) != "null" {
-		s := string(m.Seed)
-		if uq, err := strconv.Unquote(s); err == nil {
-			s = uq
-		}
-		if d.seed, err = strconv.ParseUint(s, 10, 64); err != nil {
-			return nil, fmt.Errorf("%s: seed %s is not a whole number", path, m.Seed)
-		}
-	}
-	switch d.design {
-	case "", "grid", "random", "latin_hypercube":
-	default:
-		return nil, fmt.Errorf("%s: unknown design %q (want grid, random or latin_hypercube)", path, d.design)
-	}
-	return m.Parameters, nil
-}
-
-// maxSweepErrors is the most errors of points.csv reported at once.
-const maxSweepErrors = 20
-
-// readSweepPoints reads points.csv into d. It reports every error of the
-// file (up to maxSweepErrors), each with its line.
-func readSweepPoints(rd io.Reader, name string, d *sweepData) error {
-	r := csv.NewReader(rd)
-	r.ReuseRecord = true
-	header, err := r.Read()
-	if errors.Is(err, io.EOF) {
-		return fmt.Errorf("%s: empty file (want a header and one row per point)", name)
-	}
-	if err != nil {
-		return fmt.Errorf("%s: reading the header: %w", name, err)
-	}
-	header = slices.Clone(header)
-	col, params, err := sweepColumns(name, header, d)
-	if err != nil {
-		return err
-	}
-	d.params = make([]*sweepParam, len(params))
-	for k, c := range params {
-		d.params[k] = &sweepParam{path: header[c], numeric: true}
-	}
-
-	var errs []error
-	fail := func(line int, format string, args ...any) {
-		if len(errs) < maxSweepErrors {
-			errs = append(errs, fmt.Errorf("%s:%d: %s", name, line, fmt.Sprintf(format, args...)))
-		}
-	}
-	seen := map[int]int{} // point → line
-	line := 1
-	for {
-		row, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		line++
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.Line
-			}
-			fail(line, "%v", errors.Unwrap(err))
-			if !errors.Is(err, csv.ErrFieldCount) {
-				break // the reader cannot resynchronise
-			}
-			continue
-		}
-		if len(d.points) >= MaxSweepAnalysisPoints {
-			return fmt.Errorf("%s: more than %d points", name, MaxSweepAnalysisPoints)
-		}
-		p := sweepPoint{m: make([][3]float64, len(d.metrics))}
-		bad := false
-		whole := func(c string, lo int) int {
-			s := row[col[c]]
-			v, err := strconv.Atoi(s)
-			if err != nil || v < lo {
-				fail(line, "%s: %q is not a whole number of at least %d", c, s, lo)
-				bad = true
-			}
-			return v
-		}
-		number := func(c string, required bool) float64 {
-			s := row[col[c]]
-			if s == "" {
-				if required {
-					fail(line, "%s: empty", c)
-					bad = true
-				}
-				return math.NaN()
-			}
-			v, err := strconv.ParseFloat(s, 64)
-			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-				fail(line, "%s: %q is not a finite number (leave undefined values empty)", c, s)
-				bad = true
-				return math.NaN()
-			}
-			return v
-		}
-		p.point = whole("point", 0)
-		p.reps = whole("replications", 1)
-		p.agreements = whole("agreements", 0)
-		p.rate = number("agreement_rate", true)
-		p.lo = number("agreement_rate_lo", false)
-		p.hi = number("agreement_rate_hi", false)
-		for k, m := range d.metrics {
-			for j, suffix := range []string{"_mean", "_lo", "_hi"} {
-				p.m[k][j] = number(m+suffix, false)
-			}
-		}
-		if !bad {
-			if p.agreements > p.reps {
-				fail(line, "agreements: %d of %d replications", p.agreements, p.reps)
-				bad = true
-			} else if want := float64(p.agreements) / float64(p.reps); math.Abs(p.rate-want) > 1e-9 {
-				fail(line, "agreement_rate: %v, but %d of %d replications agreed", p.rate, p.agreements, p.reps)
-				bad = true
-			}
-			if first, dup := seen[p.point]; dup {
-				fail(line, "point %d already on line %d", p.point, first)
-				bad = true
-			}
-			seen[p.point] = line
-		}
-		if bad {
-			continue
-		}
-		for k, c := range params {
-			prm := d.params[k]
-			prm.text = append(prm.text, row[c])
-		}
-		d.points = append(d.points, p)
-	}
-	if len(errs) > 0 {
-		return errors.Join(errs...)
-	}
-	if len(d.points) == 0 {
-		return fmt.Errorf("%s: no points (only a header)", name)
-	}
-	// Points in index order, parameters with them.
-	order := make([]int, len(d.points))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int { return d.points[a].point - d.points[b].point })
-	pts := make([]sweepPoint, len(order))
-	for i, k := range order {
-		pts[i] = d.points[k]
-	}
-	d.points = pts
-	for _, prm := range d.params {
-		text := make([]string, len(order))
-		for i, k := range order {
-			text[i] = prm.text[k]
-		}
-		prm.text = text
-		prm.index()
-	}
-	return nil
-}
-
-// index classifies the parameter as numeric or not and finds its levels.
-func (p *sweepParam) index() {
-	p.num = make([]float64, len(p.text))
-	p.numeric = true
-	for i, s := range p.text {
-		v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-			p.numeric = false
-			p.num = nil
-			break
-		}
-		p.num[i] = v
-	}
-	p.levels = nil
-	if p.numeric {
-		byValue := map[float64]string{}
-		for i, v := range p.num {
-			if _, ok := byValue[v]; !ok {
-				byValue[v] = p.text[i]
-			}
-		}
-		vals := make([]float64, 0, len(byValue))
-		for v := range byValue {
-			vals = append(vals, v)
-		}
-		slices.Sort(vals)
-		pos := map[float64]int{}
-		for k, v := range vals {
-			p.levels = append(p.levels, byValue[v])
-			pos[v] = k
-		}
-		p.level = make([]int, len(p.num))
-		for i, v := range p.num {
-			p.level[i] = pos[v]
-		}
-		return
-	}
-	pos := map[string]int{}
-	p.level = make([]int, len(p.text))
-	for i, s := range p.text {
-		k, ok := pos[s]
-		if !ok {
-			k = len(p.levels)
-			pos[s] = k
-			p.levels = append(p.levels, s)
-		}
-		p.level[i] = k
-	}
-}
-
-// sweepColumns checks the header of points.csv and returns the column of
-// each name and the columns of the parameters. It fills d.metrics and
-// d.parties.
-func sweepColumns(name string, header []string, d *sweepData) (map[string]int, []int, error) {
-	var errs []error
-	col := map[string]int{}
-	for i, h := range header {
-		if h == "" {
-			errs = append(errs, fmt.Errorf("%s: column %d has no name", name, i+1))
-			continue
-		}
-		if _, dup := col[h]; dup {
-			errs = append(errs, fmt.Errorf("%s: column %q appears twice", name, h))
-		}
-		col[h] = i
-	}
-	if len(header) == 0 || header[0] != "point" {
-		errs = append(errs, fmt.Errorf("%s: the first column must be point", name))
-	}
-	reps, ok := col["replications"]
-	if !ok {
-		errs = append(errs, fmt.Errorf("%s: no replications column", name))
-	} else if reps < 2 || header[0] != "point" {
-		errs = append(errs, fmt.Errorf("%s: no parameter columns between point and replications", name))
-	}
-	for _, c := range []string{"agreements", "agreement_rate", "agreement_rate_lo", "agreement_rate_hi"} {
-		if _, ok := col[c]; !ok {
-			errs = append(errs, fmt.Errorf("%s: no %s column", name, c))
-		}
-	}
-	if !ok {
-		reps = len(header)
-	}
-	for i := reps + 1; i < len(header); i++ {
-		h := header[i]
-		switch {
-		case strings.HasPrefix(h, "agreement"):
-		case strings.HasSuffix(h, "_mean"):
-			m := strings.TrimSuffix(h, "_mean")
-			for _, s := range []string{"_lo", "_hi"} {
-				if _, ok := col[m+s]; !ok {
-					errs = append(errs, fmt.Errorf("%s: column %s has no %s", name, h, m+s))
-				}
-			}
-			d.metrics = append(d.metrics, m)
-			if id, ok := strings.CutPrefix(m, "u_"); ok && id != "" {
-				d.parties = append(d.parties, id)
-			}
-		case strings.HasSuffix(h, "_lo") || strings.HasSuffix(h, "_hi"):
-			if _, ok := col[h[:len(h)-3]+"_mean"]; !ok {
-				errs = append(errs, fmt.Errorf("%s: column %s has no %s_mean", name, h, h[:len(h)-3]))
-			}
-		}
-	}
-	if len(errs) > 0 {
-		return nil, nil, errors.Join(errs...)
-	}
-	var params []int
-	for i := 1; i < reps; i++ {
-		params = append(params, i)
-	}
-	return col, params, nil
-}
-
-// outcome returns the values of outcome k at every point: k = 0 is the
-// agreement rate, k ≥ 1 the mean of metric k−1 (NaN where undefined).
-func (d *sweepData) outcome(k int) []float64 {
-	out := make([]float64, len(d.points))
-	for i, p := range d.points {
-		if k == 0 {
-			out[i] = p.rate
-		} else {
-			out[i] = p.m[k-1][0]
-		}
-	}
-	return out
-}
-
-// outcomeName returns the column name of outcome k.
-func (d *sweepData) outcomeName(k int) string {
-	if k == 0 {
-		return "agreement_rate"
-	}
-	return d.metrics[k-1] + "_mean"
-}
-
-// metricIndex returns the outcome index of metric m (as for outcome), or
-// −1.
-func (d *sweepData) metricIndex(m string) int {
-	if k := slices.Index(d.metrics, m); k >= 0 {
-		return k + 1
-	}
-	return -1
-}
-
-// varied returns the parameters that take more than one value.
-func (d *sweepData) varied() []*sweepParam {
-	var out []*sweepParam
-	for _, p := range d.params {
-		if p.varies() {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// runs returns the total of replications.
-func (d *sweepData) runs() int {
-	n := 0
-	for _, p := range d.points {
-		n += p.reps
-	}
-	return n
+	return strings.HasPrefix(base, chart.HeatmapUtilityPrefix+"u_") || strings.HasPrefix(base, chart.HeatmapUtilityPrefix+"ud_")
 }

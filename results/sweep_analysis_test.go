@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -13,28 +12,9 @@ import (
 	"strings"
 	"testing"
 
-	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/recorder"
-
-	"github.com/parley-sim/parley/sim/stats"
+	"github.com/parley-sim/parley/results/chart"
+	"github.com/parley-sim/parley/results/internal/fixture"
 )
-
-// analysisFixture copies the points.csv and manifest.json of
-// testdata/sweep/name into a new temporary folder and returns it.
-func analysisFixture(t *testing.T, name string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for _, f := range []string{sweepPointsName, sweepManifestName} {
-		b, err := os.ReadFile(filepath.Join("testdata", "sweep", name, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
 
 // analysisFolderFiles returns the names of the files in dir, sorted, and their
 // contents.
@@ -61,7 +41,7 @@ func analysisFolderFiles(t *testing.T, dir string) ([]string, map[string][]byte)
 // analysisFiles returns the inputs, sensitivity.csv and NAME.png, NAME.svg
 // for each chart, sorted.
 func analysisFiles(charts ...string) []string {
-	out := []string{sweepManifestName, sweepPointsName, SensitivityFile}
+	out := []string{ManifestFile, PointsFile, SensitivityFile}
 	for _, c := range charts {
 		out = append(out, c+".png", c+".svg")
 	}
@@ -82,13 +62,13 @@ func TestWriteSweepAnalysis(t *testing.T) {
 		charts []string
 		warns  []string
 	}{
-		{"one", []string{SweepAgreementChart, SweepUtilityChart, SweepMetricsChart, SensitivityChart}, nil},
-		{"two", []string{HeatmapAgreementChart, "heatmap-u_north", "heatmap-u_south", "heatmap-ud_north", "heatmap-ud_south", SensitivityChart}, nil},
-		{"three", []string{HeatmapAgreementChart, "heatmap-u_north", "heatmap-u_south", "heatmap-ud_north", "heatmap-ud_south", SweepAgreementChart, SensitivityChart}, nil},
-		{"grid3", []string{HeatmapAgreementChart, "heatmap-u_north", "heatmap-u_south", "heatmap-ud_north", "heatmap-ud_south", SweepAgreementChart, SensitivityChart}, nil},
+		{"one", []string{chart.SweepAgreement, chart.SweepUtility, chart.SweepMetrics, chart.Sensitivity}, nil},
+		{"two", []string{chart.HeatmapAgreement, "heatmap-u_north", "heatmap-u_south", "heatmap-ud_north", "heatmap-ud_south", chart.Sensitivity}, nil},
+		{"three", []string{chart.HeatmapAgreement, "heatmap-u_north", "heatmap-u_south", "heatmap-ud_north", "heatmap-ud_south", chart.SweepAgreement, chart.Sensitivity}, nil},
+		{"grid3", []string{chart.HeatmapAgreement, "heatmap-u_north", "heatmap-u_south", "heatmap-ud_north", "heatmap-ud_south", chart.SweepAgreement, chart.Sensitivity}, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			dir := analysisFixture(t, c.name)
+			dir := fixture.CopySweep(t, filepath.Join("testdata", "sweep", c.name))
 			var warns []error
 			if err := WriteSweepAnalysis(dir, SweepAnalysisOptions{Warn: func(err error) { warns = append(warns, err) }}); err != nil {
 				t.Fatal(err)
@@ -112,7 +92,7 @@ func TestWriteSweepAnalysis(t *testing.T) {
 
 			// Again in another folder; the first case also reruns in the
 			// same folder, over its own output.
-			again := []string{analysisFixture(t, c.name)}
+			again := []string{fixture.CopySweep(t, filepath.Join("testdata", "sweep", c.name))}
 			if c.name == "one" {
 				again = append(again, dir)
 			}
@@ -151,7 +131,7 @@ func TestWriteSweepAnalysis(t *testing.T) {
 // analysis that no longer apply are removed, and other files kept, and
 // that NoCharts writes sensitivity.csv alone.
 func TestWriteSweepAnalysisStale(t *testing.T) {
-	dir := analysisFixture(t, "one")
+	dir := fixture.CopySweep(t, filepath.Join("testdata", "sweep", "one"))
 	for _, f := range []string{"heatmap-agreement.png", "heatmap-u_gone.svg", "sensitivity.svg", "sweep-metrics.png", "rounds.png", "notes.txt"} {
 		if err := os.WriteFile(filepath.Join(dir, f), []byte("old"), 0o644); err != nil {
 			t.Fatal(err)
@@ -166,46 +146,6 @@ func TestWriteSweepAnalysisStale(t *testing.T) {
 	if !slices.Equal(names, want) {
 		t.Errorf("files %v, want %v", names, want)
 	}
-}
-
-// analysisPointsCSV builds a points.csv for the given parameter columns and rows
-// of parameter values, with an agreement rate and u_a, u_b means from f.
-func analysisPointsCSV(params []string, rows [][]string, f func(i int) (agreed, reps int, ua, ub float64)) string {
-	var b strings.Builder
-	b.WriteString("point," + strings.Join(params, ",") + ",replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi,u_a_mean,u_a_lo,u_a_hi,u_b_mean,u_b_lo,u_b_hi\n")
-	for i, r := range rows {
-		k, n, ua, ub := f(i)
-		lo, hi := stats.Wilson(k, n, stats.Z(0.95))
-		g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-		fmt.Fprintf(&b, "%d,%s,%d,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", i, strings.Join(r, ","), n, k,
-			g(float64(k)/float64(n)), g(lo), g(hi), g(ua), g(ua-0.02), g(ua+0.02), g(ub), g(ub-0.02), g(ub+0.02))
-	}
-	return b.String()
-}
-
-// analysisManifestJSON returns a manifest for the given design and
-// parameters.
-func analysisManifestJSON(design string, params []string) string {
-	q := make([]string, len(params))
-	for i, p := range params {
-		q[i] = strconv.Quote(p)
-	}
-	return `{"version": "test", "sweep": "edge", "design": "` + design + `", "parameters": [` + strings.Join(q, ", ") + `], "seed": "3", "extra": {"ignored": true}}`
-}
-
-// writeAnalysisFolder writes points.csv and manifest.json into a new folder.
-func writeAnalysisFolder(t *testing.T, points, manifest string) string {
-	t.Helper()
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, sweepPointsName), []byte(points), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if manifest != "" {
-		if err := os.WriteFile(filepath.Join(dir, sweepManifestName), []byte(manifest), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
 }
 
 // TestWriteSweepAnalysisEdges runs valid but awkward sweeps: every chart
@@ -232,19 +172,19 @@ func TestWriteSweepAnalysisEdges(t *testing.T) {
 		{
 			name: "random, numeric and categorical", design: "random", params: []string{"a.b", "c"}, rows: randomRows,
 			f:      func(i int) (int, int, float64, float64) { return 10 + i, 50, 0.3 + float64(i)/100, 0.5 },
-			charts: []string{HeatmapAgreementChart, "heatmap-u_a", "heatmap-u_b", SensitivityChart},
+			charts: []string{chart.HeatmapAgreement, "heatmap-u_a", "heatmap-u_b", chart.Sensitivity},
 			notes:  []string{"u_b_mean,a.b,numeric,30,,,,,,,,the same at every point: no sensitivity"},
 		},
 		{
 			name: "random, two categorical", design: "random", params: []string{"p", "q"}, rows: catRows,
 			f:      func(i int) (int, int, float64, float64) { return i % 7, 20, 0.4, float64(i%3) / 4 },
-			charts: []string{HeatmapAgreementChart, "heatmap-u_a", "heatmap-u_b", SensitivityChart},
+			charts: []string{chart.HeatmapAgreement, "heatmap-u_a", "heatmap-u_b", chart.Sensitivity},
 			notes:  []string{"categorical: no SRC (in the fit as indicators); Sobol index by value"},
 		},
 		{
 			name: "always agreed, one parameter constant", design: "grid", params: []string{"n", "k"}, rows: constRows,
 			f:        func(i int) (int, int, float64, float64) { return 40, 40, 0.6 + float64(i%5)/50, 0.4 },
-			charts:   []string{SweepAgreementChart, SweepUtilityChart, SensitivityChart},
+			charts:   []string{chart.SweepAgreement, chart.SweepUtility, chart.Sensitivity},
 			warnings: []string{"no sensitivity for agreement_rate, u_b_mean: the same at every point"},
 			notes:    []string{"agreement_rate,n,numeric,30,,,,,,,,the same at every point: no sensitivity", "u_a_mean,k,categorical,30,,,,,,,,the same at every point"},
 		},
@@ -256,7 +196,7 @@ func TestWriteSweepAnalysisEdges(t *testing.T) {
 		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			dir := writeAnalysisFolder(t, analysisPointsCSV(c.params, c.rows, c.f), analysisManifestJSON(c.design, c.params))
+			dir := fixture.SweepFolder(t, fixture.SweepPointsCSV(c.params, c.rows, c.f), fixture.SweepManifestJSON(c.design, c.params))
 			var warns []error
 			if err := WriteSweepAnalysis(dir, SweepAnalysisOptions{Warn: func(err error) { warns = append(warns, err) }}); err != nil {
 				t.Fatal(err)
@@ -266,7 +206,7 @@ func TestWriteSweepAnalysisEdges(t *testing.T) {
 				t.Errorf("files %v, want %v", names, want)
 			}
 			for _, w := range c.warnings {
-				if !hasWarning(warns, w) {
+				if !fixture.HasWarning(warns, w) {
 					t.Errorf("no warning %q in %v", w, warns)
 				}
 			}
@@ -293,54 +233,22 @@ func TestWriteSweepAnalysisEdges(t *testing.T) {
 	}
 }
 
-// badSweepCases are points.csv files that break the contract, with a
-// part of the error each must give.
-var badSweepCases = []struct {
-	name, points, manifest, want string
-}{
-	{name: "empty", points: "", want: "empty file"},
-	{name: "header only", points: "point,a,replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi\n", want: "no points"},
-	{name: "no replications", points: "point,a,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi\n0,1,1,1,,\n", want: "no replications column"},
-	{name: "no parameter", points: "point,replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi\n0,2,1,0.5,,\n", want: "no parameter columns"},
-	{name: "point not first", points: "a,point,replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi\n", want: "first column must be point"},
-	{name: "no bounds", points: "point,a,replications,agreements,agreement_rate\n0,1,2,1,0.5\n", want: "no agreement_rate_lo column"},
-	{name: "mean without bounds", points: "point,a,replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi,u_x_mean\n0,1,2,1,0.5,,,0.3\n", want: "u_x_mean has no u_x_lo"},
-	{name: "bound without mean", points: "point,a,replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi,u_x_lo\n0,1,2,1,0.5,,,0.3\n", want: "u_x_lo has no u_x_mean"},
-	{name: "duplicate column", points: "point,a,a,replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi\n", want: `column "a" appears twice`},
-	{name: "NaN", points: "point,a,replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi,u_x_mean,u_x_lo,u_x_hi\n0,1,2,1,0.5,,,NaN,,\n", want: `points.csv:2: u_x_mean: "NaN" is not a finite number`},
-	{name: "Inf rate", points: "point,a,replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi\n0,1,2,1,+Inf,,\n", want: "agreement_rate: \"+Inf\" is not a finite number"},
-	{name: "empty rate", points: "point,a,replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi\n0,1,2,1,,,\n", want: "points.csv:2: agreement_rate: empty"},
-	{name: "text count", points: "point,a,replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi\n0,1,two,1,0.5,,\n", want: `replications: "two" is not a whole number of at least 1`},
-	{name: "zero replications", points: "point,a,replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi\n0,1,0,0,0,,\n", want: "replications"},
-	{name: "more agreements", points: "point,a,replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi\n0,1,2,3,1.5,,\n", want: "agreements: 3 of 2 replications"},
-	{name: "rate disagrees", points: "point,a,replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi\n0,1,4,1,0.5,,\n", want: "but 1 of 4 replications agreed"},
-	{name: "duplicate point", points: "point,a,replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi\n0,1,2,1,0.5,,\n0,2,2,1,0.5,,\n", want: "points.csv:3: point 0 already on line 2"},
-	{name: "short row", points: "point,a,replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi\n0,1,2,1,0.5\n", want: "wrong number of fields"},
-	{name: "bad quote", points: "point,a,replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi\n0,\"1,2,1,0.5,,\n", want: "points.csv"},
-	{name: "many errors", points: "point,a,replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi\n0,1,x,1,0.5,,\n1,1,2,y,0.5,,\n", want: "points.csv:3: agreements"},
-	{name: "no manifest", points: "point,a,replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi\n0,1,2,1,0.5,,\n", manifest: "-", want: "reading the sweep manifest"},
-	{name: "bad manifest", points: "point,a,replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi\n0,1,2,1,0.5,,\n", manifest: `{"design": `, want: "manifest.json"},
-	{name: "bad seed", points: "point,a,replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi\n0,1,2,1,0.5,,\n", manifest: `{"seed": "-1"}`, want: "seed"},
-	{name: "unknown design", points: "point,a,replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi\n0,1,2,1,0.5,,\n", manifest: `{"design": "sobol"}`, want: `unknown design "sobol"`},
-	{name: "other parameters", points: "point,a,replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi\n0,1,2,1,0.5,,\n", manifest: `{"parameters": ["b"]}`, want: `lists the parameters ["b"]`},
-}
-
 // TestWriteSweepAnalysisBadInput checks that every broken points.csv or
 // manifest.json gives a clear error and writes nothing.
 func TestWriteSweepAnalysisBadInput(t *testing.T) {
-	for _, c := range badSweepCases {
-		t.Run(c.name, func(t *testing.T) {
-			manifest := c.manifest
+	for _, c := range fixture.BadSweeps {
+		t.Run(c.Name, func(t *testing.T) {
+			manifest := c.Manifest
 			switch manifest {
 			case "":
 				manifest = `{"sweep": "bad", "design": "grid"}`
 			case "-":
 				manifest = ""
 			}
-			dir := writeAnalysisFolder(t, c.points, manifest)
+			dir := fixture.SweepFolder(t, c.Points, manifest)
 			err := WriteSweepAnalysis(dir, SweepAnalysisOptions{})
-			if err == nil || !strings.Contains(err.Error(), c.want) {
-				t.Fatalf("error %v, want %q in it", err, c.want)
+			if err == nil || !strings.Contains(err.Error(), c.Want) {
+				t.Fatalf("error %v, want %q in it", err, c.Want)
 			}
 			if _, err := os.Stat(filepath.Join(dir, SensitivityFile)); !errors.Is(err, os.ErrNotExist) {
 				t.Errorf("%s written despite the error", SensitivityFile)
@@ -349,64 +257,18 @@ func TestWriteSweepAnalysisBadInput(t *testing.T) {
 	}
 	// Both faults of "many errors" are reported.
 	var many string
-	for _, c := range badSweepCases {
-		if c.name == "many errors" {
-			many = c.points
+	for _, c := range fixture.BadSweeps {
+		if c.Name == "many errors" {
+			many = c.Points
 		}
 	}
-	dir := writeAnalysisFolder(t, many, `{}`)
+	dir := fixture.SweepFolder(t, many, `{}`)
 	if err := WriteSweepAnalysis(dir, SweepAnalysisOptions{}); err == nil || !strings.Contains(err.Error(), "points.csv:2: replications") {
 		t.Errorf("first fault not reported: %v", err)
 	}
 	if err := WriteSweepAnalysis(filepath.Join(t.TempDir(), "missing"), SweepAnalysisOptions{}); err == nil {
 		t.Error("no error for a missing folder")
 	}
-}
-
-// FuzzSweepPoints feeds arbitrary points.csv files to the reader and the
-// analysis: they may fail, never panic, and never produce NaN.
-func FuzzSweepPoints(f *testing.F) {
-	for _, c := range badSweepCases {
-		f.Add([]byte(c.points))
-	}
-	for _, name := range []string{"one", "two", "three", "grid3"} {
-		b, err := os.ReadFile(filepath.Join("testdata", "sweep", name, sweepPointsName))
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		d := &sweepData{design: "random"}
-		if err := readSweepPoints(bytes.NewReader(b), sweepPointsName, d); err != nil {
-			return
-		}
-		sens := analyseSweep(d, 0)
-		var out bytes.Buffer
-		if err := writeSensitivity(&out, sens); err != nil {
-			t.Fatal(err)
-		}
-		if bytes.Contains(bytes.ToLower(out.Bytes()), []byte("nan")) {
-			t.Fatalf("NaN in sensitivity.csv:\n%s", out.Bytes())
-		}
-		for _, m := range sens {
-			for _, r := range m.rows {
-				for _, v := range []float64{r.sobol, r.src, m.r2} {
-					if !math.IsNaN(v) && (v < -1-1e-9 || v > 1+1e-9) {
-						t.Fatalf("%s/%s: index %v outside [-1, 1]", m.name, r.param.path, v)
-					}
-				}
-			}
-		}
-		// Draw every chart on a canvas that only records (a panic fails).
-		figs, _ := sweepFigures(d, sens)
-		for _, fg := range figs {
-			w, h := fg.fig.size()
-			if err := fg.fig.draw(draw.NewCanvas(new(recorder.Canvas), w, h)); err != nil {
-				t.Fatalf("%s: %v", fg.name, err)
-			}
-		}
-	})
 }
 
 func ExampleWriteSweepAnalysis() {
@@ -444,4 +306,19 @@ func ExampleWriteSweepAnalysis() {
 	// Output:
 	// metric,parameter,kind,points,src,src_abs_rank,r2,sobol_first,sobol_rank,groups,sobol_null,note,src_lo,src_hi
 	// agreement_rate,parties.north.discount,numeric,5,0.983527,1,0.967326,1,1,5,1,one group per point: the Sobol index is 1 by construction,0.651401,1.315654
+}
+
+// TestIsSweepChart checks which file names are sweep charts, which a new
+// analysis may remove: the named charts and the utility heatmaps, as PNG
+// or SVG, nothing else.
+func TestIsSweepChart(t *testing.T) {
+	for name, want := range map[string]bool{
+		"sweep-agreement.png": true, "sensitivity.svg": true, "heatmap-agreement.svg": true,
+		"heatmap-ud_b.svg": true, "heatmap-u_b.png": true,
+		"heatmap-x.png": false, "sweep-agreement.pdf": false, "rounds.png": false, "points.csv": false,
+	} {
+		if got := isSweepChart(name); got != want {
+			t.Errorf("isSweepChart(%q) = %v, want %v", name, got, want)
+		}
+	}
 }

@@ -14,7 +14,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parley-sim/parley/results/chart"
 	"github.com/parley-sim/parley/results/internal/fixture"
+	"github.com/parley-sim/parley/results/narrate"
 	"github.com/parley-sim/parley/sim"
 	"github.com/parley-sim/parley/sim/stats"
 )
@@ -272,7 +274,7 @@ func checkSweepFolder(t *testing.T, ts *testSweep, dir string, reps map[int]int)
 			if !slices.Equal(got[1:k+1], ts.values(p)) {
 				t.Fatalf("runs.csv row %d: values %q, want %q", row, got[1:k+1], ts.values(p))
 			}
-			if got[k+2] != formatSeed(sim.RunSeed(sim.PointSeed(ts.m.Seed, p), r)) {
+			if got[k+2] != narrate.SeedText(sim.RunSeed(sim.PointSeed(ts.m.Seed, p), r)) {
 				t.Fatalf("runs.csv row %d: seed %s", row, got[k+2])
 			}
 			v, _ := strconv.ParseFloat(got[col["u_north"]], 64)
@@ -350,7 +352,7 @@ func TestSweepShardsMerge(t *testing.T) {
 	plain, charted := filepath.Join(root, "single"), filepath.Join(root, "single-charts")
 	ts.mustRun(t, plain, sweepRun{workers: 2})
 	ts.mustRun(t, charted, sweepRun{workers: 1, charts: true})
-	if _, err := os.Stat(filepath.Join(charted, SweepAgreementChart+".png")); err != nil {
+	if _, err := os.Stat(filepath.Join(charted, chart.SweepAgreement+".png")); err != nil {
 		t.Errorf("no agreement chart: %v", err)
 	}
 	for _, n := range []int{1, 3, 7, 25} { // 25 shards for 18 points: some are empty

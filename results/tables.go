@@ -70,14 +70,35 @@ func spaceDataOf(an *sim.Analysis) spaceData {
 	return d
 }
 
-// first returns the first point of the named solution.
-func (d *spaceData) first(name string) (solutionPoint, bool) {
-	for _, s := range d.solutions {
-		if s.name == name {
-			return s, true
+// points returns the frontier and the solutions as package sim holds
+// them, for the charts: the rows of frontier.csv, and each row of
+// solutions.csv in the field of its name.
+func (d *spaceData) points() ([]sim.Point, sim.Solutions) {
+	front := make([]sim.Point, len(d.frontier))
+	for i, p := range d.frontier {
+		front[i] = sim.Point{Outcome: p.outcome, U: p.u}
+	}
+	var s sim.Solutions
+	for _, p := range d.solutions {
+		pt := sim.Point{Outcome: p.outcome, U: p.u}
+		switch p.name {
+		case solDisagreement:
+			s.Disagreement = p.u
+		case solIdeal:
+			s.Ideal = p.u
+		case solNash:
+			s.Nash = append(s.Nash, pt)
+		case solKS:
+			s.KalaiSmorodinsky = append(s.KalaiSmorodinsky, pt)
+		case solEgalitarian:
+			s.Egalitarian = append(s.Egalitarian, pt)
+		case solGeniusKalai:
+			s.GeniusKalai = append(s.GeniusKalai, pt)
+		case solMaxWelfare:
+			s.MaxWelfare = append(s.MaxWelfare, pt)
 		}
 	}
-	return solutionPoint{}, false
+	return front, s
 }
 
 // outcomeCells appends the value id of every issue of o (empty cells for

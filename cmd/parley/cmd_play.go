@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/parley-sim/parley/agents"
-	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/results/chart"
 	"github.com/parley-sim/parley/results/narrate"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
@@ -67,7 +67,7 @@ func cmdPlay(ctx context.Context, args []string, e env) error {
 		as      = fs.String("as", "", "")
 		against = fs.String("against", "", "")
 		seed    = fs.Uint64("seed", 0, "")
-		chart   = fs.String("chart", "", "")
+		chartTo = fs.String("chart", "", "")
 		sets    listFlag
 	)
 	fs.Var(&sets, "set", "")
@@ -80,9 +80,9 @@ func cmdPlay(ctx context.Context, args []string, e env) error {
 	}
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	if *chart != "" {
-		if _, err := results.ChartFormat(*chart); err != nil {
-			return usagef("play: --chart %s: want a .png or .svg file name", *chart)
+	if *chartTo != "" {
+		if _, err := chart.Format(*chartTo); err != nil {
+			return usagef("play: --chart %s: want a .png or .svg file name", *chartTo)
 		}
 	}
 
@@ -136,11 +136,11 @@ func cmdPlay(ctx context.Context, args []string, e env) error {
 		return fmt.Errorf("play: writing the summary: %w", err)
 	}
 
-	if *chart != "" {
-		if err := writePlayChart(*chart, &rep, sc.Name, e.version, s); err != nil {
+	if *chartTo != "" {
+		if err := writePlayChart(*chartTo, &rep, sc.Name, e.version, s); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "Chart written to %s.\n", *chart)
+		fmt.Fprintf(e.stdout, "Chart written to %s.\n", *chartTo)
 	}
 	if herr := human.Err(); herr != nil && !errors.Is(herr, io.EOF) && !errors.Is(herr, context.Canceled) {
 		return fmt.Errorf("play: reading your answers: %w", herr)
@@ -259,13 +259,13 @@ func writePlayChart(path string, rep *narrate.Play, scenario, version string, se
 	names := rep.Names
 	names[rep.Me] = "you (" + names[rep.Me] + ")"
 	opp := rep.Negotiation.Parties[1-rep.Me].StrategyName
-	o := results.SpaceOptions{
+	o := chart.SpaceOptions{
 		Title:    scenario + ": your session in utility space",
 		Subtitle: fmt.Sprintf("parley %s · you against %s, seed %d · %s", version, opp, seed, rep.EndNote(true)),
 		Version:  version,
 		Names:    names,
 	}
-	if err := results.WriteUtilitySpace(path, rep.Negotiation, &rep.Human, o); err != nil {
+	if err := chart.WriteUtilitySpace(path, rep.Negotiation, &rep.Human, o); err != nil {
 		return fmt.Errorf("play: %w", err)
 	}
 	return nil

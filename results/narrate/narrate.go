@@ -399,7 +399,7 @@ func (nr *narrator) header() {
 	n, res := nr.n, nr.res
 	pr := n.Protocol
 	title := narrFirst(n.Name, "negotiation")
-	nr.printf("%s\n", nr.paint(narrBold, fmt.Sprintf("%s, run %d (seed %s)", narrClean(title), res.Run, fmt.Sprintf("0x%016x", res.Seed))))
+	nr.printf("%s\n", nr.paint(narrBold, fmt.Sprintf("%s, run %d (seed %s)", narrClean(title), res.Run, SeedText(res.Seed))))
 	strat := func(i int) string {
 		if s := n.Parties[i].StrategyName; s != "" {
 			return " (" + narrClean(s) + ")"

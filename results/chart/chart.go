@@ -1,4 +1,4 @@
-package results
+package chart
 
 import (
 	"fmt"
@@ -16,15 +16,16 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/parley-sim/parley/results/narrate"
 	"github.com/parley-sim/parley/sim"
 )
 
-// MaxChartRuns is the largest number of traced runs the rounds chart
+// MaxRuns is the largest number of traced runs the rounds chart
 // shows, one panel each.
-const MaxChartRuns = 6
+const MaxRuns = 6
 
-// ChartDPI is the resolution of the PNG charts.
-const ChartDPI = 300
+// DPI is the resolution of the PNG charts.
+const DPI = 300
 
 // The Okabe–Ito palette (Okabe and Ito 2008), safe for colour-blind readers.
 var (
@@ -75,11 +76,11 @@ const (
 // vertical line and a note say how the run ended.
 type roundsChart struct {
 	n        *sim.Negotiation
-	cols     *columns
+	parties  [2]string // party ids
 	scenario string
 	version  string
 	seed     uint64
-	runs     []*sim.Result // at most MaxChartRuns, each with a trace
+	runs     []*sim.Result // at most MaxRuns, each with a trace
 	traced   int           // runs traced in all
 }
 
@@ -123,7 +124,7 @@ func (ch *roundsChart) partyName(i int) string {
 	if l := ch.n.Parties[i].Label; l != "" {
 		return l
 	}
-	return ch.cols.party[i]
+	return ch.parties[i]
 }
 
 func (ch *roundsChart) title() string {
@@ -138,7 +139,7 @@ func (ch *roundsChart) subtitle() string {
 	parts := []string{"parley " + versionText(ch.version), "master seed " + strconv.FormatUint(ch.seed, 10)}
 	switch k := len(ch.runs); {
 	case k == 1:
-		parts = append(parts, fmt.Sprintf("run %d (seed %s)", ch.runs[0].Run, formatSeed(ch.runs[0].Seed)))
+		parts = append(parts, fmt.Sprintf("run %d (seed %s)", ch.runs[0].Run, narrate.SeedText(ch.runs[0].Seed)))
 	default:
 		s := fmt.Sprintf("runs %d–%d", ch.runs[0].Run, ch.runs[k-1].Run)
 		if ch.traced > k {
@@ -404,7 +405,7 @@ func (ch *roundsChart) panel(res *sim.Result, titled, labelled bool) (*plot.Plot
 		p.X.Label.Text, p.Y.Label.Text = xLabel, yLabel
 	}
 	if titled {
-		p.Title.Text = fmt.Sprintf("run %d · seed %s", res.Run, formatSeed(res.Seed))
+		p.Title.Text = fmt.Sprintf("run %d · seed %s", res.Run, narrate.SeedText(res.Seed))
 		p.Title.TextStyle = textStyle(panelTSize, false, inkBlack)
 		p.Title.TextStyle.XAlign, p.Title.TextStyle.YAlign = draw.XCenter, draw.YTop
 		p.Title.Padding = vg.Points(4)

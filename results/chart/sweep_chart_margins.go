@@ -1,4 +1,4 @@
-package results
+package chart
 
 import (
 	"math"
@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/parley-sim/parley/results/sweep"
 	"github.com/parley-sim/parley/sim/stats"
 )
 
@@ -23,19 +24,19 @@ import (
 // index).
 type sweepMarginsChart struct {
 	d      *sweepData
-	params []*sweepParam
-	sobol  map[*sweepParam]float64
+	params []*sweep.Param
+	sobol  map[*sweep.Param]float64
 	titles []string // of the panels, set as they are built
 	hdr    multiHeader
 	legend legendGrid
 }
 
-func newSweepMarginsChart(d *sweepData, varied []*sweepParam, agree sensMetric) *sweepMarginsChart {
-	ch := &sweepMarginsChart{d: d, sobol: map[*sweepParam]float64{}}
+func newSweepMarginsChart(d *sweepData, varied []*sweep.Param, agree sweep.Sensitivity) *sweepMarginsChart {
+	ch := &sweepMarginsChart{d: d, sobol: map[*sweep.Param]float64{}}
 	ch.params, _ = byInfluence(varied, agree)
-	for _, r := range agree.rows {
-		if !math.IsNaN(r.sobol) {
-			ch.sobol[r.param] = r.sobol
+	for _, r := range agree.Effects {
+		if !math.IsNaN(r.Sobol) {
+			ch.sobol[r.Param] = r.Sobol
 		}
 	}
 	ch.hdr = multiHeader{
@@ -47,8 +48,8 @@ func newSweepMarginsChart(d *sweepData, varied []*sweepParam, agree sensMetric) 
 	for _, p := range ch.params {
 		if d.gridded(p) {
 			gridded = true
-			banded = banded || p.numeric
-			barred = barred || !p.numeric
+			banded = banded || p.Numeric
+			barred = barred || !p.Numeric
 		} else {
 			scattered = true
 		}
@@ -166,8 +167,8 @@ func (ch *sweepMarginsChart) draw(dc draw.Canvas) error {
 		// A long dotted path breaks at its dots rather than spill into
 		// the next panel (or squeeze this one: the plot makes room for
 		// the label's width).
-		p.X.Label.Text = wrapPath(ch.params[k].path, p.X.Label.TextStyle, dataW)
-		if ch.params[k].numeric {
+		p.X.Label.Text = wrapPath(ch.params[k].Path, p.X.Label.TextStyle, dataW)
+		if ch.params[k].Numeric {
 			fitXTicks(p, cells[k], false)
 		}
 	}
@@ -212,7 +213,7 @@ func otherAxisWidth(plots []*plot.Plot, cols int, axisW func(*plot.Plot) vg.Leng
 
 // panel returns the panel of parameter q; only panels on the left
 // label the rate axis, which all panels share.
-func (ch *sweepMarginsChart) panel(q *sweepParam, left bool) *plot.Plot {
+func (ch *sweepMarginsChart) panel(q *sweep.Param, left bool) *plot.Plot {
 	d := ch.d
 	p := newPanel(false, false)
 	title := "no Sobol index"
@@ -237,15 +238,15 @@ func (ch *sweepMarginsChart) panel(q *sweepParam, left bool) *plot.Plot {
 		s.colour, s.glyph = inkBlack, draw.CircleGlyph{}
 		setSweepX(p, q, s)
 		addGrid(p, true)
-		addSeries(p, []sweepSeries{s}, q.numeric, false)
+		addSeries(p, []sweepSeries{s}, q.Numeric, false)
 		return p
 	}
 	setSweepX(p, q)
 	addGrid(p, true)
-	x := q.num
-	y := d.outcome(0)
+	x := q.Num
+	y := d.Outcome(0)
 	p.Add(&pointMarks{x: x, y: y, style: scatterGlyph()})
-	bx, by := binnedMeans(x, y, d.bins)
+	bx, by := binnedMeans(x, y, d.Bins)
 	p.Add(&brokenLine{x: bx, y: by, style: binLine()})
 	p.Add(&pointMarks{x: bx, y: by, style: marginGlyph()})
 	return p

@@ -1,11 +1,22 @@
-package results
+package chart
 
 import (
 	"slices"
 	"testing"
 
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/parley-sim/parley/sim"
 )
+
+// pts returns points of utility space of no particular outcome.
+func pts(us ...[2]float64) []sim.Point {
+	out := make([]sim.Point, len(us))
+	for i, u := range us {
+		out[i] = sim.Point{U: u}
+	}
+	return out
+}
 
 // TestSolutionMarks checks how the utility-space chart marks solutions
 // that coincide or tie: one mark per distinct point, with every name
@@ -19,30 +30,30 @@ func TestSolutionMarks(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name string
-		sols []solutionPoint
+		sols sim.Solutions
 		want []mark
 	}{
-		{"all apart", []solutionPoint{{name: solNash, u: a}, {name: solKS, u: b}, {name: solMaxWelfare, u: c}},
+		{"all apart", sim.Solutions{Nash: pts(a), KalaiSmorodinsky: pts(b), MaxWelfare: pts(c)},
 			[]mark{{a, []string{"Nash"}, 1}, {b, []string{"KS"}, 1}, {c, []string{"max. welfare"}, 1}}},
 		{"flagship: tie of max welfare, one point shared by all",
-			[]solutionPoint{{name: solNash, u: a}, {name: solKS, u: a}, {name: solEgalitarian, u: a}, {name: solMaxWelfare, u: b}, {name: solMaxWelfare, u: a}},
+			sim.Solutions{Nash: pts(a), KalaiSmorodinsky: pts(a), Egalitarian: pts(a), MaxWelfare: pts(b, a)},
 			[]mark{{a, []string{"Nash", "KS", "egalitarian", "max. welfare (tie)"}, 3}, {b, []string{"max. welfare (tie)"}, 1}}},
 		{"two outcomes at one point are no tie",
-			[]solutionPoint{{name: solNash, u: a}, {name: solMaxWelfare, outcome: 1, u: b}, {name: solMaxWelfare, outcome: 2, u: b}},
+			sim.Solutions{Nash: pts(a), MaxWelfare: []sim.Point{{Outcome: 1, U: b}, {Outcome: 2, U: b}}},
 			[]mark{{a, []string{"Nash"}, 1}, {b, []string{"max. welfare"}, 1}}},
 		{"rounding noise is the same point",
-			[]solutionPoint{{name: solNash, u: a}, {name: solKS, u: [2]float64{a[0] + 1e-12, a[1]}}},
+			sim.Solutions{Nash: pts(a), KalaiSmorodinsky: pts([2]float64{a[0] + 1e-12, a[1]})},
 			[]mark{{a, []string{"Nash", "KS"}, 2}}},
 		{"egalitarian alone is not marked",
-			[]solutionPoint{{name: solNash, u: a}, {name: solEgalitarian, u: c}},
+			sim.Solutions{Nash: pts(a), Egalitarian: pts(c)},
 			[]mark{{a, []string{"Nash"}, 1}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var s solutionLabels
 			for _, m := range solutionMarks {
-				s.addSolution(tc.sols, m.name, m.label, m.shape)
+				s.addSolution(m.points(&tc.sols), m.label, m.shape)
 			}
-			s.addSolution(tc.sols, solEgalitarian, "egalitarian", nil)
+			s.addSolution(tc.sols.Egalitarian, "egalitarian", nil)
 			s.sortLabels()
 			if len(s.marks) != len(tc.want) {
 				t.Fatalf("%d marks, want %d: %+v", len(s.marks), len(tc.want), s.marks)

@@ -1,4 +1,4 @@
-package results
+package chart
 
 import (
 	"image/color"
@@ -35,16 +35,16 @@ type outcomesChart struct {
 	facilitated bool
 	names       [2]string
 	hdr         header
-	out         *outcomeTally
+	out         *Tally
 	level       float64
 	legend      legendGrid
 }
 
-func newOutcomesChart(in *chartInput) *outcomesChart {
-	ch := &outcomesChart{n: in.n, names: partyNames(in.n, in.cols), out: in.out, level: 0.95, facilitated: in.cols.facilitated}
+func newOutcomesChart(in *Input) *outcomesChart {
+	ch := &outcomesChart{n: in.Negotiation, names: partyNames(in.Negotiation, in.Parties), out: in.Tally, level: 0.95, facilitated: in.Negotiation.Facilitator != nil}
 	ch.hdr = header{
-		title:    scenarioName(in.scenario) + ": outcomes of all runs",
-		subtitle: runSubtitle(in.version, in.seed, in.out.runs),
+		title:    scenarioName(in.Scenario) + ": outcomes of all runs",
+		subtitle: runSubtitle(in.Version, in.Seed, in.Tally.runs),
 	}
 	ch.legend = newLegendGrid(ch.legendEntries(), chartWidth-2*margin, 2)
 	return ch
@@ -355,3 +355,12 @@ func (errThumb) Thumbnail(c *draw.Canvas) {
 	c.StrokeLine2(ls, x0, y-h, x0, y+h)
 	c.StrokeLine2(ls, x1, y-h, x1, y+h)
 }
+
+// endReasons lists every end reason sim knows, in its order.
+var endReasons = func() []sim.EndReason {
+	var out []sim.EndReason
+	for e := sim.EndReason(0); e.String() != "unknown" && e < 64; e++ {
+		out = append(out, e)
+	}
+	return out
+}()

@@ -1,4 +1,4 @@
-package results_test
+package chart_test
 
 import (
 	"bytes"
@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/results/chart"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -104,7 +104,7 @@ func ExampleWriteUtilitySpace() {
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "session.svg")
-	err = results.WriteUtilitySpace(path, n, &res, results.SpaceOptions{
+	err = chart.WriteUtilitySpace(path, n, &res, chart.SpaceOptions{
 		Subtitle: fmt.Sprintf("your session, seed 0x%016x", res.Seed),
 		Names:    [2]string{"Seller", "you (Buyer)"},
 	})
@@ -116,8 +116,8 @@ func ExampleWriteUtilitySpace() {
 	fmt.Println(res.End, "in round", res.Round)
 	fmt.Println("SVG:", bytes.Contains(svg, []byte("<svg")), bytes.Contains(svg, []byte("utility to you (Buyer)")))
 
-	err = results.WriteUtilitySpace(filepath.Join(dir, "session.pdf"), n, &res, results.SpaceOptions{})
-	fmt.Println(errors.Is(err, results.ErrChartFormat))
+	err = chart.WriteUtilitySpace(filepath.Join(dir, "session.pdf"), n, &res, chart.SpaceOptions{})
+	fmt.Println(errors.Is(err, chart.ErrFormat))
 	// Output:
 	// agreement in round 4
 	// SVG: true true
@@ -171,7 +171,7 @@ func TestWriteUtilitySpace(t *testing.T) {
 		name string
 		file string
 		res  *sim.Result
-		o    results.SpaceOptions
+		o    chart.SpaceOptions
 		want []string // in the SVG's text
 		not  []string
 	}{
@@ -180,10 +180,10 @@ func TestWriteUtilitySpace(t *testing.T) {
 				"utility to Seller", "utility to Buyer", "offers by Seller", "offers by Buyer", "agreement", "Pareto frontier", "Nash"},
 			not: []string{"agreement of run", "area: runs", "master seed"}},
 		{name: "options", file: "space.svg", res: agreed,
-			o:    results.SpaceOptions{Title: "my title", Subtitle: "your session, seed 0x1", Version: "v9", Names: [2]string{"", "you (Buyer)"}},
+			o:    chart.SpaceOptions{Title: "my title", Subtitle: "your session, seed 0x1", Version: "v9", Names: [2]string{"", "you (Buyer)"}},
 			want: []string{"my title", "your session, seed 0x1", "utility to you (Buyer)", "offers by you (Buyer)", "utility to Seller"},
 			not:  []string{"outcomes in utility space", "v9", "utility to Buyer"}},
-		{name: "version", file: "space.svg", res: agreed, o: results.SpaceOptions{Version: "v9"},
+		{name: "version", file: "space.svg", res: agreed, o: chart.SpaceOptions{Version: "v9"},
 			want: []string{"parley v9 · offers of run 0"}},
 		{name: "walk-away", file: "space.svg", res: walked,
 			want: []string{"possible outcomes", "Pareto frontier"},
@@ -200,7 +200,7 @@ func TestWriteUtilitySpace(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			path := filepath.Join(dir, c.file)
-			if err := results.WriteUtilitySpace(path, n, c.res, c.o); err != nil {
+			if err := chart.WriteUtilitySpace(path, n, c.res, c.o); err != nil {
 				t.Fatal(err)
 			}
 			data, err := os.ReadFile(path)
@@ -215,8 +215,8 @@ func TestWriteUtilitySpace(t *testing.T) {
 				if err != nil {
 					t.Fatalf("PNG does not decode: %v", err)
 				}
-				// The chart is 6.5 inches wide at ChartDPI dots per inch.
-				if w, want := img.Bounds().Dx(), int(6.5*results.ChartDPI); w != want {
+				// The chart is 6.5 inches wide at DPI dots per inch.
+				if w, want := img.Bounds().Dx(), int(6.5*chart.DPI); w != want {
 					t.Errorf("PNG is %d pixels wide, want %d", w, want)
 				}
 				return
@@ -244,7 +244,7 @@ func TestWriteUtilitySpaceDeterministic(t *testing.T) {
 	var got [][]byte
 	for _, name := range []string{"a.svg", "b.svg", "c.png", "d.PNG"} {
 		path := filepath.Join(dir, name)
-		if err := results.WriteUtilitySpace(path, n, res, results.SpaceOptions{Version: "test"}); err != nil {
+		if err := chart.WriteUtilitySpace(path, n, res, chart.SpaceOptions{Version: "test"}); err != nil {
 			t.Fatal(err)
 		}
 		b, err := os.ReadFile(path)
@@ -283,7 +283,7 @@ func TestWriteUtilitySpaceErrors(t *testing.T) {
 		file   string
 		n      *sim.Negotiation
 		res    *sim.Result
-		format bool   // the error wraps results.ErrChartFormat
+		format bool   // the error wraps chart.ErrFormat
 		want   string // in the error
 	}{
 		{name: "pdf", file: "space.pdf", n: n, res: good, format: true, want: `extension ".pdf"`},
@@ -299,12 +299,12 @@ func TestWriteUtilitySpaceErrors(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			err := results.WriteUtilitySpace(filepath.Join(dir, c.file), c.n, c.res, results.SpaceOptions{})
+			err := chart.WriteUtilitySpace(filepath.Join(dir, c.file), c.n, c.res, chart.SpaceOptions{})
 			if err == nil {
 				t.Fatal("no error")
 			}
-			if errors.Is(err, results.ErrChartFormat) != c.format {
-				t.Errorf("errors.Is(err, results.ErrChartFormat) = %v, want %v: %v", !c.format, c.format, err)
+			if errors.Is(err, chart.ErrFormat) != c.format {
+				t.Errorf("errors.Is(err, chart.ErrFormat) = %v, want %v: %v", !c.format, c.format, err)
 			}
 			if !strings.Contains(err.Error(), c.want) {
 				t.Errorf("error %q does not say %q", err, c.want)
@@ -316,7 +316,7 @@ func TestWriteUtilitySpaceErrors(t *testing.T) {
 	}
 }
 
-func TestChartFormat(t *testing.T) {
+func TestFormat(t *testing.T) {
 	for _, c := range []struct {
 		path, want string
 		ok         bool
@@ -329,12 +329,12 @@ func TestChartFormat(t *testing.T) {
 		{".png/a", "", false},
 		{"a.", "", false},
 	} {
-		got, err := results.ChartFormat(c.path)
+		got, err := chart.Format(c.path)
 		if got != c.want || (err == nil) != c.ok {
-			t.Errorf("ChartFormat(%q) = %q, %v; want %q, ok %v", c.path, got, err, c.want, c.ok)
+			t.Errorf("Format(%q) = %q, %v; want %q, ok %v", c.path, got, err, c.want, c.ok)
 		}
-		if err != nil && !errors.Is(err, results.ErrChartFormat) {
-			t.Errorf("ChartFormat(%q): error %v does not wrap results.ErrChartFormat", c.path, err)
+		if err != nil && !errors.Is(err, chart.ErrFormat) {
+			t.Errorf("Format(%q): error %v does not wrap chart.ErrFormat", c.path, err)
 		}
 	}
 }

@@ -1,6 +1,9 @@
 package narrate
 
-import "strconv"
+import (
+	"fmt"
+	"strconv"
+)
 
 // Plural returns a count with its noun, adding "s" to a regular noun for
 // any count but 1: Plural(1, "run") is "1 run", Plural(3, "run") "3 runs",
@@ -12,3 +15,7 @@ func Plural(k int, noun string) string {
 	}
 	return strconv.Itoa(k) + " " + noun + "s"
 }
+
+// SeedText returns a seed as parley writes it everywhere, in the tables,
+// the charts and the narration: 0x and 16 hex digits.
+func SeedText(s uint64) string { return fmt.Sprintf("0x%016x", s) }

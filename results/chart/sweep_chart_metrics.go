@@ -1,4 +1,4 @@
-package results
+package chart
 
 import (
 	"math"
@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/parley-sim/parley/results/sweep"
 	"github.com/parley-sim/parley/sim/stats"
 )
 
@@ -22,13 +23,13 @@ type sweepMetric struct {
 // neither sweep-agreement nor sweep-utility draws (every u_ID and ud_ID
 // of a party is left to sweep-utility), drawn against p; metrics without
 // a defined mean at any point are left out.
-func (d *sweepData) otherMetrics(p *sweepParam) []sweepMetric {
+func (d *sweepData) otherMetrics(p *sweep.Param) []sweepMetric {
 	utility := map[string]bool{}
-	for _, id := range d.parties {
+	for _, id := range d.Parties {
 		utility["u_"+id], utility["ud_"+id] = true, true
 	}
 	var out []sweepMetric
-	for i, m := range d.metrics {
+	for i, m := range d.Metrics {
 		if utility[m] {
 			continue
 		}
@@ -49,19 +50,19 @@ func (d *sweepData) otherMetrics(p *sweepParam) []sweepMetric {
 // (as invited), against p like seriesOf, except that the points at a
 // level are pooled by their counts (share × replications) with the
 // Wilson interval of the pooled count.
-func (d *sweepData) shareSeries(p *sweepParam, k int) sweepSeries {
+func (d *sweepData) shareSeries(p *sweep.Param, k int) sweepSeries {
 	s := d.seriesOf(p, k)
 	if !d.gridded(p) {
 		return s
 	}
-	z := stats.Z(sweepLevel)
+	z := stats.Z(sweep.Level)
 	var out sweepSeries
 	for l, pts := range d.byLevel(p) {
 		var n, hits int
 		for _, i := range pts {
-			if v := d.points[i].m[k-1][0]; !math.IsNaN(v) {
-				n += d.points[i].reps
-				hits += int(math.Round(v * float64(d.points[i].reps)))
+			if v := d.Points[i].Values[k-1][0]; !math.IsNaN(v) {
+				n += d.Points[i].Reps
+				hits += int(math.Round(v * float64(d.Points[i].Reps)))
 			}
 		}
 		if n == 0 {
@@ -116,7 +117,7 @@ func metricTitle(m string) string {
 // otherwise.
 type sweepMetricsChart struct {
 	d       *sweepData
-	p       *sweepParam
+	p       *sweep.Param
 	metrics []sweepMetric
 	line    *sweepLineChart // for the legend thumbnails
 	hdr     header
@@ -125,7 +126,7 @@ type sweepMetricsChart struct {
 
 // newSweepMetricsChart returns the chart of the other metrics against p,
 // or nil when there are none.
-func newSweepMetricsChart(d *sweepData, p *sweepParam) *sweepMetricsChart {
+func newSweepMetricsChart(d *sweepData, p *sweep.Param) *sweepMetricsChart {
 	ms := d.otherMetrics(p)
 	if len(ms) == 0 {
 		return nil
@@ -135,9 +136,9 @@ func newSweepMetricsChart(d *sweepData, p *sweepParam) *sweepMetricsChart {
 	if !d.gridded(p) {
 		extra = append(extra, "one point per parameter point")
 	} else if d.pooledLevels(p) {
-		extra = append(extra, "points with equal "+p.path+" pooled")
+		extra = append(extra, "points with equal "+p.Path+" pooled")
 	}
-	ch.hdr = header{title: fitTitle(d.title("metrics by "+p.path), d.title("metrics")), subtitle: d.subtitle(extra...)}
+	ch.hdr = header{title: fitTitle(d.title("metrics by "+p.Path), d.title("metrics")), subtitle: d.subtitle(extra...)}
 	mean, interval := "mean", "95% t interval"
 	if slices.ContainsFunc(ms, func(m sweepMetric) bool { return m.name == "invited" }) {
 		mean, interval = "mean (share of runs, for invited)", "95% interval (t; Wilson for invited)"
@@ -212,8 +213,8 @@ func (ch *sweepMetricsChart) draw(dc draw.Canvas) error {
 		}}
 		plots[k] = ch.panel(m)
 		p := plots[k]
-		p.X.Label.Text = wrapPath(ch.p.path, p.X.Label.TextStyle, cellW)
-		if ch.p.numeric {
+		p.X.Label.Text = wrapPath(ch.p.Path, p.X.Label.TextStyle, cellW)
+		if ch.p.Numeric {
 			fitXTicks(p, cells[k], false)
 		}
 	}

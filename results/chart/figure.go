@@ -1,4 +1,4 @@
-package results
+package chart
 
 import (
 	"bytes"
@@ -22,7 +22,7 @@ type figure interface {
 	draw(c draw.Canvas) error
 }
 
-// renderFigure returns f as PNG (ChartDPI) and SVG. A panic inside the
+// renderFigure returns f as PNG (DPI) and SVG. A panic inside the
 // plotting library becomes an error.
 func renderFigure(f figure) (pngData, svgData []byte, err error) {
 	defer func() {
@@ -32,7 +32,7 @@ func renderFigure(f figure) (pngData, svgData []byte, err error) {
 	}()
 	w, h := f.size()
 
-	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(ChartDPI), vgimg.UseBackgroundColor(white))
+	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(DPI), vgimg.UseBackgroundColor(white))
 	if err := f.draw(draw.New(img)); err != nil {
 		return nil, nil, err
 	}

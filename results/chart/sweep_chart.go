@@ -1,4 +1,4 @@
-package results
+package chart
 
 import (
 	"errors"
@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/parley-sim/parley/results/sweep"
 	"github.com/parley-sim/parley/sim/stats"
 )
 
@@ -25,37 +26,38 @@ const (
 	// maxSweepMarkers is the most points of a line that get markers.
 	maxSweepMarkers = 40
 	sweepPanelH     = 2.3 * vg.Inch
-	sweepLevel      = 0.95 // confidence level of the intervals drawn
 )
 
-// sweepFigures returns the sweep charts d supports, and warnings about
-// those it cannot draw.
-func sweepFigures(d *sweepData, sens []sensMetric) ([]namedFigure, []error) {
-	var figs []namedFigure
+// SweepCharts returns the sweep charts that the points of a sweep and
+// their analysis support (see package results, WriteSweepAnalysis, for
+// which charts are drawn when), and warnings about those it cannot draw.
+func SweepCharts(data *sweep.Data, sens []sweep.Sensitivity) ([]Chart, []error) {
+	d := &sweepData{data}
+	var figs []Chart
 	var warns []error
-	varied := d.varied()
+	varied := d.Varied()
 	switch len(varied) {
 	case 0:
 		warns = append(warns, errors.New("no parameter takes more than one value: no sweep charts"))
 	case 1:
 		p := varied[0]
-		figs = append(figs, namedFigure{SweepAgreementChart, newSweepLineChart(d, p, 0)})
-		if len(d.parties) > 0 {
-			figs = append(figs, namedFigure{SweepUtilityChart, newSweepLineChart(d, p, -1)})
+		figs = append(figs, Chart{SweepAgreement, newSweepLineChart(d, p, 0)})
+		if len(d.Parties) > 0 {
+			figs = append(figs, Chart{SweepUtility, newSweepLineChart(d, p, -1)})
 		} else {
 			warns = append(warns, errors.New("points.csv has no u_ID_mean columns: utility chart not drawn"))
 		}
 		if ch := newSweepMetricsChart(d, p); ch != nil {
-			figs = append(figs, namedFigure{SweepMetricsChart, ch})
+			figs = append(figs, Chart{SweepMetrics, ch})
 		}
 	default:
 		figs = append(figs, heatFigures(d, varied, sens)...)
 		if len(varied) > 2 {
-			figs = append(figs, namedFigure{SweepAgreementChart, newSweepMarginsChart(d, varied, sens[0])})
+			figs = append(figs, Chart{SweepAgreement, newSweepMarginsChart(d, varied, sens[0])})
 		}
 	}
 	if ch := newSensitivityChart(d, sens); ch != nil {
-		figs = append(figs, namedFigure{SensitivityChart, ch})
+		figs = append(figs, Chart{Sensitivity, ch})
 	} else {
 		warns = append(warns, errors.New("no sensitivity index for the agreement rate or the utilities: sensitivity chart not drawn"))
 	}
@@ -73,25 +75,25 @@ const (
 // and the measure used: the first-order Sobol index (bySobol), or, when
 // no parameter has one (an index that is 1 by construction does not
 // count), the absolute SRC (bySRC); "" when no parameter has either.
-func byInfluence(params []*sweepParam, m sensMetric) ([]*sweepParam, string) {
-	idx := map[*sweepParam]float64{}
+func byInfluence(params []*sweep.Param, m sweep.Sensitivity) ([]*sweep.Param, string) {
+	idx := map[*sweep.Param]float64{}
 	by := ""
-	for _, r := range m.rows {
-		if !math.IsNaN(r.sobol) && !r.oneEach {
-			idx[r.param] = r.sobol
+	for _, r := range m.Effects {
+		if !math.IsNaN(r.Sobol) && !r.OneEach {
+			idx[r.Param] = r.Sobol
 			by = bySobol
 		}
 	}
 	if by == "" {
-		for _, r := range m.rows {
-			if !math.IsNaN(r.src) {
-				idx[r.param] = math.Abs(r.src)
+		for _, r := range m.Effects {
+			if !math.IsNaN(r.SRC) {
+				idx[r.Param] = math.Abs(r.SRC)
 				by = bySRC
 			}
 		}
 	}
 	out := slices.Clone(params)
-	slices.SortStableFunc(out, func(a, b *sweepParam) int {
+	slices.SortStableFunc(out, func(a, b *sweep.Param) int {
 		ia, oka := idx[a]
 		ib, okb := idx[b]
 		switch {
@@ -111,7 +113,7 @@ func byInfluence(params []*sweepParam, m sensMetric) ([]*sweepParam, string) {
 
 // title returns a chart's title: the sweep's name and what it shows.
 func (d *sweepData) title(what string) string {
-	name := d.name
+	name := d.Name
 	if name == "" {
 		name = "sweep"
 	}
@@ -121,9 +123,9 @@ func (d *sweepData) title(what string) string {
 // subtitle returns the subtitle of a sweep chart: version, master seed,
 // design and replications, then any extra parts.
 func (d *sweepData) subtitle(extra ...string) string {
-	n := len(d.points)
+	n := len(d.Points)
 	var design string
-	switch d.design {
+	switch d.Design {
 	case "grid":
 		design = "grid of " + plural(n, "point")
 	case "random":
@@ -134,19 +136,19 @@ func (d *sweepData) subtitle(extra ...string) string {
 		design = plural(n, "point")
 	}
 	lo, hi := math.MaxInt, 0
-	for _, p := range d.points {
-		lo, hi = min(lo, p.reps), max(hi, p.reps)
+	for _, p := range d.Points {
+		lo, hi = min(lo, p.Reps), max(hi, p.Reps)
 	}
 	reps := plural(lo, "replication")
 	if hi > lo {
 		reps = fmt.Sprintf("%d–%d replications", lo, hi)
 	}
-	parts := []string{"parley " + versionText(d.version), "master seed " + strconv.FormatUint(d.seed, 10), design + " × " + reps}
+	parts := []string{"parley " + versionText(d.Version), "master seed " + strconv.FormatUint(d.Seed, 10), design + " × " + reps}
 	return strings.Join(append(parts, extra...), " · ")
 }
 
 // partyMetric returns the outcome index of party id's mean utility.
-func (d *sweepData) partyMetric(id string) int { return d.metricIndex("u_" + id) }
+func (d *sweepData) partyMetric(id string) int { return d.MetricIndex("u_" + id) }
 
 // discountShown is how far, at some point, a party's mean discounted
 // utility must be from its mean utility for the charts to draw it too:
@@ -177,15 +179,15 @@ func (u utilityOutcome) metric() string {
 // struck in the first round, the two are equal and add nothing).
 func (d *sweepData) utilityOutcomes() []utilityOutcome {
 	var out []utilityOutcome
-	for i, id := range d.parties {
+	for i, id := range d.Parties {
 		out = append(out, utilityOutcome{id: id, k: d.partyMetric(id), party: i})
 	}
-	for i, id := range d.parties {
-		kd := d.metricIndex("ud_" + id)
+	for i, id := range d.Parties {
+		kd := d.MetricIndex("ud_" + id)
 		if kd < 0 {
 			continue
 		}
-		u, ud := d.outcome(d.partyMetric(id)), d.outcome(kd)
+		u, ud := d.Outcome(d.partyMetric(id)), d.Outcome(kd)
 		for j := range u {
 			if math.Abs(u[j]-ud[j]) > discountShown { // false where either is NaN
 				out = append(out, utilityOutcome{id: id, k: kd, party: i, discounted: true})
@@ -196,10 +198,16 @@ func (d *sweepData) utilityOutcomes() []utilityOutcome {
 	return out
 }
 
+// Gridded says whether the sweep charts draw parameter p of d value by
+// value, pooling the points at each value (as for a grid), rather than
+// point by point: a categorical parameter, any parameter of a grid, and a
+// numeric one with at most 12 distinct values.
+func Gridded(d *sweep.Data, p *sweep.Param) bool { return (&sweepData{d}).gridded(p) }
+
 // gridded says whether p is drawn value by value: when it is
 // categorical, in a grid design, or when it has few values.
-func (d *sweepData) gridded(p *sweepParam) bool {
-	return !p.numeric || d.design == "grid" || len(p.levels) <= maxSweepLevels
+func (d *sweepData) gridded(p *sweep.Param) bool {
+	return !p.Numeric || d.Design == "grid" || len(p.Levels) <= maxSweepLevels
 }
 
 // pooled is an outcome pooled over the points of a group: the agreement
@@ -215,12 +223,12 @@ type pooled struct {
 // standard deviation recovered from each point's interval. Points where
 // the mean is undefined are left out.
 func (d *sweepData) poolPoints(k int, pts []int) pooled {
-	z := stats.Z(sweepLevel)
+	z := stats.Z(sweep.Level)
 	if k == 0 {
 		var reps, agreed int
 		for _, i := range pts {
-			reps += d.points[i].reps
-			agreed += d.points[i].agreements
+			reps += d.Points[i].Reps
+			agreed += d.Points[i].Agreements
 		}
 		if reps == 0 {
 			return pooled{y: math.NaN(), lo: math.NaN(), hi: math.NaN()}
@@ -230,7 +238,7 @@ func (d *sweepData) poolPoints(k int, pts []int) pooled {
 	}
 	var use []int
 	for _, i := range pts {
-		if !math.IsNaN(d.points[i].m[k-1][0]) {
+		if !math.IsNaN(d.Points[i].Values[k-1][0]) {
 			use = append(use, i)
 		}
 	}
@@ -238,14 +246,14 @@ func (d *sweepData) poolPoints(k int, pts []int) pooled {
 	case 0:
 		return pooled{y: math.NaN(), lo: math.NaN(), hi: math.NaN()}
 	case 1:
-		m := d.points[use[0]].m[k-1]
+		m := d.Points[use[0]].Values[k-1]
 		return pooled{y: m[0], lo: m[1], hi: m[2], points: 1}
 	}
 	var n, sum float64
 	for _, i := range use {
-		w := float64(d.points[i].reps)
+		w := float64(d.Points[i].Reps)
 		n += w
-		sum += w * d.points[i].m[k-1][0]
+		sum += w * d.Points[i].Values[k-1][0]
 	}
 	mean := sum / n
 	// Σ (n_i − 1) s_i² + Σ n_i (m_i − m)², with s_i from the half-width
@@ -253,12 +261,12 @@ func (d *sweepData) poolPoints(k int, pts []int) pooled {
 	var ss float64
 	known := true
 	for _, i := range use {
-		p := d.points[i]
-		ni := float64(p.reps)
-		mi := p.m[k-1]
-		if p.reps >= 2 {
+		p := d.Points[i]
+		ni := float64(p.Reps)
+		mi := p.Values[k-1]
+		if p.Reps >= 2 {
 			half := (mi[2] - mi[1]) / 2
-			_, tHi := stats.TInterval(0, 1, ni, sweepLevel)
+			_, tHi := stats.TInterval(0, 1, ni, sweep.Level)
 			if math.IsNaN(half) || !(tHi > 0) {
 				known = false
 			} else {
@@ -270,15 +278,15 @@ func (d *sweepData) poolPoints(k int, pts []int) pooled {
 	}
 	lo, hi := math.NaN(), math.NaN()
 	if known && n >= 2 {
-		lo, hi = stats.TInterval(mean, math.Sqrt(ss/(n-1)), n, sweepLevel)
+		lo, hi = stats.TInterval(mean, math.Sqrt(ss/(n-1)), n, sweep.Level)
 	}
 	return pooled{y: mean, lo: lo, hi: hi, points: len(use)}
 }
 
 // byLevel returns the points at each level of p.
-func (d *sweepData) byLevel(p *sweepParam) [][]int {
-	out := make([][]int, len(p.levels))
-	for i, l := range p.level {
+func (d *sweepData) byLevel(p *sweep.Param) [][]int {
+	out := make([][]int, len(p.Levels))
+	for i, l := range p.Level {
 		out[l] = append(out[l], i)
 	}
 	return out
@@ -298,7 +306,7 @@ type sweepSeries struct {
 // over the points at that level) when p is gridded, else one per point.
 // Positions are values for a numeric parameter and level indices for a
 // categorical one.
-func (d *sweepData) seriesOf(p *sweepParam, k int) sweepSeries {
+func (d *sweepData) seriesOf(p *sweep.Param, k int) sweepSeries {
 	var s sweepSeries
 	add := func(x float64, v pooled) {
 		if math.IsNaN(v.y) {
@@ -312,21 +320,21 @@ func (d *sweepData) seriesOf(p *sweepParam, k int) sweepSeries {
 		}
 		return s
 	}
-	order := make([]int, len(d.points))
+	order := make([]int, len(d.Points))
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return p.level[a] - p.level[b] })
+	slices.SortStableFunc(order, func(a, b int) int { return p.Level[a] - p.Level[b] })
 	for _, i := range order {
-		add(p.num[i], d.poolPoints(k, []int{i}))
+		add(p.Num[i], d.poolPoints(k, []int{i}))
 	}
 	return s
 }
 
 // levelX returns the x position of level l of p.
-func levelX(p *sweepParam, l int) float64 {
-	if p.numeric {
-		v, _ := strconv.ParseFloat(strings.TrimSpace(p.levels[l]), 64)
+func levelX(p *sweep.Param, l int) float64 {
+	if p.Numeric {
+		v, _ := strconv.ParseFloat(strings.TrimSpace(p.Levels[l]), 64)
 		return v
 	}
 	return float64(l)
@@ -338,7 +346,7 @@ func levelX(p *sweepParam, l int) float64 {
 // error bars otherwise.
 type sweepLineChart struct {
 	d      *sweepData
-	p      *sweepParam
+	p      *sweep.Param
 	series []sweepSeries
 	rate   bool // the agreement rate, not utilities
 	// discounted says that the chart draws discounted utilities too.
@@ -349,7 +357,7 @@ type sweepLineChart struct {
 
 // newSweepLineChart returns the chart of outcome k (0: agreement rate)
 // against p, or of every party's mean utility when k < 0.
-func newSweepLineChart(d *sweepData, p *sweepParam, k int) *sweepLineChart {
+func newSweepLineChart(d *sweepData, p *sweep.Param, k int) *sweepLineChart {
 	ch := &sweepLineChart{d: d, p: p, rate: k == 0}
 	var what, interval string
 	if ch.rate {
@@ -375,9 +383,9 @@ func newSweepLineChart(d *sweepData, p *sweepParam, k int) *sweepLineChart {
 	if !d.gridded(p) {
 		extra = append(extra, "one point per parameter point")
 	} else if d.pooledLevels(p) {
-		extra = append(extra, "points with equal "+p.path+" pooled")
+		extra = append(extra, "points with equal "+p.Path+" pooled")
 	}
-	ch.hdr = header{title: fitTitle(d.title(what+" by "+p.path), d.title(what)), subtitle: d.subtitle(extra...)}
+	ch.hdr = header{title: fitTitle(d.title(what+" by "+p.Path), d.title(what)), subtitle: d.subtitle(extra...)}
 	var entries []legendEntry
 	for _, s := range ch.series {
 		entries = append(entries, legendEntry{label: s.label, thumbs: ch.thumbs(s)})
@@ -395,7 +403,7 @@ func newSweepLineChart(d *sweepData, p *sweepParam, k int) *sweepLineChart {
 }
 
 // pooledLevels says whether some level of p has more than one point.
-func (d *sweepData) pooledLevels(p *sweepParam) bool {
+func (d *sweepData) pooledLevels(p *sweep.Param) bool {
 	for _, pts := range d.byLevel(p) {
 		if len(pts) > 1 {
 			return true
@@ -440,7 +448,7 @@ func seriesLine(s sweepSeries) draw.LineStyle {
 
 // banded says whether the chart draws lines and bands rather than error
 // bars.
-func (ch *sweepLineChart) banded() bool { return ch.p.numeric && ch.d.gridded(ch.p) }
+func (ch *sweepLineChart) banded() bool { return ch.p.Numeric && ch.d.gridded(ch.p) }
 
 func (ch *sweepLineChart) thumbs(s sweepSeries) []plot.Thumbnailer {
 	gs := draw.GlyphStyle{Color: s.colour, Radius: vg.Points(2.6), Shape: s.glyph}
@@ -483,9 +491,9 @@ func (ch *sweepLineChart) draw(dc draw.Canvas) error {
 		}
 	}
 	addGrid(p, true)
-	addSeries(p, ch.series, ch.banded(), !ch.p.numeric)
+	addSeries(p, ch.series, ch.banded(), !ch.p.Numeric)
 	cell := draw.Crop(inner, 0, 0, ch.legend.height()+4, -ch.hdr.height())
-	if ch.p.numeric {
+	if ch.p.Numeric {
 		fitXTicks(p, cell, false)
 	}
 	p.Draw(cell)
@@ -496,18 +504,18 @@ func (ch *sweepLineChart) draw(dc draw.Canvas) error {
 // setSweepX sets the x axis of p for parameter q: its path as the label,
 // the range of the series with a margin, and the levels as ticks for a
 // categorical parameter.
-func setSweepX(p *plot.Plot, q *sweepParam, series ...sweepSeries) {
-	p.X.Label.Text = q.path
-	if !q.numeric {
+func setSweepX(p *plot.Plot, q *sweep.Param, series ...sweepSeries) {
+	p.X.Label.Text = q.Path
+	if !q.Numeric {
 		var ticks plot.ConstantTicks
-		for l, s := range q.levels {
+		for l, s := range q.Levels {
 			ticks = append(ticks, plot.Tick{Value: float64(l), Label: s})
 		}
 		p.X.Tick.Marker = ticks
-		p.X.Min, p.X.Max = -0.5, float64(len(q.levels))-0.5
+		p.X.Min, p.X.Max = -0.5, float64(len(q.Levels))-0.5
 		return
 	}
-	p.X.Min, p.X.Max = padRange(finiteMin(q.num), finiteMax(q.num))
+	p.X.Min, p.X.Max = padRange(finiteMin(q.Num), finiteMax(q.Num))
 	p.X.Tick.Marker = spacedTicks{}
 }
 

@@ -1,4 +1,4 @@
-package results
+package chart
 
 import (
 	"cmp"
@@ -21,11 +21,13 @@ const (
 	coarsePointStep    = 1e-2
 )
 
-// outcomeTally counts what the charts of all runs need, in memory bounded
-// by the outcome space and the deadline, not by the number of runs. The
-// Recorder fills it from results and Replot from runs.csv; both must give
+// Tally counts what the charts of all runs need (how and when they
+// ended, the utilities, the agreements, the invitations), in memory
+// bounded by the outcome space and the deadline, not by the number of
+// runs. Package results fills it from the results of a batch
+// (results.Recorder) and from runs.csv (results.Replot); both must give
 // the same tally.
-type outcomeTally struct {
+type Tally struct {
 	runs     int
 	ends     map[sim.EndReason]int
 	ended    map[int]int // runs by the round in which they ended
@@ -45,8 +47,9 @@ type outcomeTally struct {
 	invited   int
 }
 
-func newOutcomeTally(sp *sim.Space) *outcomeTally {
-	t := &outcomeTally{
+// NewTally returns an empty tally for the outcome space sp.
+func NewTally(sp *sim.Space) *Tally {
+	t := &Tally{
 		ends: map[sim.EndReason]int{}, ended: map[int]int{}, agreedAt: map[int]int{},
 		points: map[[2]int]int{}, pointStep: utilityStep, invites: map[int]int{}, medAt: map[int]int{},
 	}
@@ -67,11 +70,11 @@ func step(x, step float64) int {
 	return int(math.Round(max(-1e9, min(1e9, x/step))))
 }
 
-// add counts one run: how and when it ended, both parties' utility of the
+// Add counts one run: how and when it ended, both parties' utility of the
 // result, the value index of every issue of the agreement (nil without
 // one), the round of the facilitator's first invitation (−1 if none), and
 // whether the agreement is the facilitator's text.
-func (t *outcomeTally) add(end sim.EndReason, round int, u [2]float64, values []int, invite int, mediated bool) {
+func (t *Tally) Add(end sim.EndReason, round int, u [2]float64, values []int, invite int, mediated bool) {
 	t.runs++
 	t.ends[end]++
 	t.ended[round]++
@@ -104,7 +107,7 @@ func (t *outcomeTally) add(end sim.EndReason, round int, u [2]float64, values []
 	}
 }
 
-func (t *outcomeTally) addPoint(u [2]float64) {
+func (t *Tally) addPoint(u [2]float64) {
 	t.points[[2]int{step(u[0], t.pointStep), step(u[1], t.pointStep)}]++
 	if len(t.points) > maxAgreementPoints && t.pointStep == utilityStep {
 		// Coarsen: a point's coarse key depends only on its fine key, so
@@ -127,7 +130,7 @@ type bubble struct {
 
 // bubbles returns the agreement points sorted by decreasing count, then
 // by utilities, so that small bubbles are drawn over large ones.
-func (t *outcomeTally) bubbles() []bubble {
+func (t *Tally) bubbles() []bubble {
 	out := make([]bubble, 0, len(t.points))
 	for k, c := range t.points {
 		out = append(out, bubble{u: [2]float64{float64(k[0]) * t.pointStep, float64(k[1]) * t.pointStep}, count: c})
@@ -143,7 +146,7 @@ func sortedKeys(m map[int]int) []int { return slices.Sorted(maps.Keys(m)) }
 
 // still returns, for each round from 0 to last, the number of runs still
 // negotiating in it (that ended in that round or later).
-func (t *outcomeTally) still(last int) []int {
+func (t *Tally) still(last int) []int {
 	out := make([]int, last+1)
 	left := t.runs
 	for r := range out {
@@ -154,7 +157,7 @@ func (t *outcomeTally) still(last int) []int {
 }
 
 // lastRound returns the last round in which a run ended, or 0.
-func (t *outcomeTally) lastRound() int {
+func (t *Tally) lastRound() int {
 	last := 0
 	for r := range t.ended {
 		last = max(last, r)

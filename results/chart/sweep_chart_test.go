@@ -1,9 +1,12 @@
-package results
+package chart
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +14,9 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/recorder"
+
+	"github.com/parley-sim/parley/results/internal/fixture"
+	"github.com/parley-sim/parley/results/sweep"
 )
 
 // udPointsCSV returns a one-parameter grid of 6 points with u_a, u_b,
@@ -54,10 +60,7 @@ func TestUtilityOutcomes(t *testing.T) {
 		{"both", func(_ string, i int) float64 { return 0.01 * float64(i) }, []string{"u_a", "u_b", "ud_a", "ud_b"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			d := &sweepData{design: "grid"}
-			if err := readSweepPoints(strings.NewReader(udPointsCSV(c.gap)), sweepPointsName, d); err != nil {
-				t.Fatal(err)
-			}
+			d := sweepOf(t, udPointsCSV(c.gap), "grid", "")
 			var got []string
 			for _, u := range d.utilityOutcomes() {
 				got = append(got, u.metric())
@@ -65,15 +68,15 @@ func TestUtilityOutcomes(t *testing.T) {
 			if !slices.Equal(got, c.want) {
 				t.Fatalf("utilities %v, want %v", got, c.want)
 			}
-			sens := analyseSweep(d, 0)
-			figs, _ := sweepFigures(d, sens)
+			sens := sweep.Analyse(d.Data, 0)
+			figs, _ := SweepCharts(d.Data, sens)
 			var line *sweepLineChart
 			var sc *sensitivityChart
 			for _, f := range figs {
-				switch f.name {
-				case SweepUtilityChart:
+				switch f.Name {
+				case SweepUtility:
 					line = f.fig.(*sweepLineChart)
-				case SensitivityChart:
+				case Sensitivity:
 					sc = f.fig.(*sensitivityChart)
 				}
 			}
@@ -94,7 +97,7 @@ func TestUtilityOutcomes(t *testing.T) {
 			}
 			var gotPanels []string
 			for _, m := range sc.panels {
-				gotPanels = append(gotPanels, m.name)
+				gotPanels = append(gotPanels, m.Name)
 			}
 			if !slices.Equal(gotPanels, panels) {
 				t.Errorf("sensitivity panels %v, want %v", gotPanels, panels)
@@ -107,8 +110,7 @@ func TestUtilityOutcomes(t *testing.T) {
 	for i := range 9 {
 		rows = append(rows, []string{fmt.Sprint(i % 3), fmt.Sprint(i / 3)})
 	}
-	d := &sweepData{design: "grid"}
-	points := analysisPointsCSV([]string{"p", "q"}, rows, func(i int) (int, int, float64, float64) { return i, 10, 0.5, 0.3 + float64(i)/40 })
+	points := fixture.SweepPointsCSV([]string{"p", "q"}, rows, func(i int) (int, int, float64, float64) { return i, 10, 0.5, 0.3 + float64(i)/40 })
 	// Add ud_b, lower than u_b by 0.1.
 	lines := strings.Split(strings.TrimSpace(points), "\n")
 	lines[0] += ",ud_b_mean,ud_b_lo,ud_b_hi"
@@ -116,28 +118,23 @@ func TestUtilityOutcomes(t *testing.T) {
 		v := 0.3 + float64(i-1)/40 - 0.1
 		lines[i] += fmt.Sprintf(",%g,%g,%g", v, v-0.02, v+0.02)
 	}
-	if err := readSweepPoints(strings.NewReader(strings.Join(lines, "\n")+"\n"), sweepPointsName, d); err != nil {
-		t.Fatal(err)
-	}
-	figs, _ := sweepFigures(d, analyseSweep(d, 0))
+	d := sweepOf(t, strings.Join(lines, "\n")+"\n", "grid", "")
+	figs, _ := SweepCharts(d.Data, sweep.Analyse(d.Data, 0))
 	var names []string
 	var scales [][2]float64
 	for _, f := range figs {
-		names = append(names, f.name)
+		names = append(names, f.Name)
 		if h, ok := f.fig.(*sweepHeatChart); ok && !h.rate {
 			scales = append(scales, [2]float64{h.scale.lo, h.scale.hi})
 		}
 	}
-	if want := []string{HeatmapAgreementChart, "heatmap-u_a", "heatmap-u_b", "heatmap-ud_b", SensitivityChart}; !slices.Equal(names, want) {
+	if want := []string{HeatmapAgreement, "heatmap-u_a", "heatmap-u_b", "heatmap-ud_b", Sensitivity}; !slices.Equal(names, want) {
 		t.Errorf("charts %v, want %v", names, want)
 	}
 	for _, s := range scales {
 		if s != scales[0] {
 			t.Errorf("colour scales %v differ", scales)
 		}
-	}
-	if !isSweepChart("heatmap-ud_b.svg") || !isSweepChart("heatmap-u_b.png") || isSweepChart("heatmap-x.png") {
-		t.Error("isSweepChart does not know the utility heatmaps")
 	}
 }
 
@@ -162,14 +159,10 @@ func recordedText(t *testing.T, fig figure) []string {
 // 1 by construction (a one-parameter grid: one point per value) gets no
 // bar and no value label, but a note, while the SRC is still drawn.
 func TestSensitivityChartOneGroupPerPoint(t *testing.T) {
-	dir := analysisFixture(t, "one")
-	d, err := readSweepFolder(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sens := analyseSweep(d, 0)
-	if r := sens[0].rows[0]; !r.oneEach || r.sobol != 1 {
-		t.Fatalf("agreement rate row: oneEach %v, Sobol %v; want a by-construction index of 1", r.oneEach, r.sobol)
+	d := readSweep(t, sweepFixture("one"))
+	sens := sweep.Analyse(d.Data, 0)
+	if r := sens[0].Effects[0]; !r.OneEach || r.Sobol != 1 {
+		t.Fatalf("agreement rate row: oneEach %v, Sobol %v; want a by-construction index of 1", r.OneEach, r.Sobol)
 	}
 	ch := newSensitivityChart(d, sens)
 	text := strings.Join(recordedText(t, ch), "\n")
@@ -184,11 +177,8 @@ func TestSensitivityChartOneGroupPerPoint(t *testing.T) {
 		}
 	}
 	// Where the index says something, it is drawn.
-	d3, err := readSweepFolder(analysisFixture(t, "three"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	text = strings.Join(recordedText(t, newSensitivityChart(d3, analyseSweep(d3, 0))), "\n")
+	d3 := readSweep(t, sweepFixture("three"))
+	text = strings.Join(recordedText(t, newSensitivityChart(d3, sweep.Analyse(d3.Data, 0))), "\n")
 	if strings.Contains(text, "by construction") || !strings.Contains(text, "first-order Sobol index") {
 		t.Errorf("three-parameter chart:\n%s", text)
 	}
@@ -199,7 +189,7 @@ func TestSensitivityChartOneGroupPerPoint(t *testing.T) {
 // so that a negative SRC's label stays clear of the parameter names on
 // the left.
 func TestSensitivityIndexRange(t *testing.T) {
-	p := &sweepParam{path: "a.very.long.parameter.path", numeric: true}
+	p := &sweep.Param{Path: "a.very.long.parameter.path", Numeric: true}
 	for _, c := range []struct {
 		name string
 		src  []float64
@@ -213,29 +203,29 @@ func TestSensitivityIndexRange(t *testing.T) {
 		{"whiskers", []float64{-0.3, 0.4, 0.9}, [][2]float64{{-1.2, 0.6}, {-0.1, 1.3}, {0.8, 1.0}}, 250},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			var rows []sensRow
+			var rows []sweep.Effect
 			for k, v := range c.src {
-				r := sensRow{param: p, src: v, srcLo: math.NaN(), srcHi: math.NaN(), sobol: 0.5, null: 0.1}
+				r := sweep.Effect{Param: p, SRC: v, SRCLo: math.NaN(), SRCHi: math.NaN(), Sobol: 0.5, Null: 0.1}
 				if c.ci != nil {
-					r.srcLo, r.srcHi = c.ci[k][0], c.ci[k][1]
+					r.SRCLo, r.SRCHi = c.ci[k][0], c.ci[k][1]
 				}
 				rows = append(rows, r)
 			}
-			ch := &sensitivityChart{panels: []sensMetric{{name: "agreement_rate", rows: rows}}}
+			ch := &sensitivityChart{panels: []sweep.Sensitivity{{Name: "agreement_rate", Effects: rows}}}
 			for _, r := range rows {
-				ch.xmin = math.Min(ch.xmin, math.Floor(r.src*4)/4)
-				if !math.IsNaN(r.srcLo) {
-					ch.xmin = math.Min(ch.xmin, math.Floor(r.srcLo*4)/4)
+				ch.xmin = math.Min(ch.xmin, math.Floor(r.SRC*4)/4)
+				if !math.IsNaN(r.SRCLo) {
+					ch.xmin = math.Min(ch.xmin, math.Floor(r.SRCLo*4)/4)
 				}
 			}
 			lo, hi := ch.indexRange(c.w)
 			scale := float64(c.w) / (hi - lo)
 			sty := barLabelStyle()
 			for _, r := range rows {
-				v := r.src
+				v := r.SRC
 				left, right := v, v // the ends of bar and whisker
-				if !math.IsNaN(r.srcLo) {
-					left, right = math.Min(v, r.srcLo), math.Max(v, r.srcHi)
+				if !math.IsNaN(r.SRCLo) {
+					left, right = math.Min(v, r.SRCLo), math.Max(v, r.SRCHi)
 				}
 				w := float64(sty.Width(barText(v)))
 				if v < 0 && (left-lo)*scale < w+3 {
@@ -303,18 +293,15 @@ func TestSensitivityChartNoise(t *testing.T) {
 		fmt.Fprintf(&b, "%d,%d,40,%d,%g,,,%g,%g,%g,%g,%g,%g\n", i, i, agreed[i], float64(agreed[i])/40,
 			ua, ua-0.01, ua+0.01, ub, ub-0.1, ub+0.1)
 	}
-	d := &sweepData{name: "noise", design: "grid"}
-	if err := readSweepPoints(strings.NewReader(b.String()), sweepPointsName, d); err != nil {
-		t.Fatal(err)
-	}
-	sens := analyseSweep(d, 0)
+	d := sweepOf(t, b.String(), "grid", "noise")
+	sens := sweep.Analyse(d.Data, 0)
 	noise := map[string]bool{}
 	for _, m := range sens[:3] {
-		r := m.rows[0]
-		if math.IsNaN(r.srcLo) || !(r.srcLo <= r.src && r.src <= r.srcHi) {
-			t.Fatalf("%s: SRC %v outside its interval [%v, %v]", m.name, r.src, r.srcLo, r.srcHi)
+		r := m.Effects[0]
+		if math.IsNaN(r.SRCLo) || !(r.SRCLo <= r.SRC && r.SRC <= r.SRCHi) {
+			t.Fatalf("%s: SRC %v outside its interval [%v, %v]", m.Name, r.SRC, r.SRCLo, r.SRCHi)
 		}
-		noise[m.name] = r.srcNoise()
+		noise[m.Name] = r.SRCNoise()
 	}
 	if want := map[string]bool{"agreement_rate": true, "u_a_mean": false, "u_b_mean": true}; !maps.Equal(noise, want) {
 		t.Errorf("interval contains 0: %v, want %v", noise, want)
@@ -335,11 +322,8 @@ func TestSensitivityChartNoise(t *testing.T) {
 	}
 
 	// The "one" fixture: clear effects, no pale bar, no flat outcome.
-	d1, err := readSweepFolder(analysisFixture(t, "one"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ch = newSensitivityChart(d1, analyseSweep(d1, 0))
+	d1 := readSweep(t, sweepFixture("one"))
+	ch = newSensitivityChart(d1, sweep.Analyse(d1.Data, 0))
 	text = strings.Join(append(ch.hdr.lines, recordedText(t, ch)...), "\n")
 	if strings.Contains(text, "includes 0") || strings.Contains(text, "detectably") {
 		t.Errorf("clear effects drawn as noise:\n%s", text)
@@ -373,23 +357,23 @@ func TestAllOverlap(t *testing.T) {
 // outcome: by first-order Sobol index (an index that is 1 by construction
 // left out), else by |SRC|, else the first two.
 func TestHeatAxes(t *testing.T) {
-	a, b, c := &sweepParam{path: "a"}, &sweepParam{path: "b"}, &sweepParam{path: "c"}
-	varied := []*sweepParam{a, b, c}
+	a, b, c := &sweep.Param{Path: "a"}, &sweep.Param{Path: "b"}, &sweep.Param{Path: "c"}
+	varied := []*sweep.Param{a, b, c}
 	nan := math.NaN()
-	row := func(p *sweepParam, sobol, src float64) sensRow {
-		return sensRow{param: p, sobol: sobol, src: src, srcLo: nan, srcHi: nan, null: nan}
+	row := func(p *sweep.Param, sobol, src float64) sweep.Effect {
+		return sweep.Effect{Param: p, Sobol: sobol, SRC: src, SRCLo: nan, SRCHi: nan, Null: nan}
 	}
-	sens := []sensMetric{
-		{name: "agreement_rate", rows: []sensRow{row(a, 0.5, 0.1), row(b, 0.3, 0.9), row(c, 0.1, 0)}},
-		{name: "u_x_mean", rows: []sensRow{row(a, 0.05, 0.1), row(b, 0.2, 0.2), row(c, 0.6, -0.1)}},
-		{name: "ud_x_mean", rows: []sensRow{row(a, nan, 0.1), row(b, nan, -0.2), row(c, nan, 0.7)}},
-		{name: "ud_y_mean", rows: []sensRow{row(a, nan, nan), row(b, nan, nan), row(c, nan, nan)}},
-		{name: "u_y_mean", rows: []sensRow{row(a, 1, 0.1), row(b, 0.2, 0.5), row(c, 0.4, 0.3)}},
+	sens := []sweep.Sensitivity{
+		{Name: "agreement_rate", Effects: []sweep.Effect{row(a, 0.5, 0.1), row(b, 0.3, 0.9), row(c, 0.1, 0)}},
+		{Name: "u_x_mean", Effects: []sweep.Effect{row(a, 0.05, 0.1), row(b, 0.2, 0.2), row(c, 0.6, -0.1)}},
+		{Name: "ud_x_mean", Effects: []sweep.Effect{row(a, nan, 0.1), row(b, nan, -0.2), row(c, nan, 0.7)}},
+		{Name: "ud_y_mean", Effects: []sweep.Effect{row(a, nan, nan), row(b, nan, nan), row(c, nan, nan)}},
+		{Name: "u_y_mean", Effects: []sweep.Effect{row(a, 1, 0.1), row(b, 0.2, 0.5), row(c, 0.4, 0.3)}},
 	}
-	sens[4].rows[0].oneEach = true
+	sens[4].Effects[0].OneEach = true
 	for _, tc := range []struct {
 		k      int
-		x, y   *sweepParam
+		x, y   *sweep.Param
 		inNote string
 	}{
 		{0, a, b, "first-order Sobol"},
@@ -400,10 +384,55 @@ func TestHeatAxes(t *testing.T) {
 	} {
 		px, py, note := heatAxes(varied, sens, tc.k)
 		if px != tc.x || py != tc.y || !strings.Contains(note, tc.inNote) {
-			t.Errorf("outcome %s: axes %s, %s (%q), want %s, %s (%q)", sens[tc.k].name, px.path, py.path, note, tc.x.path, tc.y.path, tc.inNote)
+			t.Errorf("outcome %s: axes %s, %s (%q), want %s, %s (%q)", sens[tc.k].Name, px.Path, py.Path, note, tc.x.Path, tc.y.Path, tc.inNote)
 		}
 	}
 	if px, py, note := heatAxes(varied[:2], sens, 1); px != a || py != b || note != "" {
-		t.Errorf("two parameters: %s, %s, %q; want a, b and no note", px.path, py.path, note)
+		t.Errorf("two parameters: %s, %s, %q; want a, b and no note", px.Path, py.Path, note)
 	}
+}
+
+// FuzzSweepCharts feeds arbitrary points.csv files to the reader, the
+// analysis and the sweep charts: they may fail, never panic; every index
+// is NaN or within [−1, 1] and no value of the analysis is infinite.
+func FuzzSweepCharts(f *testing.F) {
+	for _, c := range fixture.BadSweeps {
+		f.Add([]byte(c.Points))
+	}
+	for _, name := range []string{"one", "two", "three", "grid3"} {
+		b, err := os.ReadFile(filepath.Join(sweepFixture(name), "points.csv"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		d := &sweep.Data{Design: "random"}
+		if err := d.ReadPoints(bytes.NewReader(b), "points.csv"); err != nil {
+			return
+		}
+		sens := sweep.Analyse(d, 0)
+		for _, m := range sens {
+			for _, r := range m.Effects {
+				for _, v := range []float64{r.Sobol, r.SRC, m.R2} {
+					if !math.IsNaN(v) && (v < -1-1e-9 || v > 1+1e-9) {
+						t.Fatalf("%s/%s: index %v outside [-1, 1]", m.Name, r.Param.Path, v)
+					}
+				}
+				for _, v := range []float64{r.SRCLo, r.SRCHi, r.Null, m.R2} {
+					if math.IsInf(v, 0) {
+						t.Fatalf("%s/%s: infinite value in the analysis", m.Name, r.Param.Path)
+					}
+				}
+			}
+		}
+		// Draw every chart on a canvas that only records (a panic fails).
+		figs, _ := SweepCharts(d, sens)
+		for _, fg := range figs {
+			w, h := fg.fig.size()
+			if err := fg.fig.draw(draw.NewCanvas(new(recorder.Canvas), w, h)); err != nil {
+				t.Fatalf("%s: %v", fg.Name, err)
+			}
+		}
+	})
 }

@@ -1,13 +1,52 @@
-package results
+package chart
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/parley-sim/parley/results/internal/fixture"
+	"github.com/parley-sim/parley/sim"
 )
+
+// runInput returns the input of the charts of a batch whose runs are all
+// traced and charted, as a Recorder would fill it (without convergence).
+func runInput(n *sim.Negotiation, runs []*sim.Result) *Input {
+	an := sim.Analyze(n)
+	in := &Input{
+		Negotiation: n, Parties: [2]string{n.Parties[0].ID, n.Parties[1].ID}, Scenario: n.Name, Version: "test", Seed: 7,
+		Traced: len(runs), Runs: runs[:min(len(runs), MaxRuns)], Frontier: an.Frontier, Solutions: an.Solutions,
+		Tally: NewTally(n.Space), WantRounds: true,
+	}
+	for _, res := range runs {
+		var values []int
+		if res.Agreement != sim.NoOutcome {
+			values = n.Space.Decode(res.Agreement, make([]int, n.Space.NumIssues()))
+		}
+		invite := -1
+		if res.Mediation.Invited {
+			invite = res.Mediation.InviteRound
+		}
+		in.Tally.Add(res.End, res.Round, res.Utility, values, invite, res.Mediation.Mediated)
+	}
+	return in
+}
+
+// renderNamed renders the chart of in named name and returns its SVG.
+func renderNamed(t *testing.T, in *Input, name string) string {
+	t.Helper()
+	charts, _ := in.Charts()
+	for _, c := range charts {
+		if c.Name == name {
+			_, svg, err := c.Render()
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(svg)
+		}
+	}
+	t.Fatalf("no %s chart among %v", name, charts)
+	return ""
+}
 
 func TestDealLabel(t *testing.T) {
 	for _, c := range []struct {
@@ -36,15 +75,11 @@ func TestRoundsChartAgreement(t *testing.T) {
 	if err := n.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
 	const traced = 3
-	record(t, dir, n, traced, traced, testOptions(traced, true))
-	svg, err := os.ReadFile(filepath.Join(dir, RoundsChart+".svg"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	runs := fixture.Play(t, n, traced, traced, 7)
+	svg := renderNamed(t, runInput(n, runs), Rounds)
 	guaranteed, discounted := 0, 0
-	for _, res := range fixture.Play(t, n, traced, traced, 7) {
+	for _, res := range runs {
 		if !res.Agreed() {
 			continue
 		}
@@ -57,7 +92,7 @@ func TestRoundsChartAgreement(t *testing.T) {
 			if strings.Contains(want, "disc.") {
 				discounted++
 			}
-			if !strings.Contains(string(svg), ">"+want+"</text>") {
+			if !strings.Contains(svg, ">"+want+"</text>") {
 				t.Errorf("run %d: no label %q for party %d", res.Run, want, i)
 			}
 		}

@@ -1,4 +1,4 @@
-package results
+package chart
 
 import (
 	"image/color"
@@ -12,6 +12,26 @@ import (
 	"github.com/parley-sim/parley/sim"
 	"github.com/parley-sim/parley/sim/stats"
 )
+
+// The offerers of ConvergenceRow.OfferBy: party A (0), party B (1), and
+// ThirdOfferer, the mediator or facilitator (offers of no party, as under
+// the single text).
+const (
+	NumOfferers  = 3
+	ThirdOfferer = 2
+)
+
+// ConvergenceRow is a row of the convergence table (convergence.csv of a
+// run folder): the 10%, 50% and 90% quantiles Q of party Party's utility
+// of the latest offer by OfferBy at the end of round Round, over the N
+// runs that were still negotiating and had such an offer.
+type ConvergenceRow struct {
+	Round   int
+	Party   int
+	OfferBy int // 0, 1 or ThirdOfferer
+	N       int
+	Q       [3]float64 // 10%, 50%, 90%
+}
 
 // Geometry of the convergence chart.
 const (
@@ -29,28 +49,28 @@ type convergenceChart struct {
 	n       *sim.Negotiation
 	names   [2]string
 	hdr     header
-	series  [2][numOfferers][]convRow // by party and offerer, in round order
-	still   []int                     // runs still negotiating, by round
-	invited []int                     // runs that had invited the facilitator by each round
-	median  float64                   // median round of the first invitation, or NaN
+	series  [2][NumOfferers][]ConvergenceRow // by party and offerer, in round order
+	still   []int                            // runs still negotiating, by round
+	invited []int                            // runs that had invited the facilitator by each round
+	median  float64                          // median round of the first invitation, or NaN
 	runs    int
 	last    int // last round shown
 	legend  legendGrid
 }
 
-func newConvergenceChart(in *chartInput) *convergenceChart {
-	ch := &convergenceChart{n: in.n, names: partyNames(in.n, in.cols), runs: in.out.runs, median: math.NaN()}
-	for _, r := range in.conv {
-		ch.series[r.party][r.offerBy] = append(ch.series[r.party][r.offerBy], r)
-		ch.last = max(ch.last, r.round)
+func newConvergenceChart(in *Input) *convergenceChart {
+	ch := &convergenceChart{n: in.Negotiation, names: partyNames(in.Negotiation, in.Parties), runs: in.Tally.runs, median: math.NaN()}
+	for _, r := range in.Convergence {
+		ch.series[r.Party][r.OfferBy] = append(ch.series[r.Party][r.OfferBy], r)
+		ch.last = max(ch.last, r.Round)
 	}
-	ch.last = max(ch.last, in.out.lastRound(), 1)
-	ch.still = in.out.still(ch.last)
-	if in.out.invited > 0 {
+	ch.last = max(ch.last, in.Tally.lastRound(), 1)
+	ch.still = in.Tally.still(ch.last)
+	if in.Tally.invited > 0 {
 		ch.invited = make([]int, ch.last+1)
 		var xs, ws []float64
-		for _, r := range sortedKeys(in.out.invites) {
-			c := in.out.invites[r]
+		for _, r := range sortedKeys(in.Tally.invites) {
+			c := in.Tally.invites[r]
 			xs, ws = append(xs, float64(r)), append(ws, float64(c))
 			if r >= 0 && r <= ch.last {
 				ch.invited[r] += c
@@ -62,8 +82,8 @@ func newConvergenceChart(in *chartInput) *convergenceChart {
 		ch.median, _, _, _ = stats.MedianCI(xs, ws, 0.95) // only the median; NaN without values
 	}
 	ch.hdr = header{
-		title:    scenarioName(in.scenario) + ": offers of all runs, round by round",
-		subtitle: runSubtitle(in.version, in.seed, in.out.runs, "median and 10–90% of the runs still negotiating"),
+		title:    scenarioName(in.Scenario) + ": offers of all runs, round by round",
+		subtitle: runSubtitle(in.Version, in.Seed, in.Tally.runs, "median and 10–90% of the runs still negotiating"),
 	}
 	ch.legend = newLegendGrid(ch.legendEntries(), chartWidth-2*margin, 3)
 	return ch
@@ -76,7 +96,7 @@ func (ch *convergenceChart) size() (w, h vg.Length) {
 // offerers returns the offerers that have a series.
 func (ch *convergenceChart) offerers() []int {
 	var out []int
-	for j := range numOfferers {
+	for j := range NumOfferers {
 		if len(ch.series[0][j]) > 0 || len(ch.series[1][j]) > 0 {
 			out = append(out, j)
 		}
@@ -85,7 +105,7 @@ func (ch *convergenceChart) offerers() []int {
 }
 
 func (ch *convergenceChart) offererName(j int) string {
-	if j == thirdOfferer {
+	if j == ThirdOfferer {
 		return "proposals by the mediator"
 	}
 	return "offers by " + ch.names[j]
@@ -96,7 +116,7 @@ func medianStyle(j int) draw.LineStyle {
 	ls, _ := pathStyle(j)
 	ls.Color = offererColour[j]
 	ls.Width = vg.Points(1.8)
-	if j == thirdOfferer {
+	if j == ThirdOfferer {
 		ls.Dashes = nil // its colour alone tells it from the parties'
 	}
 	return ls
@@ -225,7 +245,7 @@ func alignLeft(plots []*plot.Plot, cells []draw.Canvas) {
 // band fills the area between the 10% and 90% quantiles of a series,
 // split where rounds are missing.
 type band struct {
-	rows []convRow
+	rows []ConvergenceRow
 	fill color.Color
 }
 
@@ -235,7 +255,7 @@ func (b *band) Plot(c draw.Canvas, p *plot.Plot) {
 	for _, run := range contiguous(b.rows) {
 		var path vg.Path
 		for k, r := range run {
-			pt := vg.Point{X: tx(float64(r.round)), Y: ty(r.q[2])}
+			pt := vg.Point{X: tx(float64(r.Round)), Y: ty(r.Q[2])}
 			if k == 0 {
 				path.Move(pt)
 			} else {
@@ -243,7 +263,7 @@ func (b *band) Plot(c draw.Canvas, p *plot.Plot) {
 			}
 		}
 		for k := len(run) - 1; k >= 0; k-- {
-			path.Line(vg.Point{X: tx(float64(run[k].round)), Y: ty(run[k].q[0])})
+			path.Line(vg.Point{X: tx(float64(run[k].Round)), Y: ty(run[k].Q[0])})
 		}
 		path.Close()
 		c.SetColor(b.fill)
@@ -253,18 +273,18 @@ func (b *band) Plot(c draw.Canvas, p *plot.Plot) {
 
 // contiguous splits rows into runs of rounds no further apart than the
 // smallest gap between rounds of rows.
-func contiguous(rows []convRow) [][]convRow {
+func contiguous(rows []ConvergenceRow) [][]ConvergenceRow {
 	if len(rows) == 0 {
 		return nil
 	}
 	gap := math.MaxInt
 	for k := 1; k < len(rows); k++ {
-		gap = min(gap, rows[k].round-rows[k-1].round)
+		gap = min(gap, rows[k].Round-rows[k-1].Round)
 	}
-	var out [][]convRow
+	var out [][]ConvergenceRow
 	start := 0
 	for k := 1; k <= len(rows); k++ {
-		if k == len(rows) || rows[k].round-rows[k-1].round > gap {
+		if k == len(rows) || rows[k].Round-rows[k-1].Round > gap {
 			out = append(out, rows[start:k])
 			start = k
 		}
@@ -274,7 +294,7 @@ func contiguous(rows []convRow) [][]convRow {
 
 // medianLine draws the median of a series; a single round is a dot.
 type medianLine struct {
-	rows  []convRow
+	rows  []ConvergenceRow
 	style draw.LineStyle
 }
 
@@ -284,12 +304,12 @@ func (m *medianLine) Plot(c draw.Canvas, p *plot.Plot) {
 	for _, run := range contiguous(m.rows) {
 		if len(run) == 1 {
 			c.DrawGlyphNoClip(draw.GlyphStyle{Color: m.style.Color, Radius: m.style.Width, Shape: draw.CircleGlyph{}},
-				vg.Point{X: tx(float64(run[0].round)), Y: ty(run[0].q[1])})
+				vg.Point{X: tx(float64(run[0].Round)), Y: ty(run[0].Q[1])})
 			continue
 		}
 		xy := make(plotter.XYs, len(run))
 		for k, r := range run {
-			xy[k] = plotter.XY{X: float64(r.round), Y: r.q[1]}
+			xy[k] = plotter.XY{X: float64(r.Round), Y: r.Q[1]}
 		}
 		(&polyline{xy: xy, style: m.style}).Plot(c, p)
 	}

@@ -1,4 +1,4 @@
-package results
+package chart
 
 import (
 	"fmt"
@@ -12,6 +12,8 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/parley-sim/parley/results/sweep"
 )
 
 // Geometry of the sensitivity chart.
@@ -38,7 +40,7 @@ var (
 // as a whisker, and an SRC whose interval contains 0 is drawn pale.
 type sensitivityChart struct {
 	d      *sweepData
-	panels []sensMetric
+	panels []sweep.Sensitivity
 	hdr    multiHeader
 	legend legendGrid
 	xmin   float64
@@ -46,7 +48,7 @@ type sensitivityChart struct {
 
 // newSensitivityChart returns the chart, or nil when no outcome it shows
 // has an index.
-func newSensitivityChart(d *sweepData, sens []sensMetric) *sensitivityChart {
+func newSensitivityChart(d *sweepData, sens []sweep.Sensitivity) *sensitivityChart {
 	ch := &sensitivityChart{d: d, xmin: 0}
 	want := []int{0}
 	for _, u := range d.utilityOutcomes() {
@@ -56,21 +58,21 @@ func newSensitivityChart(d *sweepData, sens []sensMetric) *sensitivityChart {
 	for _, k := range want {
 		m := sens[k]
 		ch.panels = append(ch.panels, m)
-		for _, r := range m.rows {
-			if !math.IsNaN(r.sobol) || !math.IsNaN(r.src) {
+		for _, r := range m.Effects {
+			if !math.IsNaN(r.Sobol) || !math.IsNaN(r.SRC) {
 				found = true
 			}
-			if !math.IsNaN(r.sobol) {
-				bars = bars || !r.oneEach
-				oneEach = oneEach || r.oneEach
+			if !math.IsNaN(r.Sobol) {
+				bars = bars || !r.OneEach
+				oneEach = oneEach || r.OneEach
 			}
-			if !math.IsNaN(r.src) {
-				ch.xmin = math.Min(ch.xmin, r.src)
-				if !math.IsNaN(r.srcLo) {
-					ch.xmin = math.Min(ch.xmin, r.srcLo)
+			if !math.IsNaN(r.SRC) {
+				ch.xmin = math.Min(ch.xmin, r.SRC)
+				if !math.IsNaN(r.SRCLo) {
+					ch.xmin = math.Min(ch.xmin, r.SRCLo)
 					whiskers = true
 				}
-				noise = noise || r.srcNoise()
+				noise = noise || r.SRCNoise()
 			}
 		}
 	}
@@ -101,7 +103,7 @@ func newSensitivityChart(d *sweepData, sens []sensMetric) *sensitivityChart {
 			verb, their = "do", "their"
 		}
 		text := fmt.Sprintf("%s %s not detectably vary: %s 95%% intervals at all %d values of %s overlap",
-			joinAnd(flat), verb, their, n, d.varied()[0].path)
+			joinAnd(flat), verb, their, n, d.Varied()[0].Path)
 		lines = append(lines, wrapParts(strings.Fields(text), " ", sub, chartWidth-2*margin)...)
 	}
 	ch.hdr = multiHeader{title: d.title("which parameters matter"), lines: lines}
@@ -129,7 +131,7 @@ func newSensitivityChart(d *sweepData, sens []sensMetric) *sensitivityChart {
 // not detectably vary, and the number of values; none when an interval
 // is unknown.
 func (ch *sensitivityChart) flatOutcomes(want []int) (labels []string, n int) {
-	varied := ch.d.varied()
+	varied := ch.d.Varied()
 	if len(varied) != 1 {
 		return nil, 0
 	}
@@ -141,7 +143,7 @@ func (ch *sensitivityChart) flatOutcomes(want []int) (labels []string, n int) {
 		}
 		n = len(s.y)
 		if allOverlap(s.lo, s.hi) {
-			flat = append(flat, ch.d.outcomeLabel(ch.d.outcomeName(k)))
+			flat = append(flat, ch.d.outcomeLabel(ch.d.OutcomeName(k)))
 		}
 	}
 	return flat, n
@@ -179,8 +181,8 @@ func nullStyle() draw.LineStyle {
 
 // panelHeight returns the height of the panel of m; the last panel
 // also holds the label of the x axis.
-func panelHeight(m sensMetric, last bool) vg.Length {
-	h := sensOverhead + vg.Length(max(len(m.rows), 1))*sensRowH
+func panelHeight(m sweep.Sensitivity, last bool) vg.Length {
+	h := sensOverhead + vg.Length(max(len(m.Effects), 1))*sensRowH
 	if last {
 		h += textStyle(labelSize, false, inkBlack).Height("Mg") + 2
 	}
@@ -200,7 +202,7 @@ func (d *sweepData) outcomeLabel(name string) string {
 	if name == "agreement_rate" {
 		return "agreement rate"
 	}
-	for _, id := range d.parties {
+	for _, id := range d.Parties {
 		if name == "u_"+id+"_mean" {
 			return "mean utility to " + id
 		}
@@ -244,23 +246,23 @@ func (ch *sensitivityChart) draw(dc draw.Canvas) error {
 
 // panel returns the panel of outcome m; last says whether it is the
 // bottom panel, which labels the x axis.
-func (ch *sensitivityChart) panel(m sensMetric, last bool) *plot.Plot {
+func (ch *sensitivityChart) panel(m sweep.Sensitivity, last bool) *plot.Plot {
 	p := newPanel(false, false)
-	title := ch.d.outcomeLabel(m.name)
+	title := ch.d.outcomeLabel(m.Name)
 	switch {
-	case m.note != "":
-		title += ": " + m.note
-	case !math.IsNaN(m.r2):
-		title += fmt.Sprintf(" · R² of the linear fit %.2f · %s", m.r2, plural(m.points, "point"))
+	case m.Note != "":
+		title += ": " + m.Note
+	case !math.IsNaN(m.R2):
+		title += fmt.Sprintf(" · R² of the linear fit %.2f · %s", m.R2, plural(m.Points, "point"))
 	default:
-		title += " · " + plural(m.points, "point")
+		title += " · " + plural(m.Points, "point")
 	}
 	panelTitle(p, title)
 	if last {
 		p.X.Label.Text = "sensitivity index"
 	}
-	rows := slices.Clone(m.rows)
-	slices.SortStableFunc(rows, func(a, b sensRow) int {
+	rows := slices.Clone(m.Effects)
+	slices.SortStableFunc(rows, func(a, b sweep.Effect) int {
 		ka, kb := sortKey(a), sortKey(b)
 		switch {
 		case ka > kb:
@@ -273,7 +275,7 @@ func (ch *sensitivityChart) panel(m sensMetric, last bool) *plot.Plot {
 	// First parameter at the top.
 	var names []string
 	for k := len(rows) - 1; k >= 0; k-- {
-		names = append(names, rows[k].param.path)
+		names = append(names, rows[k].Param.Path)
 	}
 	slices.Reverse(rows)
 	var ticks plot.ConstantTicks
@@ -288,7 +290,7 @@ func (ch *sensitivityChart) panel(m sensMetric, last bool) *plot.Plot {
 	p.X.Tick.Marker = sensTicks{}
 	addGrid(p, true)
 	p.Add(&sensBars{rows: rows})
-	if m.note != "" {
+	if m.Note != "" {
 		p.Add(&note{text: "no indices"})
 	}
 	return p
@@ -307,27 +309,27 @@ func (ch *sensitivityChart) indexRange(w vg.Length) (lo, hi float64) {
 			return ch.xmin, 1.18
 		}
 		for _, m := range ch.panels {
-			for _, r := range m.rows {
+			for _, r := range m.Effects {
 				for _, sobol := range []bool{true, false} {
 					if text := barNote(r, sobol); text != "" {
 						hi = math.Max(hi, (float64(sty.Width(text))+8)/scale)
 					}
 				}
 				for _, sobol := range []bool{true, false} {
-					v := r.src
+					v := r.SRC
 					if sobol {
-						v = r.sobol
+						v = r.Sobol
 					}
-					if math.IsNaN(v) || (sobol && r.oneEach) {
+					if math.IsNaN(v) || (sobol && r.OneEach) {
 						continue
 					}
 					room := (float64(sty.Width(barText(v))) + 8) / scale
 					lo0, hi0 := v, v // the bar and what goes with it
-					if sobol && !math.IsNaN(r.null) {
-						hi0 = math.Max(hi0, r.null)
+					if sobol && !math.IsNaN(r.Null) {
+						hi0 = math.Max(hi0, r.Null)
 					}
-					if !sobol && !math.IsNaN(r.srcLo) {
-						lo0, hi0 = math.Min(lo0, r.srcLo), math.Max(hi0, r.srcHi)
+					if !sobol && !math.IsNaN(r.SRCLo) {
+						lo0, hi0 = math.Min(lo0, r.SRCLo), math.Max(hi0, r.SRCHi)
 					}
 					lo = math.Min(lo, lo0)
 					hi = math.Max(hi, hi0)
@@ -350,17 +352,17 @@ func (ch *sensitivityChart) indexRange(w vg.Length) (lo, hi float64) {
 // or the SRC bar of r, from the zero line rightwards, or "" when the bar
 // is drawn. A Sobol index that is 1 by construction (every point a group
 // of its own) gets no bar: it would say nothing but look like everything.
-func barNote(r sensRow, sobol bool) string {
+func barNote(r sweep.Effect, sobol bool) string {
 	switch {
-	case sobol && r.oneEach:
+	case sobol && r.OneEach:
 		return "no Sobol bar (1 by construction)"
-	case sobol && math.IsNaN(r.sobol):
+	case sobol && math.IsNaN(r.Sobol):
 		return "no Sobol"
 	case sobol:
 		return ""
-	case math.IsNaN(r.src) && !r.param.numeric:
+	case math.IsNaN(r.SRC) && !r.Param.Numeric:
 		return "no SRC (categorical parameter)"
-	case math.IsNaN(r.src):
+	case math.IsNaN(r.SRC):
 		return "no SRC"
 	}
 	return ""
@@ -384,12 +386,12 @@ func barText(v float64) string {
 
 // sortKey orders rows by Sobol index, then by |SRC|; rows with neither
 // come last. An index that is 1 by construction does not count.
-func sortKey(r sensRow) float64 {
-	if !math.IsNaN(r.sobol) && !r.oneEach {
-		return 2 + r.sobol
+func sortKey(r sweep.Effect) float64 {
+	if !math.IsNaN(r.Sobol) && !r.OneEach {
+		return 2 + r.Sobol
 	}
-	if !math.IsNaN(r.src) {
-		return math.Abs(r.src)
+	if !math.IsNaN(r.SRC) {
+		return math.Abs(r.SRC)
 	}
 	return -1
 }
@@ -414,7 +416,7 @@ func (sensTicks) Ticks(lo, hi float64) []plot.Tick {
 // the SRC below the row's centre line, with their values, the SRC's 95%
 // interval as a whisker (the bar pale when it contains 0), and the null
 // level of the Sobol estimate as a dashed tick.
-type sensBars struct{ rows []sensRow }
+type sensBars struct{ rows []sweep.Effect }
 
 // Plot draws the bars.
 func (s *sensBars) Plot(c draw.Canvas, p *plot.Plot) {
@@ -434,8 +436,8 @@ func (s *sensBars) Plot(c draw.Canvas, p *plot.Plot) {
 			fill color.Color
 			what string
 		}{
-			{r.sobol, yc + 0.5, sobolFill, "Sobol"},
-			{r.src, yc - 0.5 - bh, srcFill, "SRC"},
+			{r.Sobol, yc + 0.5, sobolFill, "Sobol"},
+			{r.SRC, yc - 0.5 - bh, srcFill, "SRC"},
 		}
 		for _, b := range bars {
 			mid := b.y0 + bh/2
@@ -454,7 +456,7 @@ func (s *sensBars) Plot(c draw.Canvas, p *plot.Plot) {
 			x := tx(b.v)
 			rect := vg.Rectangle{Min: vg.Point{X: min(zero, x), Y: b.y0}, Max: vg.Point{X: max(zero, x), Y: b.y0 + bh}}
 			fill := b.fill
-			if b.what == "SRC" && r.srcNoise() {
+			if b.what == "SRC" && r.SRCNoise() {
 				fill = srcNoiseFill
 			}
 			c.SetColor(fill)
@@ -464,8 +466,8 @@ func (s *sensBars) Plot(c draw.Canvas, p *plot.Plot) {
 				c.Stroke(rect.Path())
 			}
 			end := x // where the label starts: past the whisker
-			if b.what == "SRC" && !math.IsNaN(r.srcLo) {
-				xl, xh := tx(r.srcLo), tx(r.srcHi)
+			if b.what == "SRC" && !math.IsNaN(r.SRCLo) {
+				xl, xh := tx(r.SRCLo), tx(r.SRCHi)
 				drawWhisker(c, xl, xh, mid, bh/2+2.5)
 				if x >= zero {
 					end = max(x, xh)
@@ -475,14 +477,14 @@ func (s *sensBars) Plot(c draw.Canvas, p *plot.Plot) {
 			}
 			label := barText(b.v)
 			nullX := vg.Length(math.NaN())
-			if b.what == "Sobol" && !math.IsNaN(r.null) {
-				nullX = tx(r.null)
+			if b.what == "Sobol" && !math.IsNaN(r.Null) {
+				nullX = tx(r.Null)
 			}
 			t, at := barLabel(c, sty, label, zero, x, end, mid, fill, nullX)
 			c.FillText(t, at, label)
 		}
-		if !math.IsNaN(r.null) && !math.IsNaN(r.sobol) && !r.oneEach {
-			x := tx(r.null)
+		if !math.IsNaN(r.Null) && !math.IsNaN(r.Sobol) && !r.OneEach {
+			x := tx(r.Null)
 			c.StrokeLine2(nullStyle(), x, yc+0.5-1.5, x, yc+0.5+bh+1.5)
 		}
 	}

@@ -1,4 +1,4 @@
-package results
+package chart
 
 import (
 	"cmp"
@@ -18,6 +18,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/parley-sim/parley/results/atomicfile"
+	"github.com/parley-sim/parley/results/narrate"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -28,21 +29,21 @@ import (
 // outcome shows, and the SVG stays small.
 const MaxCloudPoints = 20_000
 
-// ErrChartFormat is wrapped by the errors about a chart file name whose
+// ErrFormat is wrapped by the errors about a chart file name whose
 // extension is neither .png nor .svg.
-var ErrChartFormat = errors.New("a chart file name must end in .png or .svg")
+var ErrFormat = errors.New("a chart file name must end in .png or .svg")
 
-// ChartFormat returns the format of the chart file named path, "png" or
+// Format returns the format of the chart file named path, "png" or
 // "svg", from its extension in any case. Any other extension is an error
-// wrapping ErrChartFormat.
-func ChartFormat(path string) (string, error) {
+// wrapping ErrFormat.
+func Format(path string) (string, error) {
 	switch ext := strings.ToLower(filepath.Ext(path)); ext {
 	case ".png", ".svg":
 		return ext[1:], nil
 	case "":
-		return "", fmt.Errorf("%s: no extension: %w", path, ErrChartFormat)
+		return "", fmt.Errorf("%s: no extension: %w", path, ErrFormat)
 	default:
-		return "", fmt.Errorf("%s: extension %q: %w", path, filepath.Ext(path), ErrChartFormat)
+		return "", fmt.Errorf("%s: extension %q: %w", path, filepath.Ext(path), ErrFormat)
 	}
 }
 
@@ -70,34 +71,34 @@ type SpaceOptions struct {
 // path, atomically: every outcome, the Pareto frontier, the bargaining
 // solutions, the reservation values and, with a result res, its
 // agreement and, if res is traced, the offers made. The chart is the one
-// parley run draws (see UtilitySpaceChart), titled by o. The format
-// follows the extension of path: PNG at ChartDPI for .png, SVG for .svg
-// (see ChartFormat); res may be nil to draw the outcome space alone.
+// parley run draws (see UtilitySpace), titled by o. The format
+// follows the extension of path: PNG at DPI for .png, SVG for .svg
+// (see Format); res may be nil to draw the outcome space alone.
 func WriteUtilitySpace(path string, n *sim.Negotiation, res *sim.Result, o SpaceOptions) error {
-	format, err := ChartFormat(path)
+	format, err := Format(path)
 	if err != nil {
 		return fmt.Errorf("utility-space chart: %w", err)
 	}
 	if err := checkNegotiation(n); err != nil {
 		return fmt.Errorf("utility-space chart %s: %w", path, err)
 	}
-	cols, err := newColumns(n)
+	ids, err := partyIDs(n)
 	if err != nil {
 		return fmt.Errorf("utility-space chart %s: %w", path, err)
 	}
 	if err := checkSession(n, res); err != nil {
 		return fmt.Errorf("utility-space chart %s: run %d: %w", path, res.Run, err)
 	}
-	space := spaceDataOf(sim.Analyze(n))
-	in := &chartInput{n: n, cols: cols, scenario: n.Name, version: o.Version, space: &space, out: newOutcomeTally(n.Space)}
+	an := sim.Analyze(n)
+	in := &Input{Negotiation: n, Parties: ids, Scenario: n.Name, Version: o.Version, Frontier: an.Frontier, Solutions: an.Solutions, Tally: NewTally(n.Space)}
 	look := spaceLook{session: true, names: o.Names, title: o.Title, subtitle: o.Subtitle}
 	if res != nil {
-		in.runs = []*sim.Result{res}
+		in.Runs = []*sim.Result{res}
 	}
 	if look.subtitle == "" {
 		look.subtitle = "parley " + versionText(o.Version) + " · no session"
 		if res != nil {
-			look.subtitle = fmt.Sprintf("parley %s · offers of run %d (seed %s)", versionText(o.Version), res.Run, formatSeed(res.Seed))
+			look.subtitle = fmt.Sprintf("parley %s · offers of run %d (seed %s)", versionText(o.Version), res.Run, narrate.SeedText(res.Seed))
 		}
 	}
 	pngData, svgData, err := renderFigure(newSpaceChartWith(in, look))
@@ -112,6 +113,39 @@ func WriteUtilitySpace(path string, n *sim.Negotiation, res *sim.Result, o Space
 		_, err := w.Write(data)
 		return err
 	})
+}
+
+// checkNegotiation reports a negotiation without the outcome space and
+// utilities the chart draws; strategies are not needed.
+func checkNegotiation(n *sim.Negotiation) error {
+	switch {
+	case n == nil:
+		return errors.New("no negotiation")
+	case n.Space == nil:
+		return errors.New("negotiation has no outcome space")
+	}
+	for i, p := range n.Parties {
+		if p.Utility == nil || p.Utility.Len() != n.Space.Size() {
+			return fmt.Errorf("party %d (%s): no utility for every outcome", i, p.ID)
+		}
+	}
+	return nil
+}
+
+// partyIDs returns the parties' ids as the tables name them, "a" and "b"
+// where empty. Two parties with the same id are an error.
+func partyIDs(n *sim.Negotiation) ([2]string, error) {
+	var ids [2]string
+	for i, p := range n.Parties {
+		ids[i] = p.ID
+		if p.ID == "" {
+			ids[i] = string(rune('a' + i))
+		}
+	}
+	if ids[0] == ids[1] {
+		return ids, fmt.Errorf("both parties have the id %q; their columns would clash", ids[0])
+	}
+	return ids, nil
 }
 
 // checkSession reports what in a result the utility-space chart of n
@@ -158,8 +192,8 @@ type spaceChart struct {
 	hdr      header
 	cloud    []plotter.XY
 	dense    bool // cloud merged onto a grid, or too many points for big dots
-	frontier []frontierPoint
-	sols     []solutionPoint
+	frontier []sim.Point
+	sols     sim.Solutions
 	run      *sim.Result // the traced run whose offers are drawn, or nil
 	bubbles  []bubble
 	umax     float64 // upper end of both axes
@@ -169,12 +203,12 @@ type spaceChart struct {
 }
 
 // partyNames returns the names shown for the parties: labels, or ids.
-func partyNames(n *sim.Negotiation, cols *columns) [2]string {
+func partyNames(n *sim.Negotiation, ids [2]string) [2]string {
 	var out [2]string
 	for i := range 2 {
 		out[i] = n.Parties[i].Label
 		if out[i] == "" {
-			out[i] = cols.party[i]
+			out[i] = ids[i]
 		}
 	}
 	return out
@@ -188,15 +222,15 @@ type spaceLook struct {
 	title, subtitle string    // the header, where not empty
 }
 
-func newSpaceChart(in *chartInput) *spaceChart { return newSpaceChartWith(in, spaceLook{}) }
+func newSpaceChart(in *Input) *spaceChart { return newSpaceChartWith(in, spaceLook{}) }
 
-func newSpaceChartWith(in *chartInput, look spaceLook) *spaceChart {
+func newSpaceChartWith(in *Input, look spaceLook) *spaceChart {
 	ch := &spaceChart{
-		n:        in.n,
-		names:    partyNames(in.n, in.cols),
-		frontier: in.space.frontier,
-		sols:     in.space.solutions,
-		bubbles:  in.out.bubbles(),
+		n:        in.Negotiation,
+		names:    partyNames(in.Negotiation, in.Parties),
+		frontier: in.Frontier,
+		sols:     in.Solutions,
+		bubbles:  in.Tally.bubbles(),
 		umax:     1,
 		session:  look.session,
 	}
@@ -205,9 +239,9 @@ func newSpaceChartWith(in *chartInput, look spaceLook) *spaceChart {
 			ch.names[i] = s
 		}
 	}
-	ch.cloud, ch.dense = outcomeCloud(in.n)
-	if len(in.runs) > 0 {
-		ch.run = in.runs[0]
+	ch.cloud, ch.dense = outcomeCloud(in.Negotiation)
+	if len(in.Runs) > 0 {
+		ch.run = in.Runs[0]
 	}
 	// Guarantees can lift agreements above 1; the axes follow, up to 2.
 	widen := func(u [2]float64) {
@@ -227,11 +261,11 @@ func newSpaceChartWith(in *chartInput, look spaceLook) *spaceChart {
 
 	extra := []string{}
 	if ch.run != nil {
-		extra = append(extra, fmt.Sprintf("offers of run %d (seed %s)", ch.run.Run, formatSeed(ch.run.Seed)))
+		extra = append(extra, fmt.Sprintf("offers of run %d (seed %s)", ch.run.Run, narrate.SeedText(ch.run.Seed)))
 	}
 	ch.hdr = header{
-		title:    scenarioName(in.scenario) + ": outcomes in utility space",
-		subtitle: runSubtitle(in.version, in.seed, in.out.runs, extra...),
+		title:    scenarioName(in.Scenario) + ": outcomes in utility space",
+		subtitle: runSubtitle(in.Version, in.Seed, in.Tally.runs, extra...),
 	}
 	if look.title != "" {
 		ch.hdr.title = look.title
@@ -313,7 +347,7 @@ func pathStyle(j int) (draw.LineStyle, draw.GlyphStyle) {
 	case 1:
 		ls.Dashes = []vg.Length{vg.Points(4), vg.Points(2)}
 		gs.Shape, gs.Radius = draw.PyramidGlyph{}, vg.Points(2.8)
-	case thirdOfferer:
+	case ThirdOfferer:
 		ls.Dashes = []vg.Length{vg.Points(4), vg.Points(1.5), vg.Points(1), vg.Points(1.5)}
 		gs.Shape = draw.SquareGlyph{}
 	}
@@ -322,14 +356,14 @@ func pathStyle(j int) (draw.LineStyle, draw.GlyphStyle) {
 
 // solutionMarks are the solutions the chart marks, with glyph and label.
 var solutionMarks = []struct {
-	name   string
+	points func(*sim.Solutions) []sim.Point
 	label  string
 	shape  draw.GlyphDrawer
 	legend string
 }{
-	{solNash, "Nash", diamondGlyph{}, "Nash solution"},
-	{solKS, "KS", draw.BoxGlyph{}, "Kalai–Smorodinsky (KS)"},
-	{solMaxWelfare, "max. welfare", draw.PyramidGlyph{}, "maximum welfare"},
+	{func(s *sim.Solutions) []sim.Point { return s.Nash }, "Nash", diamondGlyph{}, "Nash solution"},
+	{func(s *sim.Solutions) []sim.Point { return s.KalaiSmorodinsky }, "KS", draw.BoxGlyph{}, "Kalai–Smorodinsky (KS)"},
+	{func(s *sim.Solutions) []sim.Point { return s.MaxWelfare }, "max. welfare", draw.PyramidGlyph{}, "maximum welfare"},
 }
 
 func (ch *spaceChart) legendEntries() []legendEntry {
@@ -365,7 +399,7 @@ func (ch *spaceChart) legendEntries() []legendEntry {
 		}
 	}
 	for _, m := range solutionMarks {
-		switch k := ch.ties(m.name); {
+		switch k := len(m.points(&ch.sols)); {
 		case k > maxTieMarks:
 			out = append(out, legendEntry{label: fmt.Sprintf("%s: %d outcomes tie", m.legend, k)})
 		case k > 0:
@@ -384,24 +418,13 @@ func (ch *spaceChart) legendEntries() []legendEntry {
 // not marked, and the legend says how many outcomes tie.
 const maxTieMarks = 3
 
-// ties returns the number of points of the named solution.
-func (ch *spaceChart) ties(name string) int {
-	k := 0
-	for _, s := range ch.sols {
-		if s.name == name {
-			k++
-		}
-	}
-	return k
-}
-
 // paths returns the utilities of the traced run's offers by A, by B, and
 // the successive texts of a mediator or facilitator, in order. A draft
 // becomes the text when it opens a mediation (the first draft of the
 // session, or the first after an invitation) or when both parties vote
 // for it; the proposals they turn down are not drawn.
-func (ch *spaceChart) paths() [numOfferers]plotter.XYs {
-	var out [numOfferers]plotter.XYs
+func (ch *spaceChart) paths() [NumOfferers]plotter.XYs {
+	var out [NumOfferers]plotter.XYs
 	if ch.run == nil {
 		return out
 	}
@@ -424,7 +447,7 @@ func (ch *spaceChart) paths() [numOfferers]plotter.XYs {
 			opening = true
 		case sim.EventDraft:
 			if opening {
-				add(thirdOfferer, e.Outcome)
+				add(ThirdOfferer, e.Outcome)
 				opening = false
 				pending = sim.NoOutcome
 				continue
@@ -433,7 +456,7 @@ func (ch *spaceChart) paths() [numOfferers]plotter.XYs {
 		case sim.EventVoteYes:
 			if e.Outcome == pending {
 				if yes++; yes == 2 {
-					add(thirdOfferer, pending)
+					add(ThirdOfferer, pending)
 					pending = sim.NoOutcome
 				}
 			}
@@ -482,7 +505,7 @@ func (ch *spaceChart) draw(dc draw.Canvas) error {
 
 	var front plotter.XYs
 	for _, f := range ch.frontier {
-		front = append(front, plotter.XY{X: f.u[0], Y: f.u[1]})
+		front = append(front, plotter.XY{X: f.U[0], Y: f.U[1]})
 	}
 	p.Add(&polyline{xy: front, style: frontierStyle()})
 	if len(front) <= 300 {
@@ -513,14 +536,14 @@ func (ch *spaceChart) draw(dc draw.Canvas) error {
 		marks.lines = append(marks.lines, path)
 	}
 	for _, m := range solutionMarks {
-		if ch.ties(m.name) > maxTieMarks {
+		if len(m.points(&ch.sols)) > maxTieMarks {
 			continue // the legend says so
 		}
-		marks.addSolution(ch.sols, m.name, m.label, m.shape)
+		marks.addSolution(m.points(&ch.sols), m.label, m.shape)
 	}
 	// The egalitarian solution is named where it coincides with a marked
 	// one, not marked on its own.
-	marks.addSolution(ch.sols, solEgalitarian, "egalitarian", nil)
+	marks.addSolution(ch.sols.Egalitarian, "egalitarian", nil)
 	marks.sortLabels()
 	p.Add(marks)
 	if ch.run != nil && ch.run.Agreed() {
@@ -722,16 +745,15 @@ type solutionMark struct {
 // the same point of the chart (an exact tie, up to rounding).
 const samePoint = 1e-9
 
-// addSolution marks the points of the named solution among sols with
-// label and shape. Each distinct point is marked once, with the labels of
+// addSolution marks the points of a solution with label and shape. Each distinct point is marked once, with the labels of
 // every solution there ("Nash = KS") and each of their shapes; a solution
 // at more than one distinct point (a tie) is labelled "label (tie)" at
 // each. A nil shape only names the solution where another one is marked.
-func (s *solutionLabels) addSolution(sols []solutionPoint, name, label string, shape draw.GlyphDrawer) {
+func (s *solutionLabels) addSolution(points []sim.Point, label string, shape draw.GlyphDrawer) {
 	var pts [][2]float64
-	for _, p := range sols {
-		if p.name == name && !slices.ContainsFunc(pts, func(q [2]float64) bool { return near(p.u, q) }) {
-			pts = append(pts, p.u)
+	for _, p := range points {
+		if !slices.ContainsFunc(pts, func(q [2]float64) bool { return near(p.U, q) }) {
+			pts = append(pts, p.U)
 		}
 	}
 	if len(pts) > 1 {

@@ -1,10 +1,11 @@
-package results
+package chart
 
 import (
 	"math"
 	"slices"
 	"testing"
 
+	"github.com/parley-sim/parley/results/internal/fixture"
 	"github.com/parley-sim/parley/sim/stats"
 )
 
@@ -17,12 +18,8 @@ func TestOtherMetrics(t *testing.T) {
 		"0,1,10,5,0.5,0.2,0.8,0.4,0.3,0.5,0.3,0.2,0.4,,,,1.1,1,1.2,0.5,0.2,0.8\n" +
 		"1,1,30,15,0.5,0.3,0.7,0.4,0.3,0.5,0.3,0.2,0.4,,,,1.1,1,1.2,0.1,0.03,0.26\n" +
 		"2,2,10,5,0.5,0.2,0.8,0.6,0.5,0.7,0.5,0.4,0.6,,,,1.3,1.2,1.4,,,\n"
-	dir := writeAnalysisFolder(t, points, analysisManifestJSON("grid", []string{"x"}))
-	d, err := readSweepFolder(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms := d.otherMetrics(d.params[0])
+	d := sweepFolderOf(t, points, "x")
+	ms := d.otherMetrics(d.Params[0])
 	var names []string
 	for _, m := range ms {
 		names = append(names, m.name)
@@ -42,18 +39,15 @@ func TestOtherMetrics(t *testing.T) {
 	if w := ms[0].series; !slices.Equal(w.x, []float64{1, 2}) || math.Abs(w.y[1]-1.3) > 1e-12 {
 		t.Errorf("welfare %v at %v", w.y, w.x)
 	}
-	if ch := newSweepMetricsChart(d, d.params[0]); ch == nil {
+	if ch := newSweepMetricsChart(d, d.Params[0]); ch == nil {
 		t.Error("no metrics chart")
 	} else if _, _, err := renderFigure(ch); err != nil {
 		t.Error(err)
 	}
 
 	// Nothing but utilities: no chart.
-	dir = writeAnalysisFolder(t, analysisPointsCSV([]string{"x"}, [][]string{{"1"}, {"2"}}, func(i int) (int, int, float64, float64) { return 1, 2, 0.5, 0.5 }), analysisManifestJSON("grid", []string{"x"}))
-	if d, err = readSweepFolder(dir); err != nil {
-		t.Fatal(err)
-	}
-	if ch := newSweepMetricsChart(d, d.params[0]); ch != nil {
+	d = sweepFolderOf(t, fixture.SweepPointsCSV([]string{"x"}, [][]string{{"1"}, {"2"}}, func(i int) (int, int, float64, float64) { return 1, 2, 0.5, 0.5 }), "x")
+	if ch := newSweepMetricsChart(d, d.Params[0]); ch != nil {
 		t.Errorf("a metrics chart of %v", ch.metrics)
 	}
 }
@@ -63,11 +57,8 @@ func TestOtherMetrics(t *testing.T) {
 func TestSweepMetricsChartCategorical(t *testing.T) {
 	points := "point,x,replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi,round_mean,round_lo,round_hi\n" +
 		"0,red,10,5,0.5,0.2,0.8,3,2,4\n1,blue,10,5,0.5,0.2,0.8,,,\n2,green,10,5,0.5,0.2,0.8,5,5,5\n"
-	d, err := readSweepFolder(writeAnalysisFolder(t, points, analysisManifestJSON("grid", []string{"x"})))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ch := newSweepMetricsChart(d, d.params[0])
+	d := sweepFolderOf(t, points, "x")
+	ch := newSweepMetricsChart(d, d.Params[0])
 	if ch == nil || ch.line.banded() {
 		t.Fatalf("chart %v: want error bars", ch)
 	}

@@ -1,4 +1,4 @@
-package results
+package chart
 
 import (
 	"fmt"
@@ -173,7 +173,7 @@ func TestLabelVariants(t *testing.T) {
 }
 
 func TestContiguous(t *testing.T) {
-	rows := []convRow{{round: 0}, {round: 3}, {round: 6}, {round: 12}, {round: 15}}
+	rows := []ConvergenceRow{{Round: 0}, {Round: 3}, {Round: 6}, {Round: 12}, {Round: 15}}
 	got := contiguous(rows)
 	if len(got) != 2 || len(got[0]) != 3 || len(got[1]) != 2 {
 		t.Errorf("contiguous = %v", got)
@@ -198,26 +198,22 @@ func TestPercent(t *testing.T) {
 // that every one of them renders.
 func TestFiguresWithout(t *testing.T) {
 	n := fixture.Negotiation(t, 0, 0, 2) // south walks away: no agreement
-	cols, err := newColumns(n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := spaceDataOf(sim.Analyze(n))
-	out := newOutcomeTally(n.Space)
-	out.add(sim.EndWalkAway, 2, [2]float64{0.3, 0.25}, nil, -1, false)
-	in := &chartInput{n: n, cols: cols, space: &d, out: out, wantRounds: true}
-	figs, warns := in.figures()
+	an := sim.Analyze(n)
+	out := NewTally(n.Space)
+	out.Add(sim.EndWalkAway, 2, [2]float64{0.3, 0.25}, nil, -1, false)
+	in := &Input{Negotiation: n, Parties: [2]string{"north", "south"}, Frontier: an.Frontier, Solutions: an.Solutions, Tally: out, WantRounds: true}
+	figs, warns := in.Charts()
 	var names []string
 	for _, f := range figs {
-		names = append(names, f.name)
+		names = append(names, f.Name)
 		if _, _, err := renderFigure(f.fig); err != nil {
-			t.Errorf("%s: %v", f.name, err)
+			t.Errorf("%s: %v", f.Name, err)
 		}
 	}
-	if want := []string{UtilitySpaceChart, OutcomesChart}; !slices.Equal(names, want) {
+	if want := []string{UtilitySpace, Outcomes}; !slices.Equal(names, want) {
 		t.Errorf("charts %v, want %v", names, want)
 	}
-	if !hasWarning(warns, "rounds chart not drawn") || !hasWarning(warns, "issues chart not drawn") {
+	if !fixture.HasWarning(warns, "rounds chart not drawn") || !fixture.HasWarning(warns, "issues chart not drawn") {
 		t.Errorf("warnings = %v", warns)
 	}
 }

@@ -1,4 +1,4 @@
-package results
+package chart
 
 import (
 	"image/color"
@@ -10,6 +10,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/parley-sim/parley/results/sweep"
 )
 
 // Geometry of the heatmaps.
@@ -18,9 +20,9 @@ const (
 	// heatLabelCells is the most cells of a heatmap that are labelled
 	// with their values.
 	heatLabelCells = 144
-	// maxHeatCells is the most cells of a heatmap; with more, the points
+	// MaxHeatCells is the most cells of a heatmap; with more, the points
 	// are drawn as a scatter.
-	maxHeatCells = 2500
+	MaxHeatCells = 2500
 	// heatColours is the number of steps of the colour scale.
 	heatColours = 64
 	barWidth    = 11 // points: width of the colour bar
@@ -91,21 +93,21 @@ var missingGrey = color.RGBA{R: 0xEE, G: 0xEE, B: 0xEE, A: 0xFF}
 // rate and of each utility of utilityOutcomes over two of the varied
 // parameters (at least two): with two, those; with more, for each
 // outcome the two most influential on it (see heatAxes).
-func heatFigures(d *sweepData, varied []*sweepParam, sens []sensMetric) []namedFigure {
+func heatFigures(d *sweepData, varied []*sweep.Param, sens []sweep.Sensitivity) []Chart {
 	px, py, note := heatAxes(varied, sens, 0)
-	figs := []namedFigure{{HeatmapAgreementChart, newSweepHeatChart(d, px, py, 0, note, math.NaN(), math.NaN())}}
+	figs := []Chart{{HeatmapAgreement, newSweepHeatChart(d, px, py, 0, note, math.NaN(), math.NaN())}}
 	// The utilities, discounted or not, share one colour scale, so that
 	// their charts compare.
 	us := d.utilityOutcomes()
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, u := range us {
-		v := d.outcome(u.k)
+		v := d.Outcome(u.k)
 		lo, hi = math.Min(lo, finiteMin(v)), math.Max(hi, finiteMax(v))
 	}
 	for _, u := range us {
 		name := HeatmapUtilityPrefix + fileSafe(u.metric())
 		px, py, note := heatAxes(varied, sens, u.k)
-		figs = append(figs, namedFigure{name, newSweepHeatChart(d, px, py, u.k, note, lo, hi)})
+		figs = append(figs, Chart{name, newSweepHeatChart(d, px, py, u.k, note, lo, hi)})
 	}
 	return figs
 }
@@ -117,7 +119,7 @@ func heatFigures(d *sweepData, varied []*sweepParam, sens []sensMetric) []namedF
 // largest first-order Sobol index on outcome k, the larger on x (by |SRC|
 // when no parameter has a Sobol index, in file order when none has
 // either), so that each outcome is drawn against what drives it.
-func heatAxes(varied []*sweepParam, sens []sensMetric, k int) (px, py *sweepParam, note string) {
+func heatAxes(varied []*sweep.Param, sens []sweep.Sensitivity, k int) (px, py *sweep.Param, note string) {
 	if len(varied) <= 2 || k < 0 || k >= len(sens) {
 		return varied[0], varied[1], ""
 	}
@@ -155,7 +157,7 @@ func fileSafe(s string) string {
 // bar on the right gives the scale.
 type sweepHeatChart struct {
 	d        *sweepData
-	px, py   *sweepParam
+	px, py   *sweep.Param
 	k        int // outcome
 	rate     bool
 	name     string // of the outcome, for the colour bar
@@ -189,24 +191,24 @@ func (g *levelGrid) Y(r int) float64 { return float64(r) }
 
 // newSweepHeatChart returns the chart of outcome k over px and py. lo and
 // hi fix the colour scale; NaN means the range of the values.
-func newSweepHeatChart(d *sweepData, px, py *sweepParam, k int, note string, lo, hi float64) *sweepHeatChart {
+func newSweepHeatChart(d *sweepData, px, py *sweep.Param, k int, note string, lo, hi float64) *sweepHeatChart {
 	ch := &sweepHeatChart{d: d, px: px, py: py, k: k, rate: k == 0}
 	what := "agreement rate"
 	ch.name = "agreement rate (% of runs)"
 	if !ch.rate {
-		what = d.outcomeLabel(d.outcomeName(k))
+		what = d.outcomeLabel(d.OutcomeName(k))
 		ch.name = what + " (0–1)"
 	}
 	var values []float64
-	if d.gridded(px) && d.gridded(py) && len(px.levels)*len(py.levels) <= maxHeatCells {
-		g := &levelGrid{z: make([][]float64, len(px.levels))}
-		cells := make([][][]int, len(px.levels))
+	if d.gridded(px) && d.gridded(py) && len(px.Levels)*len(py.Levels) <= MaxHeatCells {
+		g := &levelGrid{z: make([][]float64, len(px.Levels))}
+		cells := make([][][]int, len(px.Levels))
 		for c := range g.z {
-			g.z[c] = make([]float64, len(py.levels))
-			cells[c] = make([][]int, len(py.levels))
+			g.z[c] = make([]float64, len(py.Levels))
+			cells[c] = make([][]int, len(py.Levels))
 		}
-		for i := range d.points {
-			cells[px.level[i]][py.level[i]] = append(cells[px.level[i]][py.level[i]], i)
+		for i := range d.Points {
+			cells[px.Level[i]][py.Level[i]] = append(cells[px.Level[i]][py.Level[i]], i)
 		}
 		for c := range g.z {
 			for r := range g.z[c] {
@@ -220,11 +222,11 @@ func newSweepHeatChart(d *sweepData, px, py *sweepParam, k int, note string, lo,
 			}
 		}
 		ch.grid = g
-		ch.labelled = len(px.levels)*len(py.levels) <= heatLabelCells
+		ch.labelled = len(px.Levels)*len(py.Levels) <= heatLabelCells
 	} else {
-		y := d.outcome(k)
-		stride := (len(d.points) + maxScatterPoints - 1) / maxScatterPoints
-		for i := 0; i < len(d.points); i += stride {
+		y := d.Outcome(k)
+		stride := (len(d.Points) + maxScatterPoints - 1) / maxScatterPoints
+		for i := 0; i < len(d.Points); i += stride {
 			if math.IsNaN(y[i]) {
 				continue
 			}
@@ -247,7 +249,7 @@ func newSweepHeatChart(d *sweepData, px, py *sweepParam, k int, note string, lo,
 	}
 
 	var parts []string
-	others := len(d.varied()) > 2
+	others := len(d.Varied()) > 2
 	if ch.grid != nil {
 		s := "mean of the runs in each cell"
 		if ch.rate {
@@ -271,7 +273,7 @@ func newSweepHeatChart(d *sweepData, px, py *sweepParam, k int, note string, lo,
 		}
 	}
 	if us := d.utilityOutcomes(); !ch.rate && len(us) > 1 {
-		if len(us) > len(d.parties) {
+		if len(us) > len(d.Parties) {
 			parts = append(parts, "one colour scale for all utilities, discounted or not")
 		} else {
 			parts = append(parts, "one colour scale for all parties")
@@ -283,7 +285,7 @@ func newSweepHeatChart(d *sweepData, px, py *sweepParam, k int, note string, lo,
 		lines = append(lines, wrapParts(strings.Fields(note), " ", sub, chartWidth-2*margin)...)
 	}
 	ch.hdr = multiHeader{
-		title: fitTitle(d.title(what+" by "+px.path+" and "+py.path), d.title(what)),
+		title: fitTitle(d.title(what+" by "+px.Path+" and "+py.Path), d.title(what)),
 		lines: lines,
 	}
 	return ch
@@ -306,12 +308,12 @@ func wrapParts(parts []string, sep string, sty interface{ Width(string) vg.Lengt
 // scatterPos returns the position of point i on the axis of p: its value,
 // or for a categorical parameter its level with a small fixed jitter so
 // that points of one level do not hide each other.
-func scatterPos(p *sweepParam, i int) float64 {
-	if p.numeric {
-		return p.num[i]
+func scatterPos(p *sweep.Param, i int) float64 {
+	if p.Numeric {
+		return p.Num[i]
 	}
 	j := math.Mod(float64(i)*0.6180339887498949, 1) - 0.5
-	return float64(p.level[i]) + 0.5*j
+	return float64(p.Level[i]) + 0.5*j
 }
 
 // niceRange widens [lo, hi] to multiples of 0.05 (of a half power of ten
@@ -355,7 +357,7 @@ func (ch *sweepHeatChart) draw(dc draw.Canvas) error {
 	bar := newColourBar(ch.scale, ch.name, ch.rate)
 	plotArea := draw.Crop(area, 0, -bar.width()-10, 0, 0)
 	p := newPanel(false, false)
-	p.X.Label.Text, p.Y.Label.Text = ch.px.path, ch.py.path
+	p.X.Label.Text, p.Y.Label.Text = ch.px.Path, ch.py.Path
 	if ch.grid != nil {
 		setLevelAxis(&p.X, ch.px)
 		setLevelAxis(&p.Y, ch.py)
@@ -373,7 +375,7 @@ func (ch *sweepHeatChart) draw(dc draw.Canvas) error {
 		addGrid(p, true)
 		p.Add(&colourDots{x: ch.sx, y: ch.sy, z: ch.sz, scale: ch.scale, big: len(ch.sx) <= 400})
 	}
-	if ch.grid == nil && ch.px.numeric {
+	if ch.grid == nil && ch.px.Numeric {
 		fitXTicks(p, plotArea, false)
 	}
 	// The bar is as tall as the data area.
@@ -388,11 +390,11 @@ func (ch *sweepHeatChart) draw(dc draw.Canvas) error {
 
 // setLevelAxis makes a the axis of p's levels at 0, 1, …: one tick each,
 // labelled (every k-th when there are many).
-func setLevelAxis(a *plot.Axis, p *sweepParam) {
-	n := len(p.levels)
+func setLevelAxis(a *plot.Axis, p *sweep.Param) {
+	n := len(p.Levels)
 	every := (n + 14) / 15
 	var ticks plot.ConstantTicks
-	for l, s := range p.levels {
+	for l, s := range p.Levels {
 		t := plot.Tick{Value: float64(l)}
 		if l%every == 0 {
 			t.Label = s
@@ -406,12 +408,12 @@ func setLevelAxis(a *plot.Axis, p *sweepParam) {
 
 // setScatterAxis sets the axis of a scatter for p: its range with a
 // margin, or its levels for a categorical parameter.
-func setScatterAxis(a *plot.Axis, p *sweepParam) {
-	if !p.numeric {
+func setScatterAxis(a *plot.Axis, p *sweep.Param) {
+	if !p.Numeric {
 		setLevelAxis(a, p)
 		return
 	}
-	a.Min, a.Max = padRange(finiteMin(p.num), finiteMax(p.num))
+	a.Min, a.Max = padRange(finiteMin(p.Num), finiteMax(p.Num))
 	a.Tick.Marker = spacedTicks{}
 }
 

@@ -1,4 +1,4 @@
-package results
+package chart
 
 import (
 	"strings"
@@ -34,21 +34,21 @@ type issuesChart struct {
 	legend legendGrid
 }
 
-func newIssuesChart(in *chartInput) *issuesChart {
-	ch := &issuesChart{n: in.n}
-	for _, counts := range in.out.values {
+func newIssuesChart(in *Input) *issuesChart {
+	ch := &issuesChart{n: in.Negotiation}
+	for _, counts := range in.Tally.values {
 		s := make([]float64, len(counts))
 		for k, c := range counts {
-			s[k] = float64(c) / float64(in.out.agreed)
+			s[k] = float64(c) / float64(in.Tally.agreed)
 		}
 		ch.shares = append(ch.shares, s)
 	}
-	if nash, ok := in.space.first(solNash); ok && nash.outcome != sim.NoOutcome {
-		ch.nash = in.n.Space.Decode(nash.outcome, make([]int, in.n.Space.NumIssues()))
+	if nash := in.Solutions.Nash; len(nash) > 0 && nash[0].Outcome != sim.NoOutcome {
+		ch.nash = in.Negotiation.Space.Decode(nash[0].Outcome, make([]int, in.Negotiation.Space.NumIssues()))
 	}
 	ch.hdr = header{
-		title:    scenarioName(in.scenario) + ": what the agreements settled",
-		subtitle: runSubtitle(in.version, in.seed, in.out.runs, "share of the "+plural(in.out.agreed, "agreement")+" with each option"),
+		title:    scenarioName(in.Scenario) + ": what the agreements settled",
+		subtitle: runSubtitle(in.Version, in.Seed, in.Tally.runs, "share of the "+plural(in.Tally.agreed, "agreement")+" with each option"),
 	}
 	var entries []legendEntry
 	entries = append(entries, legendEntry{label: "share of agreements", thumbs: []plot.Thumbnailer{boxThumb{fill: neutralFill, short: true}}})

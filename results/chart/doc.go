@@ -1,0 +1,93 @@
+// Package chart draws parley's charts: the charts of a run folder from
+// what package results recorded or read back ([Input], [Input.Charts]),
+// the sweep charts from the points of a sweep and their analysis
+// ([SweepCharts], package results/sweep), and the utility-space chart of
+// one session ([WriteUtilitySpace], for parley play). It imports no
+// package of results but its leaves (results/sweep, results/narrate,
+// results/atomicfile): results builds the inputs, and [Chart.Render]
+// returns each chart as PNG ([DPI]) and SVG for results to write with the
+// other files of a folder. Files it writes itself are written atomically.
+//
+// # The charts of a run
+//
+// Every chart is 6.5 in wide (a page or a wide column), in Liberation Sans
+// at 10–14 pt, with a title naming the scenario and a subtitle with the
+// parley version, master seed and number of runs, axes labelled with their
+// units and the legend off the data. Colours come from the Okabe–Ito
+// palette (Okabe and Ito 2008), safe for colour-blind readers: blue for
+// party A, vermillion for party B, bluish green for the facilitator or
+// mediator, sky blue for quantities of no party. Line and marker style
+// repeat what colour says, so the charts read in grey too. The SVGs name
+// their fonts (Liberation Sans, then Arial) rather than embedding them.
+// Both formats are byte-for-byte deterministic on one architecture.
+//
+//   - rounds.png, rounds.svg: for up to [MaxRuns] traced runs (one
+//     panel each, sharing their scales), both parties' utility of every
+//     offer round by round. Colour says whose utility; line and marker say
+//     whose offer (A's solid with circles, B's dashed with triangles). The
+//     first mover's offers sit on whole rounds and the second mover's half
+//     a round later. Dotted lines mark the reservation values, a star each
+//     party's utility of the agreement (with its value), and a dashed
+//     vertical line how the run ended. The stars sit at what the agreement
+//     is worth to each party as in runs.csv (u_, the facilitator's
+//     guarantee included); when a party discounts (a discount factor below
+//     1 or a cost per round), its label adds the discounted value ud_
+//     ("0.43 (0.19 disc.)"), so that a deal that discounting pushes below
+//     the reservation value shows.
+//   - utility-space.png, .svg: the negotiation dance (Raiffa 1982) in
+//     utility space. Every outcome is a faint grey dot; a space of more
+//     than [MaxCloudPoints] outcomes is drawn on a grid, outcomes whose
+//     utilities round to the same multiple of 1/400 (1/200, 1/100 if still
+//     too many) sharing one dot, so that no region holding an outcome is
+//     left out and the SVG stays small. The Pareto frontier is a black
+//     line; the Nash, Kalai–Smorodinsky (KS) and maximum-welfare solutions
+//     are marked (diamond, square, triangle) and labelled, every tied
+//     point of a solution too unless more than three tie (then the legend
+//     says how many). Each distinct point is marked once: solutions that
+//     coincide share one label ("Nash = KS = egalitarian = max. welfare")
+//     and their glyphs nest inside each other; the egalitarian solution is
+//     named only where it coincides with a marked one; a solution whose
+//     tie spans several points says so at each ("max. welfare (tie)");
+//     dotted lines are the reservation values; rings show
+//     where the agreements of all runs landed (area proportional to their
+//     number of runs; agreement points rounded to 0.001, or to 0.01 beyond
+//     20,000 distinct points; guarantees included, so a guaranteed
+//     agreement may lie beyond the frontier); and the first traced run's
+//     offers are drawn in order, each party's joined by a line and fading
+//     from faint (early) to solid (late), with the successive texts of a
+//     mediator or facilitator (each mediation's first draft and the drafts
+//     both parties voted for) in green and the run's agreement as a star.
+//   - convergence.png, .svg: the offers of all runs (convergence.csv). One
+//     panel per party shows its utility of each offerer's latest offer: the
+//     median as a line and the 10–90% band, coloured by offerer (under the
+//     single text, the mediator's proposals, accepted or not), with the
+//     party's reservation value. A strip below shows the share of runs
+//     still negotiating and, with a facilitator, the share that had invited
+//     it by each round; a dotted green line in every panel marks the median
+//     round of the first invitation.
+//   - outcomes.png, .svg: how the runs ended (share of runs by end reason,
+//     with 95% Wilson intervals; agreements on the facilitator's text in
+//     green), the round of agreement (histogram), and each party's utility
+//     of the result (histogram in bins of 0.025, agreements in the party's
+//     colour and runs without agreement in grey, stacked).
+//   - issues.png, .svg: one panel per issue, the share of agreements with
+//     each of its options, the option of the Nash solution marked with a
+//     diamond. Drawn only when some run agreed.
+//
+// # Sweep charts
+//
+// The sweep charts (sweep-agreement, sweep-utility, sweep-metrics,
+// heatmap-agreement, heatmap-u_ID and heatmap-ud_ID, sensitivity) follow
+// the same house style; which are drawn for which sweep is told with
+// results.WriteSweepAnalysis. The heatmaps use the viridis scale (van der
+// Walt and Smith 2015), sequential and legible in grey.
+//
+// # References
+//
+//   - Okabe and Ito (2008). Color universal design (CUD): how to make
+//     figures and presentations that are friendly to colorblind people.
+//   - Raiffa (1982). The Art and Science of Negotiation. Harvard
+//     University Press.
+//   - van der Walt and Smith (2015). A better default colormap for
+//     Matplotlib (viridis). SciPy 2015.
+package chart
