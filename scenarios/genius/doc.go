@@ -32,7 +32,8 @@
 // weight and evaluation is written in its shortest exact form), except
 // where parley's model differs: weights that do not sum to 1 are divided
 // by their sum (GENIUS uses them as written and caps utility at 1); a
-// GENIUS discount d over normalised time becomes d^(1/deadline) per round;
+// GENIUS discount d becomes d^(1/(deadline+1)) per round, one step of
+// GENIUS's round clock t = round/(deadline+1) (PerRoundDiscount);
 // parley does not discount reservation values. Each difference is reported
 // as a warning and written in the scenario's comments.
 //

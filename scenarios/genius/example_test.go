@@ -47,7 +47,7 @@ func ExampleReadGenius() {
 	}
 	// Output:
 	// Nash: Pear (0.60, 0.75)
-	// discount: 0.9330329915368074  # GENIUS discount factor 0.5 over the whole negotiation = 0.5^(1/10) per round
+	// discount: 0.9389309106617063  # GENIUS discount factor 0.5 = 0.5^(1/11) per round, GENIUS's clock for 10 rounds
 	// "pear": 0.6  # Pear: evaluation 6
 	// discount: 1
 	// "pear": 0.75  # Pear: evaluation 3

@@ -51,15 +51,18 @@ func (w *yw) comment(indent int, s string) {
 }
 
 // PerRoundDiscount returns the per-round discount factor parley uses for a
-// GENIUS discount factor d and a deadline of n rounds: d^(1/n), so that a
-// deal in round r (counted from 0) is worth d^(r/n), GENIUS's d^t at the
-// normalised time t = r/n that round starts, and the factor reaches d at
-// the deadline.
+// GENIUS discount factor d and a deadline of n rounds: d^(1/(n+1)), one
+// step of GENIUS's clock. Under a deadline of n rounds GENIUS's round g
+// (from 1) is at time t = g/(n+1) and a deal then is worth U·d^t; parley's
+// round r (from 0) is GENIUS's round r+1 and a deal in it is worth U·δ^r =
+// U·d^(r/(n+1)). So parley's discounted values follow GENIUS's clock
+// round by round, started one round earlier: each is GENIUS's divided by
+// d^(1/(n+1)), the discount GENIUS already applies in its first round.
 func PerRoundDiscount(d float64, n int) float64 {
 	if d >= 1 || n < 1 {
 		return 1
 	}
-	return math.Pow(d, 1/float64(n))
+	return math.Pow(d, 1/float64(n+1))
 }
 
 // YAML writes the domain as a commented parley scenario (the schema of
@@ -155,9 +158,11 @@ func (d *Domain) header(w *yw, opt Options) {
 		w.comment(0, fmt.Sprintf("real issues are enumerated on %d evenly spaced points, bounds included.", d.RealSteps))
 		w.comment(0, "Weights are as written when they sum to 1 (within 1e-9), otherwise divided")
 		w.comment(0, "by their sum (GENIUS uses them as written and caps utility at 1).")
-		w.comment(0, "Discount: GENIUS multiplies a deal at normalised time t in [0, 1] by d^t;")
-		w.comment(0, fmt.Sprintf("parley discounts per round, so each party's discount here is d^(1/%d)", opt.Deadline))
-		w.comment(0, fmt.Sprintf("for the %d-round deadline: a deal in round r is worth d^(r/%d).", opt.Deadline, opt.Deadline))
+		w.comment(0, fmt.Sprintf("Discount: GENIUS multiplies a deal in its round g (from 1) by d^(g/%d) under", opt.Deadline+1))
+		w.comment(0, fmt.Sprintf("the %d-round deadline; parley discounts per round, by d^(1/%d) here, so", opt.Deadline, opt.Deadline+1))
+		w.comment(0, fmt.Sprintf("a deal in parley's round r (from 0, GENIUS's r+1) is worth d^(r/%d):", opt.Deadline+1))
+		w.comment(0, fmt.Sprintf("GENIUS's clock, one round earlier (GENIUS's value divided by d^(1/%d)).", opt.Deadline+1))
+		w.comment(0, "A deadline changed with --set keeps this factor: re-import with another one.")
 		w.comment(0, "Reservation values are GENIUS's (0 when absent); parley does not discount them.")
 	} else {
 		w.comment(0, "Utilities follow GeniusWeb: value utilities as given (number issues:")
@@ -216,7 +221,7 @@ func (d *Domain) writeParty(w *yw, p int, id string, opt Options, warn func(stri
 	delta := PerRoundDiscount(pr.Discount, opt.Deadline)
 	dNote := ""
 	if pr.Discount < 1 {
-		dNote = fmt.Sprintf("GENIUS discount factor %s over the whole negotiation = %s^(1/%d) per round", numtext.Shortest(pr.Discount), numtext.Shortest(pr.Discount), opt.Deadline)
+		dNote = fmt.Sprintf("GENIUS discount factor %s = %s^(1/%d) per round, GENIUS's clock for %d rounds", numtext.Shortest(pr.Discount), numtext.Shortest(pr.Discount), opt.Deadline+1, opt.Deadline)
 	}
 	w.linec(2, "discount: "+numtext.Shortest(delta), dNote)
 
@@ -271,7 +276,7 @@ func (d *Domain) writeParty(w *yw, p int, id string, opt Options, warn func(stri
 	}
 	w.line(2, fmt.Sprintf("strategy: {type: %s}", quote(opt.Strategy[p])))
 	if pr.Discount < 1 {
-		warn("%s: GENIUS discount factor %s over normalised time becomes %s per round for the %d-round deadline", pr.File, numtext.Shortest(pr.Discount), numtext.Shortest(delta), opt.Deadline)
+		warn("%s: GENIUS discount factor %s becomes %s per round, one step of GENIUS's clock t = round/%d for the %d-round deadline; a change of deadline with --set keeps this factor", pr.File, numtext.Shortest(pr.Discount), numtext.Shortest(delta), opt.Deadline+1, opt.Deadline)
 	}
 }
 
