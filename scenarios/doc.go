@@ -15,7 +15,10 @@
 //	south-caucasus.yaml:8:5: parties.armenia.stratgy: unknown field (did you mean "strategy"?)
 //
 // Limits on size ([MaxFileSize], [MaxIssues], [MaxOptions], [MaxOutcomes],
-// [MaxAliases] and others) are checked before any large allocation.
+// [MaxAliases] and others) are checked before any large allocation, and
+// limits on text ([MaxLabelLength], [MaxDescriptionLength],
+// [MaxNumberLength]; no control characters in labels) as it is read.
+// Messages quote at most the start of anything read from the input.
 // Problems that do not stop a scenario, such as weights that do not sum to
 // one, are returned as [Scenario.Warnings].
 //
