@@ -222,7 +222,8 @@ var invalidCases = []invalidCase{
 	{name: "set without value", src: base, sets: []string{"protocol.deadline", "protocol..deadline=1", "runs=[1"},
 		want: "--set protocol.deadline: expected path=value, such as protocol.deadline=50\n--set protocol..deadline=1: protocol: empty element in path \"protocol..deadline\"; separate field names with single dots\n--set runs=[1: runs: invalid value: line 1: did not find expected ',' or ']'"},
 	{name: "set two documents", src: base, sets: []string{"protocol.deadline=5\n---\n6", "runs=3\n...\n---\n"},
-		want: "--set protocol.deadline=5\n---\n6: protocol.deadline: invalid value: a second YAML document after \"---\"; a value is one YAML document\n--set runs=3\n...\n---\n: runs: invalid value: a second YAML document after \"---\"; a value is one YAML document"},
+		want: `"--set protocol.deadline=5\n---\n6": protocol.deadline: invalid value: a second YAML document after "---"; a value is one YAML document` + "\n" +
+			`"--set runs=3\n...\n---\n": runs: invalid value: a second YAML document after "---"; a value is one YAML document`},
 	{name: "set unknown issue in weights", src: base, sets: []string{"parties.a.weights.bordr=1"},
 		want: "--set parties.a.weights.bordr=1: parties.a.weights.bordr: unknown issue (did you mean \"border\"?)"},
 	{name: "set a third party", src: base, sets: []string{"parties.c.label=C"},

@@ -243,7 +243,7 @@ func (s *Sweep) loadBase(r *reader, n *yaml.Node, given, dir string, builtin boo
 		case err == nil && !st.Mode().IsRegular():
 			// Neither a file nor a folder: reading a device or a pipe
 			// could block for ever.
-			r.errorf(n, "scenario", "%s is not a regular file", p)
+			r.errorf(n, "scenario", "%s is not a regular file", poserr.Name(p))
 			return nil, false, nil
 		case err == nil:
 			f, err = os.Open(p)
@@ -258,7 +258,7 @@ func (s *Sweep) loadBase(r *reader, n *yaml.Node, given, dir string, builtin boo
 			if what := notAScenario(p, d); what != "" {
 				// Say what was expected; never quote the file, which may
 				// be anything the sweep file names.
-				r.errorf(n, "scenario", "%s is not a parley scenario: expected a YAML mapping with the fields name, description, issues and parties, found %s", p, what)
+				r.errorf(n, "scenario", "%s is not a parley scenario: expected a YAML mapping with the fields name, description, issues and parties, found %s", poserr.Name(p), what)
 				return nil, false, nil
 			}
 			s.baseName, data = p, d

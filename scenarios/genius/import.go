@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/parley-sim/parley/scenarios/internal/numtext"
+	"github.com/parley-sim/parley/scenarios/internal/poserr"
 )
 
 // Imported is a domain read from GENIUS or GeniusWeb files and converted
@@ -231,7 +232,7 @@ func scanFolder(folder string) (dom, a, b classified, warns []error, err error) 
 		var tooLarge *Error
 		switch {
 		case errors.As(err, &tooLarge):
-			warns = append(warns, fmt.Errorf("genius: skipped %s: %w", path, err))
+			warns = append(warns, fmt.Errorf("genius: skipped %s: %w", poserr.Name(path), err))
 			continue
 		case err != nil:
 			// A file that cannot be read might be a profile: going on
@@ -250,7 +251,7 @@ func scanFolder(folder string) (dom, a, b classified, warns []error, err error) 
 				broken = append(broken, c)
 				why += " (" + c.errs[0].Error() + ")"
 			}
-			warns = append(warns, fmt.Errorf("genius: skipped %s: %s", path, why))
+			warns = append(warns, fmt.Errorf("genius: skipped %s: %s", poserr.Name(path), why))
 		}
 	}
 	// missing reports what the folder lacks, followed by the errors of the
@@ -281,7 +282,7 @@ func scanFolder(folder string) (dom, a, b classified, warns []error, err error) 
 	default:
 		names := make([]string, len(domains))
 		for i, c := range domains {
-			names[i] = filepath.Base(c.Name)
+			names[i] = poserr.Name(filepath.Base(c.Name))
 		}
 		return dom, a, b, warns, &Error{File: folder, Msg: fmt.Sprintf("holds %d domain files (%s): give the domain file and two profile files instead", len(domains), strings.Join(names, ", "))}
 	}
@@ -290,19 +291,19 @@ func scanFolder(folder string) (dom, a, b classified, warns []error, err error) 
 		if c.format == dom.format {
 			same = append(same, c)
 		} else {
-			warns = append(warns, fmt.Errorf("genius: skipped %s: a profile in another format than the domain", c.Name))
+			warns = append(warns, fmt.Errorf("genius: skipped %s: a profile in another format than the domain", poserr.Name(c.Name)))
 		}
 	}
 	if len(same) < 2 {
-		return dom, a, b, warns, missing(dom.format, fmt.Sprintf("holds %d profile(s) for domain %s; two are needed", len(same), filepath.Base(dom.Name)))
+		return dom, a, b, warns, missing(dom.format, fmt.Sprintf("holds %d profile(s) for domain %s; two are needed", len(same), poserr.Name(filepath.Base(dom.Name))))
 	}
 	if len(same) > 2 {
 		var names []string
 		for _, c := range same[2:] {
-			names = append(names, filepath.Base(c.Name))
+			names = append(names, poserr.Name(filepath.Base(c.Name)))
 		}
 		warns = append(warns, fmt.Errorf("genius: %s: took the first two profiles in name order, %s and %s; ignored %s",
-			folder, filepath.Base(same[0].Name), filepath.Base(same[1].Name), strings.Join(names, ", ")))
+			poserr.Name(folder), poserr.Name(filepath.Base(same[0].Name)), poserr.Name(filepath.Base(same[1].Name)), strings.Join(names, ", ")))
 	}
 	return dom, same[0], same[1], warns, nil
 }

@@ -59,6 +59,8 @@ func TestImportFolder(t *testing.T) {
 			err: "X: holds no GENIUS or GeniusWeb domain file (XML with root <negotiation_template>, or JSON with issuesValues); 1 file that might be one does not parse (errors follow)\nX/d.xml:4:7: XML syntax error: "},
 		{name: "a malformed extra file", files: map[string]string{"d.xml": xmlDomain, "a.xml": xmlProfile, "b.xml": xmlProfile, "c.xml": "<x"},
 			profiles: [2]string{"a.xml", "b.xml"}, warnings: []string{"skipped X/c.xml: not well-formed XML (X/c.xml:1:3: XML syntax error: unexpected EOF)"}},
+		{name: "a file name with an escape sequence", files: map[string]string{"d.xml": xmlDomain, "a.xml": xmlProfile, "b.xml": xmlProfile, "\x1b[2J.xml": "<x"},
+			profiles: [2]string{"a.xml", "b.xml"}, warnings: []string{`skipped "X/\x1b[2J.xml": not well-formed XML ("X/\x1b[2J.xml":1:3: XML syntax error: unexpected EOF)`}},
 		{name: "errors in the chosen files", files: map[string]string{"d.xml": xmlDomain, "a.xml": xmlProfile,
 			"b.xml": strings.Replace(xmlProfile, `evaluation="4"`, `evaluation="-4"`, 1)}, err: "b.xml:3:"},
 	}

@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/parley-sim/parley/scenarios/internal/numtext"
+	"github.com/parley-sim/parley/scenarios/internal/poserr"
 )
 
 // quote writes s as a YAML double-quoted scalar. Go's escapes (\n, \t,
@@ -140,7 +141,7 @@ func (d *Domain) description() string {
 		kind = "GeniusWeb domain"
 	}
 	return fmt.Sprintf("%s %q (%s) with profiles %s and %s, converted by parley's importer.",
-		kind, d.Name, filepath.Base(d.Files[0]), filepath.Base(d.Files[1]), filepath.Base(d.Files[2]))
+		kind, d.Name, poserr.Name(filepath.Base(d.Files[0])), poserr.Name(filepath.Base(d.Files[1])), poserr.Name(filepath.Base(d.Files[2])))
 }
 
 // header writes the comment block that says where the scenario came from

@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/parley-sim/parley/scenarios/internal/textcheck"
 )
 
 // Error is one mistake, or one warning, in an input file or argument.
@@ -60,9 +62,10 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// Location returns "file:line:col", leaving out unknown parts.
+// Location returns "file:line:col", leaving out unknown parts; the file
+// as Name shows it.
 func (e *Error) Location() string {
-	s := e.File
+	s := Name(e.File)
 	if e.Line > 0 {
 		s += ":" + strconv.Itoa(e.Line)
 		if e.Col > 0 {
@@ -138,6 +141,17 @@ func Pos(data []byte, off int) (line, col int) {
 	line = bytes.Count(before, []byte("\n")) + 1
 	start := bytes.LastIndexByte(before, '\n') + 1
 	return line, utf8.RuneCount(before[start:]) + 1
+}
+
+// Name returns a file name or path as a message shows it: as it is, or
+// quoted with Go's escapes when it holds a control character, a line or
+// paragraph separator or a bidirectional control (textcheck.Forbidden),
+// which would otherwise reach the terminal as they are.
+func Name(s string) string {
+	if strings.ContainsFunc(s, textcheck.Forbidden) {
+		return strconv.Quote(s)
+	}
+	return s
 }
 
 // ClipLength is the most characters of an input's text that a message

@@ -120,3 +120,23 @@ func TestEditDistance(t *testing.T) {
 		}
 	}
 }
+
+// TestName checks that a file name with control characters is shown
+// escaped, in messages and in an Error's location.
+func TestName(t *testing.T) {
+	for s, want := range map[string]string{
+		"dir/a.xml":          "dir/a.xml",
+		"Zürich.yaml":        "Zürich.yaml",
+		"\x1b[2J.xml":        `"\x1b[2J.xml"`,
+		"a\nb.yaml":          `"a\nb.yaml"`,
+		"evil\u202elmx.yaml": `"evil\u202elmx.yaml"`,
+	} {
+		if got := Name(s); got != want {
+			t.Errorf("Name(%q) = %s, want %s", s, got, want)
+		}
+	}
+	e := &Error{File: "\x1b[2J.xml", Line: 1, Msg: "m"}
+	if got := e.Error(); got != `"\x1b[2J.xml":1: m` {
+		t.Errorf("Error() = %q", got)
+	}
+}
