@@ -122,6 +122,7 @@ func BenchmarkNewUtility58k(b *testing.B) {
 	f := newUncertainFlagship(b)
 	r := rand.New(rand.NewPCG(1, 2))
 	b.ReportAllocs()
+	reportCPU(b)
 	for b.Loop() {
 		f.sample(r)
 		if _, err := NewUtility(f.space, f.draw[0]); err != nil {
@@ -144,6 +145,7 @@ func BenchmarkAnalyze58k(b *testing.B) {
 		n.Parties[p] = Party{Utility: u, Reservation: f.res[p]}
 	}
 	b.ReportAllocs()
+	reportCPU(b)
 	for b.Loop() {
 		Analyze(n)
 	}

@@ -13,6 +13,7 @@ func BenchmarkRebuild(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
 	var u Utility
 	b.ReportAllocs()
+	reportCPU(b)
 	for b.Loop() {
 		f.sample(r)
 		if err := u.Rebuild(f.space, f.draw[0]); err != nil {
@@ -36,6 +37,7 @@ func BenchmarkAnalyzer(b *testing.B) {
 	}
 	var z Analyzer
 	b.ReportAllocs()
+	reportCPU(b)
 	for b.Loop() {
 		z.Analyze(n)
 	}
@@ -52,6 +54,7 @@ func BenchmarkRebuildRun(b *testing.B) {
 	var u [2]Utility
 	var z Analyzer
 	b.ReportAllocs()
+	reportCPU(b)
 	for b.Loop() {
 		f.sample(r)
 		for p := range 2 {

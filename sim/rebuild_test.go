@@ -147,19 +147,23 @@ func TestRebuildAllocatesNothing(t *testing.T) {
 	}
 }
 
-// TestRoundIsMathRound checks round against math.Round on the edge cases
+// TestRoundIsMathRound checks round and roundPico against math.Round on the edge cases
 // and on random numbers of every magnitude.
 func TestRoundIsMathRound(t *testing.T) {
 	xs := []float64{0, math.Copysign(0, -1), 0.5, -0.5, 1.5, -1.5, 2.5, 0.49999999999999994, -0.49999999999999994,
 		math.Nextafter(0.5, 1), 1 << 52, 1<<52 + 1, 1<<53 - 1, 1e300, -1e300, math.Inf(1), math.Inf(-1), math.NaN(),
-		4503599627370495.5, -4503599627370495.5, 1e12, 0.9999999999995e12, 5e-324}
+		4503599627370495.5, -4503599627370495.5, 1e12, 0.9999999999995e12, 5e-324,
+		1.5, 2.5, 1<<40 - 0.5, 1<<41 - 0.5, math.Nextafter(1<<40-0.5, 0), math.Nextafter(1<<40-0.5, 1<<41), 1<<52 - 0.5, 1<<52 - 1.5}
 	r := rand.New(rand.NewPCG(1, 1))
 	for range 100000 {
 		xs = append(xs, math.Float64frombits(r.Uint64()), (r.Float64()-0.5)*math.Pow(2, float64(r.IntN(120)-60)))
 	}
 	for _, x := range xs {
-		if got, want := round(x), math.Round(x); math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
-			t.Fatalf("round(%v) = %v, math.Round %v", x, got, want)
+		want := math.Round(x)
+		for name, f := range map[string]func(float64) float64{"round": round, "roundPico": roundPico} {
+			if got := f(x); math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+				t.Fatalf("%s(%v) = %v, math.Round %v", name, x, got, want)
+			}
 		}
 	}
 }

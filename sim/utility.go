@@ -119,21 +119,30 @@ func (u *Utility) build(s *Space, p Additive) {
 	u.u = resize(u.u, n)
 	u.order = resize(u.order, n)
 	u.ranks = resize(u.ranks, n)
-	fillAdditive(s, p, u.u)
 	keys := resize(u.keys, n)
 	u.keys = keys
 	var count radixCounts
 	fits := true
-	for o, x := range u.u {
-		r := round(x * 1e12)
-		u.u[o] = r / 1e12
-		fits = fits && math.Float64bits(r) < maxPicoBits
-		pico := uint64(r)
-		keys[o] = pico<<indexBits | uint64(o)
-		count[0][pico&digitMask]++
-		count[1][(pico>>digitBits)&digitMask]++
-		count[2][(pico>>(2*digitBits))&digitMask]++
-		count[3][(pico>>(3*digitBits))&digitMask]++
+	// The sums over all issues but the last, then the last issue's
+	// contributions added, rounded and keyed in the same pass (as
+	// fillAdditive would add them, in place from the back).
+	last := s.NumIssues() - 1
+	m := expandSums(s, p, u.u, last)
+	w, vals, r := p.Weights[last], p.Values[last], int(s.radix[last])
+	for j := m - 1; j >= 0; j-- {
+		x := u.u[j]
+		for v, e := range vals {
+			o := j*r + v
+			pr := roundPico((x + float64(w*e)) * 1e12) // float64(): no fused multiply-add
+			u.u[o] = pr / 1e12
+			fits = fits && math.Float64bits(pr) < maxPicoBits
+			pico := uint64(pr)
+			keys[o] = pico<<indexBits | uint64(o)
+			count[0][pico&digitMask]++
+			count[1][(pico>>digitBits)&digitMask]++
+			count[2][(pico>>(2*digitBits))&digitMask]++
+			count[3][(pico>>(3*digitBits))&digitMask]++
+		}
 	}
 	switch {
 	case !fits: // utilities outside [0, 1]: sort the floats
@@ -154,6 +163,17 @@ func (u *Utility) build(s *Space, p Additive) {
 		u.tmp = resize(u.tmp, n)
 		radixRank(keys, u.tmp, &count, u.order, u.ranks)
 	}
+}
+
+// roundPico is math.Round of y, a utility in picounits: for 1 ≤ y < 2⁵²
+// (every utility of at least 1e-12 in [0, 1]) it is Trunc(y + 0.5), which
+// has no data-dependent branch: y + 0.5 is exact unless it crosses a power
+// of two 2ᵏ, where both give 2ᵏ. Elsewhere it is round.
+func roundPico(y float64) float64 {
+	if y >= 1 && y < 1<<52 {
+		return math.Trunc(y + 0.5)
+	}
+	return round(y)
 }
 
 // round is math.Round (half away from zero) through math.Trunc, which the
@@ -239,23 +259,31 @@ func (u *Utility) Profile() (*Space, Additive, bool) {
 
 // fillAdditive writes the additive utility p of every outcome into u,
 // summing the issues' contributions in issue order, as u = ((0 + c₀) + c₁)
-// + …. It expands the sums of the first k issues, indexed by their
-// mixed-radix prefix, into the sums of the first k+1 in place, from the
-// back: about 1.5 writes per outcome instead of one per outcome and issue.
+// + ….
 func fillAdditive(s *Space, p Additive, u []float64) {
+	expandSums(s, p, u, s.NumIssues())
+}
+
+// expandSums writes into u[:m] the sums of the contributions of the first
+// k issues of every prefix of an outcome (m of them, indexed in the
+// mixed-radix order of those issues) and returns m. It expands the sums of
+// the first i issues into those of the first i+1 in place, from the back:
+// about 1.5 writes per outcome instead of one per outcome and issue.
+func expandSums(s *Space, p Additive, u []float64, k int) int {
 	m := 1
 	u[0] = 0
-	for i := range s.Issues() {
+	for i := range k {
 		w, vals, r := p.Weights[i], p.Values[i], int(s.radix[i])
 		for j := m - 1; j >= 0; j-- {
 			x := u[j]
 			dst := u[j*r : j*r+r]
 			for v, e := range vals {
-				dst[v] = x + w*e
+				dst[v] = x + float64(w*e) // float64(): no fused multiply-add
 			}
 		}
 		m *= r
 	}
+	return m
 }
 
 // NewUtilityFromValues wraps a precomputed utility of every outcome, indexed

@@ -35,6 +35,8 @@ func BenchmarkNewUtility(b *testing.B) {
 		}
 		p.Values = append(p.Values, v)
 	}
+	b.ReportAllocs()
+	reportCPU(b)
 	for b.Loop() {
 		if _, err := NewUtility(s, p); err != nil {
 			b.Fatal(err)
