@@ -185,7 +185,7 @@ func (r *runner) run(ctx context.Context, emit func([]Result) error) error {
 					res[a], n, err = p.play(0, i, seed, i < r.trace)
 					if err != nil {
 						if k > 1 {
-							err = fmt.Errorf("arm %d: %w", a, err)
+							err = fmt.Errorf("arm %c: %w", 'A'+a, err)
 						}
 						fail(fmt.Errorf("run %d: %w", i, err))
 						return
