@@ -42,6 +42,10 @@ func variants() []struct {
 			add(name, Params{"convention": conv})
 		}
 	}
+	for _, name := range []string{"hardheaded"} {
+		add(name, Params{"convention": conventionGenius})
+		add(name, Params{"convention": conventionGenius, "acceptance": acceptCombi, "accept_time": 0.5})
+	}
 	for _, acc := range []string{acceptNext, acceptCombi, acceptTarget} {
 		for _, name := range []string{"hardheaded", "agentk", "cuhkagent", "atlas3", "nice-tft", tftRandom} {
 			add(name, Params{"acceptance": acc, "accept_time": 0.5})

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strconv"
 	"sync/atomic"
 	"unicode/utf16"
 
@@ -38,6 +39,25 @@ func geniusUtilities(u *sim.Utility) []float64 {
 		out[o] = min(x, 1)
 	}
 	return out
+}
+
+// geniusDiscount returns the GENIUS discount factor d of the party's
+// profile, which GENIUS applies as d^t on its timeline t = r/(D+1): the
+// session discount δ^(D+1) of the per-round factor δ (an imported GENIUS
+// scenario's δ is d^(1/(D+1))), rounded to 15 significant digits, the
+// precision GENIUS profiles write d with, so that the rounding of δ's
+// power does not leave d a few units in the last place off. Without a
+// discount it is 1.
+func geniusDiscount(self *sim.Self) float64 {
+	d := sessionDiscount(self)
+	if d >= 1 {
+		return 1
+	}
+	r, err := strconv.ParseFloat(strconv.FormatFloat(d, 'g', 15, 64), 64)
+	if err != nil || r <= 0 {
+		return d
+	}
+	return r
 }
 
 // javaStringHash is Java's String.hashCode: s₀·31^(n−1) + … + s_(n−1) over

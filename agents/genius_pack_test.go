@@ -1,6 +1,7 @@
 package agents_test
 
 import (
+	"fmt"
 	"math"
 	"path/filepath"
 	"strconv"
@@ -11,6 +12,8 @@ import (
 	"github.com/parley-sim/parley/agents"
 	"github.com/parley-sim/parley/scenarios/genius"
 	"github.com/parley-sim/parley/sim"
+	"github.com/parley-sim/parley/sim/stats"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // The GENIUS sessions of testdata/genius (see its README) were played by
@@ -86,7 +89,7 @@ var geniusStrategies = map[string]string{
 func geniusReady(pair string) bool {
 	for _, nm := range strings.SplitN(pair, "-", 2) {
 		switch nm {
-		case "Boulware", "Conceder":
+		case "Boulware", "Conceder", "HardHeaded":
 		default:
 			return false
 		}
@@ -206,4 +209,160 @@ func TestGeniusDeterministic(t *testing.T) {
 		})
 	}
 	t.Logf("GENIUS deterministic sets: %d/%d identical offer by offer", identical, sets)
+}
+
+// geniusSample is what one side played in a set of sessions: how each
+// ended, its end round (GENIUS's numbering, from 1; 180 at the deadline)
+// and, for agreements, both undiscounted utilities.
+type geniusSample struct {
+	n, agreed  int
+	rounds     []float64
+	uA, uB     []float64
+	walkaways  int
+	deadlines  int
+}
+
+func (s *geniusSample) add(end string, round int, uA, uB float64) {
+	s.n++
+	s.rounds = append(s.rounds, float64(round))
+	switch end {
+	case "agreement":
+		s.agreed++
+		s.uA = append(s.uA, uA)
+		s.uB = append(s.uB, uB)
+	case "walkaway":
+		s.walkaways++
+	default:
+		s.deadlines++
+	}
+}
+
+// recordedSample reads a set's sessions from sessions.csv.
+func recordedSample(tb testing.TB, domain, pair string) *geniusSample {
+	s := &geniusSample{}
+	for _, r := range readCSV(tb, filepath.Join("testdata", "genius", "sessions.csv")) {
+		if r["domain"] != domain || r["pair"] != pair {
+			continue
+		}
+		round, err := strconv.Atoi(r["end_round"])
+		if err != nil {
+			tb.Fatal(err)
+		}
+		var ua, ub float64
+		if r["end"] == "agreement" {
+			ua, _ = strconv.ParseFloat(r["u_A"], 64)
+			ub, _ = strconv.ParseFloat(r["u_B"], 64)
+		}
+		s.add(r["end"], round, ua, ub)
+	}
+	return s
+}
+
+// meanSD returns the mean and sample standard deviation of x.
+func meanSD(x []float64) (mean, sd float64) {
+	for _, v := range x {
+		mean += v
+	}
+	mean /= float64(len(x))
+	for _, v := range x {
+		sd += (v - mean) * (v - mean)
+	}
+	if len(x) > 1 {
+		sd = math.Sqrt(sd / float64(len(x)-1))
+	}
+	return mean, sd
+}
+
+// welch returns the 95% Welch interval for the difference of the means of
+// a and b; with no spread in either sample it is the difference itself.
+func welch(a, b []float64) (diff, lo, hi float64) {
+	ma, sa := meanSD(a)
+	mb, sb := meanSD(b)
+	diff = ma - mb
+	va, vb := sa*sa/float64(len(a)), sb*sb/float64(len(b))
+	se := math.Sqrt(va + vb)
+	if se == 0 {
+		return diff, diff, diff
+	}
+	df := (va + vb) * (va + vb) / (va*va/float64(len(a)-1) + vb*vb/float64(len(b)-1))
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(0.975)
+	return diff, diff - t*se, diff + t*se
+}
+
+// newcombe returns the 95% interval for the difference of two proportions
+// (Newcombe 1998, the hybrid score interval from Wilson's intervals).
+func newcombe(k1, n1, k2, n2 int) (diff, lo, hi float64) {
+	z := stats.Z(0.95)
+	p1, p2 := float64(k1)/float64(n1), float64(k2)/float64(n2)
+	l1, u1 := stats.Wilson(k1, n1, z)
+	l2, u2 := stats.Wilson(k2, n2, z)
+	diff = p1 - p2
+	return diff, diff - math.Hypot(p1-l1, u2-p2), diff + math.Hypot(u1-p1, p2-l2)
+}
+
+// geniusRuns is how many sessions parley plays of each stochastic set.
+const geniusRuns = 40
+
+// TestGeniusStochastic plays each recorded GENIUS set whose sessions
+// differ (the agents draw random numbers) geniusRuns times with parley's
+// engine and the pair's strategies in the GENIUS convention, and checks
+// that parley's sessions and GENIUS's come from the same distribution as
+// far as a two-sample test at 95% can tell: the 95% interval of the
+// difference contains 0 for the agreement rate (Newcombe's hybrid score
+// interval), the mean end round (Welch) and, over the agreed sessions,
+// each party's mean undiscounted utility (Welch; when both sides agreed at
+// least twice). It also logs both sides' figures.
+func TestGeniusStochastic(t *testing.T) {
+	within, sets := 0, 0
+	for _, set := range geniusSets(t) {
+		if set.distinct == 1 {
+			continue
+		}
+		sets++
+		t.Run(set.domain+"/"+set.pair, func(t *testing.T) {
+			g := recordedSample(t, set.domain, set.pair)
+			a, b := geniusPair(t, set.pair)
+			n := geniusNegotiation(t, geniusDomain(t, set.domain), a, b)
+			s := sim.NewSession(n)
+			p := &geniusSample{}
+			for run := range geniusRuns {
+				res := s.Play(run, sim.RunSeed(20261207, run), false)
+				end := map[sim.EndReason]string{sim.EndAgreement: "agreement", sim.EndWalkAway: "walkaway"}[res.End]
+				var ua, ub float64
+				if res.Agreed() {
+					g := geniusDomain(t, set.domain)
+					idx := n.Space.Decode(res.Agreement, make([]int, n.Space.NumIssues()))
+					ua, ub = g.Utility(0, idx, genius.Native), g.Utility(1, idx, genius.Native)
+				}
+				p.add(end, res.Round+1, ua, ub)
+			}
+			var bad []string
+			check := func(what string) func(diff, lo, hi float64) {
+				return func(diff, lo, hi float64) {
+					if !(lo <= 1e-9 && hi >= -1e-9) {
+						bad = append(bad, fmt.Sprintf("%s: parley − GENIUS = %.4g, 95%% interval [%.4g, %.4g]", what, diff, lo, hi))
+					}
+				}
+			}
+			check("agreement rate")(newcombe(p.agreed, p.n, g.agreed, g.n))
+			check("mean end round")(welch(p.rounds, g.rounds))
+			if p.agreed >= 2 && g.agreed >= 2 {
+				check("mean u_A of agreements")(welch(p.uA, g.uA))
+				check("mean u_B of agreements")(welch(p.uB, g.uB))
+			}
+			pr, _ := meanSD(p.rounds)
+			gr, _ := meanSD(g.rounds)
+			pa, _ := meanSD(p.uA)
+			ga, _ := meanSD(g.uA)
+			pb, _ := meanSD(p.uB)
+			gb, _ := meanSD(g.uB)
+			t.Logf("agreements parley %d/%d, GENIUS %d/%d; mean end round %.2f, %.2f; mean u_A %.4f, %.4f; mean u_B %.4f, %.4f",
+				p.agreed, p.n, g.agreed, g.n, pr, gr, pa, ga, pb, gb)
+			if len(bad) > 0 {
+				t.Fatalf("not within the recorded distribution:\n%s", strings.Join(bad, "\n"))
+			}
+			within++
+		})
+	}
+	t.Logf("GENIUS stochastic sets: %d/%d within the recorded distributions", within, sets)
 }

@@ -21,8 +21,21 @@ const (
 )
 
 func hardHeadedParams() []Param {
-	return append([]Param{opponentModelParam(modelAuto, "frequency, HardHeaded's own")},
+	return append([]Param{anacConventionParam("HardHeaded as GENIUS 9.1.10's KLH plays it: its bid list with 1e-8 key offsets, stepping entry by entry, its own frequency model with GENIUS's weight renormalisation, minUtil 0.585 whatever the reservation value"),
+		opponentModelParam(modelAuto, "frequency, HardHeaded's own")},
 		acceptanceParamsWith("HardHeaded's: the offer beats the lowest utility it has offered so far, or is at least as good as its next bid")...)
+}
+
+// anacConventionParam is the "convention" parameter of the ANAC agents:
+// parley's reading of the published agent (the default), or GENIUS's
+// implementation exactly, as genius describes.
+func anacConventionParam(genius string) Param {
+	return Param{
+		Name:    "convention",
+		Doc:     "parley (default: the published rules with parley's conventions: never below the reservation value, exact utilities) or genius (" + genius + "; it may offer and accept below the reservation value)",
+		Default: conventionParley,
+		Choices: []string{conventionParley, conventionGenius},
+	}
 }
 
 func hardHeadedInfo() Info {
@@ -45,7 +58,10 @@ func newHardHeaded(p Params) (sim.Maker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("hardheaded: %w", err)
 	}
-	m := &hardHeadedMaker{model: v.str("opponent_model")}
+	m := &hardHeadedMaker{model: v.str("opponent_model"), genius: v.str("convention") == conventionGenius}
+	if m.genius && m.model != modelAuto {
+		return nil, fmt.Errorf("hardheaded: opponent_model %s is not allowed with convention genius, which uses GENIUS's HardHeaded model", m.model)
+	}
 	if m.model == modelAuto {
 		m.model = modelFrequency
 	}
@@ -55,10 +71,14 @@ func newHardHeaded(p Params) (sim.Maker, error) {
 	return m, nil
 }
 
-// hardHeadedMaker makes HardHeaded strategies. It is immutable.
+// hardHeadedMaker makes HardHeaded strategies. It is safe for concurrent
+// use; with convention genius it keeps the bid list of the last utility
+// it saw.
 type hardHeadedMaker struct {
-	model string
-	acc   acceptance
+	model  string
+	acc    acceptance
+	genius bool
+	keys   hhKeysCache
 }
 
 var (
@@ -69,6 +89,9 @@ var (
 
 // NewStrategy returns a fresh strategy for one session.
 func (m *hardHeadedMaker) NewStrategy(self *sim.Self) sim.Strategy {
+	if m.genius {
+		return m.newGenius(self)
+	}
 	if !usable(self) {
 		return walker{}
 	}
