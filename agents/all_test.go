@@ -42,7 +42,7 @@ func variants() []struct {
 			add(name, Params{"convention": conv})
 		}
 	}
-	for _, name := range []string{"hardheaded"} {
+	for _, name := range []string{"hardheaded", "cuhkagent"} {
 		add(name, Params{"convention": conventionGenius})
 		add(name, Params{"convention": conventionGenius, "acceptance": acceptCombi, "accept_time": 0.5})
 	}

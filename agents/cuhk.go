@@ -22,7 +22,8 @@ const (
 )
 
 func cuhkParams() []Param {
-	return append([]Param{opponentModelParam(modelAuto, "CUHKAgent's own: the count of each issue value in the opponent's first 100 distinct bids, summed over the issues")},
+	return append([]Param{anacConventionParam("CUHKAgent as GENIUS 9.1.10 plays it: candidates from 0.01-wide utility bins, its clock and its dead concede-to-opponent switch, no acceptance at its first turn, its threshold not floored at the reservation value"),
+		opponentModelParam(modelAuto, "CUHKAgent's own: the count of each issue value in the opponent's first 100 distinct bids, summed over the issues")},
 		acceptanceParamsWith("CUHKAgent's: the offer reaches its threshold or its next bid, or, once the opponent's best offer beats what it still expects, an offer within 0.01 of that best")...)
 }
 
@@ -46,17 +47,24 @@ func newCUHK(p Params) (sim.Maker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cuhkagent: %w", err)
 	}
-	m := &cuhkMaker{model: v.str("opponent_model")}
+	m := &cuhkMaker{model: v.str("opponent_model"), genius: v.str("convention") == conventionGenius}
+	if m.genius && m.model != modelAuto {
+		return nil, fmt.Errorf("cuhkagent: opponent_model %s is not allowed with convention genius, which uses GENIUS's CUHKAgent statistic", m.model)
+	}
 	if m.acc, err = newAcceptance(v, acceptAuto); err != nil {
 		return nil, fmt.Errorf("cuhkagent: %w", err)
 	}
 	return m, nil
 }
 
-// cuhkMaker makes CUHKAgent strategies. It is immutable.
+// cuhkMaker makes CUHKAgent strategies. It is safe for concurrent use;
+// with convention genius it keeps GENIUS's utilities of the last utility
+// it saw.
 type cuhkMaker struct {
-	model string // auto: CUHKAgent's counts
-	acc   acceptance
+	model  string // auto: CUHKAgent's counts
+	acc    acceptance
+	genius bool
+	sorted geniusCache
 }
 
 var (
@@ -94,6 +102,9 @@ func (m *countModel) utility(o sim.Outcome) float64 {
 
 // NewStrategy returns a fresh strategy for one session.
 func (m *cuhkMaker) NewStrategy(self *sim.Self) sim.Strategy {
+	if m.genius {
+		return m.newGenius(self)
+	}
 	if !usable(self) {
 		return walker{}
 	}

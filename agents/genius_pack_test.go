@@ -89,7 +89,7 @@ var geniusStrategies = map[string]string{
 func geniusReady(pair string) bool {
 	for _, nm := range strings.SplitN(pair, "-", 2) {
 		switch nm {
-		case "Boulware", "Conceder", "HardHeaded":
+		case "Boulware", "Conceder", "HardHeaded", "CUHKAgent":
 		default:
 			return false
 		}
@@ -215,11 +215,11 @@ func TestGeniusDeterministic(t *testing.T) {
 // ended, its end round (GENIUS's numbering, from 1; 180 at the deadline)
 // and, for agreements, both undiscounted utilities.
 type geniusSample struct {
-	n, agreed  int
-	rounds     []float64
-	uA, uB     []float64
-	walkaways  int
-	deadlines  int
+	n, agreed int
+	rounds    []float64
+	uA, uB    []float64
+	walkaways int
+	deadlines int
 }
 
 func (s *geniusSample) add(end string, round int, uA, uB float64) {
