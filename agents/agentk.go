@@ -13,7 +13,8 @@ import (
 const agentKTremor = 2.0
 
 func agentKParams() []Param {
-	return acceptanceParamsWith("AgentK's probabilistic rule p = t^α/5 + (u − e_max) + (u − τ), accepted when p exceeds a uniform draw, p < 0.1 counting as 0")
+	return append([]Param{anacConventionParam("AgentK as GENIUS 9.1.10's Agent_K plays it: random bids until one reaches its bid target, lowered by 0.01 after every 501 misses, e_max not capped, the reservation value never read")},
+		acceptanceParamsWith("AgentK's probabilistic rule p = t^α/5 + (u − e_max) + (u − τ), accepted when p exceeds a uniform draw, p < 0.1 counting as 0")...)
 }
 
 func agentKInfo() Info {
@@ -37,15 +38,21 @@ func newAgentK(p Params) (sim.Maker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("agentk: %w", err)
 	}
-	m := &agentKMaker{}
+	m := &agentKMaker{genius: v.str("convention") == conventionGenius}
 	if m.acc, err = newAcceptance(v, acceptAuto); err != nil {
 		return nil, fmt.Errorf("agentk: %w", err)
 	}
 	return m, nil
 }
 
-// agentKMaker makes AgentK strategies. It is immutable.
-type agentKMaker struct{ acc acceptance }
+// agentKMaker makes AgentK strategies. It is safe for concurrent use;
+// with convention genius it keeps GENIUS's utilities of the last utility
+// it saw.
+type agentKMaker struct {
+	acc    acceptance
+	genius bool
+	sorted geniusCache
+}
 
 var (
 	_ sim.Maker     = (*agentKMaker)(nil)
@@ -55,6 +62,9 @@ var (
 
 // NewStrategy returns a fresh strategy for one session.
 func (m *agentKMaker) NewStrategy(self *sim.Self) sim.Strategy {
+	if m.genius {
+		return m.newGenius(self)
+	}
 	if !usable(self) {
 		return walker{}
 	}
