@@ -42,7 +42,7 @@ func variants() []struct {
 			add(name, Params{"convention": conv})
 		}
 	}
-	for _, name := range []string{"hardheaded", "cuhkagent", "agentk"} {
+	for _, name := range []string{"hardheaded", "cuhkagent", "agentk", "atlas3"} {
 		add(name, Params{"convention": conventionGenius})
 		add(name, Params{"convention": conventionGenius, "acceptance": acceptCombi, "accept_time": 0.5})
 	}

@@ -15,7 +15,8 @@ const (
 )
 
 func atlas3Params() []Param {
-	return acceptanceParamsWith("Atlas3's: the offer reaches its threshold, and in the final-offer phase anything its list of the opponent's bids does not beat")
+	return append([]Param{anacConventionParam("Atlas3 as GENIUS 9.1.10 plays it: utilities as GENIUS's (hi taken as 1), its final-offer test in floating point on the measured time per turn, its search with simulated annealing once the relative-utility search fails, most frequent values with random ties")},
+		acceptanceParamsWith("Atlas3's: the offer reaches its threshold, and in the final-offer phase anything its list of the opponent's bids does not beat")...)
 }
 
 func atlas3Info() Info {
@@ -40,15 +41,21 @@ func newAtlas3(p Params) (sim.Maker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("atlas3: %w", err)
 	}
-	m := &atlas3Maker{}
+	m := &atlas3Maker{genius: v.str("convention") == conventionGenius}
 	if m.acc, err = newAcceptance(v, acceptAuto); err != nil {
 		return nil, fmt.Errorf("atlas3: %w", err)
 	}
 	return m, nil
 }
 
-// atlas3Maker makes Atlas3 strategies. It is immutable.
-type atlas3Maker struct{ acc acceptance }
+// atlas3Maker makes Atlas3 strategies. It is safe for concurrent use;
+// with convention genius it keeps GENIUS's utilities of the last utility
+// it saw.
+type atlas3Maker struct {
+	acc    acceptance
+	genius bool
+	sorted geniusCache
+}
 
 var (
 	_ sim.Maker     = (*atlas3Maker)(nil)
@@ -58,6 +65,9 @@ var (
 
 // NewStrategy returns a fresh strategy for one session.
 func (m *atlas3Maker) NewStrategy(self *sim.Self) sim.Strategy {
+	if m.genius {
+		return m.newGenius(self)
+	}
 	if !usable(self) {
 		return walker{}
 	}

@@ -89,7 +89,7 @@ var geniusStrategies = map[string]string{
 func geniusReady(pair string) bool {
 	for _, nm := range strings.SplitN(pair, "-", 2) {
 		switch nm {
-		case "Boulware", "Conceder", "HardHeaded", "CUHKAgent", "AgentK":
+		case "Boulware", "Conceder", "HardHeaded", "CUHKAgent", "AgentK", "Atlas3":
 		default:
 			return false
 		}
