@@ -147,12 +147,6 @@ func (b bitset) add(i int) bool {
 	return true
 }
 
-// has reports whether i is in the set.
-func (b bitset) has(i int) bool {
-	w := i >> 6
-	return w < len(b) && b[w]&(uint64(1)<<(uint(i)&63)) != 0
-}
-
 // maxKept bounds the distinct received offers an agent keeps sorted by its
 // own utility (AgentK's re-offers, Atlas3's list of the opponent's bids):
 // beyond it only the best are kept.
