@@ -237,7 +237,10 @@ func (s *zeuthen) Explain() string {
 	}
 	switch s.why {
 	case zeuthenOpen:
-		return "opens with its best outcome"
+		if s.next == u.Best() || u.Of(s.next) == u.Max() {
+			return "opens with its best outcome"
+		}
+		return fmt.Sprintf("opens with its best outcome in the negotiation set as it sees it (individually rational for both, Pareto-optimal), worth %s to it; its best outcome, worth %s, lies outside that set", num(u.Of(s.next)), num(u.Max()))
 	case zeuthenBlind:
 		return "knows nothing of the opponent's preferences: stands by its proposal"
 	case zeuthenAgree:

@@ -2,6 +2,7 @@ package agents
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/parley-sim/parley/sim"
 )
@@ -22,7 +23,7 @@ func zeuthenInfo() Info {
 	return Info{
 		Name:    "zeuthen",
 		Summary: "Zeuthen's strategy for the monotonic concession protocol: the party with less to risk concedes, just enough (Zeuthen 1930, Harsanyi 1956)",
-		Rule: "It opens with its best outcome. Then, with δ₁ its last proposal, δ₂ the opponent's, d its reservation value and d₂ the opponent's: risk₁ = (u₁(δ₁) − u₁(δ₂))/(u₁(δ₁) − d) (1 when u₁(δ₁) ≤ d), risk₂ likewise with the opponent's utility as the party perceives it; " +
+		Rule: "It opens with its best outcome in the negotiation set as it sees it: the outcome of highest own utility among those individually rational for both (ties to the highest utility for the opponent, so Pareto-optimal), its best outcome without a model of the opponent. Then, with δ₁ its last proposal, δ₂ the opponent's, d its reservation value and d₂ the opponent's: risk₁ = (u₁(δ₁) − u₁(δ₂))/(u₁(δ₁) − d) (1 when u₁(δ₁) ≤ d), risk₂ likewise with the opponent's utility as the party perceives it; " +
 			"the party with the smaller risk concedes, both on a tie (compared by cross-multiplication, which is exactly comparing the Nash products NP(δ) = (u₁(δ) − d)(u₂(δ) − d₂) of the two proposals). " +
 			"A concession is just enough: the outcome of highest own utility (ties to the highest utility for the opponent) among the individually rational ones with NP > NP(δ₂); if there is none, δ₂ itself (if worth at least d). Otherwise it stands still, repeating δ₁. " +
 			"Under alternating offers it answers with the same rule: it accepts an offer at least as good as what it would propose, and at least its reservation value.",
@@ -92,7 +93,7 @@ func (m *zeuthenMaker) NewStrategy(self *sim.Self) sim.Strategy {
 	if !usable(self) {
 		return walker{}
 	}
-	s := &zeuthen{self: self, oppRes: m.oppRes, planRound: -1, cursor: -1}
+	s := &zeuthen{self: self, oppRes: m.oppRes, planRound: -1, cursor: -1, open: sim.NoOutcome}
 	kind := m.model
 	if kind == modelAuto {
 		kind = modelPerceived
@@ -117,6 +118,7 @@ type zeuthen struct {
 	planRound int
 	planTime  float64
 	next      sim.Outcome
+	open      sim.Outcome // its first proposal; NoOutcome until computed
 
 	// For Explain: the reason of the last plan (a zeuthen* constant), the
 	// two proposals it weighed, and whether the last move was an
@@ -174,6 +176,28 @@ func (s *zeuthen) concession(bar float64) (sim.Outcome, bool) {
 	return sim.NoOutcome, false
 }
 
+// opening returns the party's first proposal: its best outcome in the
+// negotiation set as it sees it — the outcome of highest own utility
+// among those individually rational for both (its reservation value and
+// the opponent's, d₂, in the opponent's utility as it sees it), ties to
+// the highest utility for the opponent, so that it is also Pareto-optimal
+// (THEORY.md §1.3: proposals come from the negotiation set). Without a
+// model of the opponent, or when no outcome is rational for both as it
+// sees them, it is its best outcome.
+func (s *zeuthen) opening() sim.Outcome {
+	if s.open != sim.NoOutcome {
+		return s.open
+	}
+	s.open = s.self.Utility.Best()
+	if s.model != nil {
+		if o, ok := s.concession(math.Inf(-1)); ok {
+			s.open = o
+		}
+		s.cursor = -1 // the search for concessions starts afresh
+	}
+	return s.open
+}
+
 // plan decides, once per turn, the party's proposal.
 func (s *zeuthen) plan(round int, tm float64, h *sim.History) {
 	u := s.self.Utility
@@ -186,7 +210,7 @@ func (s *zeuthen) plan(round int, tm float64, h *sim.History) {
 		return
 	}
 	s.planRound, s.planTime = round, tm
-	mine, other := u.Best(), sim.NoOutcome
+	mine, other := s.opening(), sim.NoOutcome
 	if h != nil {
 		if o, ok := h.LastBy(s.self.Index); ok && inSpace(o.Outcome, u.Len()) {
 			mine = o.Outcome

@@ -154,6 +154,17 @@ func TestZeuthenMCP(t *testing.T) {
 				break
 			}
 		}
+		// Every proposal, from the first round on, lies in the
+		// negotiation set: individually rational and Pareto-optimal.
+		for _, e := range res.Trace {
+			if e.Kind != sim.EventOffer {
+				continue
+			}
+			if !inNegotiationSet(space, ua, ub, d, e.Outcome) {
+				t.Errorf("trial %d: %v's proposal %d in round %d is outside the negotiation set", trial, neg.Parties[e.Actor].ID, e.Outcome, e.Round)
+				break
+			}
+		}
 		if np(deal) >= best-1e-12 {
 			npMax++
 		} else {
@@ -161,6 +172,20 @@ func TestZeuthenMCP(t *testing.T) {
 		}
 	}
 	t.Logf("%d of %d deals maximise the Nash product", npMax, total)
+}
+
+// inNegotiationSet reports whether o is individually rational for both
+// (conflict deal d) and not Pareto-dominated.
+func inNegotiationSet(space *sim.Space, ua, ub *sim.Utility, d [2]float64, o sim.Outcome) bool {
+	if ua.Of(o) < d[0] || ub.Of(o) < d[1] {
+		return false
+	}
+	for c := range sim.Outcome(space.Size()) {
+		if ua.Of(c) >= ua.Of(o) && ub.Of(c) >= ub.Of(o) && (ua.Of(c) > ua.Of(o) || ub.Of(c) > ub.Of(o)) {
+			return false
+		}
+	}
+	return true
 }
 
 // TestZeuthenAlternating checks the agent under alternating offers: two
