@@ -50,7 +50,7 @@ type acceptance struct {
 
 // acceptanceParams are the parameters every time-dependent strategy takes.
 func acceptanceParams() []Param {
-	return acceptanceParamsWith("next with genius, target with negmas")
+	return acceptanceParamsWith("next with conventions parley and genius, target with negmas")
 }
 
 // acceptanceParamsWith are the parameters of a strategy with a separable
@@ -59,7 +59,7 @@ func acceptanceParamsWith(autoDoc string) []Param {
 	return []Param{
 		{
 			Name:    "acceptance",
-			Doc:     "acceptance condition, always also requiring offer ≥ reservation value: auto (" + autoDoc + "); next = offer ≥ my next offer (AC_next); const = offer ≥ accept_threshold (AC_const); time = any offer once t ≥ accept_time (AC_time); combi = AC_next, or t ≥ accept_time and offer ≥ the best offer received in the last 1 − t of time (AC_combi, MAX^W); target = offer ≥ my current target u*(t) (NegMAS)",
+			Doc:     "acceptance condition, also requiring offer ≥ reservation value except in convention genius: auto (" + autoDoc + "); next = offer ≥ my next offer (AC_next); const = offer ≥ accept_threshold (AC_const); time = any offer once t ≥ accept_time (AC_time); combi = AC_next, or t ≥ accept_time and offer ≥ the best offer received in the last 1 − t of time (AC_combi, MAX^W); target = offer ≥ my current target u*(t) (NegMAS)",
 			Default: acceptAuto,
 			Choices: []string{acceptAuto, acceptNext, acceptConst, acceptTime, acceptCombi, acceptTarget},
 		},

@@ -8,9 +8,9 @@
 //   - the time-dependent family of Faratin, Sierra and Jennings (1998) as
 //     implemented by GENIUS's TimeDependentAgent and by NegMAS's time-based
 //     negotiators: "time-dependent" and its presets "boulware", "linear",
-//     "conceder" and "hardliner", in the GENIUS or the NegMAS exponent
-//     convention (they are reciprocal: GENIUS's Boulware e = 0.2 is
-//     NegMAS's 4);
+//     "conceder" and "hardliner", in GENIUS's exponent convention or
+//     NegMAS's (they are reciprocal: GENIUS's Boulware e = 0.2 is NegMAS's
+//     4), and NegMAS's AspirationNegotiator, "aspiration";
 //   - Faratin et al.'s behaviour-dependent tactics, applied to utilities:
 //     "tft-relative", "tft-random" and "tft-averaged";
 //   - the MiCRO benchmark strategy of de Jonge (2022), "micro";
@@ -29,10 +29,21 @@
 // Baarslag, Hindriks and Jonker (2014), "target", or the agent's own rule.
 // Opponent models (HardHeaded's frequency model, Hindriks and Tykhonov's
 // Bayesian model, or the party's perception of the opponent) are chosen by
-// "opponent_model". Every strategy never offers or accepts less than its
-// reservation value, draws randomness only from its own stream, and
-// allocates nothing while it plays: Propose and Respond reuse the state
-// built when the session starts. README.md in this folder documents every
-// strategy, formula, constant and default, with the sources and where parley
-// departs from the published agents.
+// "opponent_model".
+//
+// The strategies that come from a platform take a "convention": parley's
+// own (the default: the published rule, never below the reservation
+// value, ties broken by the lowest outcome index), "genius" (GENIUS
+// 9.1.10 exactly, its floating-point utilities, tie order and agents' data
+// structures included) or "negmas" (NegMAS 0.15.7 exactly). The platform
+// conventions are checked against sessions recorded from the platforms
+// (testdata/).
+//
+// Every strategy draws randomness only from its own stream and allocates
+// nothing while it plays: Propose and Respond reuse the state built when
+// the session starts. In parley's convention no strategy offers or accepts
+// less than its reservation value. README.md in this folder documents
+// every strategy, formula, constant and default, with the sources, where
+// parley departs from the published agents and what was checked against
+// GENIUS and NegMAS.
 package agents

@@ -325,8 +325,16 @@ func TestGeniusStochastic(t *testing.T) {
 			n := geniusNegotiation(t, geniusDomain(t, set.domain), a, b)
 			s := sim.NewSession(n)
 			p := &geniusSample{}
+			recorded := map[string]bool{}
+			for _, ms := range geniusMoves(t, set.domain, set.pair) {
+				recorded[fmt.Sprint(ms)] = true
+			}
+			same := 0 // parley sessions identical to a recorded one
 			for run := range geniusRuns {
-				res := s.Play(run, sim.RunSeed(20261207, run), false)
+				res := s.Play(run, sim.RunSeed(20261207, run), true)
+				if recorded[fmt.Sprint(parleyGeniusMoves(n.Space, res.Trace))] {
+					same++
+				}
 				end := map[sim.EndReason]string{sim.EndAgreement: "agreement", sim.EndWalkAway: "walkaway"}[res.End]
 				var ua, ub float64
 				if res.Agreed() {
@@ -356,8 +364,8 @@ func TestGeniusStochastic(t *testing.T) {
 			ga, _ := meanSD(g.uA)
 			pb, _ := meanSD(p.uB)
 			gb, _ := meanSD(g.uB)
-			t.Logf("agreements parley %d/%d, GENIUS %d/%d; mean end round %.2f, %.2f; mean u_A %.4f, %.4f; mean u_B %.4f, %.4f",
-				p.agreed, p.n, g.agreed, g.n, pr, gr, pa, ga, pb, gb)
+			t.Logf("agreements parley %d/%d, GENIUS %d/%d; mean end round %.2f, %.2f; mean u_A %.4f, %.4f; mean u_B %.4f, %.4f; %d of parley's sessions identical to one of GENIUS's %d distinct ones",
+				p.agreed, p.n, g.agreed, g.n, pr, gr, pa, ga, pb, gb, same, len(recorded))
 			if len(bad) > 0 {
 				t.Fatalf("not within the recorded distribution:\n%s", strings.Join(bad, "\n"))
 			}
