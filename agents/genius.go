@@ -138,15 +138,15 @@ func geniusIndex(s *sim.Space, o sim.Outcome) int {
 // GENIUS's enumeration order. It is immutable once built and shared by
 // the sessions of one utility.
 type geniusSorted struct {
-	of   *sim.Utility // the utility it was built for
-	u    []float64    // GENIUS utility per outcome (parley index)
+	of   utilityKey // the utility it was built for
+	u    []float64  // GENIUS utility per outcome (parley index)
 	desc []sim.Outcome
 	du   []float64 // du[i] = u[desc[i]]
 }
 
 // newGeniusSorted builds the sorted outcome space of u.
 func newGeniusSorted(u *sim.Utility, s *sim.Space) *geniusSorted {
-	g := &geniusSorted{of: u, u: geniusUtilities(u)}
+	g := &geniusSorted{of: keyOf(u, s), u: geniusUtilities(u)}
 	n := len(g.u)
 	g.desc = make([]sim.Outcome, n)
 	for o := range g.desc {
@@ -177,6 +177,55 @@ func newGeniusSorted(u *sim.Utility, s *sim.Space) *geniusSorted {
 	return g
 }
 
+// utilityKey identifies what a utility was when a cache entry was built
+// from it: the utility, the outcome space and, for a utility computed from
+// an additive profile, a copy of the profile's numbers, since a utility
+// may be rebuilt in place (sim.Utility.Rebuild) from another profile.
+type utilityKey struct {
+	u       *sim.Utility
+	space   *sim.Space
+	profile []float64 // weights, then every evaluation; nil without a profile
+}
+
+// keyOf returns the key of u over the space s.
+func keyOf(u *sim.Utility, s *sim.Space) utilityKey {
+	k := utilityKey{u: u, space: s}
+	if _, p, ok := u.Profile(); ok {
+		k.profile = append(k.profile, p.Weights...)
+		for _, v := range p.Values {
+			k.profile = append(k.profile, v...)
+		}
+	}
+	return k
+}
+
+// matches reports whether u over s is still what k was built from.
+func (k *utilityKey) matches(u *sim.Utility, s *sim.Space) bool {
+	if k.u != u || k.space != s {
+		return false
+	}
+	_, p, ok := u.Profile()
+	if !ok {
+		return k.profile == nil
+	}
+	i := 0
+	for _, w := range p.Weights {
+		if i >= len(k.profile) || k.profile[i] != w {
+			return false
+		}
+		i++
+	}
+	for _, v := range p.Values {
+		for _, x := range v {
+			if i >= len(k.profile) || k.profile[i] != x {
+				return false
+			}
+			i++
+		}
+	}
+	return i == len(k.profile)
+}
+
 // geniusCache keeps the sorted outcome space of the last utility a maker
 // saw, so that the sessions of one scenario build it once. It is safe for
 // concurrent use; two workers may build the same space at once, and one of
@@ -185,7 +234,7 @@ type geniusCache struct{ last atomic.Pointer[geniusSorted] }
 
 // get returns the sorted outcome space of u, building it if needed.
 func (c *geniusCache) get(u *sim.Utility, s *sim.Space) *geniusSorted {
-	if g := c.last.Load(); g != nil && g.of == u {
+	if g := c.last.Load(); g != nil && g.of.matches(u, s) {
 		return g
 	}
 	g := newGeniusSorted(u, s)

@@ -19,7 +19,7 @@ import (
 // position in the last pass of the construction, ascending by key. It is
 // immutable once built and shared by the sessions of one utility.
 type hhKeys struct {
-	of   *sim.Utility
+	of   utilityKey
 	u    []float64     // GENIUS utility per outcome (parley index)
 	key  []float64     // ascending
 	o    []sim.Outcome // o[i] has key[i]
@@ -36,7 +36,7 @@ type hhKeys struct {
 // every insertion. An equal key replaces the earlier bid, as a TreeMap
 // does.
 func newHHKeys(u *sim.Utility, s *sim.Space) *hhKeys {
-	k := &hhKeys{of: u, u: geniusUtilities(u)}
+	k := &hhKeys{of: keyOf(u, s), u: geniusUtilities(u)}
 	type entry struct {
 		key float64
 		o   sim.Outcome
@@ -98,7 +98,7 @@ func (k *hhKeys) lower(key float64) int {
 type hhKeysCache struct{ last atomic.Pointer[hhKeys] }
 
 func (c *hhKeysCache) get(u *sim.Utility, s *sim.Space) *hhKeys {
-	if k := c.last.Load(); k != nil && k.of == u {
+	if k := c.last.Load(); k != nil && k.of.matches(u, s) {
 		return k
 	}
 	k := newHHKeys(u, s)

@@ -176,3 +176,42 @@ func TestHHKeys(t *testing.T) {
 		t.Errorf("lower: %d, %d", k.lower(k.key[2]), k.lower(k.key[0]))
 	}
 }
+
+// TestGeniusCachesFollowRebuild checks that the caches of GENIUS's sorted
+// outcome space and of HardHeaded's bid list notice a utility rebuilt in
+// place from another profile (sim.Utility.Rebuild), as a sampled
+// negotiation's utility is between runs.
+func TestGeniusCachesFollowRebuild(t *testing.T) {
+	s, err := sim.NewSpace([]sim.Issue{
+		{ID: "x", Values: []sim.Value{{ID: "0"}, {ID: "1"}, {ID: "2"}}},
+		{ID: "y", Values: []sim.Value{{ID: "0"}, {ID: "1"}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p1 := sim.Additive{Weights: []float64{0.5, 0.5}, Values: [][]float64{{0, 0.5, 1}, {0, 1}}}
+	p2 := sim.Additive{Weights: []float64{0.5, 0.5}, Values: [][]float64{{1, 0.5, 0}, {1, 0}}}
+	u, err := sim.NewUtility(s, p1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gc geniusCache
+	var kc hhKeysCache
+	g1, k1 := gc.get(u, s), kc.get(u, s)
+	if gc.get(u, s) != g1 || kc.get(u, s) != k1 {
+		t.Fatal("the same utility built the caches twice")
+	}
+	if err := u.Rebuild(s, p2); err != nil {
+		t.Fatal(err)
+	}
+	g2, k2 := gc.get(u, s), kc.get(u, s)
+	if g2 == g1 || k2 == k1 {
+		t.Fatal("the caches did not notice the rebuilt utility")
+	}
+	if want := newGeniusSorted(u, s); !slices.Equal(g2.desc, want.desc) || !slices.Equal(g2.u, want.u) {
+		t.Errorf("sorted space after the rebuild %v, want %v", g2.desc, want.desc)
+	}
+	if g2.desc[0] != s.Encode([]int{0, 0}) {
+		t.Errorf("best outcome after the rebuild %d, want %d", g2.desc[0], s.Encode([]int{0, 0}))
+	}
+}
