@@ -38,8 +38,8 @@
 // run with the point's parameter values), points.csv (one row per point,
 // with intervals) and, when the sweep is complete, sensitivity.csv and the
 // sweep charts ([WriteSweepAnalysis]). Shards of one sweep are joined by
-// [MergeSweep]. [Report] and [WriteReport] turn a run or sweep folder into
-// one self-contained HTML page.
+// [MergeSweep]. Package results/report turns a run or sweep folder into
+// one self-contained HTML page (report.html, [ReportFile]).
 //
 // # Table conventions
 //

@@ -28,6 +28,10 @@ const (
 	FrontierFile    = "frontier.csv"
 	SolutionsFile   = "solutions.csv"
 	ConvergenceFile = "convergence.csv"
+	// ReportFile is the default name of the HTML report (package
+	// results/report) in the folder it describes. A new run into the
+	// folder removes it, since it would describe the old run.
+	ReportFile = "report.html"
 )
 
 // chartFiles returns the PNG and SVG file names of every chart.

@@ -119,7 +119,7 @@ func TestRecorderGolden(t *testing.T) {
 				}
 				golden(t, filepath.Join(c.name, name), b)
 			}
-			assertNoTemp(t, dir)
+			fixture.NoTemp(t, dir)
 		})
 	}
 }
@@ -635,7 +635,7 @@ func TestRecorderAbortKeepsOldFiles(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, RoundsFile)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("rounds.csv appeared after Abort")
 	}
-	assertNoTemp(t, dir)
+	fixture.NoTemp(t, dir)
 	if err := r.Add(&sim.Result{Run: 9}); err == nil {
 		t.Error("Add after Abort succeeded")
 	}
@@ -668,7 +668,7 @@ func TestRecorderCloseFailure(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, ManifestFile)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("manifest written by a failed Close")
 	}
-	assertNoTemp(t, dir)
+	fixture.NoTemp(t, dir)
 }
 
 func TestRecorderAddErrors(t *testing.T) {
@@ -757,7 +757,7 @@ func TestNewRecorderErrors(t *testing.T) {
 			if _, err := NewRecorder(dir, c.n, Manifest{}, c.opt); err == nil {
 				t.Error("NewRecorder succeeded")
 			}
-			assertNoTemp(t, dir)
+			fixture.NoTemp(t, dir)
 		})
 	}
 }
@@ -787,19 +787,6 @@ func TestColumns(t *testing.T) {
 	}
 	if len(c.warnings) != 3 {
 		t.Errorf("warnings = %v, want 3 (two renamed issues, one party without id)", c.warnings)
-	}
-}
-
-func assertNoTemp(t *testing.T, dir string) {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if strings.Contains(e.Name(), ".tmp-") {
-			t.Errorf("temporary file %s left behind", e.Name())
-		}
 	}
 }
 

@@ -78,7 +78,7 @@ func TestReplotIdentical(t *testing.T) {
 			if !slices.Equal(files, drawn) {
 				t.Errorf("Files = %v, want %v", rep.Files, drawn)
 			}
-			assertNoTemp(t, dir)
+			fixture.NoTemp(t, dir)
 		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/results/report"
 )
 
 const reportUsage = `Usage: parley report DIR [-o FILE] [flags]
@@ -52,18 +53,18 @@ func cmdReport(ctx context.Context, args []string, e env) error {
 		return usagef("report: --rows %d: want a positive number, or -1 for all", *rows)
 	}
 	dir := pos[0]
-	opt := results.ReportOptions{Title: *title, Rows: *rows}
+	opt := report.Options{Title: *title, Rows: *rows}
 	path := *out
 	if path == "" {
 		path = filepath.Join(dir, results.ReportFile)
 	}
 	if path == "-" {
-		err = results.Report(e.stdout, dir, opt)
+		err = report.Write(e.stdout, dir, opt)
 	} else {
-		err = results.WriteReport(path, dir, opt)
+		err = report.WriteFile(path, dir, opt)
 	}
 	if err != nil {
-		if errors.Is(err, results.ErrNotOutput) || errors.Is(err, fs.ErrNotExist) {
+		if errors.Is(err, report.ErrNotOutput) || errors.Is(err, fs.ErrNotExist) {
 			return &badInput{err: err}
 		}
 		return err

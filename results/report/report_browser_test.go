@@ -1,6 +1,6 @@
 //go:build linux || darwin
 
-package results
+package report
 
 import (
 	"bytes"
@@ -138,7 +138,7 @@ func TestReportInBrowser(t *testing.T) {
 	dir := recordReportFolder(t)
 	out := t.TempDir()
 	report := filepath.Join(out, "report.html")
-	if err := WriteReport(report, dir, ReportOptions{}); err != nil {
+	if err := WriteFile(report, dir, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	page, err := os.ReadFile(report)

@@ -1,4 +1,4 @@
-package results
+package report
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/parley-sim/parley/agents"
+	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/results/chart"
 )
 
@@ -94,7 +95,7 @@ func writePartialSweep(t *testing.T, held, total, shard, shards int, complete bo
 		}
 		n++
 	}
-	for name, content := range map[string]string{ManifestFile: man, PointsFile: pts.String(), RunsFile: runs.String()} {
+	for name, content := range map[string]string{results.ManifestFile: man, results.PointsFile: pts.String(), results.RunsFile: runs.String()} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -148,7 +149,7 @@ func TestReportPartialSweep(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := writePartialSweep(t, c.held, c.total, c.shard, c.shards, c.complete)
-			page := reportOf(t, dir, ReportOptions{})
+			page := reportOf(t, dir, Options{})
 			checkWellFormed(t, page)
 			for _, w := range c.want {
 				if !strings.Contains(page, w) {
@@ -166,7 +167,7 @@ func TestReportPartialSweep(t *testing.T) {
 
 func TestReportSweepAssumptions(t *testing.T) {
 	dir := writePartialSweep(t, 40, 40, 0, 1, true)
-	page := reportOf(t, dir, ReportOptions{Rows: -1})
+	page := reportOf(t, dir, Options{Rows: -1})
 	for _, want := range []string{
 		// The swept settings are marked, with their ranges.
 		"<td>varies (from 0.2 to 0.5)</td>",
@@ -246,7 +247,7 @@ func TestSweepKindsOf(t *testing.T) {
 		t.Errorf("latin hypercube of 40 points: %+v, want scatters", k)
 	}
 	// Without points.csv, the design decides.
-	if err := os.Remove(filepath.Join(dir, PointsFile)); err != nil {
+	if err := os.Remove(filepath.Join(dir, results.PointsFile)); err != nil {
 		t.Fatal(err)
 	}
 	if k := sweepKindsOf(dir, man); k.heat != "scatter" || k.line != "points" {
@@ -258,7 +259,7 @@ func TestSweepKindsOf(t *testing.T) {
 	pts := "point,facilitator.consent,replications,agreements,agreement_rate,agreement_rate_lo,agreement_rate_hi\n" +
 		"0,both,10,5,0.5,0.2,0.8\n1,either,10,6,0.6,0.3,0.9\n"
 	man2 := `{"version": "v", "fingerprint": "ab", "design": "grid", "parameters": ["facilitator.consent"], "points": 2, "seed": "1"}`
-	for name, content := range map[string]string{PointsFile: pts, ManifestFile: man2} {
+	for name, content := range map[string]string{results.PointsFile: pts, results.ManifestFile: man2} {
 		if err := os.WriteFile(filepath.Join(g, name), []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}

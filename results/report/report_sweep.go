@@ -1,4 +1,4 @@
-package results
+package report
 
 import (
 	"bufio"
@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/results/chart"
 	"github.com/parley-sim/parley/results/narrate"
 )
@@ -374,7 +375,7 @@ type sweepKinds struct {
 // sweepKindsOf reads points.csv to tell how the sweep charts are drawn;
 // when it cannot, it judges by the design alone.
 func sweepKindsOf(dir string, man *repNode) sweepKinds {
-	d, err := ReadSweep(dir)
+	d, err := results.ReadSweep(dir)
 	if err != nil {
 		var k sweepKinds
 		switch man.str("design") {

@@ -1,4 +1,4 @@
-package results
+package report
 
 import (
 	"bufio"
@@ -20,6 +20,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/results/atomicfile"
 	"github.com/parley-sim/parley/results/chart"
 	"github.com/parley-sim/parley/results/narrate"
@@ -36,19 +37,14 @@ const (
 	reportMaxCells      = 64     // columns of a CSV table shown
 )
 
-// ReportFile is the report's default name in the folder it describes.
-// A new run into the folder removes it, since it would describe the old
-// run.
-const ReportFile = "report.html"
-
 //go:embed report.html.tmpl
 var reportTemplateText string
 
 // reportTemplate is parsed once; it is read-only afterwards.
 var reportTemplate = template.Must(template.New("report").Parse(reportTemplateText))
 
-// ReportOptions configures Report. The zero value works.
-type ReportOptions struct {
+// Options configures Write and WriteFile. The zero value works.
+type Options struct {
 	// Title heads the report. Empty means "SCENARIO: results" for a run
 	// folder and "SCENARIO: sweep results" for a sweep folder, with the
 	// scenario's name from the manifest.
@@ -58,11 +54,11 @@ type ReportOptions struct {
 	Rows int
 }
 
-// ErrNotOutput is returned by Report for a folder that is not a parley
+// ErrNotOutput is returned by Write for a folder that is not a parley
 // run or sweep folder.
 var ErrNotOutput = errors.New("not a parley output folder")
 
-// Report writes one self-contained HTML page describing the run or sweep
+// Write writes one self-contained HTML page describing the run or sweep
 // folder dir: the scenario (from the resolved scenario in manifest.json),
 // the assumptions behind the numbers (protocol, deadline, discounts,
 // reservation values, strategies, facilitator, seed, version, runs), the
@@ -82,7 +78,7 @@ var ErrNotOutput = errors.New("not a parley output folder")
 // An optional file that is missing is left out and a note at the end of
 // the page says so. A folder without a readable manifest.json, or whose
 // manifest is not parley's, is an error wrapping ErrNotOutput.
-func Report(w io.Writer, dir string, o ReportOptions) error {
+func Write(w io.Writer, dir string, o Options) error {
 	page, err := buildReport(dir, o)
 	if err != nil {
 		return err
@@ -97,12 +93,12 @@ func Report(w io.Writer, dir string, o ReportOptions) error {
 	return nil
 }
 
-// WriteReport writes the report of dir (see Report) to the file at path,
+// WriteFile writes the report of dir (see Write) to the file at path,
 // atomically ([atomicfile.WriteFile]). The file is built in memory first, so
 // that a folder that cannot be reported leaves path as it was.
-func WriteReport(path, dir string, o ReportOptions) error {
+func WriteFile(path, dir string, o Options) error {
 	var buf bytes.Buffer
-	if err := Report(&buf, dir, o); err != nil {
+	if err := Write(&buf, dir, o); err != nil {
 		return err
 	}
 	return atomicfile.WriteFile(path, func(w io.Writer) error {
@@ -169,7 +165,7 @@ type repSummaryRow struct {
 }
 
 // buildReport reads dir into the template's data.
-func buildReport(dir string, o ReportOptions) (*reportPage, error) {
+func buildReport(dir string, o Options) (*reportPage, error) {
 	if o.Rows == 0 {
 		o.Rows = 20
 	}
@@ -185,7 +181,7 @@ func buildReport(dir string, o ReportOptions) (*reportPage, error) {
 		return nil, err
 	}
 	p := &reportPage{}
-	p.IsSweep = man.get("fingerprint") != nil || man.get("design") != nil || exists(dir, PointsFile)
+	p.IsSweep = man.get("fingerprint") != nil || man.get("design") != nil || exists(dir, results.PointsFile)
 	scenario := man.str("scenario")
 	if p.IsSweep && man.str("sweep") != "" {
 		scenario = man.str("sweep")
@@ -195,16 +191,16 @@ func buildReport(dir string, o ReportOptions) (*reportPage, error) {
 	if y := man.str("scenario_yaml"); y != "" {
 		root, err = parseReportYAML(y)
 		if err != nil {
-			p.Notes = append(p.Notes, fmt.Sprintf("The resolved scenario in %s could not be read (%v); the scenario section is left out.", ManifestFile, err))
+			p.Notes = append(p.Notes, fmt.Sprintf("The resolved scenario in %s could not be read (%v); the scenario section is left out.", results.ManifestFile, err))
 		}
 	} else {
-		p.Notes = append(p.Notes, fmt.Sprintf("%s holds no resolved scenario; the scenario section is left out.", ManifestFile))
+		p.Notes = append(p.Notes, fmt.Sprintf("%s holds no resolved scenario; the scenario section is left out.", results.ManifestFile))
 	}
 	var sw repSweep
 	points, runs := -1, -1
 	if p.IsSweep {
 		sw = sweepOf(man)
-		points, runs = countRows(dir, PointsFile), countRows(dir, RunsFile)
+		points, runs = countRows(dir, results.PointsFile), countRows(dir, results.RunsFile)
 		p.Banner = sweepBanner(&sw, dir, points, runs)
 		p.SweepParams = sweepParamTable(&sw, root)
 		if root != nil {
@@ -247,21 +243,21 @@ func buildReport(dir string, o ReportOptions) (*reportPage, error) {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if !p.IsSweep { // a sweep summarises its points in points.csv
-			p.Notes = append(p.Notes, fmt.Sprintf("No %s in this folder: the summary table is left out.", SummaryFile))
+			p.Notes = append(p.Notes, fmt.Sprintf("No %s in this folder: the summary table is left out.", results.SummaryFile))
 		}
 	case err != nil:
-		p.Notes = append(p.Notes, fmt.Sprintf("%s could not be read (%v): the summary table is left out.", SummaryFile, err))
+		p.Notes = append(p.Notes, fmt.Sprintf("%s could not be read (%v): the summary table is left out.", results.SummaryFile, err))
 	default:
 		p.Summary = sum
 		p.Headline = headlineOf(sum)
 	}
-	if !p.IsSweep || exists(dir, SolutionsFile) {
-		sol, err := readReportTable(dir, SolutionsFile, -1)
+	if !p.IsSweep || exists(dir, results.SolutionsFile) {
+		sol, err := readReportTable(dir, results.SolutionsFile, -1)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			p.Notes = append(p.Notes, fmt.Sprintf("No %s in this folder: the bargaining solutions are left out.", SolutionsFile))
+			p.Notes = append(p.Notes, fmt.Sprintf("No %s in this folder: the bargaining solutions are left out.", results.SolutionsFile))
 		case err != nil:
-			p.Notes = append(p.Notes, fmt.Sprintf("%s could not be read (%v): the bargaining solutions are left out.", SolutionsFile, err))
+			p.Notes = append(p.Notes, fmt.Sprintf("%s could not be read (%v): the bargaining solutions are left out.", results.SolutionsFile, err))
 		default:
 			p.Solutions = sol
 		}
@@ -279,10 +275,10 @@ func buildReport(dir string, o ReportOptions) (*reportPage, error) {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if !p.IsSweep {
-			p.Notes = append(p.Notes, fmt.Sprintf("No %s in this folder: the narrated transcript is left out.", TranscriptFile))
+			p.Notes = append(p.Notes, fmt.Sprintf("No %s in this folder: the narrated transcript is left out.", results.TranscriptFile))
 		}
 	case err != nil:
-		p.Notes = append(p.Notes, fmt.Sprintf("%s could not be read (%v): the narrated transcript is left out.", TranscriptFile, err))
+		p.Notes = append(p.Notes, fmt.Sprintf("%s could not be read (%v): the narrated transcript is left out.", results.TranscriptFile, err))
 	default:
 		p.Transcript = tr
 		if note != "" {
@@ -294,9 +290,9 @@ func buildReport(dir string, o ReportOptions) (*reportPage, error) {
 		for _, f := range []struct {
 			name string
 			dst  **repTable
-		}{{PointsFile, &p.Points}, {SensitivityFile, &p.Sensitivity}} {
+		}{{results.PointsFile, &p.Points}, {results.SensitivityFile, &p.Sensitivity}} {
 			var raw []string // columns shown as written
-			if f.name == PointsFile {
+			if f.name == results.PointsFile {
 				raw = sw.Params
 			}
 			t, err := readReportTable(dir, f.name, o.Rows, raw...)
@@ -316,10 +312,10 @@ func buildReport(dir string, o ReportOptions) (*reportPage, error) {
 // readReportManifest reads dir/manifest.json and checks that it is
 // parley's.
 func readReportManifest(dir string) (*repNode, error) {
-	path := filepath.Join(dir, ManifestFile)
+	path := filepath.Join(dir, results.ManifestFile)
 	b, err := readCapped(path, reportMaxManifest)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("report: %s has no %s: %w", dir, ManifestFile, ErrNotOutput)
+		return nil, fmt.Errorf("report: %s has no %s: %w", dir, results.ManifestFile, ErrNotOutput)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
@@ -496,7 +492,7 @@ func readReportTable(dir, name string, rows int, raw ...string) (*repTable, erro
 		return nil, err
 	}
 	t := &repTable{Header: clipRow(head)}
-	if name == PointsFile && len(t.Header) > 0 && t.Header[0] == "point" {
+	if name == results.PointsFile && len(t.Header) > 0 && t.Header[0] == "point" {
 		// The parameter columns, between point and replications.
 		if k := slices.Index(t.Header, "replications"); k > 1 {
 			raw = append(slices.Clip(raw), t.Header[1:k]...)
@@ -592,7 +588,7 @@ func formatStat(c string) string {
 
 // readReportSummary reads summary.csv into one row per metric.
 func readReportSummary(dir string, parties map[string]string) (*repSummary, error) {
-	f, err := os.Open(filepath.Join(dir, SummaryFile))
+	f, err := os.Open(filepath.Join(dir, results.SummaryFile))
 	if err != nil {
 		return nil, err
 	}
@@ -743,7 +739,7 @@ var ansiEscape = regexp.MustCompile(`\x1b\[[0-9;?]*[ -/]*[@-~]`)
 // readTranscript reads transcript.txt, cleaned of terminal escapes and
 // invalid UTF-8, and cut at reportMaxTranscript bytes with a note.
 func readTranscript(dir string) (text, note string, err error) {
-	f, err := os.Open(filepath.Join(dir, TranscriptFile))
+	f, err := os.Open(filepath.Join(dir, results.TranscriptFile))
 	if err != nil {
 		return "", "", err
 	}
@@ -754,7 +750,7 @@ func readTranscript(dir string) (text, note string, err error) {
 	}
 	if len(b) > reportMaxTranscript {
 		b = b[:reportMaxTranscript]
-		note = fmt.Sprintf("%s is longer than %d bytes: the transcript shown is cut there.", TranscriptFile, reportMaxTranscript)
+		note = fmt.Sprintf("%s is longer than %d bytes: the transcript shown is cut there.", results.TranscriptFile, reportMaxTranscript)
 	}
 	b = ansiEscape.ReplaceAll(b, nil)
 	if !utf8.Valid(b) {

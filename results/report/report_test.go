@@ -1,4 +1,4 @@
-package results
+package report
 
 import (
 	"bytes"
@@ -11,7 +11,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/results/chart"
 	"github.com/parley-sim/parley/results/internal/fixture"
 	"github.com/parley-sim/parley/sim"
@@ -77,11 +79,17 @@ func recordReportFolder(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	n := fixture.Facilitated(t)
-	m := testManifest(40)
-	m.ScenarioYAML = reportScenarioYAML
-	opt := testOptions(2, true)
-	opt.Workers = 2
-	r, err := NewRecorder(dir, n, m, opt)
+	m := results.Manifest{
+		Version: "v0.1.0-test", GoVersion: "go1.26.8", OS: "linux", Arch: "amd64",
+		Command:  []string{"parley", "run", "twostates.yaml", "-runs", "40", "-seed", "7"},
+		Scenario: "twostates", Source: "twostates.yaml", ScenarioYAML: reportScenarioYAML,
+		Seed: 7, Runs: 40, Workers: 2,
+		Started:  time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC),
+		Warnings: []string{"a warning from the caller"},
+	}
+	finished := time.Date(2026, 3, 1, 9, 30, 2, 500_000_000, time.UTC)
+	opt := results.Options{Trace: 2, Workers: 2, Now: func() time.Time { return finished }}
+	r, err := results.NewRecorder(dir, n, m, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,17 +101,17 @@ func recordReportFolder(t *testing.T) string {
 	if err := r.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, TranscriptFile), []byte(reportTranscript), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, results.TranscriptFile), []byte(reportTranscript), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return dir
 }
 
 // reportOf returns the report of dir.
-func reportOf(t *testing.T, dir string, o ReportOptions) string {
+func reportOf(t *testing.T, dir string, o Options) string {
 	t.Helper()
 	var b bytes.Buffer
-	if err := Report(&b, dir, o); err != nil {
+	if err := Write(&b, dir, o); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()
@@ -125,7 +133,7 @@ func svgNames(t *testing.T, dir string) []string {
 
 func TestReportRunFolder(t *testing.T) {
 	dir := recordReportFolder(t)
-	page := reportOf(t, dir, ReportOptions{})
+	page := reportOf(t, dir, Options{})
 
 	checkWellFormed(t, page)
 	checkSelfContained(t, page)
@@ -191,7 +199,7 @@ func TestReportRunFolder(t *testing.T) {
 	}
 
 	// The headline interval is the one of summary.csv.
-	sum, err := os.ReadFile(filepath.Join(dir, SummaryFile))
+	sum, err := os.ReadFile(filepath.Join(dir, results.SummaryFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +215,7 @@ func TestReportRunFolder(t *testing.T) {
 	golden(t, "report/outline.txt", []byte(outline(page)))
 
 	// The same folder gives the same bytes.
-	if again := reportOf(t, dir, ReportOptions{}); again != page {
+	if again := reportOf(t, dir, Options{}); again != page {
 		t.Error("two reports of one folder differ")
 	}
 }
@@ -318,7 +326,7 @@ func checkSelfContained(t *testing.T, page string) {
 
 func TestReportMissingFiles(t *testing.T) {
 	dir := recordReportFolder(t)
-	for _, f := range []string{TranscriptFile, chart.Convergence + ".svg", chart.Convergence + ".png", SummaryFile, SolutionsFile} {
+	for _, f := range []string{results.TranscriptFile, chart.Convergence + ".svg", chart.Convergence + ".png", results.SummaryFile, results.SolutionsFile} {
 		if err := os.Remove(filepath.Join(dir, f)); err != nil {
 			t.Fatal(err)
 		}
@@ -327,7 +335,7 @@ func TestReportMissingFiles(t *testing.T) {
 	if err := os.Remove(filepath.Join(dir, chart.Issues+".svg")); err != nil {
 		t.Fatal(err)
 	}
-	page := reportOf(t, dir, ReportOptions{Title: "Class 3 <b>"})
+	page := reportOf(t, dir, Options{Title: "Class 3 <b>"})
 	checkWellFormed(t, page)
 	checkSelfContained(t, page)
 	for _, want := range []string{
@@ -361,7 +369,7 @@ func TestReportNotOutput(t *testing.T) {
 			t.Fatal(err)
 		}
 		if content != "" {
-			if err := os.WriteFile(filepath.Join(d, ManifestFile), []byte(content), 0o644); err != nil {
+			if err := os.WriteFile(filepath.Join(d, results.ManifestFile), []byte(content), 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -385,7 +393,7 @@ func TestReportNotOutput(t *testing.T) {
 		{"trailing data", write("trailing", `{"version": "x", "scenario_yaml": ""} {}`), ErrNotOutput, "data after"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			err := Report(&bytes.Buffer{}, c.dir, ReportOptions{})
+			err := Write(&bytes.Buffer{}, c.dir, Options{})
 			if !errors.Is(err, c.is) || !strings.Contains(err.Error(), c.msg) {
 				t.Errorf("got %v, want an error wrapping %v saying %q", err, c.is, c.msg)
 			}
@@ -393,35 +401,35 @@ func TestReportNotOutput(t *testing.T) {
 	}
 	// A manifest with a broken scenario still gives a report, with a note.
 	d := write("broken", `{"version": "v1", "scenario": "x", "scenario_yaml": "parties: [\n"}`)
-	page := reportOf(t, d, ReportOptions{})
+	page := reportOf(t, d, Options{})
 	if !strings.Contains(page, "could not be read") || strings.Contains(page, `id="scenario"`) {
 		t.Error("a broken resolved scenario is not noted, or its section is shown")
 	}
 	checkWellFormed(t, page)
 }
 
-func TestWriteReport(t *testing.T) {
+func TestWriteFile(t *testing.T) {
 	dir := recordReportFolder(t)
 	out := filepath.Join(t.TempDir(), "report.html")
-	if err := WriteReport(out, dir, ReportOptions{}); err != nil {
+	if err := WriteFile(out, dir, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := reportOf(t, dir, ReportOptions{}); string(got) != want {
-		t.Error("WriteReport wrote other bytes than Report")
+	if want := reportOf(t, dir, Options{}); string(got) != want {
+		t.Error("WriteFile wrote other bytes than Write")
 	}
 	// A folder that cannot be reported leaves the file as it was.
-	if err := WriteReport(out, t.TempDir(), ReportOptions{}); !errors.Is(err, ErrNotOutput) {
+	if err := WriteFile(out, t.TempDir(), Options{}); !errors.Is(err, ErrNotOutput) {
 		t.Fatalf("got %v, want ErrNotOutput", err)
 	}
 	again, err := os.ReadFile(out)
 	if err != nil || !bytes.Equal(again, got) {
-		t.Errorf("a failed WriteReport changed the file (%v)", err)
+		t.Errorf("a failed WriteFile changed the file (%v)", err)
 	}
-	assertNoTemp(t, filepath.Dir(out))
+	fixture.NoTemp(t, filepath.Dir(out))
 }
 
 // writeSweepFolder makes a sweep folder from the charts of a run folder:
@@ -451,19 +459,19 @@ func writeSweepFolder(t *testing.T, run string, points, params int) string {
   "complete": true
 }
 `
-	files := map[string]string{ManifestFile: man}
+	files := map[string]string{results.ManifestFile: man}
 	var pts strings.Builder
 	pts.WriteString("point,parties.north.discount,protocol.deadline,replications,agreement_rate,agreement_lower,agreement_upper,label\n")
 	for i := range points {
 		fmt.Fprintf(&pts, "%d,%g,%d,100,%g,%g,%g,<b>p%d</b>\n", i, 0.9+0.001*float64(i), 4+i%2, 0.5+0.01*float64(i%40), 0.4, 0.6, i)
 	}
-	files[PointsFile] = pts.String()
+	files[results.PointsFile] = pts.String()
 	var sens strings.Builder
 	sens.WriteString("metric,parameter,src,sobol_first\n")
 	for i := range params {
 		fmt.Fprintf(&sens, "agreement_rate,param%d,%g,%g\n", i, 0.5/float64(i+1), 0.1)
 	}
-	files[SensitivityFile] = sens.String()
+	files[results.SensitivityFile] = sens.String()
 	for name, content := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
 			t.Fatal(err)
@@ -493,7 +501,7 @@ func jsonString(s string) string {
 func TestReportSweepFolder(t *testing.T) {
 	run := recordReportFolder(t)
 	dir := writeSweepFolder(t, run, 30, 4)
-	page := reportOf(t, dir, ReportOptions{})
+	page := reportOf(t, dir, Options{})
 	checkWellFormed(t, page)
 	checkSelfContained(t, page)
 	for _, want := range []string{
@@ -536,7 +544,7 @@ func TestReportSweepFolder(t *testing.T) {
 		t.Errorf("%d inline charts, want 4", got)
 	}
 	// Rows: -1 shows every point.
-	all := reportOf(t, dir, ReportOptions{Rows: -1})
+	all := reportOf(t, dir, Options{Rows: -1})
 	if !strings.Contains(all, "&lt;b&gt;p29&lt;/b&gt;") || strings.Contains(all, "The first") {
 		t.Error("Rows -1 does not show every point")
 	}

@@ -1,0 +1,17 @@
+// Package report turns a run or sweep folder of parley into one
+// self-contained HTML page (results.ReportFile): the scenario and the
+// assumptions behind the numbers, the summary table with its intervals,
+// the bargaining solutions, every chart of the folder inlined as SVG with
+// a caption on how to read it, the narrated transcript and, for a sweep,
+// the sweep charts and the first rows of points.csv and sensitivity.csv.
+//
+// [Write] writes the page, [WriteFile] writes it atomically to a file. The
+// page needs no network and runs no script: the folder's SVGs are cleaned
+// of anything but drawing, a Content-Security-Policy forbids loading
+// anything, and every text read from the folder is escaped. The same
+// folder gives the same bytes.
+//
+// The package reads the folder through the file names and readers of
+// package results (and results/sweep); it writes nothing into the folder
+// it describes unless asked to (parley report writes report.html there).
+package report
