@@ -2,11 +2,8 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/results/atomicfile"
@@ -86,22 +83,12 @@ func cmdPlot(ctx context.Context, args []string, e env) error {
 	if len(pos) != 1 {
 		return usagef("plot: want exactly one DIR (run 'parley help plot')")
 	}
-	data, err := os.ReadFile(filepath.Join(pos[0], results.ManifestFile))
+	m, err := results.ReadFolder(pos[0])
 	if err != nil {
 		return &badInput{err: fmt.Errorf("plot: %w", err)}
 	}
-	var m struct {
-		Scenario     string `json:"scenario"`
-		ScenarioYAML string `json:"scenario_yaml"`
-		Fingerprint  string `json:"fingerprint"` // a sweep's
-		Complete     bool   `json:"complete"`
-		Shards       int    `json:"shards"`
-	}
-	if err := json.Unmarshal(data, &m); err != nil {
-		return &badInput{err: fmt.Errorf("plot: %s: %w", results.ManifestFile, err)}
-	}
-	if m.Fingerprint != "" {
-		return plotSweep(pos[0], m.Complete && m.Shards <= 1, e)
+	if m.Sweep {
+		return plotSweep(pos[0], m.Complete, e)
 	}
 	sc, err := scenarios.Parse(m.Scenario+" (manifest)", []byte(m.ScenarioYAML), nil)
 	if err != nil {
