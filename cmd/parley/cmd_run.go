@@ -217,7 +217,7 @@ func transcript(e env, dir string, n *sim.Negotiation, first *sim.Result, show b
 // printSummary prints the headline figures of a run: the agreement rate
 // and each party's mean utility, with their 95% intervals.
 func printSummary(e env, sc *scenarios.Scenario, dir string, runs int, seed uint64, sum results.Summary) {
-	fmt.Fprintf(e.stdout, "%s: %s, seed %d, written to %s\n", sc.Name, plural(runs, "run"), seed, dir)
+	fmt.Fprintf(e.stdout, "%s: %s, seed %d, written to %s\n", sc.Name, narrate.Plural(runs, "run"), seed, dir)
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	row := func(label, metric, stat string) {
 		st, ok := sum.Find(metric, stat)
@@ -247,7 +247,7 @@ func printSummary(e env, sc *scenarios.Scenario, dir string, runs int, seed uint
 		fmt.Fprintln(e.stderr, "parley: warning:", w)
 	}
 	if tooFew {
-		fmt.Fprintf(e.stderr, "parley: note: with %s some intervals are left empty in summary.csv (a mean's needs 2 values, a median's 95%% interval 6)\n", plural(runs, "run"))
+		fmt.Fprintf(e.stderr, "parley: note: with %s some intervals are left empty in summary.csv (a mean's needs 2 values, a median's 95%% interval 6)\n", narrate.Plural(runs, "run"))
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/parley-sim/parley/results/narrate"
 	"github.com/parley-sim/parley/scenarios"
 )
 
@@ -53,7 +54,7 @@ func cmdValidate(ctx context.Context, args []string, e env) error {
 		if !*quiet {
 			n := sc.Negotiation
 			fmt.Fprintf(e.stdout, "%s: ok (%s: %s, %s, %s)\n", f, sc.Name,
-				plural(n.Space.NumIssues(), "issue"), plural(n.Space.Size(), "outcome"), plural(n.Protocol.Deadline, "round"))
+				narrate.Plural(n.Space.NumIssues(), "issue"), narrate.Plural(n.Space.Size(), "outcome"), narrate.Plural(n.Protocol.Deadline, "round"))
 		}
 	}
 	switch {
@@ -64,12 +65,4 @@ func cmdValidate(ctx context.Context, args []string, e env) error {
 		return &badInput{err: fmt.Errorf("%w: %d of %d file(s) invalid", errReported, bad, len(files))}
 	}
 	return nil
-}
-
-// plural returns "1 issue" or "3 issues".
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

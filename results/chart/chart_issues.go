@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/parley-sim/parley/results/narrate"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -48,7 +49,7 @@ func newIssuesChart(in *Input) *issuesChart {
 	}
 	ch.hdr = header{
 		title:    scenarioName(in.Scenario) + ": what the agreements settled",
-		subtitle: runSubtitle(in.Version, in.Seed, in.Tally.runs, "share of the "+plural(in.Tally.agreed, "agreement")+" with each option"),
+		subtitle: runSubtitle(in.Version, in.Seed, in.Tally.runs, "share of the "+narrate.Plural(in.Tally.agreed, "agreement")+" with each option"),
 	}
 	var entries []legendEntry
 	entries = append(entries, legendEntry{label: "share of agreements", thumbs: []plot.Thumbnailer{boxThumb{fill: neutralFill, short: true}}})

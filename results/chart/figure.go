@@ -14,6 +14,8 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/parley-sim/parley/results/narrate"
 )
 
 // figure is a chart that knows its size and draws itself.
@@ -126,16 +128,8 @@ func scenarioName(s string) string {
 // runSubtitle returns the subtitle of a chart of many runs: version, master
 // seed and number of runs, then any extra parts.
 func runSubtitle(version string, seed uint64, runs int, extra ...string) string {
-	parts := []string{"parley " + versionText(version), "master seed " + strconv.FormatUint(seed, 10), plural(runs, "run")}
+	parts := []string{"parley " + versionText(version), "master seed " + strconv.FormatUint(seed, 10), narrate.Plural(runs, "run")}
 	return strings.Join(append(parts, extra...), " · ")
-}
-
-// plural returns "1 run", "2 runs".
-func plural(k int, noun string) string {
-	if k == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(k) + " " + noun + "s"
 }
 
 // legendGrid is a legend laid out in columns of equal rows.

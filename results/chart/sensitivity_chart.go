@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/parley-sim/parley/results/narrate"
 	"github.com/parley-sim/parley/results/sweep"
 )
 
@@ -253,9 +254,9 @@ func (ch *sensitivityChart) panel(m sweep.Sensitivity, last bool) *plot.Plot {
 	case m.Note != "":
 		title += ": " + m.Note
 	case !math.IsNaN(m.R2):
-		title += fmt.Sprintf(" · R² of the linear fit %.2f · %s", m.R2, plural(m.Points, "point"))
+		title += fmt.Sprintf(" · R² of the linear fit %.2f · %s", m.R2, narrate.Plural(m.Points, "point"))
 	default:
-		title += " · " + plural(m.Points, "point")
+		title += " · " + narrate.Plural(m.Points, "point")
 	}
 	panelTitle(p, title)
 	if last {

@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/parley-sim/parley/results/narrate"
 	"github.com/parley-sim/parley/results/sweep"
 	"github.com/parley-sim/parley/sim/stats"
 )
@@ -127,19 +128,19 @@ func (d *sweepData) subtitle(extra ...string) string {
 	var design string
 	switch d.Design {
 	case "grid":
-		design = "grid of " + plural(n, "point")
+		design = "grid of " + narrate.Plural(n, "point")
 	case "random":
-		design = "random sample of " + plural(n, "point")
+		design = "random sample of " + narrate.Plural(n, "point")
 	case "latin_hypercube":
-		design = "Latin hypercube of " + plural(n, "point")
+		design = "Latin hypercube of " + narrate.Plural(n, "point")
 	default:
-		design = plural(n, "point")
+		design = narrate.Plural(n, "point")
 	}
 	lo, hi := math.MaxInt, 0
 	for _, p := range d.Points {
 		lo, hi = min(lo, p.Reps), max(hi, p.Reps)
 	}
-	reps := plural(lo, "replication")
+	reps := narrate.Plural(lo, "replication")
 	if hi > lo {
 		reps = fmt.Sprintf("%d–%d replications", lo, hi)
 	}
