@@ -57,9 +57,6 @@ func (p *terminalPlayer) them() string { return p.names[1-p.me] }
 
 func (p *terminalPlayer) printf(format string, args ...any) { fmt.Fprintf(p.out, format, args...) }
 
-// errInputEnded wraps the end of the input or an interrupt, once reported.
-var errInputEnded = errors.New("input ended")
-
 // ask prints prompt and reads answers until try accepts one; try returns
 // a hint to print when it does not. At the end of the input or on an
 // interrupt it says so and returns the error.

@@ -61,11 +61,10 @@ func renderFigure(f figure) (pngData, svgData []byte, err error) {
 
 // More of the Okabe–Ito palette, and the greys of the charts.
 var (
-	okabeGreen  = color.RGBA{R: 0x00, G: 0x9E, B: 0x73, A: 0xFF} // bluish green
-	okabeSky    = color.RGBA{R: 0x56, G: 0xB4, B: 0xE9, A: 0xFF}
-	okabeOrange = color.RGBA{R: 0xE6, G: 0x9F, B: 0x00, A: 0xFF}
-	cloudGrey   = color.RGBA{R: 0xC8, G: 0xC8, B: 0xC8, A: 0xFF}
-	noDealGrey  = color.RGBA{R: 0xA0, G: 0xA0, B: 0xA0, A: 0xFF}
+	okabeGreen = color.RGBA{R: 0x00, G: 0x9E, B: 0x73, A: 0xFF} // bluish green
+	okabeSky   = color.RGBA{R: 0x56, G: 0xB4, B: 0xE9, A: 0xFF}
+	cloudGrey  = color.RGBA{R: 0xC8, G: 0xC8, B: 0xC8, A: 0xFF}
+	noDealGrey = color.RGBA{R: 0xA0, G: 0xA0, B: 0xA0, A: 0xFF}
 )
 
 // offererColour is the colour of the offers of party i (0, 1) or of the

@@ -718,7 +718,7 @@ func headlineOf(s *repSummary) []repFact {
 			if r.Estimate == "" {
 				continue
 			}
-			name := r.Meaning
+			var name string
 			switch {
 			case r.Metric == "agreement":
 				name = "agreement rate"

@@ -149,9 +149,7 @@ func TestSobolGroupsByValue(t *testing.T) {
 	// together.
 	x := []float64{0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
 	yy := make([]float64, len(x))
-	for i, v := range x {
-		yy[i] = v
-	}
+	copy(yy, x)
 	// Four bins of four, but the six zeros make one bin: {0×6}, {1, 2},
 	// {3…6}, {7…10}; the between-group sum of squares is then
 	// 185.4375 of 195.9375.

@@ -127,11 +127,9 @@ func MedianCI(x, weights []float64, level float64) (median, lo, hi float64, err 
 	if err != nil {
 		return nan, nan, nan, err
 	}
-	if weights != nil {
-		for i, w := range weights {
-			if w != math.Trunc(w) {
-				return nan, nan, nan, fmt.Errorf("weight %d is %v, not a whole count", i, w)
-			}
+	for i, w := range weights {
+		if w != math.Trunc(w) {
+			return nan, nan, nan, fmt.Errorf("weight %d is %v, not a whole count", i, w)
 		}
 	}
 	for i := 1; i < len(x); i++ {
