@@ -1,6 +1,7 @@
 package results
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -68,6 +69,11 @@ type SweepManifest struct {
 	// Seed is the master seed; in JSON a decimal string, since many JSON
 	// readers would round seeds above 2⁵³.
 	Seed uint64 `json:"seed,string"`
+	// RandomNumbers is "common": replication r of every point plays with
+	// the seed of run r of a batch (common random numbers, see sim.Sweep).
+	// Folders written before common random numbers have none, and are
+	// neither resumed nor merged with newer ones.
+	RandomNumbers string `json:"random_numbers"`
 	// Shard and Shards say which share of the points the folder holds: the
 	// points p with p % Shards == Shard. A single-machine run and a merged
 	// folder have 0 and 1; zero Shards means 1.
@@ -80,11 +86,18 @@ type SweepManifest struct {
 	Complete bool `json:"complete"`
 }
 
-// withDefaults fills the build fields left empty and defaults Shards.
+// commonRandomNumbers is SweepManifest.RandomNumbers of the sweeps sim plays.
+const commonRandomNumbers = "common"
+
+// withDefaults fills the build fields left empty and defaults Shards and
+// RandomNumbers.
 func (m SweepManifest) withDefaults() SweepManifest {
 	fillBuild(&m.GoVersion, &m.OS, &m.Arch)
 	if m.Shards == 0 {
 		m.Shards = 1
+	}
+	if m.RandomNumbers == "" {
+		m.RandomNumbers = commonRandomNumbers
 	}
 	m.Parameters = slices.Clone(m.Parameters)
 	return m
@@ -147,6 +160,7 @@ func sweepDiffs(a, b *SweepManifest) []fieldDiff {
 	add("replications", a.Replications, b.Replications)
 	add("precision", a.Precision, b.Precision)
 	add("seed", a.Seed, b.Seed)
+	add("random numbers", cmp.Or(a.RandomNumbers, "per point (before common random numbers)"), cmp.Or(b.RandomNumbers, "per point (before common random numbers)"))
 	add("design", a.Design, b.Design)
 	add("parameters", "["+strings.Join(a.Parameters, ", ")+"]", "["+strings.Join(b.Parameters, ", ")+"]")
 	add("points", a.Points, b.Points)

@@ -274,7 +274,7 @@ func checkSweepFolder(t *testing.T, ts *testSweep, dir string, reps map[int]int)
 			if !slices.Equal(got[1:k+1], ts.values(p)) {
 				t.Fatalf("runs.csv row %d: values %q, want %q", row, got[1:k+1], ts.values(p))
 			}
-			if got[k+2] != narrate.SeedText(sim.RunSeed(sim.PointSeed(ts.m.Seed, p), r)) {
+			if got[k+2] != narrate.SeedText(sim.RunSeed(ts.m.Seed, r)) { // common random numbers
 				t.Fatalf("runs.csv row %d: seed %s", row, got[k+2])
 			}
 			v, _ := strconv.ParseFloat(got[col["u_north"]], 64)
@@ -506,6 +506,19 @@ func TestSweepRecorderRefuses(t *testing.T) {
 	scen.ScenarioYAML = "name: twostates\nprotocol: {deadline: 3}\n"
 	file := filepath.Join(root, "file")
 	os.WriteFile(file, []byte("x\n"), 0o644)
+	// A folder of a parley before common random numbers: the same sweep,
+	// without random_numbers in its manifest.
+	old := filepath.Join(root, "old")
+	ts.mustRun(t, old, sweepRun{workers: 1})
+	man, err := os.ReadFile(filepath.Join(old, ManifestFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := "  \"random_numbers\": \"common\",\n"
+	if !bytes.Contains(man, []byte(line)) {
+		t.Fatalf("the manifest does not say the random numbers are common:\n%s", man)
+	}
+	os.WriteFile(filepath.Join(old, ManifestFile), bytes.Replace(man, []byte(line), nil, 1), 0o644)
 	for _, tc := range []struct {
 		name, dir string
 		m         SweepManifest
@@ -518,6 +531,7 @@ func TestSweepRecorderRefuses(t *testing.T) {
 		{"other settings", done, several, false, "another sweep: it was started with replications 24, precision 0, seed 11, but this command asks for replications 5, precision 0.1, seed 12;"},
 		{"other scenario", done, scen, true, `another sweep: it was started with base scenario line 2 (none), but this command asks for "protocol: {deadline: 3}"`},
 		{"a file", file, ts.m, false, file + " is a file, not a folder"},
+		{"per-point random numbers", old, ts.m, true, "it was started with random numbers per point (before common random numbers), but this command asks for common"},
 		{"another architecture", done, arch, true, "another architecture"},
 		{"another shard", shard, ts.m, true, "holds shard 1/2 of this sweep, not 0/1"},
 		{"a run folder", runDir, ts.m, false, "something else than a sweep"},
@@ -673,6 +687,19 @@ func TestRecorderRefusesSweepFolder(t *testing.T) {
 	}
 	file := filepath.Join(root, "file")
 	os.WriteFile(file, []byte("x\n"), 0o644)
+	// A folder of a parley before common random numbers: the same sweep,
+	// without random_numbers in its manifest.
+	old := filepath.Join(root, "old")
+	ts.mustRun(t, old, sweepRun{workers: 1})
+	man, err := os.ReadFile(filepath.Join(old, ManifestFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := "  \"random_numbers\": \"common\",\n"
+	if !bytes.Contains(man, []byte(line)) {
+		t.Fatalf("the manifest does not say the random numbers are common:\n%s", man)
+	}
+	os.WriteFile(filepath.Join(old, ManifestFile), bytes.Replace(man, []byte(line), nil, 1), 0o644)
 	for _, tc := range []struct {
 		name, dir, want string
 	}{

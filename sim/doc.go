@@ -20,6 +20,12 @@
 // [AssumptionUniform]): adding, removing or changing one uncertain field
 // never shifts another field's draws, nor the parties' or the protocol's.
 //
+// Comparisons and sweeps use common random numbers (Law and Kelton): run i
+// of both arms of a [Paired] comparison, and replication r of every point
+// of a [Sweep], play with the seed of run i (or r) of a batch, so that they
+// share every draw their negotiations do not change, and differences
+// between arms or points are effects, not noise.
+//
 // # Runs that play negotiations of their own
 //
 // A batch or sweep normally plays one negotiation, shared read-only by its

@@ -19,8 +19,15 @@ const MaxPoints = 10_000_000
 // Sweep plays replications of many parameter points, each point its own
 // Negotiation, and delivers the results point by point, replication by
 // replication, whatever the number of workers. Replication r of point p is
-// a pure function of (the point's negotiation, Seed, p, r): it plays with
-// RunSeed(PointSeed(Seed, p), r).
+// a pure function of (the point's negotiation, Seed, r): it plays with
+// RunSeed(Seed, r), the seed of run r of a batch.
+//
+// Every point thus plays with common random numbers (Law and Kelton):
+// replication r of every point draws the same first mover, the same
+// breakdowns, the same strategy noise and, with a Sampler, the same value
+// of every assumption the points share, so that the differences between
+// points are the effects of what the points change, not noise. A sweep over
+// a setting that changes nothing gives identical points.
 //
 // With Precision > 0 the number of replications is adaptive: replications
 // are added in blocks until the 95% intervals of the agreement rate (Wilson)
@@ -97,7 +104,9 @@ type SweepProgress struct {
 	Point int
 }
 
-// PointSeed derives the seed of a parameter point from the master seed.
+// PointSeed derives a seed for parameter point point from the master seed:
+// what a sweep design draws the point's parameters from. Replications do
+// not use it: they play with common random numbers (see Sweep).
 func PointSeed(master uint64, point int) uint64 {
 	return splitmix(splitmix(master^0x5bd1e995) ^ splitmix(uint64(point)+0x2545f4914f6cdd1d))
 }
@@ -110,7 +119,6 @@ var ErrSweep = errors.New("sweep")
 // first worker to need them fills once.
 type sweepPoint struct {
 	p       int
-	seed    uint64
 	once    sync.Once
 	n       *Negotiation
 	an      *Analysis // n's analysis, when measuring
@@ -315,7 +323,7 @@ func (sw *Sweep) Run(ctx context.Context) error {
 			if nextP >= sw.Points || len(window) >= pl.maxWindow {
 				return nil
 			}
-			window = append(window, &sweepPoint{p: nextP, seed: PointSeed(sw.Seed, nextP), ready: map[int]*sweepTask{}})
+			window = append(window, &sweepPoint{p: nextP, ready: map[int]*sweepTask{}})
 			nextP += pl.shards
 		}
 	}
@@ -452,7 +460,7 @@ func (sw *Sweep) play(t *sweepTask, p *player) {
 	t.enc, t.ends = t.enc[:0], t.ends[:0]
 	for k := range t.res {
 		rep := t.first + k
-		res, n, err := p.play(pt.p, rep, RunSeed(pt.seed, rep), rep < sw.Trace)
+		res, n, err := p.play(pt.p, rep, RunSeed(sw.Seed, rep), rep < sw.Trace)
 		if err != nil {
 			t.err = fmt.Errorf("%w: point %d replication %d: %w", ErrSweep, pt.p, rep, err)
 			return

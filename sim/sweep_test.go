@@ -48,7 +48,7 @@ func TestSweepDeterministic(t *testing.T) {
 		if r.point != i/70 || r.res.Run != i%70 {
 			t.Fatalf("row %d is point %d run %d: not in order", i, r.point, r.res.Run)
 		}
-		if r.res.Seed != RunSeed(PointSeed(3, r.point), r.res.Run) {
+		if r.res.Seed != RunSeed(3, r.res.Run) {
 			t.Fatalf("row %d has seed %x", i, r.res.Seed)
 		}
 	}
@@ -217,3 +217,63 @@ func TestSweepPanicAndProgress(t *testing.T) {
 type panicky struct{}
 
 func (panicky) NewStrategy(*Self) Strategy { panic("boom") }
+
+// TestSweepCommonRandomNumbers checks that every point plays its
+// replications with the seeds of a batch (common random numbers): a sweep
+// over a label that changes nothing gives identical points, run for run,
+// with fixed and adaptive replications and with per-run negotiations, and
+// each point equals a batch of the same seed.
+func TestSweepCommonRandomNumbers(t *testing.T) {
+	label := func(p int) (*Negotiation, error) {
+		n := pie(t, 41, linear{jitter: 0.3}, linear{jitter: 0.3}, 12)
+		n.Name = fmt.Sprintf("label %d", p) // the only thing a point changes
+		n.Protocol.Breakdown = 0.08
+		n.Protocol.FirstMover = RandomFirst
+		return n, nil
+	}
+	var batch []string
+	n, _ := label(0)
+	b := Batch{Negotiation: n, Runs: 60, Seed: 11, Workers: 2}
+	if err := b.Run(context.Background(), func(r *Result) error {
+		batch = append(batch, resultText(r))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, sw := range []Sweep{
+		{Points: 5, Replications: 60, Block: 7, Seed: 11, Workers: 3, Build: label},
+		{Points: 5, Replications: 60, Block: 8, Seed: 11, Workers: 3, Build: label, Precision: 0.2},
+		{Points: 5, Replications: 60, Block: 7, Seed: 11, Workers: 3, NewSampler: func() Sampler { return labelSampler{newToySampler(t, false)} }},
+	} {
+		byPoint := map[int][]string{}
+		sw.Emit = func(p int, r *Result, _ []byte) error {
+			byPoint[p] = append(byPoint[p], resultText(r))
+			return nil
+		}
+		if err := sw.Run(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		for p := 1; p < sw.Points; p++ {
+			if strings.Join(byPoint[p], "\n") != strings.Join(byPoint[0], "\n") {
+				t.Fatalf("precision %v, sampler %v: point %d differs from point 0", sw.Precision, sw.NewSampler != nil, p)
+			}
+		}
+		if sw.Build != nil && sw.Precision == 0 && strings.Join(byPoint[0], "\n") != strings.Join(batch, "\n") {
+			t.Fatal("point 0 differs from a batch of the same seed")
+		}
+		if sw.Precision > 0 && len(byPoint[0]) == sw.Replications {
+			t.Fatalf("the adaptive sweep took every replication: the test proves nothing about its stopping rule")
+		}
+	}
+}
+
+// labelSampler is a toy sampler whose points differ only in name.
+type labelSampler struct{ toy *toySampler }
+
+func (l labelSampler) Sample(point int, seed uint64, draw []float64) (*Negotiation, []float64, error) {
+	n, draw, err := l.toy.Sample(0, seed, draw)
+	if n != nil {
+		n.Name = fmt.Sprintf("label %d", point)
+	}
+	return n, draw, err
+}

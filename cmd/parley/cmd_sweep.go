@@ -32,9 +32,10 @@ the output folder as the runs finish, in a deterministic order:
   sensitivity.csv   how much each parameter moves each outcome
   charts            metrics against the parameters, heatmaps, sensitivity
 
-Replication r of point p plays with a seed derived from (seed, p, r), so
-the folder is byte-identical for any number of workers, after --resume and
-after 'parley merge' of shards.
+Replication r of every point plays with the seed of run r of 'parley run'
+(common random numbers: differences between points are effects, not
+noise), so the folder is byte-identical for any number of workers, after
+--resume and after 'parley merge' of shards.
 
 Flags:
   --out DIR          output folder (default: out/<sweep name>, or
