@@ -67,7 +67,7 @@ func ExampleSweepRecorder() {
 	// point,protocol.breakdown,replications,agreements,agreement_rate
 	// 0,0,50,50,1
 	// 1,0.3,50,29,0.58
-	// 2,0.6,50,6,0.12
+	// 2,0.6,50,11,0.22
 }
 
 // halfway proposes the middle outcome and, from round 2 on, accepts
