@@ -4,6 +4,17 @@
 // never prints; warnings are returned as values (Summary.Warnings,
 // Replotted.Warnings) for the caller to show.
 //
+// results records runs, writes the tables and manifests, records and
+// merges sweeps and replots. Its subpackages hold one idea each:
+// results/chart draws the charts from inputs results builds,
+// results/narrate tells a run in words (transcript.txt), results/sweep
+// reads a finished sweep's points and measures the parameters' influence,
+// results/atomicfile writes files atomically (results uses all four, so
+// they do not import it), and results/report writes the HTML report of a
+// folder, reading it through results. The statistics (intervals, SRC,
+// Sobol) are in the leaf package sim/stats. results and its subpackages
+// import sim and sim/stats, never agents, scenarios or cmd.
+//
 // # Files
 //
 // A [Recorder] writes these files into its folder. Each is written under a
