@@ -76,16 +76,20 @@ func newConvergence(n *sim.Negotiation, workers int) *convergence {
 }
 
 // observe records one run: it is the body of Recorder.Observer.
-func (c *convergence) observe(worker int, res *sim.Result, offers *sim.History) {
+func (c *convergence) observe(worker int, n *sim.Negotiation, res *sim.Result, offers *sim.History) {
 	if res == nil || offers == nil {
 		return
 	}
+	util := c.util
+	if n != nil { // the run's own utilities, when runs play negotiations of their own
+		util = [2][]float64{n.Parties[0].Utility.Values(), n.Parties[1].Utility.Values()}
+	}
 	if worker >= 0 && worker < len(c.states) {
-		c.record(&c.states[worker], res, offers)
+		c.record(&c.states[worker], util, res, offers)
 		return
 	}
 	c.mu.Lock()
-	c.record(&c.extra, res, offers)
+	c.record(&c.extra, util, res, offers)
 	c.mu.Unlock()
 }
 
@@ -109,9 +113,9 @@ func utilityBin(u float64) int {
 	return int(math.Round(u * ConvergenceResolution))
 }
 
-func (c *convergence) record(w *convState, res *sim.Result, offers *sim.History) {
+func (c *convergence) record(w *convState, util [2][]float64, res *sim.Result, offers *sim.History) {
 	w.runs++
-	size := sim.Outcome(len(c.util[0]))
+	size := sim.Outcome(len(util[0]))
 	hist := offers.All()
 	end := res.Round
 	if end < 0 {
@@ -144,7 +148,7 @@ func (c *convergence) record(w *convState, res *sim.Result, offers *sim.History)
 				continue
 			}
 			for i := range 2 {
-				w.cell(r/c.stride, i*chart.NumOfferers+j)[utilityBin(c.util[i][o])]++
+				w.cell(r/c.stride, i*chart.NumOfferers+j)[utilityBin(util[i][o])]++
 			}
 		}
 	}

@@ -355,11 +355,12 @@ type pending struct {
 }
 
 // Observer returns the function to pass as sim.Batch.Observe: it counts
-// each party's utility of the offers of every run, round by round, for
-// convergence.csv and the convergence chart. It is safe for concurrent use
+// each party's utility of the offers of every run, round by round, in the
+// negotiation the run played, for convergence.csv and the convergence
+// chart. It is safe for concurrent use
 // by the batch's workers (numbered from 0 to Options.Workers−1) and must
 // not be called after Close. Without it, Close writes neither.
-func (r *Recorder) Observer() func(worker int, res *sim.Result, offers *sim.History) {
+func (r *Recorder) Observer() func(worker int, n *sim.Negotiation, res *sim.Result, offers *sim.History) {
 	return r.conv.observe
 }
 

@@ -39,13 +39,14 @@ type Batch struct {
 	// each result is delivered, with the number delivered and the total.
 	Progress func(done, total int)
 	// Observe, if not nil, is called by worker number worker (from 0 to
-	// Workers−1) right after it plays each run, with the run's result and
-	// every offer of the session, which are only valid during the call.
-	// Calls from one worker are sequential; calls from different workers
-	// are concurrent, so an observer keeps one state per worker and merges
-	// them afterwards, in an order-independent way if the merged output
-	// must not depend on the number of workers.
-	Observe func(worker int, res *Result, offers *History)
+	// Workers−1) right after it plays each run, with the negotiation the
+	// run played (Negotiation, or the Sampler's for that run), the run's
+	// result and every offer of the session, which are only valid during
+	// the call. Calls from one worker are sequential; calls from different
+	// workers are concurrent, so an observer keeps one state per worker and
+	// merges them afterwards, in an order-independent way if the merged
+	// output must not depend on the number of workers.
+	Observe func(worker int, n *Negotiation, res *Result, offers *History)
 }
 
 // NumWorkers returns the number of workers Run will use.
@@ -79,7 +80,7 @@ func (b *Batch) Run(ctx context.Context, emit func(*Result) error) error {
 		progress: b.Progress,
 	}
 	if b.Observe != nil {
-		r.observe = func(worker, _ int, _ *Negotiation, res *Result, offers *History) { b.Observe(worker, res, offers) }
+		r.observe = func(worker, _ int, n *Negotiation, res *Result, offers *History) { b.Observe(worker, n, res, offers) }
 	}
 	if err := r.arms[0].check(); err != nil {
 		return err

@@ -161,6 +161,10 @@ func TestSamplerBatchDeterministic(t *testing.T) {
 func TestSamplerResultsMatchOneByOne(t *testing.T) {
 	ref := newToySampler(t, true)
 	b := Batch{NewSampler: func() Sampler { return newToySampler(t, false) }, Runs: 100, Seed: 9, Workers: 2}
+	observed := make([]string, 100) // each run's B reservation, as the observer saw it
+	b.Observe = func(_ int, n *Negotiation, r *Result, _ *History) {
+		observed[r.Run] = fmt.Sprint(n.Parties[1].Reservation)
+	}
 	facs, agreed := 0, 0
 	err := b.Run(context.Background(), func(r *Result) error {
 		seed := RunSeed(9, r.Run)
@@ -174,6 +178,9 @@ func TestSamplerResultsMatchOneByOne(t *testing.T) {
 		want.Metrics = &m
 		if got, w := resultText(r), resultText(&want); got != w {
 			return fmt.Errorf("run %d:\n got %s\nwant %s", r.Run, got, w)
+		}
+		if got, want := observed[r.Run], fmt.Sprint(n.Parties[1].Reservation); got != want {
+			return fmt.Errorf("run %d: observed a negotiation with reservation %s, played %s", r.Run, got, want)
 		}
 		if len(r.Draw) != len(toyPaths) {
 			return fmt.Errorf("run %d: %d values drawn for %d assumptions", r.Run, len(r.Draw), len(toyPaths))

@@ -233,7 +233,10 @@ func TestBatchObserve(t *testing.T) {
 		b := Batch{Negotiation: n, Runs: 300, Seed: 2, Workers: workers}
 		per := make([]int, b.NumWorkers())
 		offers := make([]int, 300)
-		b.Observe = func(w int, r *Result, h *History) {
+		b.Observe = func(w int, played *Negotiation, r *Result, h *History) {
+			if played != n {
+				t.Errorf("run %d: observed with another negotiation", r.Run)
+			}
 			per[w]++
 			offers[r.Run] = h.Len()
 			if h.Len() != r.Offers {
