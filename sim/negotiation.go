@@ -87,6 +87,15 @@ type Protocol struct {
 	// of a round without agreement (Binmore, Rubinstein and Wolinsky 1986);
 	// both parties then get their breakdown value.
 	Breakdown float64
+	// DiscountReservation, when true, discounts the value of no agreement
+	// like a deal, as GENIUS does (its reservation value with discount,
+	// rv·d^t): talks that end without agreement in round r (walk-away,
+	// conflict, breakdown, or the last round at the deadline) are worth
+	// Discount^r times the reservation value, or the breakdown value after
+	// a breakdown, with r counted per offer under DiscountPerOffer as for a
+	// deal. Costs are not charged on no agreement either way. The default,
+	// false, leaves the value of no agreement undiscounted.
+	DiscountReservation bool
 }
 
 // Party is one side of the negotiation.

@@ -147,7 +147,8 @@ type Result struct {
 	// Discount^Round · Utility − Cost · Round (or per offer, see
 	// Protocol.DiscountPerOffer). Without agreement it is the
 	// reservation value (deadline, walk-away) or the breakdown value
-	// (breakdown), neither discounted.
+	// (breakdown), neither discounted unless Protocol.DiscountReservation
+	// discounts them to the round the session ended in.
 	Discounted [2]float64
 	// Mediation records what the facilitator did; its zero value when the
 	// negotiation has no facilitator.
@@ -257,21 +258,22 @@ func (s *Session) Play(run int, seed uint64, trace bool) Result {
 		s.psrc[i+1] = *newSource(seed, PartyRole(i))
 		p, o := &n.Parties[i], &n.Parties[1-i]
 		s.self[i] = Self{
-			Index:            i,
-			Space:            n.Space,
-			Utility:          p.Utility,
-			Reservation:      p.Reservation,
-			Discount:         p.Discount,
-			Cost:             p.Cost,
-			BreakdownValue:   p.BreakdownValue,
-			Breakdown:        pr.Breakdown,
-			DiscountPerOffer: pr.DiscountPerOffer,
-			FirstMover:       i == first,
-			Opponent:         p.Perceived,
-			OpponentDiscount: o.Discount,
-			OpponentCost:     o.Cost,
-			Deadline:         pr.Deadline,
-			Rand:             rand.New(&s.psrc[i+1]),
+			Index:               i,
+			Space:               n.Space,
+			Utility:             p.Utility,
+			Reservation:         p.Reservation,
+			Discount:            p.Discount,
+			Cost:                p.Cost,
+			BreakdownValue:      p.BreakdownValue,
+			Breakdown:           pr.Breakdown,
+			DiscountPerOffer:    pr.DiscountPerOffer,
+			DiscountReservation: pr.DiscountReservation,
+			FirstMover:          i == first,
+			Opponent:            p.Perceived,
+			OpponentDiscount:    o.Discount,
+			OpponentCost:        o.Cost,
+			Deadline:            pr.Deadline,
+			Rand:                rand.New(&s.psrc[i+1]),
 		}
 		s.strat[i] = p.Strategy.NewStrategy(&s.self[i])
 	}
@@ -500,31 +502,41 @@ func (m *mediation) guaranteeName() string {
 	return m.f.Guarantees[m.gi].Name
 }
 
+// noDeal returns party p's discounted value of no agreement v (its
+// reservation or breakdown value) after the given periods: v itself, or
+// Discount^periods · v under Protocol.DiscountReservation.
+func (s *Session) noDeal(p *Party, v, periods float64) float64 {
+	if !s.n.Protocol.DiscountReservation {
+		return v
+	}
+	return v * math.Pow(p.Discount, periods)
+}
+
 func (s *Session) finish(res Result, end EndReason, round, by int, agreed Outcome, trace bool) Result {
 	res.End = end
 	res.Round = round
 	res.By = by
 	res.Agreement = agreed
 	res.Offers = s.hist.Len()
+	periods := float64(round)
+	if s.n.Protocol.DiscountPerOffer {
+		periods = float64(max(0, res.Offers-1))
+	}
 	for i := range 2 {
 		p := &s.n.Parties[i]
 		switch {
 		case end == EndBreakdown:
 			res.Utility[i] = p.BreakdownValue
-			res.Discounted[i] = p.BreakdownValue
+			res.Discounted[i] = s.noDeal(p, p.BreakdownValue, periods)
 		case agreed == NoOutcome:
 			res.Utility[i] = p.Reservation
-			res.Discounted[i] = p.Reservation
+			res.Discounted[i] = s.noDeal(p, p.Reservation, periods)
 		default:
 			u := p.Utility.Of(agreed)
 			if m := s.fac; m != nil && res.Mediation.Mediated && m.used >= 0 {
 				u += m.f.Guarantees[m.used].Delta[i]
 			}
 			res.Utility[i] = u
-			periods := float64(round)
-			if s.n.Protocol.DiscountPerOffer {
-				periods = float64(max(0, res.Offers-1))
-			}
 			res.Discounted[i] = u*math.Pow(p.Discount, periods) - p.Cost*periods
 		}
 	}

@@ -268,3 +268,74 @@ func TestDiscountPerOffer(t *testing.T) {
 		t.Errorf("discounted %v, want %v", res.Discounted[0], want)
 	}
 }
+
+// TestDiscountReservation checks GENIUS's discounted reservation value:
+// with Protocol.DiscountReservation a session without agreement is worth
+// the reservation (or breakdown) value discounted to the round it ended
+// in, like a deal, and without it exactly the undiscounted value.
+func TestDiscountReservation(t *testing.T) {
+	never := script{offers: []Outcome{10}} // A asks for everything, rejects all
+	tests := []struct {
+		name      string
+		b         script
+		perOffer  bool
+		breakdown float64
+		seed      uint64
+		end       EndReason
+		round     int
+		periods   float64 // the exponent of the discount, by hand
+	}{
+		// Deadline 5: no deal after the last round, 4, counted from 0.
+		{name: "deadline", b: script{offers: []Outcome{0}}, end: EndDeadline, round: 4, periods: 4},
+		// B rejects twice, then walks away in round 2 (its third answer).
+		{name: "walkaway", b: script{offers: []Outcome{0}, answers: []Action{Reject, Reject, Walk}}, end: EndWalkAway, round: 2, periods: 2},
+		// Per offer: A opens (k = 0), B counters, ...; B walks at its third
+		// answer, after A's offer k = 4: periods = offers − 1 = 4.
+		{name: "walkaway per offer", b: script{offers: []Outcome{0}, answers: []Action{Reject, Reject, Walk}}, perOffer: true, end: EndWalkAway, round: 2, periods: 4},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, on := range []bool{false, true} {
+				n := pie(t, 11, never, tc.b, 5)
+				n.Parties[0].Reservation, n.Parties[0].Discount = 0.3, 0.9
+				n.Parties[1].Reservation, n.Parties[1].Discount = 0.2, 0.8
+				n.Parties[0].BreakdownValue, n.Parties[1].BreakdownValue = 0.3, 0.2
+				n.Parties[0].Cost = 0.01 // never charged on no agreement
+				n.Protocol.DiscountPerOffer = tc.perOffer
+				n.Protocol.DiscountReservation = on
+				res := NewSession(n).Play(0, 1, false)
+				if res.End != tc.end || res.Round != tc.round {
+					t.Fatalf("discount_reservation %v: %v in round %d, want %v in round %d", on, res.End, res.Round, tc.end, tc.round)
+				}
+				want := [2]float64{0.3, 0.2}
+				if on {
+					want = [2]float64{0.3 * math.Pow(0.9, tc.periods), 0.2 * math.Pow(0.8, tc.periods)}
+				}
+				for i := range 2 {
+					if res.Discounted[i] != want[i] || res.Utility[i] != [2]float64{0.3, 0.2}[i] {
+						t.Errorf("discount_reservation %v: party %d utility %v discounted %v, want %v and %v", on, i, res.Utility[i], res.Discounted[i], [2]float64{0.3, 0.2}[i], want[i])
+					}
+				}
+			}
+		})
+	}
+	// A breakdown pays the breakdown value, discounted to its round.
+	n := pie(t, 11, never, script{offers: []Outcome{0}}, 50)
+	n.Parties[0].Reservation, n.Parties[0].BreakdownValue, n.Parties[0].Discount = 0.3, 0.25, 0.9
+	n.Protocol.Breakdown = 0.5
+	n.Protocol.DiscountReservation = true
+	res := NewSession(n).Play(0, 1, false)
+	if res.End != EndBreakdown {
+		t.Fatalf("%v, want a breakdown", res.End)
+	}
+	if want := 0.25 * math.Pow(0.9, float64(res.Round)); res.Discounted[0] != want || res.Utility[0] != 0.25 {
+		t.Errorf("breakdown in round %d: utility %v discounted %v, want 0.25 and %v", res.Round, res.Utility[0], res.Discounted[0], want)
+	}
+	// An agreement is discounted as always.
+	n = pie(t, 11, script{offers: []Outcome{6}}, script{offers: []Outcome{0}, answers: []Action{Reject, Accept}}, 5)
+	n.Parties[0].Discount = 0.9
+	n.Protocol.DiscountReservation = true
+	if res := NewSession(n).Play(0, 1, false); res.End != EndAgreement || math.Abs(res.Discounted[0]-0.6*0.9) > 1e-12 {
+		t.Errorf("agreement: %v in round %d worth %v, want agreement in round 1 worth %v", res.End, res.Round, res.Discounted[0], 0.6*0.9)
+	}
+}

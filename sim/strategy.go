@@ -50,6 +50,9 @@ type Self struct {
 	// DiscountPerOffer reports whether deals are discounted per offer
 	// rather than per round (Protocol.DiscountPerOffer).
 	DiscountPerOffer bool
+	// DiscountReservation reports whether the value of no agreement is
+	// discounted like a deal (Protocol.DiscountReservation).
+	DiscountReservation bool
 	// FirstMover reports whether the party opens the session.
 	FirstMover bool
 	// Opponent is the party's perception of the opponent's utility, or nil
