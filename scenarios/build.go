@@ -77,6 +77,8 @@ func (m *model) negotiation() (*sim.Negotiation, error) {
 		Breakdown:        pr.Breakdown,
 		FirstMover:       sim.RandomFirst,
 		DiscountPerOffer: pr.DiscountPer == perOffer,
+		// GENIUS's discounted reservation value, when switched on.
+		DiscountReservation: pr.DiscountReservation,
 	}
 	for k, p := range m.Parties {
 		if p.ID == pr.First {
@@ -218,6 +220,11 @@ func (m *model) resolved() ([]byte, error) {
 	proto = append(proto, pair("first", strNode(pr.First))...)
 	proto = append(proto, pair("breakdown", numNode(pr.Breakdown))...)
 	proto = append(proto, pair("discount_per", strNode(pr.DiscountPer))...)
+	if pr.DiscountReservation {
+		// Written only when on, so that scenarios without the switch
+		// resolve (and fingerprint) as before it existed.
+		proto = append(proto, pair("discount_reservation", boolNode(true))...)
+	}
 	add("protocol", mapNode(false, proto...))
 	if m.Facilitator != nil {
 		add("facilitator", m.facilitatorNode())

@@ -66,7 +66,7 @@ var (
 	optionFields     = []string{"id", "label"}
 	partyFields      = []string{"label", "reservation", "breakdown_value", "discount", "cost", "weights", "values", "perception", "strategy", "invite_when"}
 	perceptionFields = []string{"noise"}
-	protocolFields   = []string{"type", "moves", "deadline", "first", "breakdown", "discount_per"}
+	protocolFields   = []string{"type", "moves", "deadline", "first", "breakdown", "discount_per", "discount_reservation"}
 	numericFields    = []string{"linear", "ideal", "loss", "tolerance", "table"}
 )
 
@@ -161,6 +161,9 @@ type protocolSpec struct {
 	First       string
 	Breakdown   float64
 	DiscountPer string
+	// DiscountReservation discounts the value of no agreement like a
+	// deal (GENIUS's rule); false by default.
+	DiscountReservation bool
 	// typeNode is the type field as written, or nil when defaulted;
 	// typeOK reports that Type is valid.
 	typeNode *yaml.Node
@@ -1105,7 +1108,7 @@ func (r *reader) protocol(n *yaml.Node, parties []string) protocolSpec {
 	if n == nil {
 		return pr
 	}
-	f := r.mapping(n, "protocol", "a mapping with type, moves, deadline, first, breakdown and discount_per", protocolFields)
+	f := r.mapping(n, "protocol", "a mapping with type, moves, deadline, first, breakdown, discount_per and discount_reservation", protocolFields)
 	if f == nil {
 		return pr
 	}
@@ -1145,6 +1148,9 @@ func (r *reader) protocol(n *yaml.Node, parties []string) protocolSpec {
 		if ok && pr.DiscountPer == perOffer && pr.typeOK && pr.Type != protoAlternating {
 			r.errorf(v, "protocol.discount_per", "expected %q for the %s protocol, found %q; discounting per offer applies only to alternating offers", perRound, pr.Type, perOffer)
 		}
+	}
+	if v := f.get("discount_reservation"); v != nil {
+		pr.DiscountReservation, _ = r.boolean(v, "protocol.discount_reservation")
 	}
 	return pr
 }

@@ -202,6 +202,8 @@ func TestProtocols(t *testing.T) {
 		{[]string{"protocol.type=single_text", "protocol.moves=package2"}, sim.Protocol{Type: sim.SingleText, Moves: sim.Package2, Deadline: 10}, "  type: single_text\n  moves: package2\n"},
 		{[]string{"protocol.discount_per=offer"}, sim.Protocol{Deadline: 10, DiscountPerOffer: true}, "  discount_per: offer\n"},
 		{[]string{"protocol.discount_per=round", "protocol.type=monotonic"}, sim.Protocol{Type: sim.MonotonicConcession, Deadline: 10}, "  discount_per: round\n"},
+		{[]string{"protocol.discount_reservation=true"}, sim.Protocol{Deadline: 10, DiscountReservation: true}, "  discount_per: round\n  discount_reservation: true\n"},
+		{[]string{"protocol.discount_reservation=false"}, sim.Protocol{Deadline: 10}, "  discount_per: round\n"},
 	}
 	for _, tc := range tests {
 		s := mustParse(t, base, tc.sets...)
@@ -210,6 +212,11 @@ func TestProtocols(t *testing.T) {
 		}
 		if !strings.Contains(string(s.Resolved), tc.yaml) {
 			t.Errorf("%v: resolved lacks %q:\n%s", tc.sets, tc.yaml, s.Resolved)
+		}
+		// The switch is written only when on: a scenario without it
+		// resolves, and fingerprints, as before the switch existed.
+		if on := strings.Contains(string(s.Resolved), "discount_reservation"); on != tc.want.DiscountReservation {
+			t.Errorf("%v: discount_reservation written = %v, switched on = %v", tc.sets, on, tc.want.DiscountReservation)
 		}
 		assertSame(t, s, mustParse(t, string(s.Resolved)))
 	}
@@ -336,6 +343,8 @@ var facInvalidCases = []invalidCase{
 		want: "x.yaml:30:17: protocol.discount_per: expected \"round\" for the monotonic protocol, found \"offer\"; discounting per offer applies only to alternating offers"},
 	{name: "unknown discount convention", src: edit("  deadline: 10\n", "  deadline: 10\n  discount_per: rounds\n"),
 		want: "x.yaml:29:17: protocol.discount_per: expected \"round\" or \"offer\", found \"rounds\" (did you mean \"round\"?)"},
+	{name: "discount_reservation not a boolean", src: edit("  deadline: 10\n", "  deadline: 10\n  discount_reservation: yes please\n"),
+		want: "x.yaml:29:25: protocol.discount_reservation: expected true or false, found \"yes please\""},
 	{name: "breakdown under the single text", src: edit("  deadline: 10\n", "  type: single_text\n  deadline: 10\n  breakdown: 0.1\n"),
 		want: "x.yaml:30:14: protocol.breakdown: expected 0 for the single_text protocol, which has no chance breakdown, found 0.1"},
 	{name: "cost and breakdown value out of range", src: edit("    reservation: 0.2\n", "    reservation: 0.2\n    cost: 1.5\n    breakdown_value: -0.1\n"),

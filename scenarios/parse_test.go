@@ -97,7 +97,7 @@ var invalidCases = []invalidCase{
 	{name: "unknown party field", src: edit("    strategy: {type: boulware}", "    stratgy: {type: boulware}"),
 		want: "x.yaml:18:5: parties.a.stratgy: unknown field (did you mean \"strategy\"?)"},
 	{name: "unknown field, no near name", src: edit("  deadline: 10\n", "  deadline: 10\n  colour: red\n"),
-		want: "x.yaml:29:3: protocol.colour: unknown field (expected one of type, moves, deadline, first, breakdown, discount_per)"},
+		want: "x.yaml:29:3: protocol.colour: unknown field (expected one of type, moves, deadline, first, breakdown, discount_per, discount_reservation)"},
 	{name: "list where a number is expected", src: edit("discount: 0.9", "discount: [0.9]"),
 		want: "x.yaml:21:15: parties.b.discount: expected a number in (0, 1], found a sequence"},
 	{name: "quoted number", src: edit("reservation: 0.2", `reservation: "0.2"`),
