@@ -11,6 +11,11 @@
 //     "conceder" and "hardliner", in GENIUS's exponent convention or
 //     NegMAS's (they are reciprocal: GENIUS's Boulware e = 0.2 is NegMAS's
 //     4), and NegMAS's AspirationNegotiator, "aspiration";
+//   - "patience", the time-dependent tactic on a clock that ends at the
+//     party's effective horizon, where its best outcome discounted by its
+//     discount factor and perceived breakdown risk, δ(1 − p) a round
+//     (Binmore, Rubinstein and Wolinsky 1986), falls to its reservation
+//     value: the less patient side concedes sooner;
 //   - Faratin et al.'s behaviour-dependent tactics, applied to utilities:
 //     "tft-relative", "tft-random" and "tft-averaged";
 //   - the MiCRO benchmark strategy of de Jonge (2022), "micro";

@@ -2,6 +2,7 @@ package agents
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -83,9 +84,13 @@ func (s *timeDependent) Explain() string {
 	}
 	m := s.m
 	var b strings.Builder
-	fmt.Fprintf(&b, "target %s at t = %s (%s", num(s.cTarget), num(s.cTime), presetLabel(m.name))
+	if m.patience {
+		s.explainPatience(&b)
+	} else {
+		fmt.Fprintf(&b, "target %s at t = %s (%s", num(s.cTarget), num(s.cTime), presetLabel(m.name))
+	}
 	switch {
-	case m.name == "aspiration":
+	case m.name == "aspiration", m.patience:
 	case m.conv == conventionNegmas:
 		b.WriteString(", NegMAS convention")
 	case m.conv == conventionGenius:
@@ -96,6 +101,9 @@ func (s *timeDependent) Explain() string {
 		fmt.Fprintf(&b, ", k = %g", m.k)
 	}
 	b.WriteString(")")
+	if m.patience {
+		s.explainHorizon(&b)
+	}
 	if s.g != nil && s.cNextU < s.cTarget {
 		fmt.Fprintf(&b, "; its nearest bid, %s, lies below it", num(s.cNextU))
 	}
@@ -276,4 +284,30 @@ func (s *micro) Explain() string {
 		return fmt.Sprintf("concedes one step down its own ranking, to its %s best outcome: it had received %d different offers, no fewer than it had sent (%d)", ordinal(s.sent), s.nRecv, s.sent-1)
 	}
 	return fmt.Sprintf("repeats one of its earlier offers: it has sent %d different offers but received only %d, and concedes only in step with the opponent", s.sent, s.nRecv)
+}
+
+// explainPatience opens the explanation of a patience strategy's offer:
+// its target on the clock of its effective horizon, or of the deadline
+// when the horizon lies beyond it.
+func (s *timeDependent) explainPatience(b *strings.Builder) {
+	if s.clock == 0 {
+		fmt.Fprintf(b, "target %s at t = %s (patience", num(s.cTarget), num(s.cTime))
+		return
+	}
+	fmt.Fprintf(b, "target %s at τ = %s of its effective horizon, round %.1f (patience", num(s.cTarget), num(s.cTime), s.horizon)
+}
+
+// explainHorizon says where a patience strategy's horizon comes from.
+func (s *timeDependent) explainHorizon(b *strings.Builder) {
+	rv, hi := s.self.Reservation, s.hi
+	switch {
+	case math.IsInf(s.horizon, 1):
+		fmt.Fprintf(b, "; delay costs it nothing against walking away (a round's factor δ(1 − p) = %.4g, reservation value %s), so it concedes on the deadline's clock", s.delay, num(rv))
+	case s.horizon == 0:
+		fmt.Fprintf(b, "; waiting gains it nothing (a round's factor δ(1 − p) = %.4g, best outcome %s, reservation value %s)", s.delay, num(hi), num(rv))
+	case s.clock == 0:
+		fmt.Fprintf(b, "; its best outcome %s, discounted by δ(1 − p) = %.4g a round, stays above its reservation value %s until round %.1f, after the deadline, so it concedes on the deadline's clock", num(hi), s.delay, num(rv), s.horizon)
+	default:
+		fmt.Fprintf(b, "; its best outcome %s, discounted by δ(1 − p) = %.4g a round, is worth its reservation value %s by then", num(hi), s.delay, num(rv))
+	}
 }

@@ -63,6 +63,17 @@ func TestExplain(t *testing.T) {
 			want: [2][]string{{"offers the equilibrium split: ", " of the pie for itself and "}, {"accepts: taking the offer is worth at least what rejecting would bring it"}},
 		},
 		{
+			name: "patience",
+			a:    maker(t, "patience", nil), b: maker(t, "patience", nil),
+			setup: func(n *sim.Negotiation) {
+				n.Parties[0].Discount, n.Parties[1].Discount = 0.9, 0.95
+			},
+			want: [2][]string{
+				{"target 0.95 at τ = 0.06 of its effective horizon, round 15.3 (patience, e = 1); its best outcome 1.00, discounted by δ(1 − p) = 0.9 a round, is worth its reservation value 0.20 by then"},
+				{"target 0.96 at t = 0.05 (patience, e = 1); its best outcome 1.00, discounted by δ(1 − p) = 0.95 a round, stays above its reservation value 0.20 until round 31.4, after the deadline, so it concedes on the deadline's clock"},
+			},
+		},
+		{
 			name: "micro",
 			a:    maker(t, "micro", nil), b: maker(t, "micro", nil),
 			ua: microA, ub: microB,

@@ -251,6 +251,11 @@ type timeDependentMaker struct {
 	band  float64 // width of the target band searched with a model
 	cache geniusCache
 	pows  powCache // genius and negmas: t's power at every round
+	// patience runs the clock to the effective horizon instead of the
+	// deadline (the patience strategy, patience.go), with the perceived
+	// breakdown probability breakdown (−1: the protocol's).
+	patience  bool
+	breakdown float64
 }
 
 var (
@@ -340,6 +345,9 @@ func (m *timeDependentMaker) NewStrategy(self *sim.Self) sim.Strategy {
 		// NegMAS offers its best outcome and never accepts.
 		s.walk = m.conv == conventionParley && !(s.hi >= self.Reservation)
 	}
+	if m.patience {
+		s.patienceClock()
+	}
 	if x := m.powerExponent(); m.conv != conventionParley && x != 0 {
 		s.pows = m.pows.table(self.Deadline, x)
 	}
@@ -380,6 +388,10 @@ type timeDependent struct {
 	cNextU  float64
 	// plans counts the plans computed, for tests.
 	plans int
+	// The patience strategy's effective horizon (patience.go): the
+	// factor d of a round's delay, the horizon r* in rounds, and clock,
+	// (D + 1)/(H + 1) when the horizon comes before the deadline, else 0.
+	delay, horizon, clock float64
 	// accepted and acceptedU record the last move when it was an
 	// acceptance, and its utility, for Explain.
 	accepted  bool
@@ -424,6 +436,9 @@ func (s *timeDependent) plan(r int, t float64, h *sim.History) {
 				s.model.update(o.Outcome)
 			}
 		}
+	}
+	if s.m.patience {
+		t = s.patienceTime(t)
 	}
 	if t == s.cTime {
 		return
