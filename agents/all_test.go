@@ -37,6 +37,8 @@ func variants() []struct {
 	add("nice-tft", Params{"opponent_model": modelNone})
 	add("zeuthen", Params{"opponent_model": modelBayesian})
 	add("rubinstein", Params{"period": periodOffer})
+	add("brw-demand", Params{"breakdown": 0.05, "opponent_model": modelFrequency})
+	add("brw-demand", Params{"acceptance": acceptCombi, "accept_time": 0.5})
 	add("patience", Params{"breakdown": 0.05})
 	add("patience", Params{"breakdown": 0.05, "opponent_model": modelFrequency, "acceptance": acceptCombi, "accept_time": 0.5})
 	for _, conv := range []string{conventionGenius, conventionNegmas} {

@@ -53,7 +53,7 @@ type Info struct {
 func Catalog() []Info {
 	c := timeDependentInfos()
 	c = append(c, tftInfos()...)
-	c = append(c, microInfo(), hardHeadedInfo(), agentKInfo(), cuhkInfo(), atlas3Info(), niceTFTInfo(), rubinsteinInfo(), zeuthenInfo(), patienceInfo())
+	c = append(c, microInfo(), hardHeadedInfo(), agentKInfo(), cuhkInfo(), atlas3Info(), niceTFTInfo(), rubinsteinInfo(), zeuthenInfo(), patienceInfo(), brwInfo())
 	slices.SortFunc(c, func(a, b Info) int { return strings.Compare(a.Name, b.Name) })
 	return c
 }

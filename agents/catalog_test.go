@@ -13,7 +13,7 @@ func TestCatalogSortedAndComplete(t *testing.T) {
 	for _, in := range c {
 		names = append(names, in.Name)
 	}
-	want := []string{"agentk", "aspiration", "atlas3", "boulware", "conceder", "cuhkagent", "hardheaded", "hardliner", "linear", "micro", "nice-tft", "patience", "rubinstein", "tft-averaged", "tft-random", "tft-relative", "time-dependent", "zeuthen"}
+	want := []string{"agentk", "aspiration", "atlas3", "boulware", "brw-demand", "conceder", "cuhkagent", "hardheaded", "hardliner", "linear", "micro", "nice-tft", "patience", "rubinstein", "tft-averaged", "tft-random", "tft-relative", "time-dependent", "zeuthen"}
 	if !slices.Equal(names, want) {
 		t.Fatalf("Catalog names = %v, want %v", names, want)
 	}
@@ -60,7 +60,7 @@ func TestCatalogIsFresh(t *testing.T) {
 	c = append(c[:1], c[2:]...)
 	_ = c
 	d := Catalog()
-	if d[0].Name != "agentk" || d[0].Params[0].Doc == "mutated" || len(d) != 18 {
+	if d[0].Name != "agentk" || d[0].Params[0].Doc == "mutated" || len(d) != 19 {
 		t.Fatalf("Catalog shares state between calls: %s, %q, %d strategies", d[0].Name, d[0].Params[0].Doc, len(d))
 	}
 }

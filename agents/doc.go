@@ -16,6 +16,11 @@
 //     discount factor and perceived breakdown risk, δ(1 − p) a round
 //     (Binmore, Rubinstein and Wolinsky 1986), falls to its reservation
 //     value: the less patient side concedes sooner;
+//   - "brw-demand", which demands at each offer the proposer's share of
+//     the finite-horizon equilibrium of alternating offers with
+//     discounting and breakdown (Rubinstein 1982; Ståhl 1972; Binmore,
+//     Rubinstein and Wolinsky 1986) for the offers left, scaled from its
+//     reservation value to its best outcome;
 //   - Faratin et al.'s behaviour-dependent tactics, applied to utilities:
 //     "tft-relative", "tft-random" and "tft-averaged";
 //   - the MiCRO benchmark strategy of de Jonge (2022), "micro";

@@ -74,6 +74,18 @@ func TestExplain(t *testing.T) {
 			},
 		},
 		{
+			name: "brw-demand",
+			a:    maker(t, "brw-demand", nil), b: maker(t, "brw-demand", nil), first: 1,
+			setup: func(n *sim.Negotiation) {
+				n.Parties[0].Reservation, n.Parties[1].Reservation = 0, 0
+				n.Parties[0].Discount, n.Parties[1].Discount = 0.81, 0.64
+			},
+			want: [2][]string{
+				{"accepts: the offer is worth 0.65 to it, at least what rejecting would bring: its next demand's share 0.71 discounted by one offer (×0.9), 0.64"},
+				{"demands 0.36 of its range from 0.00 to 1.00 (target 0.36): the equilibrium proposer's share with 39 answerable offers left, factors per offer 0.8 (its own) and 0.9 (the opponent's); 0.36 without a deadline"},
+			},
+		},
+		{
 			name: "micro",
 			a:    maker(t, "micro", nil), b: maker(t, "micro", nil),
 			ua: microA, ub: microB,
