@@ -2,6 +2,7 @@ package results
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -505,7 +506,7 @@ func (r *Recorder) prepare() ([]pending, error) {
 		charts, warnings := in.Charts()
 		r.summary.Warnings = append(r.summary.Warnings, warnings...)
 		for _, c := range charts {
-			png, svg, err := c.Render()
+			png, svg, err := c.Render(context.Background())
 			if err != nil {
 				return ready, fmt.Errorf("drawing the %s chart: %w", c.Name, err)
 			}

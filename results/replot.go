@@ -1,6 +1,7 @@
 package results
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -117,7 +118,7 @@ func Replot(dir string, n *sim.Negotiation) (Replotted, error) {
 	}
 	var files []file
 	for _, c := range charts {
-		png, svg, err := c.Render()
+		png, svg, err := c.Render(context.Background())
 		if err != nil {
 			return rep, fmt.Errorf("drawing the %s chart: %w", c.Name, err)
 		}

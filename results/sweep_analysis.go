@@ -2,6 +2,7 @@ package results
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -210,7 +211,7 @@ func WriteSweepAnalysis(dir string, o SweepAnalysisOptions) error {
 			warn(w)
 		}
 		for _, f := range figs {
-			png, svg, err := f.Render()
+			png, svg, err := f.Render(context.Background())
 			if err != nil {
 				return fmt.Errorf("drawing the %s chart: %w", f.Name, err)
 			}

@@ -137,7 +137,7 @@ func cmdPlay(ctx context.Context, args []string, e env) error {
 	}
 
 	if *chartTo != "" {
-		if err := writePlayChart(*chartTo, &rep, sc.Name, e.version, s); err != nil {
+		if err := writePlayChart(ctx, *chartTo, &rep, sc.Name, e.version, s); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "Chart written to %s.\n", *chartTo)
@@ -255,7 +255,7 @@ func isTerminalReader(r io.Reader) bool {
 // writePlayChart writes the utility-space chart of the human's session
 // to path: the human is "you", and the subtitle says against whom, with
 // which seed, and how the session ended.
-func writePlayChart(path string, rep *narrate.Play, scenario, version string, seed uint64) error {
+func writePlayChart(ctx context.Context, path string, rep *narrate.Play, scenario, version string, seed uint64) error {
 	names := rep.Names
 	names[rep.Me] = "you (" + names[rep.Me] + ")"
 	opp := rep.Negotiation.Parties[1-rep.Me].StrategyName
@@ -265,7 +265,7 @@ func writePlayChart(path string, rep *narrate.Play, scenario, version string, se
 		Version:  version,
 		Names:    names,
 	}
-	if err := chart.WriteUtilitySpace(path, rep.Negotiation, &rep.Human, o); err != nil {
+	if err := chart.WriteUtilitySpace(ctx, path, rep.Negotiation, &rep.Human, o); err != nil {
 		return fmt.Errorf("play: %w", err)
 	}
 	return nil

@@ -37,7 +37,7 @@ func renderNamed(t *testing.T, in *Input, name string) string {
 	charts, _ := in.Charts()
 	for _, c := range charts {
 		if c.Name == name {
-			_, svg, err := c.Render()
+			_, svg, err := c.Render(t.Context())
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -2,6 +2,7 @@ package chart
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"image/color"
@@ -73,8 +74,10 @@ type SpaceOptions struct {
 // agreement and, if res is traced, the offers made. The chart is the one
 // parley run draws (see UtilitySpace), titled by o. The format
 // follows the extension of path: PNG at DPI for .png, SVG for .svg
-// (see Format); res may be nil to draw the outcome space alone.
-func WriteUtilitySpace(path string, n *sim.Negotiation, res *sim.Result, o SpaceOptions) error {
+// (see Format); res may be nil to draw the outcome space alone. When ctx
+// is cancelled it stops drawing promptly, writes nothing and returns ctx's
+// error.
+func WriteUtilitySpace(ctx context.Context, path string, n *sim.Negotiation, res *sim.Result, o SpaceOptions) error {
 	format, err := Format(path)
 	if err != nil {
 		return fmt.Errorf("utility-space chart: %w", err)
@@ -101,7 +104,7 @@ func WriteUtilitySpace(path string, n *sim.Negotiation, res *sim.Result, o Space
 			look.subtitle = fmt.Sprintf("parley %s · offers of run %d (seed %s)", versionText(o.Version), res.Run, narrate.SeedText(res.Seed))
 		}
 	}
-	pngData, svgData, err := renderFigure(newSpaceChartWith(in, look))
+	pngData, svgData, err := renderFigure(ctx, newSpaceChartWith(in, look))
 	if err != nil {
 		return fmt.Errorf("utility-space chart %s: %w", path, err)
 	}

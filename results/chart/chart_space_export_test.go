@@ -2,6 +2,7 @@ package chart_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -104,7 +105,7 @@ func ExampleWriteUtilitySpace() {
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "session.svg")
-	err = chart.WriteUtilitySpace(path, n, &res, chart.SpaceOptions{
+	err = chart.WriteUtilitySpace(context.Background(), path, n, &res, chart.SpaceOptions{
 		Subtitle: fmt.Sprintf("your session, seed 0x%016x", res.Seed),
 		Names:    [2]string{"Seller", "you (Buyer)"},
 	})
@@ -116,7 +117,7 @@ func ExampleWriteUtilitySpace() {
 	fmt.Println(res.End, "in round", res.Round)
 	fmt.Println("SVG:", bytes.Contains(svg, []byte("<svg")), bytes.Contains(svg, []byte("utility to you (Buyer)")))
 
-	err = chart.WriteUtilitySpace(filepath.Join(dir, "session.pdf"), n, &res, chart.SpaceOptions{})
+	err = chart.WriteUtilitySpace(context.Background(), filepath.Join(dir, "session.pdf"), n, &res, chart.SpaceOptions{})
 	fmt.Println(errors.Is(err, chart.ErrFormat))
 	// Output:
 	// agreement in round 4
@@ -200,7 +201,7 @@ func TestWriteUtilitySpace(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			path := filepath.Join(dir, c.file)
-			if err := chart.WriteUtilitySpace(path, n, c.res, c.o); err != nil {
+			if err := chart.WriteUtilitySpace(t.Context(), path, n, c.res, c.o); err != nil {
 				t.Fatal(err)
 			}
 			data, err := os.ReadFile(path)
@@ -244,7 +245,7 @@ func TestWriteUtilitySpaceDeterministic(t *testing.T) {
 	var got [][]byte
 	for _, name := range []string{"a.svg", "b.svg", "c.png", "d.PNG"} {
 		path := filepath.Join(dir, name)
-		if err := chart.WriteUtilitySpace(path, n, res, chart.SpaceOptions{Version: "test"}); err != nil {
+		if err := chart.WriteUtilitySpace(t.Context(), path, n, res, chart.SpaceOptions{Version: "test"}); err != nil {
 			t.Fatal(err)
 		}
 		b, err := os.ReadFile(path)
@@ -299,7 +300,7 @@ func TestWriteUtilitySpaceErrors(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			err := chart.WriteUtilitySpace(filepath.Join(dir, c.file), c.n, c.res, chart.SpaceOptions{})
+			err := chart.WriteUtilitySpace(t.Context(), filepath.Join(dir, c.file), c.n, c.res, chart.SpaceOptions{})
 			if err == nil {
 				t.Fatal("no error")
 			}

@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -206,7 +207,7 @@ func TestFiguresWithout(t *testing.T) {
 	var names []string
 	for _, f := range figs {
 		names = append(names, f.Name)
-		if _, _, err := renderFigure(f.fig); err != nil {
+		if _, _, err := renderFigure(context.Background(), f.fig); err != nil {
 			t.Errorf("%s: %v", f.Name, err)
 		}
 	}

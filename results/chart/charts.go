@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"context"
 	"errors"
 
 	"github.com/parley-sim/parley/results/sweep"
@@ -114,8 +115,11 @@ type Chart struct {
 }
 
 // Render returns the chart as PNG (at DPI) and as SVG. Both are
-// byte-for-byte deterministic on one architecture.
-func (c Chart) Render() (pngData, svgData []byte, err error) { return renderFigure(c.fig) }
+// byte-for-byte deterministic on one architecture. When ctx is cancelled
+// it stops drawing promptly and returns ctx's error.
+func (c Chart) Render(ctx context.Context) (pngData, svgData []byte, err error) {
+	return renderFigure(ctx, c.fig)
+}
 
 // Charts returns the charts the input can draw, in the order of Names,
 // and warnings about those it cannot.

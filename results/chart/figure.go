@@ -2,13 +2,16 @@ package chart
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"image"
 	"image/color"
 	"math"
 	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -25,26 +28,39 @@ type figure interface {
 }
 
 // renderFigure returns f as PNG (DPI) and SVG. A panic inside the
-// plotting library becomes an error.
-func renderFigure(f figure) (pngData, svgData []byte, err error) {
+// plotting library becomes an error. Drawing stops soon after ctx is
+// cancelled, with ctx's error: the canvases check it at every stroke,
+// fill and text (see checkedCanvas), so even a chart of millions of
+// marks ends promptly.
+func renderFigure(ctx context.Context, f figure) (pngData, svgData []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
+			if c, ok := p.(cancelled); ok {
+				pngData, svgData, err = nil, nil, c.err
+				return
+			}
 			err = fmt.Errorf("plotting failed: %v", p)
 		}
 	}()
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
 	w, h := f.size()
 
 	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(DPI), vgimg.UseBackgroundColor(white))
-	if err := f.draw(draw.New(img)); err != nil {
+	if err := f.draw(draw.New(checkedCanvas{img, ctx})); err != nil {
 		return nil, nil, err
 	}
 	var pb bytes.Buffer
 	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&pb); err != nil {
 		return nil, nil, fmt.Errorf("encoding PNG: %w", err)
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
 
 	svg := vgsvg.New(w, h) // fonts are named, not embedded
-	if err := f.draw(draw.New(svg)); err != nil {
+	if err := f.draw(draw.New(checkedCanvas{svg, ctx})); err != nil {
 		return nil, nil, err
 	}
 	var sb bytes.Buffer
@@ -57,6 +73,36 @@ func renderFigure(f figure) (pngData, svgData []byte, err error) {
 	svgData = bytes.ReplaceAll(sb.Bytes(), []byte("font-family:Liberation Sans;"),
 		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"))
 	return pb.Bytes(), svgData, nil
+}
+
+// checkedCanvas is a canvas that stops the drawing once its context is
+// cancelled: each stroke, fill, text or image first checks the context
+// and, when it is done, panics with cancelled, which renderFigure turns
+// back into the context's error. A panic is the only way out of the
+// plotting library's drawing loops, which report no errors.
+type checkedCanvas struct {
+	vg.CanvasSizer
+	ctx context.Context
+}
+
+// cancelled carries a context's error out of a drawing through a panic.
+type cancelled struct{ err error }
+
+func (c checkedCanvas) check() {
+	if err := c.ctx.Err(); err != nil {
+		panic(cancelled{err})
+	}
+}
+
+func (c checkedCanvas) Stroke(p vg.Path) { c.check(); c.CanvasSizer.Stroke(p) }
+func (c checkedCanvas) Fill(p vg.Path)   { c.check(); c.CanvasSizer.Fill(p) }
+func (c checkedCanvas) FillString(f font.Face, pt vg.Point, s string) {
+	c.check()
+	c.CanvasSizer.FillString(f, pt, s)
+}
+func (c checkedCanvas) DrawImage(r vg.Rectangle, img image.Image) {
+	c.check()
+	c.CanvasSizer.DrawImage(r, img)
 }
 
 // More of the Okabe–Ito palette, and the greys of the charts.
