@@ -88,6 +88,8 @@ func BenchmarkAnalyze(b *testing.B) {
 		}
 		return p
 	}
+	b.ReportAllocs()
+	reportCPU(b)
 	for b.Loop() {
 		ua, _ := NewUtility(s, profile(false))
 		ub, _ := NewUtility(s, profile(true))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 )
 
 // Additive is a linear additive preference profile: the utility of an
@@ -38,11 +39,16 @@ type Utility struct {
 	// utility made by NewUtilityFromValues.
 	space   *Space
 	profile Additive
-
-	// keys and tmp are the sort's buffers, kept by Rebuild for the next
-	// rebuild; nil otherwise.
-	keys, tmp []uint64
 }
+
+// sortBuffers are the two key buffers of the radix sort of one build.
+type sortBuffers struct{ keys, tmp []uint64 }
+
+// sortPool lends the sort's buffers to builds: the tables one worker
+// rebuilds, run after run, share one pair (a pool keeps one per processor)
+// instead of holding a pair each, which halves what a rebuild touches
+// beyond the table itself. It holds nothing that outlives a build.
+var sortPool = sync.Pool{New: func() any { return new(sortBuffers) }}
 
 // NewUtility evaluates the additive profile p on every outcome of s.
 func NewUtility(s *Space, p Additive) (*Utility, error) {
@@ -51,7 +57,6 @@ func NewUtility(s *Space, p Additive) (*Utility, error) {
 	}
 	u := new(Utility)
 	u.build(s, p)
-	u.keys, u.tmp = nil, nil
 	return u, nil
 }
 
@@ -119,8 +124,10 @@ func (u *Utility) build(s *Space, p Additive) {
 	u.u = resize(u.u, n)
 	u.order = resize(u.order, n)
 	u.ranks = resize(u.ranks, n)
-	keys := resize(u.keys, n)
-	u.keys = keys
+	sb := sortPool.Get().(*sortBuffers)
+	defer sortPool.Put(sb)
+	sb.keys = resize(sb.keys, n)
+	keys := sb.keys
 	var count radixCounts
 	fits := true
 	// The sums over all issues but the last, then the last issue's
@@ -160,8 +167,8 @@ func (u *Utility) build(s *Space, p Additive) {
 			u.order[r], u.ranks[o] = o, int32(r)
 		}
 	default:
-		u.tmp = resize(u.tmp, n)
-		radixRank(keys, u.tmp, &count, u.order, u.ranks)
+		sb.tmp = resize(sb.tmp, n)
+		radixRank(keys, sb.tmp, &count, u.order, u.ranks)
 	}
 }
 
