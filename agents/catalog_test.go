@@ -209,3 +209,46 @@ func FuzzNew(f *testing.F) {
 		}
 	})
 }
+
+// TestEffectiveParams checks that the time-dependent strategies report the
+// exponent they play with, the preset's when e is 0, for the scenario
+// reader to write into the resolved scenario.
+func TestEffectiveParams(t *testing.T) {
+	tests := []struct {
+		name   string
+		params Params
+		want   float64
+	}{
+		{"boulware", nil, 0.2},
+		{"boulware", Params{"convention": conventionGenius}, 0.2},
+		{"boulware", Params{"convention": conventionNegmas}, 4},
+		{"boulware", Params{"e": 0.5}, 0.5},
+		{"linear", nil, 1},
+		{"conceder", nil, 2},
+		{"conceder", Params{"convention": conventionNegmas}, 0.25},
+		{"aspiration", nil, 4},
+		{"time-dependent", Params{"e": 0.0}, 0},
+		{"time-dependent", nil, 1},
+		{"patience", Params{"e": 0.3}, 0.3},
+	}
+	for _, tc := range tests {
+		m, ok := maker(t, tc.name, tc.params).(interface{ EffectiveParams() Params })
+		if !ok {
+			t.Fatalf("%s: no EffectiveParams", tc.name)
+		}
+		if got := m.EffectiveParams()["e"]; got != tc.want {
+			t.Errorf("%s %v: e = %v, want %v", tc.name, tc.params, got, tc.want)
+		}
+		// It must be a value the strategy accepts back.
+		in, _ := Lookup(tc.name)
+		p := Params{"e": m.EffectiveParams()["e"]}
+		for k, v := range tc.params {
+			if k != "e" {
+				p[k] = v
+			}
+		}
+		if _, err := in.New(p); err != nil {
+			t.Errorf("%s: the effective e does not read back: %v", tc.name, err)
+		}
+	}
+}

@@ -258,6 +258,15 @@ type timeDependentMaker struct {
 	breakdown float64
 }
 
+// EffectiveParams reports the exponent the strategy plays with: for a
+// preset whose e is 0, the preset's exponent in the chosen convention (0.2
+// for a parley or GENIUS Boulware, 4 for a NegMAS one). The scenario reader
+// finds this method by type assertion and writes the value into the
+// resolved scenario, so that it says which curve was played and readers
+// of a manifest need no table of the presets. The hardliners declare no e,
+// so the reader ignores theirs.
+func (m *timeDependentMaker) EffectiveParams() Params { return Params{"e": m.e} }
+
 var (
 	_ sim.Maker    = (*timeDependentMaker)(nil)
 	_ sim.Strategy = (*timeDependent)(nil)
