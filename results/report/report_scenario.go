@@ -348,15 +348,10 @@ func strategyText(n *repNode) string {
 		if k == "type" {
 			continue
 		}
-		v := n.Vals[i]
-		if k == "e" {
-			// e: 0 stands for the preset's exponent: show that one.
-			if e, ok := effectiveExponent(typ, v.Scalar, n.str("convention")); ok && !v.IsMap && !v.IsSeq {
-				v = &repNode{Scalar: e}
-			}
-		}
+		// The resolved scenario holds every parameter as played (a
+		// preset's e is its effective exponent), so it is shown as written.
 		rest.Keys = append(rest.Keys, k)
-		rest.Vals = append(rest.Vals, v)
+		rest.Vals = append(rest.Vals, n.Vals[i])
 	}
 	if len(rest.Keys) == 0 {
 		return typ

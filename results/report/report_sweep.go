@@ -331,29 +331,6 @@ func countRows(dir, name string) int {
 	}
 }
 
-// presetExponents are the concession exponents that the time-dependent
-// presets use when their e is 0 (agents/timedep.go, presets), by
-// convention: genius, then negmas.
-var presetExponents = map[string][2]string{
-	"boulware": {"0.2", "4"},
-	"linear":   {"1", "1"},
-	"conceder": {"2", "0.25"},
-}
-
-// effectiveExponent returns the text of a preset strategy's e when the
-// resolved scenario stores 0, meaning "the preset's": "0.2 (the
-// preset's)". ok is false when e holds as written.
-func effectiveExponent(typ, e, convention string) (string, bool) {
-	es, known := presetExponents[typ]
-	if !known || e != "0" {
-		return "", false
-	}
-	if convention == "negmas" {
-		return es[1] + " (the preset's)", true
-	}
-	return es[0] + " (the preset's)", true
-}
-
 // sweepKinds says how the sweep charts of a folder are drawn, so that
 // their captions describe what is on the page. The rules follow
 // chart.SweepCharts: a parameter is drawn value by value when it is gridded,

@@ -7,13 +7,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/parley-sim/parley/agents"
 	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/results/chart"
 )
 
-// partialScenarioYAML is a resolved base scenario whose strategies store
-// e: 0 for "the preset's exponent".
+// partialScenarioYAML is a resolved base scenario; its presets hold the
+// exponent they play with, as the scenario reader writes it.
 const partialScenarioYAML = `name: twostates
 issues:
   - id: corridor
@@ -25,14 +24,14 @@ parties:
     breakdown_value: 0.3
     discount: 0.95
     weights: {corridor: 1}
-    strategy: {type: boulware, e: 0, convention: genius, k: 0}
+    strategy: {type: boulware, e: 0.2, convention: genius, k: 0}
   south:
     label: South
     reservation: 0.25
     breakdown_value: 0.1
     discount: 0.9
     weights: {corridor: 1}
-    strategy: {type: conceder, e: 0, convention: negmas}
+    strategy: {type: conceder, e: 0.25, convention: negmas}
 protocol:
   type: alternating
   deadline: 8
@@ -182,9 +181,9 @@ func TestReportSweepAssumptions(t *testing.T) {
 		"<h3>What the sweep varies and fixes</h3>",
 		"<td>parties.north.reservation</td><td>varies: from 0.2 to 0.5</td><td>0.3</td>",
 		"<td>facilitator.invite_when.accept_offer</td><td>fixed: 1</td><td>0</td>",
-		// Effective exponents of the presets.
-		"boulware (e: 0.2 (the preset&#39;s), convention: genius, k: 0)",
-		"conceder (e: 0.25 (the preset&#39;s), convention: negmas)",
+		// The presets' exponents, as the resolved scenario holds them.
+		"boulware (e: 0.2, convention: genius, k: 0)",
+		"conceder (e: 0.25, convention: negmas)",
 		// Parameter values as points.csv writes them.
 		"<td class=\"num\">0.20000123</td>", "<td class=\"num\">-0.49999260669</td>",
 	} {
@@ -285,33 +284,5 @@ func TestSetPath(t *testing.T) {
 	setPath(root, "a.b.c", "deeper")    // through a scalar: ignored
 	if got, want := root.inline(), "a: {b: B, c: [x], d: D}, issues: [{id: i1, min: M}]"; got != want {
 		t.Errorf("got %q, want %q", got, want)
-	}
-}
-
-// TestPresetExponents checks the report's table of preset exponents
-// against the strategies' own documentation, so that the two cannot
-// drift apart.
-func TestPresetExponents(t *testing.T) {
-	seen := 0
-	for _, in := range agents.Catalog() {
-		for _, p := range in.Params {
-			if p.Name != "e" || !strings.Contains(p.Doc, "0 = this preset's") {
-				continue
-			}
-			seen++
-			es, ok := presetExponents[in.Name]
-			if !ok {
-				t.Errorf("strategy %s: e = 0 means the preset's exponent, which the report does not know", in.Name)
-				continue
-			}
-			want := fmt.Sprintf("0 = this preset's: %s with convention genius", es[0])
-			want2 := fmt.Sprintf(", %s with convention negmas", es[1])
-			if !strings.Contains(p.Doc, want) || !strings.Contains(p.Doc, want2) {
-				t.Errorf("strategy %s: report says e = %s (genius), %s (negmas); the strategy documents %q", in.Name, es[0], es[1], p.Doc)
-			}
-		}
-	}
-	if seen != len(presetExponents) {
-		t.Errorf("%d strategies document a preset exponent; the report knows %d", seen, len(presetExponents))
 	}
 }
