@@ -9,6 +9,13 @@
 // ([Strategy], [Maker]); scenario files are read and validated by package
 // scenarios, which hands sim a [Negotiation] it can trust.
 //
+// Optional abilities of a strategy are found by type assertion: an
+// [Explainer] says why it moved; a [Requester] decides itself when to ask
+// for the facilitator's help and a [Voter] casts its own votes on the
+// facilitator's texts, as a person playing a party does (agents.Human,
+// parley serve), where other strategies ask by the scenario's triggers and
+// vote by their utility.
+//
 // # Randomness
 //
 // Randomness is passed in, never global. Run i of a batch plays with the

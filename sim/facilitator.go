@@ -178,6 +178,10 @@ func (g *Guarantee) Covers(s *Space, o Outcome) bool {
 // in which each party accepts iff the text is worth at least its
 // reservation value and the best offer it received across the table.
 // Drafting happens between two rounds and uses none of the deadline.
+//
+// Those are the parties' default behaviours. A party whose strategy is a
+// [Requester] decides itself when to ask, and one that is a [Voter] casts
+// its own votes: a person playing a party (parley serve) does both.
 type Facilitator struct {
 	// Name names the facilitator in reports. Empty means "facilitator".
 	Name string
@@ -265,7 +269,8 @@ type Mediation struct {
 	// Mode is Always).
 	AskedFirst int
 	// Reason is the trigger that made AskedFirst ask: "stalled",
-	// "projected_no_deal", "continuation", "time", or "always".
+	// "projected_no_deal", "continuation", "time", "asked" (the party
+	// asked itself: a Requester), or "always".
 	Reason string
 	// Mediations is the number of times the facilitator was invited.
 	Mediations int
@@ -308,6 +313,8 @@ type mediation struct {
 	gaps             [2][]float64 // ring of recent gaps, one slot per round
 	requested        [2]bool
 	reason           [2]string
+	answer           [2]Ask // each party's answer as a Requester this round
+	ballot           Ballot // the ballot put to a Voter, reused
 
 	// Buffers of the drafting procedure.
 	est    [2][]float64 // estimated utilities (Observed)
@@ -371,6 +378,7 @@ func (m *mediation) reset(seed uint64, res *Result) {
 		clear(m.gaps[i])
 		m.requested[i] = false
 		m.reason[i] = ""
+		m.answer[i] = AskByTriggers
 	}
 	m.used, m.gi = -1, -1
 	res.Mediation = Mediation{InviteRound: -1, AskedFirst: -1, DismissedBy: -1}
@@ -393,8 +401,9 @@ func (m *mediation) afterRound(s *Session, res *Result, r int, trace bool) (Outc
 		med.Reason = "always"
 	} else {
 		for i := range 2 {
+			m.answer[i] = AskByTriggers
 			if !m.requested[i] {
-				if why := m.fired(s, i, r); why != "" {
+				if why := m.ask(s, i, r); why != "" {
 					m.requested[i], m.reason[i] = true, why
 					s.event(trace, r, i, EventRequest, NoOutcome)
 					if med.AskedFirst < 0 && med.Reason == "" {
@@ -409,7 +418,8 @@ func (m *mediation) afterRound(s *Session, res *Result, r int, trace bool) (Outc
 		case ConsentEither:
 			for i := range 2 {
 				if m.requested[i] && !invite {
-					invite = m.requested[1-i] || m.rand.Float64() < f.Triggers[1-i].AcceptOffer
+					// A Requester that said no objects; it draws nothing.
+					invite = m.requested[1-i] || m.answer[1-i] != AskNo && m.rand.Float64() < f.Triggers[1-i].AcceptOffer
 				}
 			}
 		}
@@ -453,6 +463,22 @@ func (m *mediation) observe(s *Session, i, r int) {
 	m.bestOpp[i] = max(m.bestOpp[i], up)
 	g := m.gaps[i]
 	g[r%len(g)] = uo - m.bestOpp[i]
+}
+
+// ask returns why party i asks for help after round r, or "" when it does
+// not: "asked" when its strategy is a Requester that asks, else the first
+// of its triggers that fires (unless the Requester said no).
+func (m *mediation) ask(s *Session, i, r int) string {
+	if q := s.req[i]; q != nil {
+		m.answer[i] = q.Request(&s.turn, m.requested[1-i])
+		switch m.answer[i] {
+		case AskYes:
+			return "asked"
+		case AskNo:
+			return ""
+		}
+	}
+	return m.fired(s, i, r)
 }
 
 // fired returns the first trigger of party i that fires after round r, or "".
@@ -576,7 +602,7 @@ func (m *mediation) mediate(s *Session, res *Result, r int, trace bool) (Outcome
 			s.event(trace, r, -1, EventDraft, o)
 			yes := 0
 			for p := range 2 {
-				if m.trueValue(gi, p, o) > m.trueValue(gi, p, text) {
+				if m.vote(s, gi, p, o, text, false) {
 					yes++
 					s.event(trace, r, p, EventVoteYes, o)
 				} else {
@@ -597,8 +623,7 @@ func (m *mediation) mediate(s *Session, res *Result, r int, trace bool) (Outcome
 	// best offer received across the table.
 	ok := true
 	for p := range 2 {
-		floor := max(n.Parties[p].Reservation, m.bestOpp[p])
-		if m.trueValue(gi, p, text) >= floor {
+		if m.vote(s, gi, p, text, text, true) {
 			s.event(trace, r, p, EventAccept, text)
 		} else {
 			s.event(trace, r, p, EventDismiss, text)
@@ -616,6 +641,28 @@ func (m *mediation) mediate(s *Session, res *Result, r int, trace bool) (Outcome
 		med.Guarantee, med.GuaranteeCost = g.Name, g.Cost
 	}
 	return text, true
+}
+
+// vote returns party p's vote on text, which would replace standing (the
+// final vote when final): its Voter's, or by its true utility with
+// guarantee gi (Ballot.ByUtility).
+func (m *mediation) vote(s *Session, gi, p int, text, standing Outcome, final bool) bool {
+	b := &m.ballot
+	*b = Ballot{
+		Final: final, Text: text, Standing: standing,
+		Value: m.trueValue(gi, p, text), StandingValue: m.trueValue(gi, p, standing),
+		Floor: math.NaN(),
+	}
+	if final {
+		b.Floor = max(m.n.Parties[p].Reservation, m.bestOpp[p])
+	}
+	if gi >= 0 && m.cover[gi][text] {
+		b.Guarantee = m.f.Guarantees[gi].Name
+	}
+	if v := s.voter[p]; v != nil {
+		return v.Vote(&s.turn, b)
+	}
+	return b.ByUtility()
 }
 
 // beliefs returns the utilities the facilitator works with.

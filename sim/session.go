@@ -200,6 +200,8 @@ type Session struct {
 	turn  Turn
 	self  [2]Self
 	strat [2]Strategy
+	req   [2]Requester // each party's strategy as a Requester, or nil
+	voter [2]Voter     // each party's strategy as a Voter, or nil
 	proto rand.Rand
 	psrc  [3]rand.PCG
 	trace []Event
@@ -276,6 +278,8 @@ func (s *Session) Play(run int, seed uint64, trace bool) Result {
 			Rand:                rand.New(&s.psrc[i+1]),
 		}
 		s.strat[i] = p.Strategy.NewStrategy(&s.self[i])
+		s.req[i], _ = s.strat[i].(Requester)
+		s.voter[i], _ = s.strat[i].(Voter)
 	}
 	res := Result{Run: run, Seed: seed, FirstMover: first, Agreement: NoOutcome, By: -1}
 	s.turn.Offers = &s.hist
@@ -553,5 +557,6 @@ func (s *Session) finish(res Result, end EndReason, round, by int, agreed Outcom
 		}
 	}
 	s.strat = [2]Strategy{}
+	s.req, s.voter = [2]Requester{}, [2]Voter{}
 	return res
 }

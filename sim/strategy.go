@@ -160,3 +160,104 @@ func (h *History) reset()        { h.offers = h.offers[:0] }
 func (h *History) add(o Offer)   { h.offers = append(h.offers, o) }
 func (h *History) grow(n int)    { h.offers = make([]Offer, 0, n) }
 func (h *History) capacity() int { return cap(h.offers) }
+
+// Ask is a party's answer when the engine asks a [Requester] whether it
+// wants the facilitator's help.
+type Ask uint8
+
+// The answers of a Requester.
+const (
+	// AskByTriggers leaves the decision to the party's triggers
+	// (Facilitator.Triggers), as for a strategy that is no Requester.
+	AskByTriggers Ask = iota
+	// AskNo: the party does not ask for help. Under ConsentEither it also
+	// objects when the other party asks: its consent is its own request.
+	AskNo
+	// AskYes: the party asks for help. The request stands until the
+	// facilitator is invited.
+	AskYes
+)
+
+// String returns "by_triggers", "no" or "yes".
+func (a Ask) String() string {
+	switch a {
+	case AskNo:
+		return "no"
+	case AskYes:
+		return "yes"
+	}
+	return "by_triggers"
+}
+
+// Requester is an optional ability of a Strategy, found by type assertion:
+// the party decides itself when to ask for the facilitator's help, as a
+// person does, instead of by the scenario's triggers. After every round of
+// the alternating-offers protocol in a negotiation with a facilitator, the
+// engine asks each Requester that has no standing request, party A first;
+// a request made by answering AskYes is recorded with the reason "asked"
+// (Mediation.Reason, Result.Notes). Strategies that are not Requesters ask
+// by their triggers, which is the default.
+type Requester interface {
+	// Request returns the party's answer at the end of round t.Round.
+	// other reports whether the other party has asked for help and its
+	// request stands.
+	Request(t *Turn, other bool) Ask
+}
+
+// Ballot is a text of the facilitator put to a party's vote (see
+// [Voter]). Values include the guarantee the facilitator attached to the
+// texts of the mediation where it covers them (Guarantee.Delta), as the
+// engine counts them.
+type Ballot struct {
+	// Final marks the final vote on the mediation's text: if both parties
+	// accept it, the session ends in agreement on Text; a party that
+	// turns it down dismisses the facilitator, and bilateral talks
+	// resume. Otherwise the ballot is on a change: Text replaces Standing
+	// as the mediation's text if both parties vote for it.
+	Final bool
+	// Text is the text put to the vote.
+	Text Outcome
+	// Standing is the text that Text would replace; in the final vote,
+	// Text itself.
+	Standing Outcome
+	// Value and StandingValue are the party's utility of Text and of
+	// Standing.
+	Value, StandingValue float64
+	// Floor is, in the final vote, the larger of the party's reservation
+	// value and its utility of the best offer it has received: what the
+	// text must be worth for the default rule (ByUtility) to accept it.
+	// NaN on a change.
+	Floor float64
+	// Guarantee names the guarantee that covers Text and is counted in
+	// Value, or "" for none.
+	Guarantee string
+}
+
+// ByUtility returns the vote of a party that is no Voter: on a change,
+// yes when Text is worth more than Standing; in the final vote, yes when
+// Text is worth at least Floor.
+func (b *Ballot) ByUtility() bool {
+	if b.Final {
+		return b.Value >= b.Floor
+	}
+	return b.Value > b.StandingValue
+}
+
+// Voter is an optional ability of a Strategy, found by type assertion: the
+// party casts its own votes on the facilitator's texts, as a person does,
+// instead of by its utility (Ballot.ByUtility), which is the default. The
+// first draft of each mediation is the text itself and is not put to the
+// vote; every change to it and the final text are, one ballot per party,
+// party A first.
+type Voter interface {
+	// Vote returns true for yes (accept the final text), false for no
+	// (turn it down). t is the turn of the round after which the
+	// facilitator mediates. The ballot is only valid during the call.
+	Vote(t *Turn, b *Ballot) bool
+}
+
+// NewHistory returns a History of the given offers, oldest first: for a
+// caller that kept a session's offers (from its trace, say) and hands them
+// on as the engine does, to a batch observer for example. The History
+// holds offers itself; the caller must not modify them afterwards.
+func NewHistory(offers []Offer) *History { return &History{offers: offers} }
