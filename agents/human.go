@@ -37,6 +37,10 @@ type HumanView struct {
 	// History holds every offer of the session so far, oldest first;
 	// callers must not modify it.
 	History []sim.Offer
+	// Turn is the engine's turn, for a player that hands a decision on to
+	// a strategy of its own (an agent taking an absent person's seat); nil
+	// when the engine gave none.
+	Turn *sim.Turn
 }
 
 // Player makes a human party's decisions, typically by asking a person at
@@ -52,6 +56,29 @@ type Player interface {
 	Propose(v *HumanView) (sim.Outcome, error)
 }
 
+// Requester is an optional ability of a [Player], found by type
+// assertion: the person decides when to ask for the facilitator's help.
+// The Human's strategy is then a [sim.Requester]; without it, the human
+// asks by the scenario's triggers.
+type Requester interface {
+	// Request returns the human's answer at the end of round v.Round (see
+	// sim.Requester); other reports whether the other party has asked and
+	// its request stands. An error ends the session on the human's side,
+	// as for Respond.
+	Request(v *HumanView, other bool) (sim.Ask, error)
+}
+
+// Voter is an optional ability of a [Player], found by type assertion: the
+// person votes on the facilitator's texts. The Human's strategy is then a
+// [sim.Voter]; without it, the human's votes are cast by its utility
+// (sim.Ballot.ByUtility).
+type Voter interface {
+	// Vote returns the human's vote on b (see sim.Voter), which is valid
+	// only during the call. An error ends the session on the human's
+	// side, and counts as a no.
+	Vote(v *HumanView, b *sim.Ballot) (bool, error)
+}
+
 // Human is the [sim.Maker] of a party played by a person: its strategy
 // passes each decision to a [Player]. It is not in the catalogue, since a
 // scenario file cannot name a person. A Human serves one session at a time
@@ -62,8 +89,10 @@ type Human struct {
 }
 
 var (
-	_ sim.Maker    = (*Human)(nil)
-	_ sim.Strategy = (*human)(nil)
+	_ sim.Maker     = (*Human)(nil)
+	_ sim.Strategy  = (*human)(nil)
+	_ sim.Requester = (*mediatedHuman)(nil)
+	_ sim.Voter     = (*mediatedHuman)(nil)
 )
 
 // NewHuman returns the maker of a party whose decisions come from p.
@@ -75,7 +104,9 @@ func NewHuman(p Player) *Human { return &Human{player: p} }
 func (h *Human) Err() error { return h.err }
 
 // NewStrategy returns the strategy of one session. It walks away at once
-// when there is no player or no usable self.
+// when there is no player or no usable self. When the player is a
+// [Requester] or a [Voter], the strategy is a sim.Requester and a
+// sim.Voter, which hand the abilities the player lacks to the defaults.
 func (h *Human) NewStrategy(self *sim.Self) sim.Strategy {
 	h.err = nil
 	if h.player == nil {
@@ -86,7 +117,13 @@ func (h *Human) NewStrategy(self *sim.Self) sim.Strategy {
 		h.err = errors.New("human party without an outcome space and a utility")
 		return walker{}
 	}
-	return &human{h: h, self: self}
+	hs := &human{h: h, self: self}
+	q, okQ := h.player.(Requester)
+	v, okV := h.player.(Voter)
+	if okQ || okV {
+		return &mediatedHuman{human: hs, req: q, vote: v}
+	}
+	return hs
 }
 
 // human is the strategy of one session of a Human.
@@ -107,7 +144,7 @@ func (s *human) fail(err error) {
 // view builds the view of a turn; offer is the standing offer, or
 // NoOutcome to show the opponent's latest one.
 func (s *human) view(t *sim.Turn, offer sim.Outcome) *HumanView {
-	v := &HumanView{Self: s.self, Offer: sim.NoOutcome, Own: sim.NoOutcome, OfferUtility: math.NaN(), OfferValue: math.NaN()}
+	v := &HumanView{Self: s.self, Offer: sim.NoOutcome, Own: sim.NoOutcome, OfferUtility: math.NaN(), OfferValue: math.NaN(), Turn: t}
 	offers := 0
 	if t != nil {
 		v.Round = max(t.Round, 0)
@@ -179,4 +216,49 @@ func (s *human) Propose(t *sim.Turn) sim.Outcome {
 		return sim.NoOutcome
 	}
 	return o
+}
+
+// mediatedHuman is the strategy of a Human whose player asks for the
+// facilitator or votes on its texts itself.
+type mediatedHuman struct {
+	*human
+	req  Requester // nil: ask by the triggers
+	vote Voter     // nil: vote by utility
+}
+
+// Request asks the player whether to ask for help.
+func (s *mediatedHuman) Request(t *sim.Turn, other bool) sim.Ask {
+	switch {
+	case s.done:
+		return sim.AskNo
+	case s.req == nil:
+		return sim.AskByTriggers
+	}
+	a, err := s.req.Request(s.view(t, sim.NoOutcome), other)
+	if err != nil {
+		s.fail(err)
+		return sim.AskNo
+	}
+	switch a {
+	case sim.AskByTriggers, sim.AskNo, sim.AskYes:
+		return a
+	}
+	s.fail(fmt.Errorf("player answered a request with unknown value %d", a))
+	return sim.AskNo
+}
+
+// Vote asks the player for its vote on b.
+func (s *mediatedHuman) Vote(t *sim.Turn, b *sim.Ballot) bool {
+	switch {
+	case s.done:
+		return false
+	case s.vote == nil:
+		return b.ByUtility()
+	}
+	yes, err := s.vote.Vote(s.view(t, sim.NoOutcome), b)
+	if err != nil {
+		s.fail(err)
+		return false
+	}
+	return yes
 }
