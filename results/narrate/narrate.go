@@ -839,7 +839,12 @@ func (nr *narrator) event(k int, e sim.Event, rejected bool) {
 	case sim.EventDismiss:
 		nr.finals++
 		nr.dismissed = true
-		nr.printf("  %s turns the text down: it is worth %s to it, less than %s.\n", nr.whoCap(p), narrNum(nr.u(p, e.Outcome, true)), nr.floor(p))
+		if v := nr.u(p, e.Outcome, true); v >= nr.floorValue(p) {
+			// A person votes as they like (sim.Voter): not by the rule.
+			nr.printf("  %s turns the text down, although it is worth %s to it, at least %s.\n", nr.whoCap(p), narrNum(v), nr.floor(p))
+		} else {
+			nr.printf("  %s turns the text down: it is worth %s to it, less than %s.\n", nr.whoCap(p), narrNum(v), nr.floor(p))
+		}
 		nr.afterFinal()
 	}
 }
@@ -910,7 +915,11 @@ func (nr *narrator) accept(p int, o sim.Outcome, note string) {
 		nr.printf("  %s signs the final text (%s).\n", nr.whoCap(p), nr.worth(o, p, false))
 	case nr.mediating:
 		nr.finals++
-		nr.printf("  %s accepts the text: it is worth %s to it, at least %s.\n", nr.whoCap(p), narrNum(nr.u(p, o, true)), nr.floor(p))
+		if v := nr.u(p, o, true); v < nr.floorValue(p) {
+			nr.printf("  %s accepts the text, although it is worth only %s to it, less than %s.\n", nr.whoCap(p), narrNum(v), nr.floor(p))
+		} else {
+			nr.printf("  %s accepts the text: it is worth %s to it, at least %s.\n", nr.whoCap(p), narrNum(v), nr.floor(p))
+		}
 		nr.afterFinal()
 	case nr.mono:
 		nr.printf("  %s finds %s's proposal at least as good as its own, and takes it (%s).\n", nr.whoCap(p), nr.who(narrOther(p)), nr.worth(o, p, false))
@@ -928,6 +937,17 @@ func (nr *narrator) floor(p int) string {
 		return fmt.Sprintf("the best offer it has received (%s; its reservation value is %s)", narrNum(b), narrNum(rv))
 	}
 	return fmt.Sprintf("its reservation value %s", narrNum(rv))
+}
+
+// floorValue is what party p's final vote compares the text with under
+// the default rule (sim.Ballot.Floor): the larger of its reservation value
+// and the best offer it has received.
+func (nr *narrator) floorValue(p int) float64 {
+	rv := nr.n.Parties[p].Reservation
+	if b := nr.best[p]; b > rv {
+		return b
+	}
+	return rv
 }
 
 // afterFinal closes a mediation after both final votes.
@@ -989,6 +1009,8 @@ func (nr *narrator) reason(p int, note string) string {
 		return fmt.Sprintf("going on is worth less than %s above its reservation value (value of continuing)", narrNum(t.ContinuationBelow))
 	case "time":
 		return fmt.Sprintf("%s of the time has passed", narrPercent(t.AfterTime))
+	case "asked":
+		return "it decided to ask itself"
 	case "":
 		return "no reason recorded"
 	}

@@ -48,6 +48,12 @@ var narrateCases = []narrateCase{
 	{name: "single text signature", kind: sim.EventAccept, protocol: sim.SingleText, trace: []sim.Event{ev(0, -1, sim.EventDraft, 13), ev(0, 0, sim.EventAccept, 13)}, want: "North signs the final text"},
 	{name: "single text refusal", kind: sim.EventReject, protocol: sim.SingleText, trace: []sim.Event{ev(0, -1, sim.EventDraft, 13), ev(0, 0, sim.EventReject, 13)}, want: "North refuses to sign the final text"},
 	{name: "final vote", kind: sim.EventAccept, fac: true, trace: []sim.Event{ev(0, -1, sim.EventInvite, sim.NoOutcome), ev(0, -1, sim.EventDraft, 13), ev(0, 0, sim.EventAccept, 13)}, want: "North accepts the text"},
+	{name: "request of a person", kind: sim.EventRequest, fac: true, trace: []sim.Event{ev(0, 0, sim.EventOffer, 1), ev(0, 1, sim.EventOffer, 16), ev(0, 1, sim.EventRequest, sim.NoOutcome)}, notes: []string{"", "", "asked"}, want: "South asks third state for help: it decided to ask itself."},
+	// A person votes as they like (sim.Voter): North accepts a text worth
+	// less than the offer South made it, and turns down one worth more
+	// than its reservation value.
+	{name: "final vote against the rule", kind: sim.EventAccept, fac: true, trace: []sim.Event{ev(0, 1, sim.EventOffer, 1), ev(0, -1, sim.EventInvite, sim.NoOutcome), ev(0, -1, sim.EventDraft, 13), ev(0, 0, sim.EventAccept, 13)}, want: "North accepts the text, although it is worth only 0.50 to it, less than the best offer it has received (1.00"},
+	{name: "dismissal against the rule", kind: sim.EventDismiss, fac: true, trace: []sim.Event{ev(0, -1, sim.EventInvite, sim.NoOutcome), ev(0, -1, sim.EventDraft, 13), ev(0, 0, sim.EventDismiss, 13)}, want: "North turns the text down, although it is worth 0.50 to it, at least its reservation value 0.30."},
 	{name: "monotonic agreement", kind: sim.EventAccept, protocol: sim.MonotonicConcession, trace: []sim.Event{ev(0, 0, sim.EventOffer, 1), ev(0, 1, sim.EventOffer, 1), ev(0, 0, sim.EventAccept, 1)}, want: "North finds South's proposal at least as good as its own"},
 }
 

@@ -28,6 +28,10 @@ type Play struct {
 	// AgentStrategy names the strategy of that agent (the scenario's
 	// strategy for party Me).
 	AgentStrategy string
+	// Voted reports that the human asked for the facilitator and voted on
+	// its texts themselves (parley serve); otherwise the scenario's
+	// triggers asked and the human's utility voted for them (parley play).
+	Voted bool
 }
 
 // outcomeSentence says how a session ended, from the side of the human
@@ -77,10 +81,14 @@ func (r *Play) mediationSentence(m *sim.Mediation) string {
 	} else {
 		fmt.Fprintf(&b, "The facilitator was invited in round %d", m.InviteRound)
 	}
-	switch m.AskedFirst {
-	case r.Me:
+	switch {
+	case m.AskedFirst == r.Me && m.Reason == "asked":
+		b.WriteString(" (you asked first)")
+	case m.AskedFirst == r.Me:
 		fmt.Fprintf(&b, " (your side asked first, by the scenario's trigger %q)", m.Reason)
-	case 1 - r.Me:
+	case m.AskedFirst == 1-r.Me && m.Reason == "asked":
+		fmt.Fprintf(&b, " (%s asked first)", r.Names[1-r.Me])
+	case m.AskedFirst == 1-r.Me:
 		fmt.Fprintf(&b, " (%s asked first, trigger %q)", r.Names[1-r.Me], m.Reason)
 	}
 	if m.Drafts == 0 {
@@ -115,7 +123,11 @@ func (r *Play) mediationSentence(m *sim.Mediation) string {
 	case m.DismissedBy == 1-r.Me:
 		fmt.Fprintf(&b, "; %s turned its final text down", r.Names[1-r.Me])
 	}
-	b.WriteString(" (your votes were cast by your utility).")
+	if r.Voted {
+		b.WriteString(".")
+	} else {
+		b.WriteString(" (your votes were cast by your utility).")
+	}
 	if m.Mediated && m.Guarantee != "" {
 		fmt.Fprintf(&b, " The agreement carries the guarantee %q, included in the utilities below.", m.Guarantee)
 	}
@@ -223,6 +235,35 @@ func (r *Play) WriteSummary(out io.Writer) error {
 	fmt.Fprintf(w, "    %-*s  %.3f  %s\n", wl, "you", r.Human.Discounted[me], r.takeHome(&r.Human))
 	fmt.Fprintf(w, "  %s.\n", capitalFirst(versus(r.Human.Discounted[me]-r.Agent.Discounted[me])))
 	fmt.Fprintf(w, "\n%s", asciiSpace(n, me, &r.Human, sol.Nash, r.Names))
+	return w.err
+}
+
+// WriteOwnSummary writes the end of the human's session from the human's
+// side alone, for a player who has not yet been shown the other side's
+// preferences (parley serve, before the instructor reveals them): how the
+// session ended, the agreement, what the facilitator did, and what the
+// human takes home against the reservation value and against an agent in
+// its place with the same seed. It says nothing that the other side's
+// utility, or a point computed from it such as the Nash point, would
+// reveal. It returns the first error of w.
+func (r *Play) WriteOwnSummary(out io.Writer) error {
+	w := &errWriter{w: out}
+	me := r.Me
+	fmt.Fprintf(w, "%s\n", r.outcomeSentence(&r.Human, true))
+	if r.Human.Agreed() {
+		WriteOutcome(w, r.Negotiation.Space, r.Human.Agreement)
+	}
+	if m := r.mediationSentence(&r.Human.Mediation); m != "" {
+		fmt.Fprintln(w, m)
+	}
+	disc := ""
+	if Delayed(&r.Negotiation.Parties[me]) {
+		disc = ", discounted for the delay,"
+	}
+	fmt.Fprintf(w, "You take home%s %.3f %s.\n", disc, r.Human.Discounted[me], r.takeHome(&r.Human))
+	fmt.Fprintf(w, "An agent playing %q (the scenario's strategy for %s) in your place, with the same seed:\n  %s\n  It takes home %.3f %s.\n",
+		r.AgentStrategy, r.Names[me], r.outcomeSentence(&r.Agent, false), r.Agent.Discounted[me], r.takeHome(&r.Agent))
+	fmt.Fprintf(w, "%s.\n", capitalFirst(versus(r.Human.Discounted[me]-r.Agent.Discounted[me])))
 	return w.err
 }
 

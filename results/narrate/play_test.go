@@ -122,3 +122,39 @@ func TestPlaySummary(t *testing.T) {
 		t.Errorf("WriteSummary to a failing writer = %v, want %v", err, errFull)
 	}
 }
+
+// TestPlayOwnSummary checks the end told from the human's side alone: what
+// the human takes home and what the agent in its place did, and nothing
+// of the other side's utility.
+func TestPlayOwnSummary(t *testing.T) {
+	p := playFixture(t)
+	ub := []float64{0.137, 0.519, 0.963} // B's utilities: none may show
+	p.Negotiation.Parties[1].Utility = sim.NewUtilityFromValues(ub)
+	p.Human.Utility[1], p.Human.Discounted[1] = ub[1], ub[1]
+	p.Human.Mediation = sim.Mediation{Invited: true, InviteRound: 1, AskedFirst: 0, Reason: "asked", Mediations: 1, Drafts: 1, Accepted: 1, DismissedBy: -1}
+	p.Voted = true
+	var b strings.Builder
+	if err := p.WriteOwnSummary(&b); err != nil {
+		t.Fatal(err)
+	}
+	got := b.String()
+	for _, want := range []string{
+		"B accepted your offer in round 2.\n  Share   half\n",
+		"The facilitator was invited in round 1 (you asked first); it wrote 1 text.\n",
+		"You take home 0.500 (a deal in round 2): 0.300 above your reservation value 0.200.\n",
+		"An agent playing \"boulware\" (the scenario's strategy for A) in your place, with the same seed:\n  The agent walked away in round 3: no deal.\n  It takes home 0.200 (no deal: your reservation value).\n",
+		"You did 0.300 better.\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the summary does not say %q:\n%s", want, got)
+		}
+	}
+	for _, secret := range []string{"Nash", "0.137", "0.519", "0.963", "0.14", "0.52", "0.96", "0.400", "Utility space"} {
+		if strings.Contains(got, secret) {
+			t.Errorf("the human's own summary says %q, which tells of the other side's utility:\n%s", secret, got)
+		}
+	}
+	if err := p.WriteOwnSummary(failingWriter{}); err == nil {
+		t.Error("a failing writer: no error")
+	}
+}
