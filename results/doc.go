@@ -41,6 +41,8 @@
 //     leaves them out.
 //   - transcript.txt: the plain-language account of the traced run 0
 //     ([narrate.Run], written by [WriteTranscript]).
+//   - class.csv: only in a class's folder (parley serve, Options.Class):
+//     one row per student's seat (see class.csv below).
 //
 // # Sweeps, reports
 //
@@ -139,7 +141,8 @@
 //     round of the first invitation (empty if never); asked_first the
 //     party that asked first (empty when nobody asked, or the facilitator
 //     came in by rule); invite_reason the trigger that made it ask
-//     (stalled, projected_no_deal, continuation, time) or "always";
+//     (stalled, projected_no_deal, continuation, time), "asked" when a
+//     person playing the party asked (sim.Requester), or "always";
 //   - mediations: the number of invitations; drafts and drafts_accepted:
 //     the texts proposed and those both parties voted for, first drafts
 //     included;
@@ -171,6 +174,23 @@
 // text), as the parties weighed it, so that the accept of a mediated
 // agreement shows what runs.csv, the transcript and the charts say it is
 // worth. Offers and their answers across the table never carry one.
+//
+// # class.csv
+//
+// A class (parley serve) writes one run folder per scenario it played,
+// whose runs are its pairings, each with the seed of the run of parley run
+// of the same index. Its class.csv has one row per student's seat
+// ([Recorder.AddSeats]), with the columns
+//
+//	seat, name, party, pairing, <every column of runs.csv>
+//
+// seat is the student's seat number and name the name the student gave
+// (empty if none), party the id of the party the student played, pairing
+// the pairing's number in the class (as the class's pages show it), and
+// the rest the run's row of runs.csv. A run in which two students played
+// has two rows, one per seat; a party without a row in a run was played by
+// an agent. A seat column whose name an issue's column already takes is
+// written class_NAME, with a warning.
 //
 // # summary.csv
 //

@@ -29,6 +29,9 @@ const (
 	FrontierFile    = "frontier.csv"
 	SolutionsFile   = "solutions.csv"
 	ConvergenceFile = "convergence.csv"
+	// ClassFile is the table of the seats of a class (parley serve),
+	// written when Options.Class is set: see AddSeats.
+	ClassFile = "class.csv"
 	// ReportFile is the default name of the HTML report (package
 	// results/report) in the folder it describes. A new run into the
 	// folder removes it, since it would describe the old run.
@@ -64,6 +67,10 @@ type Options struct {
 	// Now stamps Manifest.Finished at Close when the caller left it zero.
 	// Nil means time.Now.
 	Now func() time.Time
+	// Class makes the folder a class's (parley serve): the Recorder also
+	// writes ClassFile, one row per student's seat, and results are added
+	// with AddSeats.
+	Class bool
 	// Workers is the number of workers of the batch that calls Observer:
 	// pass sim.Batch.NumWorkers(). Zero means runtime.GOMAXPROCS(0). The
 	// Recorder keeps one set of convergence counts per worker; calls from
@@ -96,6 +103,9 @@ type Recorder struct {
 	runsCSV      *csv.Writer
 	roundsCSV    *csv.Writer
 	row          []string
+	class        *atomicfile.File // with Options.Class
+	classCSV     *csv.Writer
+	classRow     []string
 
 	tally    *tally
 	an       *sim.Analysis
@@ -181,7 +191,61 @@ func NewRecorder(dir string, n *sim.Negotiation, m Manifest, opt Options) (*Reco
 		r.Abort()
 		return nil, fmt.Errorf("writing %s: %w", RoundsFile, err)
 	}
+	if opt.Class {
+		if r.class, err = atomicfile.Create(filepath.Join(dir, ClassFile)); err != nil {
+			r.Abort()
+			return nil, err
+		}
+		r.classCSV = csv.NewWriter(r.class)
+		head, warn := classHeader(cols.runs)
+		r.warnings = append(r.warnings, warn...)
+		if err := r.classCSV.Write(head); err != nil {
+			r.Abort()
+			return nil, fmt.Errorf("writing %s: %w", ClassFile, err)
+		}
+	}
 	return r, nil
+}
+
+// Seat says who played a side of a run in a class (parley serve).
+type Seat struct {
+	// Number is the student's seat number, from 1; 0 means that no
+	// student played the side: an agent did.
+	Number int
+	// Name is the name the student gave when taking the seat, or "".
+	Name string
+	// Pairing is the number of the run's pairing in the class, from 1, as
+	// the class's pages show it. A class numbers its pairings across its
+	// scenarios; the folder of one scenario numbers its runs from 0.
+	Pairing int
+}
+
+// classColumns are the first columns of ClassFile, before those of
+// runs.csv.
+var classColumns = []string{"seat", "name", "party", "pairing"}
+
+// classHeader returns the header of ClassFile: classColumns, each renamed
+// class_NAME (with a warning) if runs.csv has a column of that name, then
+// the columns of runs.csv.
+func classHeader(runs []string) ([]string, []error) {
+	taken := map[string]bool{}
+	for _, c := range runs {
+		taken[c] = true
+	}
+	var head []string
+	var warn []error
+	for _, c := range classColumns {
+		name := c
+		for taken[name] {
+			name = "class_" + name
+		}
+		if name != c {
+			warn = append(warn, fmt.Errorf("%s: an issue's column is named %q; the seat's column is %q", ClassFile, c, name))
+		}
+		taken[name] = true
+		head = append(head, name)
+	}
+	return append(head, runs...), warn
 }
 
 // traceCount applies the defaults of Options.Trace.
@@ -214,8 +278,29 @@ func checkNegotiation(n *sim.Negotiation) error {
 
 // Add records one result: its row of runs.csv and, for the first
 // Options.Trace runs, its events in rounds.csv. Results must come in
-// increasing run order.
+// increasing run order. A class's Recorder (Options.Class) takes its
+// results through AddSeats instead.
 func (r *Recorder) Add(res *sim.Result) error {
+	if r.opt.Class {
+		return errors.New("recorder: Add on a class's recorder; use AddSeats")
+	}
+	return r.add(res, nil)
+}
+
+// AddSeats records one result of a class (Options.Class) like Add, and
+// one row of ClassFile for each party a student played (seats[i].Number >
+// 0): the seat's number and name, the party's id, the pairing's number,
+// then the run's row of runs.csv. A run in which agents played both
+// parties has no row there.
+func (r *Recorder) AddSeats(res *sim.Result, seats [2]Seat) error {
+	if !r.opt.Class {
+		return errors.New("recorder: AddSeats needs Options.Class")
+	}
+	return r.add(res, &seats)
+}
+
+// add records res, with its seats for a class.
+func (r *Recorder) add(res *sim.Result, seats *[2]Seat) error {
 	switch {
 	case r.closed:
 		return errors.New("recorder: Add after Close or Abort")
@@ -243,6 +328,12 @@ func (r *Recorder) Add(res *sim.Result) error {
 	if err := r.writeRun(res, m); err != nil {
 		r.err = fmt.Errorf("writing %s: %w", RunsFile, err)
 		return r.err
+	}
+	if seats != nil {
+		if err := r.writeSeats(seats); err != nil {
+			r.err = fmt.Errorf("writing %s: %w", ClassFile, err)
+			return r.err
+		}
 	}
 	if res.Run >= r.trace {
 		return nil
@@ -331,6 +422,23 @@ func (r *Recorder) writeRun(res *sim.Result, m sim.Metrics) error {
 	return r.runsCSV.Write(row)
 }
 
+// writeSeats writes the rows of ClassFile of the run whose row of
+// runs.csv writeRun just wrote.
+func (r *Recorder) writeSeats(seats *[2]Seat) error {
+	for i, st := range seats {
+		if st.Number <= 0 {
+			continue
+		}
+		row := append(r.classRow[:0], strconv.Itoa(st.Number), st.Name, r.cols.party[i], strconv.Itoa(st.Pairing))
+		row = append(row, r.row...)
+		r.classRow = row
+		if err := r.classCSV.Write(row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (r *Recorder) writeEvents(res *sim.Result) error {
 	run, seed := strconv.Itoa(res.Run), narrate.SeedText(res.Seed)
 	gs := textGuarantees(r.n, res)
@@ -385,8 +493,7 @@ func (r *Recorder) Close() error {
 		for _, p := range ready {
 			p.t.Abort()
 		}
-		r.runs.Abort()
-		r.rounds.Abort()
+		r.abortFiles()
 		return err
 	}
 	for i, p := range ready {
@@ -402,7 +509,7 @@ func (r *Recorder) Close() error {
 
 // optionalFiles are the files a run may or may not write, and the report
 // an earlier run's folder may hold (which would describe that run).
-func optionalFiles() []string { return append(chartFiles(), ConvergenceFile, ReportFile) }
+func optionalFiles() []string { return append(chartFiles(), ConvergenceFile, ClassFile, ReportFile) }
 
 // removeStale removes the optional files of dir that are not in written.
 func removeStale(dir string, written []string) error {
@@ -421,11 +528,19 @@ func removeStale(dir string, written []string) error {
 // rename order.
 func (r *Recorder) prepare() ([]pending, error) {
 	var ready []pending
-	for _, f := range []struct {
+	streamed := []struct {
 		name string
 		w    *csv.Writer
 		t    *atomicfile.File
-	}{{RunsFile, r.runsCSV, r.runs}, {RoundsFile, r.roundsCSV, r.rounds}} {
+	}{{RunsFile, r.runsCSV, r.runs}, {RoundsFile, r.roundsCSV, r.rounds}}
+	if r.class != nil {
+		streamed = append(streamed, struct {
+			name string
+			w    *csv.Writer
+			t    *atomicfile.File
+		}{ClassFile, r.classCSV, r.class})
+	}
+	for _, f := range streamed {
 		f.w.Flush()
 		if err := f.w.Error(); err != nil {
 			return ready, fmt.Errorf("writing %s: %w", f.name, err)
@@ -564,8 +679,16 @@ func (r *Recorder) manifest(scenario string, ready []pending) Manifest {
 // as they were. It is safe to call at any time, also after Close.
 func (r *Recorder) Abort() {
 	r.closed = true
+	r.abortFiles()
+}
+
+// abortFiles removes the temporary files of the streamed tables.
+func (r *Recorder) abortFiles() {
 	r.runs.Abort()
 	r.rounds.Abort()
+	if r.class != nil {
+		r.class.Abort()
+	}
 }
 
 // Summary returns the summary computed by Close; its Warnings also carry
