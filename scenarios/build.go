@@ -3,6 +3,7 @@ package scenarios
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -48,17 +49,14 @@ func (m *model) negotiation() (*sim.Negotiation, error) {
 			return nil, fmt.Errorf("party %s: %w", p.ID, err)
 		}
 		n.Parties[k] = sim.Party{
-			ID:             p.ID,
-			Label:          p.Label,
-			Utility:        u,
-			Reservation:    p.Reservation,
-			Discount:       p.Discount,
-			Cost:           p.Cost,
-			BreakdownValue: p.BreakdownValue,
-			Strategy:       p.Strategy.Maker,
-			StrategyName:   p.Strategy.Type,
+			ID:           p.ID,
+			Label:        p.Label,
+			Utility:      u,
+			Strategy:     p.Strategy.Maker,
+			StrategyName: p.Strategy.Type,
 		}
 	}
+	m.setParties(n)
 	for k, p := range m.Parties {
 		if !p.Perceives {
 			continue
@@ -69,6 +67,35 @@ func (m *model) negotiation() (*sim.Negotiation, error) {
 		}
 		n.Parties[k].Perceived = u
 	}
+	m.setProtocol(n)
+	if m.Facilitator != nil {
+		f, err := m.buildFacilitator(space)
+		if err != nil {
+			return nil, err
+		}
+		n.Facilitator = f
+	}
+	if err := n.Validate(); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// setParties writes the parties' numbers of the model into n: those a
+// run's draws may change without a utility table to rebuild.
+func (m *model) setParties(n *sim.Negotiation) {
+	for k, p := range m.Parties {
+		sp := &n.Parties[k]
+		sp.Reservation, sp.Discount, sp.Cost = p.Reservation, p.Discount, p.Cost
+		sp.BreakdownValue = p.BreakdownValue
+		if !p.breakdownGiven {
+			sp.BreakdownValue = p.Reservation
+		}
+	}
+}
+
+// setProtocol writes the model's protocol into n.
+func (m *model) setProtocol(n *sim.Negotiation) {
 	pr := m.Protocol
 	n.Protocol = sim.Protocol{
 		Type:             pick(pr.Type, protocolTypes, []sim.ProtocolType{sim.Alternating, sim.MonotonicConcession, sim.SingleText}),
@@ -85,17 +112,6 @@ func (m *model) negotiation() (*sim.Negotiation, error) {
 			n.Protocol.FirstMover = k
 		}
 	}
-	if m.Facilitator != nil {
-		f, err := m.buildFacilitator(space)
-		if err != nil {
-			return nil, err
-		}
-		n.Facilitator = f
-	}
-	if err := n.Validate(); err != nil {
-		return nil, err
-	}
-	return n, nil
 }
 
 // profile returns the additive profile of p: its weights, and the
@@ -141,8 +157,10 @@ func pair(key string, val *yaml.Node) []*yaml.Node {
 }
 
 // resolved writes the model as canonical YAML: every field in schema order,
-// every default filled in, numbers in their shortest exact form.
-func (m *model) resolved() ([]byte, error) {
+// every default filled in, numbers in their shortest exact form, uncertain
+// fields as their distributions. It returns the uncertain fields in the
+// order in which it writes them: the order of the assumptions.
+func (m *model) resolved() ([]byte, []*uncertainField, error) {
 	var top []*yaml.Node
 	add := func(key string, val *yaml.Node) { top = append(top, pair(key, val)...) }
 	add("name", strNode(m.Name))
@@ -175,19 +193,32 @@ func (m *model) resolved() ([]byte, error) {
 	parties := mapNode(false)
 	for _, p := range m.Parties {
 		var c []*yaml.Node
+		path := fieldPath("parties", p.ID)
 		c = append(c, pair("label", strNode(p.Label))...)
 		c = append(c, pair("reservation", numNode(p.Reservation))...)
-		c = append(c, pair("breakdown_value", numNode(p.BreakdownValue))...)
+		if p.breakdownGiven || m.uncertain[fieldPath(path, "reservation")] == nil {
+			// An uncertain reservation without a breakdown value of its
+			// own is the breakdown value of every run: left out, it reads
+			// back so.
+			c = append(c, pair("breakdown_value", numNode(p.BreakdownValue))...)
+		}
 		c = append(c, pair("discount", numNode(p.Discount))...)
 		c = append(c, pair("cost", numNode(p.Cost))...)
 		w, vals := m.weightsValues(p)
 		c = append(c, pair("weights", w)...)
+		if p.Concentration > 0 {
+			c = append(c, pair("weights_concentration", numNode(p.Concentration))...)
+		}
 		c = append(c, pair("values", vals)...)
 		if p.Perceives {
 			c = append(c, pair("perception", mapNode(true, pair("noise", numNode(p.Noise))...))...)
 		}
 		st := mapNode(true, pair("type", strNode(p.Strategy.Type))...)
 		for _, pr := range p.Strategy.Info.Params {
+			if p.Strategy.alts != nil && !slices.Contains(p.Strategy.given, pr.Name) {
+				// Under a choice of type, a default is each type's own.
+				continue
+			}
 			var v *yaml.Node
 			switch x := p.Strategy.Params[pr.Name].(type) {
 			case float64:
@@ -199,13 +230,21 @@ func (m *model) resolved() ([]byte, error) {
 			case bool:
 				v = boolNode(x)
 			default:
-				return nil, fmt.Errorf("party %s: parameter %s has a value of unsupported type %T", p.ID, pr.Name, x)
+				return nil, nil, fmt.Errorf("party %s: parameter %s has a value of unsupported type %T", p.ID, pr.Name, x)
 			}
 			st.Content = append(st.Content, pair(pr.Name, v)...)
 		}
 		c = append(c, pair("strategy", st)...)
-		if f := m.Facilitator; f != nil && p.Triggers != f.Triggers {
-			c = append(c, pair("invite_when", triggerNode(p.Triggers, &f.Triggers))...)
+		if f := m.Facilitator; f != nil {
+			// A key the party sets itself is written when it differs from
+			// the facilitator's, or when either is uncertain.
+			force := func(key string) bool {
+				return p.inviteKeys[key] && (m.uncertain[fieldPath(fieldPath(path, "invite_when"), key)] != nil ||
+					m.uncertain[fieldPath("facilitator.invite_when", key)] != nil)
+			}
+			if t := triggerNode(p.Triggers, &f.Triggers, force); len(t.Content) > 0 {
+				c = append(c, pair("invite_when", t)...)
+			}
 		}
 		parties.Content = append(parties.Content, pair(p.ID, mapNode(false, c...))...)
 	}
@@ -220,9 +259,9 @@ func (m *model) resolved() ([]byte, error) {
 	proto = append(proto, pair("first", strNode(pr.First))...)
 	proto = append(proto, pair("breakdown", numNode(pr.Breakdown))...)
 	proto = append(proto, pair("discount_per", strNode(pr.DiscountPer))...)
-	if pr.DiscountReservation {
-		// Written only when on, so that scenarios without the switch
-		// resolve (and fingerprint) as before it existed.
+	if pr.DiscountReservation || m.uncertain["protocol.discount_reservation"] != nil {
+		// Written only when on (or drawn), so that scenarios without the
+		// switch resolve (and fingerprint) as before it existed.
 		proto = append(proto, pair("discount_reservation", boolNode(true))...)
 	}
 	add("protocol", mapNode(false, proto...))
@@ -230,17 +269,29 @@ func (m *model) resolved() ([]byte, error) {
 		add("facilitator", m.facilitatorNode())
 	}
 
-	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{mapNode(false, top...)},
+	root := mapNode(false, top...)
+	order, err := placeUncertain(root, m.uncertain)
+	if err != nil {
+		return nil, nil, err
+	}
+	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root},
 		HeadComment: "Resolved scenario: every default filled in, weights normalised."}
-	return encodeYAML(doc)
+	out, err := encodeYAML(doc)
+	return out, order, err
 }
 
-// weightsValues writes p's weights and value functions in canonical form.
+// weightsValues writes p's weights and value functions in canonical form:
+// the weights normalised, or as given when some are distributions (they
+// are normalised in each run).
 func (m *model) weightsValues(p *partySpec) (w, vals *yaml.Node) {
 	w = mapNode(true)
 	vals = mapNode(false)
+	weights := p.Weights
+	if p.drawWeights {
+		weights = p.Raw
+	}
 	for i, is := range m.Issues {
-		w.Content = append(w.Content, pair(is.ID, numNode(p.Weights[i]))...)
+		w.Content = append(w.Content, pair(is.ID, numNode(weights[i]))...)
 		if v := p.Values[i]; v != nil {
 			vals.Content = append(vals.Content, pair(is.ID, v.node(is))...)
 		}

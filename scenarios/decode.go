@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"math"
-	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -12,10 +11,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/parley-sim/parley/agents"
 	"github.com/parley-sim/parley/scenarios/internal/numrange"
 	"github.com/parley-sim/parley/scenarios/internal/numtext"
-	"github.com/parley-sim/parley/scenarios/internal/poserr"
 	"github.com/parley-sim/parley/scenarios/internal/textcheck"
 	"github.com/parley-sim/parley/sim"
 )
@@ -64,7 +61,7 @@ var (
 	topFields        = []string{"name", "description", "runs", "seed", "issues", "parties", "protocol", "facilitator"}
 	issueFields      = []string{"id", "label", "kind", "options", "min", "max", "step", "unit"}
 	optionFields     = []string{"id", "label"}
-	partyFields      = []string{"label", "reservation", "breakdown_value", "discount", "cost", "weights", "values", "perception", "strategy", "invite_when"}
+	partyFields      = []string{"label", "reservation", "breakdown_value", "discount", "cost", "weights", "weights_concentration", "values", "perception", "strategy", "invite_when"}
 	perceptionFields = []string{"noise"}
 	protocolFields   = []string{"type", "moves", "deadline", "first", "breakdown", "discount_per", "discount_reservation"}
 	numericFields    = []string{"linear", "ideal", "loss", "tolerance", "table"}
@@ -82,6 +79,10 @@ type model struct {
 	Facilitator *facilitatorSpec
 	// idsKnown reports that every issue has a valid, unique id.
 	idsKnown bool
+	// uncertain holds the fields given as distributions, by path; their
+	// values in the model are the distributions' nominal values until a
+	// sampler sets drawn ones.
+	uncertain map[string]*uncertainField
 }
 
 // issueSpec is one validated issue.
@@ -116,10 +117,19 @@ type partySpec struct {
 	ID, Label             string
 	Reservation, Discount float64
 	// Cost is the fixed cost per period; BreakdownValue the utility of a
-	// chance breakdown (the reservation value unless given).
+	// chance breakdown (the reservation value unless given, which
+	// breakdownGiven reports).
 	Cost, BreakdownValue float64
+	breakdownGiven       bool
 	// Weights holds one normalised weight per issue.
 	Weights []float64
+	// Raw holds the weights as given, before normalisation, when some are
+	// uncertain (drawWeights) or drawn from weights_concentration
+	// (Concentration > 0); the weights of each run are Raw normalised.
+	Raw         []float64
+	drawWeights bool
+	// Concentration is weights_concentration, or 0 for none.
+	Concentration float64
 	// Values holds one value function per issue; nil where none was given
 	// (only allowed for issues of weight zero).
 	Values []*valueFn
@@ -133,6 +143,9 @@ type partySpec struct {
 	// invite is the party's invite_when node, decoded once the
 	// facilitator's common triggers are known; nil when absent.
 	invite, inviteKey *yaml.Node
+	// inviteKeys holds the keys of invite_when, which the party sets
+	// itself rather than take from facilitator.invite_when.
+	inviteKeys map[string]bool
 }
 
 // eval returns the party's evaluation of every value of issue i: its
@@ -142,14 +155,6 @@ func (p *partySpec) eval(is *issueSpec, i int) []float64 {
 		return p.Values[i].eval(is)
 	}
 	return make([]float64, is.size())
-}
-
-// strategySpec is a validated strategy with every parameter filled in.
-type strategySpec struct {
-	Type   string
-	Info   agents.Info
-	Params agents.Params
-	Maker  sim.Maker
 }
 
 // protocolSpec is the validated protocol.
@@ -384,7 +389,7 @@ func (r *reader) number(n *yaml.Node, path string, iv interval) (float64, bool) 
 	case longNumber(n):
 		r.errorf(n, path, "expected a number%s of at most %d characters, found one of %d", iv, MaxNumberLength, len(n.Value))
 	case !ok:
-		r.errorf(n, path, "expected a number%s, found %s", iv, describe(n))
+		r.errorf(n, path, "expected a number%s, found %s%s", iv, describe(n), certainOnly(n))
 	case !finite:
 		r.errorf(n, path, "expected a number%s, found %s; NaN and infinities are not allowed", iv, describe(n))
 	case !iv.contains(v):
@@ -403,7 +408,7 @@ func (r *reader) integer(n *yaml.Node, path string, lo, hi int64) (int64, bool) 
 		return 0, false
 	}
 	if !ok || !finite || v != math.Trunc(v) || v < float64(lo) || v > float64(hi) {
-		r.errorf(n, path, "expected an integer in [%d, %d], found %s", lo, hi, describe(n))
+		r.errorf(n, path, "expected an integer in [%d, %d], found %s%s", lo, hi, describe(n), certainOnly(n))
 		return 0, false
 	}
 	if n.ShortTag() == "!!int" {
@@ -426,7 +431,7 @@ func (r *reader) seed(n *yaml.Node, path string) (uint64, bool) {
 	if v, ok, finite := scalarNumber(n); ok && finite && v == math.Trunc(v) && v >= 0 && v < 1<<64 {
 		return uint64(v), true
 	}
-	r.errorf(n, path, "expected an integer in [0, %d], found %s", uint64(math.MaxUint64), describe(n))
+	r.errorf(n, path, "expected an integer in [0, %d], found %s%s", uint64(math.MaxUint64), describe(n), certainOnly(n))
 	return 0, false
 }
 
@@ -438,7 +443,7 @@ func (r *reader) rawText(n *yaml.Node, path, what string) (string, bool) {
 			return n.Value, true
 		}
 	}
-	r.errorf(n, path, "expected %s, found %s", what, describe(n))
+	r.errorf(n, path, "expected %s, found %s%s", what, describe(n), certainOnly(n))
 	return "", false
 }
 
@@ -481,7 +486,7 @@ func (r *reader) ident(n *yaml.Node, path, what string, re *regexp.Regexp) (stri
 			}
 		}
 	}
-	r.errorf(n, path, "expected %s, found %s", what, describe(n))
+	r.errorf(n, path, "expected %s, found %s%s", what, describe(n), certainOnly(n))
 	return "", false
 }
 
@@ -497,7 +502,7 @@ func (r *reader) choice(n *yaml.Node, path string, choices []string) (string, bo
 			hint = fmt.Sprintf(" (did you mean %q?)", best)
 		}
 	}
-	r.errorf(n, path, "expected %s, found %s%s", oneOf(choices), describe(n), hint)
+	r.errorf(n, path, "expected %s, found %s%s%s", oneOf(choices), describe(n), hint, certainOnly(n))
 	return "", false
 }
 
@@ -526,7 +531,7 @@ func (r *reader) boolean(n *yaml.Node, path string) (bool, bool) {
 			return b, true
 		}
 	}
-	r.errorf(n, path, "expected true or false, found %s", describe(n))
+	r.errorf(n, path, "expected true or false, found %s%s", describe(n), certainOnly(n))
 	return false, false
 }
 
@@ -573,8 +578,9 @@ func (r *reader) decode(top *yaml.Node, cat catalog) *model {
 	} else {
 		r.missing(f, top, "", "parties", "a mapping of exactly two parties")
 	}
-	m.Protocol = r.protocol(f.get("protocol"), ids)
+	r.protocol(&m.Protocol, f.get("protocol"), ids)
 	r.facilitator(m, f.get("facilitator"), f.keyNode("facilitator"))
+	m.uncertain = r.uncertain
 	return m
 }
 
@@ -823,23 +829,27 @@ func (r *reader) party(e entry, path string, issues []*issueSpec, idsKnown bool,
 		p.Label, _ = r.text(v, join(path, "label"), "a label", "a label")
 	}
 	if v := f.get("reservation"); v != nil {
-		p.Reservation, _ = r.number(v, join(path, "reservation"), unit)
+		p.Reservation, _ = r.unumber(v, join(path, "reservation"), unit, func(x float64) { p.Reservation = x })
 	}
 	p.BreakdownValue = p.Reservation
 	if v := f.get("breakdown_value"); v != nil {
-		p.BreakdownValue, _ = r.number(v, join(path, "breakdown_value"), unit)
+		p.breakdownGiven = true
+		p.BreakdownValue, _ = r.unumber(v, join(path, "breakdown_value"), unit, func(x float64) { p.BreakdownValue = x })
 	}
 	if v := f.get("discount"); v != nil {
-		p.Discount, _ = r.number(v, join(path, "discount"), interval{lo: 0, hi: 1, loOpen: true})
+		p.Discount, _ = r.unumber(v, join(path, "discount"), interval{lo: 0, hi: 1, loOpen: true}, func(x float64) { p.Discount = x })
 	}
 	if v := f.get("cost"); v != nil {
-		p.Cost, _ = r.number(v, join(path, "cost"), unit)
+		p.Cost, _ = r.unumber(v, join(path, "cost"), unit, func(x float64) { p.Cost = x })
 	}
 	var known []bool // which issues have a valid weight
 	if v := f.get("weights"); v != nil {
 		known = r.weights(p, v, r.anchor(f.keyNode("weights"), v), join(path, "weights"), issues, idsKnown)
 	} else {
 		r.missing(f, r.anchor(e.key, e.val), path, "weights", "a mapping from issue id to weight")
+	}
+	if v := f.get("weights_concentration"); v != nil {
+		r.concentration(p, v, join(path, "weights_concentration"), join(path, "weights"), issues)
 	}
 	if v := f.get("values"); v != nil {
 		r.values(p, v, r.anchor(f.keyNode("values"), v), join(path, "values"), issues, idsKnown, known)
@@ -850,7 +860,7 @@ func (r *reader) party(e entry, path string, issues []*issueSpec, idsKnown bool,
 		p.Perceives = true
 		if pf := r.mapping(v, join(path, "perception"), "a perception: a mapping with noise", perceptionFields); pf != nil {
 			if nv := pf.get("noise"); nv != nil {
-				p.Noise, _ = r.number(nv, join(join(path, "perception"), "noise"), interval{lo: 0, hi: MaxNoise})
+				p.Noise, _ = r.unumber(nv, join(join(path, "perception"), "noise"), interval{lo: 0, hi: MaxNoise}, func(x float64) { p.Noise = x })
 			} else {
 				r.missing(pf, r.anchor(f.keyNode("perception"), v), join(path, "perception"), "noise",
 					fmt.Sprintf("the standard deviation of the perception noise, in [0, %s] (0 for exact knowledge)", numtext.Decimal(MaxNoise)))
@@ -858,7 +868,7 @@ func (r *reader) party(e entry, path string, issues []*issueSpec, idsKnown bool,
 		}
 	}
 	if v := f.get("strategy"); v != nil {
-		p.Strategy = r.strategy(v, join(path, "strategy"), cat)
+		r.strategy(&p.Strategy, v, join(path, "strategy"), cat)
 	} else {
 		r.missing(f, r.anchor(e.key, e.val), path, "strategy", "a mapping with type and the strategy's parameters")
 	}
@@ -876,8 +886,12 @@ func isNull(n *yaml.Node) bool {
 }
 
 // weights reads and normalises a party's weights. It returns, per issue,
-// whether its weight is positive, or nil when that is not known. Without
-// idsKnown it checks only that the weights are numbers.
+// whether its weight may be positive, or nil when that is not known.
+// Without idsKnown it checks only that the weights are numbers.
+//
+// Weights given as distributions are drawn in each run and normalised
+// then; the nominal weights are their medians, normalised without a
+// warning.
 func (r *reader) weights(p *partySpec, n, key *yaml.Node, path string, issues []*issueSpec, idsKnown bool) []bool {
 	f := r.mapping(n, path, "a mapping from issue id to a weight >= 0", nil)
 	if f == nil {
@@ -885,13 +899,14 @@ func (r *reader) weights(p *partySpec, n, key *yaml.Node, path string, issues []
 	}
 	if !idsKnown {
 		for _, e := range f.entries {
-			r.number(e.val, join(path, e.key.Value), nonNegative)
+			r.unumber(e.val, join(path, e.key.Value), nonNegative, func(float64) {})
 		}
 		return nil
 	}
 	ids := issueIDs(issues)
 	w := make([]float64, len(issues))
 	given := make([]bool, len(issues))
+	uncertain := false
 	ok := true
 	for _, e := range f.entries {
 		i := slices.Index(ids, e.key.Value)
@@ -901,10 +916,12 @@ func (r *reader) weights(p *partySpec, n, key *yaml.Node, path string, issues []
 			continue
 		}
 		given[i] = true
+		fp := join(path, e.key.Value)
 		var good bool
-		if w[i], good = r.number(e.val, join(path, e.key.Value), nonNegative); !good {
+		if w[i], good = r.unumber(e.val, fp, nonNegative, func(x float64) { p.Raw[i] = x }); !good {
 			ok = false
 		}
+		uncertain = uncertain || r.isUncertain(fp)
 	}
 	for i, g := range given {
 		if !g {
@@ -929,6 +946,20 @@ func (r *reader) weights(p *partySpec, n, key *yaml.Node, path string, issues []
 		r.errorf(key, path, "weights sum to more than the largest number; use smaller weights")
 		return nil
 	}
+	positive := make([]bool, len(w))
+	for i, x := range w {
+		positive[i] = x > 0
+	}
+	if uncertain {
+		p.drawWeights = true
+		p.Raw = slices.Clone(w)
+		p.Weights = w
+		normalise(p.Weights, p.Raw)
+		for i := range w {
+			positive[i] = positive[i] || r.isUncertain(join(path, ids[i]))
+		}
+		return positive
+	}
 	if math.Abs(sum-1) > weightTolerance {
 		for i := range w {
 			w[i] /= sum
@@ -936,11 +967,65 @@ func (r *reader) weights(p *partySpec, n, key *yaml.Node, path string, issues []
 		r.warnf(key, path, "weights sum to %s, not 1; each was divided by %s", numtext.Decimal(sum), numtext.Decimal(sum))
 	}
 	p.Weights = w
-	positive := make([]bool, len(w))
-	for i, x := range w {
-		positive[i] = x > 0
-	}
 	return positive
+}
+
+// normalise writes raw divided by its sum into w, or raw as it is when it
+// sums to 1 within weightTolerance: the rule for the weights of a file,
+// applied in each run to weights drawn. A sum of 0 gives all zeros.
+func normalise(w, raw []float64) {
+	sum := 0.0
+	for _, x := range raw {
+		sum += x
+	}
+	if math.Abs(sum-1) <= weightTolerance || sum == 0 {
+		copy(w, raw)
+		return
+	}
+	for i, x := range raw {
+		w[i] = x / sum
+	}
+}
+
+// concentration reads weights_concentration k (at n; path is its path and
+// wpath the weights' path): the party's weights are drawn in each run from
+// the Dirichlet distribution with α_i = k·w_i, w_i the stated
+// (normalised) weights, over the issues of positive weight; those of
+// weight 0 stay 0.
+func (r *reader) concentration(p *partySpec, n *yaml.Node, path, wpath string, issues []*issueSpec) {
+	k, ok := r.number(n, path, interval{lo: 0, hi: MaxConcentration, loOpen: true})
+	if !ok {
+		return
+	}
+	if p.drawWeights {
+		r.errorf(n, path, "weights_concentration draws every weight at once, centred on the weights given; give the weights as numbers, not distributions")
+		return
+	}
+	if p.Weights == nil {
+		return // mistakes in the weights, reported
+	}
+	var idx []int
+	for i, w := range p.Weights {
+		if w > 0 {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) < 2 {
+		r.errorf(n, path, "weights_concentration needs at least two issues of weight above 0, found %d", len(idx))
+		return
+	}
+	p.Concentration = k
+	p.Raw = slices.Clone(p.Weights)
+	g := &weightGroup{path: wpath, conc: k}
+	if r.uncertain == nil {
+		r.uncertain = make(map[string]*uncertainField)
+	}
+	for c, i := range idx {
+		g.mean = append(g.mean, p.Weights[i])
+		g.alpha = append(g.alpha, k*p.Weights[i])
+		fp := fieldPath(wpath, issues[i].ID)
+		r.uncertain[fp] = &uncertainField{path: fp, group: g, comp: c, set: func(x float64) { p.Raw[i] = x }}
+	}
 }
 
 // values reads a party's value functions. positive, when not nil, says
@@ -970,147 +1055,20 @@ func (r *reader) values(p *partySpec, n, key *yaml.Node, path string, issues []*
 	}
 }
 
-// strategy reads a strategy and makes its Maker.
-func (r *reader) strategy(n *yaml.Node, path string, cat catalog) strategySpec {
-	var s strategySpec
-	f := r.mapping(n, path, "a strategy: a mapping with type and the strategy's parameters", nil)
-	if f == nil {
-		return s
-	}
-	t := f.get("type")
-	if t == nil {
-		r.missing(f, n, path, "type", "the strategy's name, "+oneOf(cat.names))
-		return s
-	}
-	if t.Kind != yaml.ScalarNode || t.ShortTag() != "!!str" {
-		r.errorf(t, join(path, "type"), "expected a strategy name, found %s", describe(t))
-		return s
-	}
-	name := t.Value
-	info, found := cat.lookup(name)
-	if !found {
-		r.errorf(t, join(path, "type"), "unknown strategy %q%s", poserr.Clip(name), r.suggest(name, cat.names))
-		return s
-	}
-	s.Type, s.Info = name, info
-	names := make([]string, len(info.Params))
-	for i, pr := range info.Params {
-		names[i] = pr.Name
-	}
-	params := make(agents.Params, len(info.Params))
-	for _, pr := range info.Params {
-		params[pr.Name] = pr.Default
-	}
-	nerr := len(r.errs)
-	for _, e := range f.entries {
-		if e.key.Value == "type" {
-			continue
-		}
-		p := join(path, e.key.Value)
-		i := slices.Index(names, e.key.Value)
-		if i < 0 {
-			if len(names) == 0 {
-				r.errorf(e.key, p, "unknown field: strategy %q has no parameters", name)
-			} else {
-				r.errorf(e.key, p, "unknown parameter of strategy %q%s", name, r.suggest(e.key.Value, names))
-			}
-			continue
-		}
-		if v, ok := r.param(e.val, p, info.Params[i]); ok {
-			params[e.key.Value] = v
-		}
-	}
-	if len(r.errs) > nerr {
-		return s
-	}
-	s.Params = params
-	if info.New == nil {
-		r.errorf(t, join(path, "type"), "strategy %q cannot be made", name)
-		return s
-	}
-	mk, err := info.New(params)
-	if err != nil {
-		r.errorf(n, path, "strategy %q: %v", name, err)
-		return s
-	}
-	if mk == nil {
-		r.errorf(n, path, "strategy %q made no strategy", name)
-		return s
-	}
-	s.Maker = mk
-	if ep, ok := mk.(effectiveParamser); ok {
-		// Write down what is played: the resolved scenario then says,
-		// say, which exponent a preset's e = 0 stands for.
-		for k, v := range ep.EffectiveParams() {
-			if i := slices.Index(names, k); i >= 0 && fits(v, info.Params[i]) {
-				params[k] = v
-			}
-		}
-	}
-	return s
-}
-
-// fits reports whether v is a valid value of parameter pr: of the type of
-// its default and, for a number, finite and within its bounds, or one of
-// its choices.
-func fits(v any, pr agents.Param) bool {
-	if reflect.TypeOf(v) != reflect.TypeOf(pr.Default) {
-		return false
-	}
-	switch x := v.(type) {
-	case float64:
-		return x >= pr.Min && x <= pr.Max && !math.IsInf(x, 0)
-	case int:
-		return float64(x) >= pr.Min && float64(x) <= pr.Max
-	case string:
-		return len(pr.Choices) == 0 || slices.Contains(pr.Choices, x)
-	}
-	return true
-}
-
-// effectiveParamser is an optional ability of a strategy's sim.Maker,
-// found by type assertion: it reports parameters as the strategy plays
-// them where that differs from the values it was made with, such as the
-// exponent that a time-dependent preset's e = 0 stands for in the chosen
-// convention. The resolved scenario holds these values, so that it says
-// what was played and reads back as the same strategy; parameters the
-// strategy does not declare, or of another type, are ignored.
-type effectiveParamser interface {
-	EffectiveParams() agents.Params
-}
-
-// param reads one strategy parameter, of the type of its default.
-func (r *reader) param(n *yaml.Node, path string, pr agents.Param) (any, bool) {
-	switch pr.Default.(type) {
-	case float64:
-		return r.number(n, path, interval{lo: pr.Min, hi: pr.Max})
-	case int:
-		v, ok := r.integer(n, path, int64(math.Ceil(pr.Min)), int64(math.Floor(pr.Max)))
-		return int(v), ok
-	case string:
-		if len(pr.Choices) > 0 {
-			return r.choice(n, path, pr.Choices)
-		}
-		return r.text(n, path, "a text", "a text")
-	case bool:
-		return r.boolean(n, path)
-	}
-	r.errorf(n, path, "parameter %q has a default of unsupported type %T", pr.Name, pr.Default)
-	return nil, false
-}
-
-// protocol reads the protocol; parties are the ids of the parties.
-func (r *reader) protocol(n *yaml.Node, parties []string) protocolSpec {
-	pr := protocolSpec{Type: defaultProtocol, Deadline: defaultDeadline, DiscountPer: perRound, typeOK: true}
+// protocol reads the protocol into pr; parties are the ids of the
+// parties. Its type cannot be uncertain: which other fields are valid
+// depends on it.
+func (r *reader) protocol(pr *protocolSpec, n *yaml.Node, parties []string) {
+	*pr = protocolSpec{Type: defaultProtocol, Deadline: defaultDeadline, DiscountPer: perRound, typeOK: true}
 	if len(parties) > 0 {
 		pr.First = parties[0]
 	}
 	if n == nil {
-		return pr
+		return
 	}
 	f := r.mapping(n, "protocol", "a mapping with type, moves, deadline, first, breakdown, discount_per and discount_reservation", protocolFields)
 	if f == nil {
-		return pr
+		return
 	}
 	if v := f.get("type"); v != nil {
 		pr.typeNode = v
@@ -1120,7 +1078,7 @@ func (r *reader) protocol(n *yaml.Node, parties []string) protocolSpec {
 		pr.Moves = movesOneIssue
 	}
 	if v := f.get("moves"); v != nil {
-		if m, ok := r.choice(v, "protocol.moves", moveSets); ok && pr.typeOK {
+		if m, ok := r.uchoice(v, "protocol.moves", moveSets, func(s string) { pr.Moves = s }); ok && pr.typeOK {
 			if pr.Type == protoSingleText {
 				pr.Moves = m
 			} else {
@@ -1129,28 +1087,35 @@ func (r *reader) protocol(n *yaml.Node, parties []string) protocolSpec {
 		}
 	}
 	if v := f.get("deadline"); v != nil {
-		d, _ := r.integer(v, "protocol.deadline", 1, MaxDeadline)
+		d, _ := r.uinteger(v, "protocol.deadline", 1, MaxDeadline, func(x int) { pr.Deadline = x })
 		pr.Deadline = int(d)
 	}
 	if v := f.get("first"); v != nil {
-		pr.First, _ = r.choice(v, "protocol.first", append(slices.Clip(parties), randomFirst))
+		pr.First, _ = r.uchoice(v, "protocol.first", append(slices.Clip(parties), randomFirst), func(s string) { pr.First = s })
 	}
 	if v := f.get("breakdown"); v != nil {
 		var ok bool
-		pr.Breakdown, ok = r.number(v, "protocol.breakdown", interval{lo: 0, hi: 1, hiOpen: true})
-		if ok && pr.Breakdown > 0 && pr.Type == protoSingleText {
+		pr.Breakdown, ok = r.unumber(v, "protocol.breakdown", interval{lo: 0, hi: 1, hiOpen: true}, func(x float64) { pr.Breakdown = x })
+		if ok && (pr.Breakdown > 0 || r.isUncertain("protocol.breakdown")) && pr.Type == protoSingleText {
 			r.errorf(v, "protocol.breakdown", "expected 0 for the single_text protocol, which has no chance breakdown, found %s", describe(v))
 		}
 	}
 	if v := f.get("discount_per"); v != nil {
 		var ok bool
-		pr.DiscountPer, ok = r.choice(v, "protocol.discount_per", discountPers)
-		if ok && pr.DiscountPer == perOffer && pr.typeOK && pr.Type != protoAlternating {
-			r.errorf(v, "protocol.discount_per", "expected %q for the %s protocol, found %q; discounting per offer applies only to alternating offers", perRound, pr.Type, perOffer)
+		pr.DiscountPer, ok = r.uchoice(v, "protocol.discount_per", discountPers, func(s string) { pr.DiscountPer = s })
+		offer := pr.DiscountPer == perOffer
+		if d := r.uncertainDist("protocol.discount_per"); d != nil {
+			offer = d.possible(perOffer)
+		}
+		if ok && offer && pr.typeOK && pr.Type != protoAlternating {
+			found := fmt.Sprintf("%q", perOffer)
+			if d := r.uncertainDist("protocol.discount_per"); d != nil {
+				found = "a choice that may draw \"" + perOffer + "\""
+			}
+			r.errorf(v, "protocol.discount_per", "expected %q for the %s protocol, found %s; discounting per offer applies only to alternating offers", perRound, pr.Type, found)
 		}
 	}
 	if v := f.get("discount_reservation"); v != nil {
-		pr.DiscountReservation, _ = r.boolean(v, "protocol.discount_reservation")
+		pr.DiscountReservation, _ = r.uboolean(v, "protocol.discount_reservation", func(b bool) { pr.DiscountReservation = b })
 	}
-	return pr
 }

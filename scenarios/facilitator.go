@@ -48,7 +48,7 @@ var (
 	facilitatorFields = []string{"name", "mode", "consent", "invite_when", "information", "proposal",
 		"bias", "self_interest", "preferences", "text", "guarantees", "budget"}
 	triggerFields    = []string{"stalled_rounds", "eps", "projected_no_deal", "window", "continuation_below", "after_time", "accept_offer"}
-	preferenceFields = []string{"weights", "values"}
+	preferenceFields = []string{"weights", "weights_concentration", "values"}
 	textFields       = []string{"max_drafts", "moves"}
 	guaranteeFields  = []string{"name", "when", "evaluation_delta", "cost"}
 )
@@ -111,11 +111,22 @@ type evalDelta struct {
 }
 
 // utilityDelta returns party k's utility change on a covered outcome:
-// Σ weight of the issue × change of the evaluation.
-func (g *guaranteeSpec) utilityDelta(p *partySpec, k int) float64 {
+// Σ weight of the issue × change of the evaluation. evals, when not nil,
+// holds the party's evaluations drawn for the run: a change that would
+// take an evaluation out of [0, 1] is cut at its bound.
+func (g *guaranteeSpec) utilityDelta(p *partySpec, k int, evals [][]float64) float64 {
 	d := 0.0
 	for _, e := range g.Deltas[k] {
-		d += p.Weights[e.Issue] * e.Delta
+		x := e.Delta
+		if evals != nil {
+			switch v := evals[e.Issue][e.Value]; {
+			case v+x < 0:
+				x = -v
+			case v+x > 1:
+				x = 1 - v
+			}
+		}
+		d += p.Weights[e.Issue] * x
 	}
 	return d
 }
@@ -167,7 +178,7 @@ func (r *reader) facilitator(m *model, n, key *yaml.Node) {
 	}
 	choose := func(field string, dst *string, choices []string) {
 		if v := f.get(field); v != nil {
-			if s, ok := r.choice(v, join(path, field), choices); ok {
+			if s, ok := r.uchoice(v, join(path, field), choices, func(s string) { *dst = s }); ok {
 				*dst = s
 			}
 		}
@@ -177,7 +188,16 @@ func (r *reader) facilitator(m *model, n, key *yaml.Node) {
 	choose("information", &fs.Information, informationKinds)
 	choose("proposal", &fs.Draft, proposalRules)
 	if v := f.get("invite_when"); v != nil {
-		fs.Triggers = r.triggers(v, join(path, "invite_when"), fs.Triggers, fs.Consent)
+		// A common trigger drawn in a run applies to the facilitator's
+		// triggers and to those of every party that does not give its own.
+		fs.Triggers = r.triggers(v, join(path, "invite_when"), fs.Triggers, fs.Consent, func(key string, set func(*sim.Triggers)) {
+			set(&fs.Triggers)
+			for _, p := range m.Parties {
+				if p != nil && !p.inviteKeys[key] {
+					set(&p.Triggers)
+				}
+			}
+		})
 	}
 	for _, p := range m.Parties {
 		if p == nil {
@@ -185,7 +205,15 @@ func (r *reader) facilitator(m *model, n, key *yaml.Node) {
 		}
 		p.Triggers = fs.Triggers
 		if p.invite != nil {
-			p.Triggers = r.triggers(p.invite, join(join("parties", p.ID), "invite_when"), fs.Triggers, fs.Consent)
+			if p.invite.Kind == yaml.MappingNode {
+				p.inviteKeys = make(map[string]bool)
+				for i := 0; i+1 < len(p.invite.Content); i += 2 {
+					p.inviteKeys[p.invite.Content[i].Value] = true
+				}
+			}
+			p.Triggers = r.triggers(p.invite, join(join("parties", p.ID), "invite_when"), fs.Triggers, fs.Consent, func(_ string, set func(*sim.Triggers)) {
+				set(&p.Triggers)
+			})
 		}
 	}
 	if fs.Mode != "never" {
@@ -204,71 +232,95 @@ func (r *reader) facilitator(m *model, n, key *yaml.Node) {
 		}
 	}
 	if v := f.get("bias"); v != nil {
-		fs.Bias, _ = r.number(v, join(path, "bias"), interval{lo: -1, hi: 1})
+		fs.Bias, _ = r.unumber(v, join(path, "bias"), interval{lo: -1, hi: 1}, func(x float64) { fs.Bias = x })
 	}
 	if v := f.get("self_interest"); v != nil {
-		fs.SelfInterest, _ = r.number(v, join(path, "self_interest"), unit)
+		fs.SelfInterest, _ = r.unumber(v, join(path, "self_interest"), unit, func(x float64) { fs.SelfInterest = x })
 	}
 	if v := f.get("preferences"); v != nil {
 		fs.Prefs = r.preferences(m, v, r.anchor(f.keyNode("preferences"), v))
 	}
-	if fs.SelfInterest > 0 && f.get("preferences") == nil {
-		r.errorf(f.get("self_interest"), join(path, "self_interest"),
-			"self_interest %s weighs the facilitator's own utility, but it has none; give facilitator.preferences (weights and values), or set self_interest to 0", numtext.Decimal(fs.SelfInterest))
+	if f.get("preferences") == nil {
+		if d := r.uncertainDist(join(path, "self_interest")); d != nil {
+			if _, hi := d.support(); hi > 0 {
+				r.errorf(f.get("self_interest"), join(path, "self_interest"),
+					"self_interest %s may draw values above 0, which weigh the facilitator's own utility, but it has none; give facilitator.preferences (weights and values), or set self_interest to 0", d.text())
+			}
+		} else if fs.SelfInterest > 0 {
+			r.errorf(f.get("self_interest"), join(path, "self_interest"),
+				"self_interest %s weighs the facilitator's own utility, but it has none; give facilitator.preferences (weights and values), or set self_interest to 0", numtext.Decimal(fs.SelfInterest))
+		}
 	}
 	if v := f.get("text"); v != nil {
 		if tf := r.mappingU(v, join(path, "text"), "a mapping with max_drafts and moves", textFields, textUnsupported); tf != nil {
 			if d := tf.get("max_drafts"); d != nil {
-				x, _ := r.integer(d, join(path, "text.max_drafts"), 1, MaxDrafts)
+				x, _ := r.uinteger(d, join(path, "text.max_drafts"), 1, MaxDrafts, func(x int) { fs.MaxDrafts = x })
 				fs.MaxDrafts = int(x)
 			}
 			if mv := tf.get("moves"); mv != nil {
-				if s, ok := r.choice(mv, join(path, "text.moves"), moveSets); ok {
+				if s, ok := r.uchoice(mv, join(path, "text.moves"), moveSets, func(s string) { fs.Moves = s }); ok {
 					fs.Moves = s
 				}
 			}
 		}
 	}
 	if v := f.get("budget"); v != nil {
-		fs.Budget, _ = r.number(v, join(path, "budget"), unit)
+		fs.Budget, _ = r.unumber(v, join(path, "budget"), unit, func(x float64) { fs.Budget = x })
 	}
 	if v := f.get("guarantees"); v != nil {
-		fs.Guarantees = r.guarantees(m, v, join(path, "guarantees"), fs.Budget)
+		fs.Guarantees = r.guarantees(m, v, join(path, "guarantees"), fs.Budget, r.isUncertain(join(path, "budget")))
 	}
 }
 
 // triggers reads an invite_when mapping; keys left out keep their value in
-// base. consent is the facilitator's consent rule, for a warning.
-func (r *reader) triggers(n *yaml.Node, path string, base sim.Triggers, consent string) sim.Triggers {
+// base. consent is the facilitator's consent rule, for a warning. apply
+// gives the setter of a key given as a distribution the triggers it sets
+// in each run.
+func (r *reader) triggers(n *yaml.Node, path string, base sim.Triggers, consent string, apply func(key string, set func(*sim.Triggers))) sim.Triggers {
 	t := base
 	f := r.mapping(n, path, "a mapping of triggers: stalled_rounds, eps, projected_no_deal, window, continuation_below, after_time, accept_offer", triggerFields)
 	if f == nil {
 		return t
 	}
-	if v := f.get("stalled_rounds"); v != nil {
-		x, _ := r.integer(v, join(path, "stalled_rounds"), 0, MaxDeadline)
-		t.StalledRounds = int(x)
+	num := func(key string, iv interval, dst func(*sim.Triggers) *float64) (float64, bool) {
+		v := f.get(key)
+		if v == nil {
+			return 0, false
+		}
+		x, ok := r.unumber(v, join(path, key), iv, func(x float64) {
+			apply(key, func(t *sim.Triggers) { *dst(t) = x })
+		})
+		if ok {
+			*dst(&t) = x
+		}
+		return x, ok
 	}
-	if v := f.get("eps"); v != nil {
-		t.Eps, _ = r.number(v, join(path, "eps"), interval{lo: 0, hi: 1, loOpen: true})
+	integer := func(key string, lo, hi int64, dst func(*sim.Triggers) *int) {
+		if v := f.get(key); v != nil {
+			x, ok := r.uinteger(v, join(path, key), lo, hi, func(x int) {
+				apply(key, func(t *sim.Triggers) { *dst(t) = x })
+			})
+			if ok {
+				*dst(&t) = int(x)
+			}
+		}
 	}
+	integer("stalled_rounds", 0, MaxDeadline, func(t *sim.Triggers) *int { return &t.StalledRounds })
+	num("eps", interval{lo: 0, hi: 1, loOpen: true}, func(t *sim.Triggers) *float64 { return &t.Eps })
 	if v := f.get("projected_no_deal"); v != nil {
-		t.ProjectedNoDeal, _ = r.boolean(v, join(path, "projected_no_deal"))
+		if b, ok := r.uboolean(v, join(path, "projected_no_deal"), func(b bool) {
+			apply("projected_no_deal", func(t *sim.Triggers) { t.ProjectedNoDeal = b })
+		}); ok {
+			t.ProjectedNoDeal = b
+		}
 	}
-	if v := f.get("window"); v != nil {
-		x, _ := r.integer(v, join(path, "window"), 1, MaxWindow)
-		t.Window = int(x)
-	}
-	if v := f.get("continuation_below"); v != nil {
-		t.ContinuationBelow, _ = r.number(v, join(path, "continuation_below"), unit)
-	}
-	if v := f.get("after_time"); v != nil {
-		t.AfterTime, _ = r.number(v, join(path, "after_time"), unit)
-	}
-	if v := f.get("accept_offer"); v != nil {
-		var ok bool
-		if t.AcceptOffer, ok = r.number(v, join(path, "accept_offer"), unit); ok && t.AcceptOffer > 0 && consent != "either" {
-			r.warnf(v, join(path, "accept_offer"), "accept_offer has no effect with consent: %s; it applies only with consent: either", consent)
+	integer("window", 1, MaxWindow, func(t *sim.Triggers) *int { return &t.Window })
+	num("continuation_below", unit, func(t *sim.Triggers) *float64 { return &t.ContinuationBelow })
+	num("after_time", unit, func(t *sim.Triggers) *float64 { return &t.AfterTime })
+	if x, ok := num("accept_offer", unit, func(t *sim.Triggers) *float64 { return &t.AcceptOffer }); ok && consent != "either" {
+		kp := join(path, "accept_offer")
+		if d := r.uncertainDist(kp); d != nil || x > 0 {
+			r.warnf(f.get("accept_offer"), kp, "accept_offer has no effect with consent: %s; it applies only with consent: either", consent)
 		}
 	}
 	return t
@@ -289,6 +341,9 @@ func (r *reader) preferences(m *model, n, key *yaml.Node) *partySpec {
 	} else {
 		r.missing(f, key, path, "weights", "a mapping from issue id to weight")
 	}
+	if v := f.get("weights_concentration"); v != nil {
+		r.concentration(p, v, join(path, "weights_concentration"), join(path, "weights"), m.Issues)
+	}
 	if v := f.get("values"); v != nil {
 		r.values(p, v, r.anchor(f.keyNode("values"), v), join(path, "values"), m.Issues, m.idsKnown, known)
 	} else {
@@ -299,7 +354,7 @@ func (r *reader) preferences(m *model, n, key *yaml.Node) *partySpec {
 
 // guarantees reads the list of guarantees; budget is the facilitator's
 // budget, for a warning about guarantees it cannot afford.
-func (r *reader) guarantees(m *model, n *yaml.Node, path string, budget float64) []*guaranteeSpec {
+func (r *reader) guarantees(m *model, n *yaml.Node, path string, budget float64, budgetUncertain bool) []*guaranteeSpec {
 	if n.Kind != yaml.SequenceNode {
 		r.errorf(n, path, "expected a list of guarantees, found %s", describe(n))
 		return nil
@@ -343,7 +398,8 @@ func (r *reader) guarantees(m *model, n *yaml.Node, path string, budget float64)
 		}
 		if v := f.get("cost"); v != nil {
 			var ok bool
-			if g.Cost, ok = r.number(v, join(p, "cost"), unit); ok && g.Cost > budget {
+			cp := join(p, "cost")
+			if g.Cost, ok = r.unumber(v, cp, unit, func(x float64) { g.Cost = x }); ok && g.Cost > budget && !budgetUncertain && !r.isUncertain(cp) {
 				r.warnf(v, join(p, "cost"), "guarantee %q costs %s, more than the budget %s: it is never attached", g.Name, numtext.Decimal(g.Cost), numtext.Decimal(budget))
 			}
 		}
@@ -471,7 +527,7 @@ func (r *reader) evaluationDelta(m *model, g *guaranteeSpec, n *yaml.Node, path 
 		for _, d := range pf.entries {
 			dp := join(pp, d.key.Value)
 			if !whenOK {
-				r.number(d.val, dp, interval{lo: -1, hi: 1})
+				r.unumber(d.val, dp, interval{lo: -1, hi: 1}, func(float64) {})
 				continue
 			}
 			c, ok := matchCondition(m, g.When, d.key.Value)
@@ -481,14 +537,33 @@ func (r *reader) evaluationDelta(m *model, g *guaranteeSpec, n *yaml.Node, path 
 				continue
 			}
 			is := m.Issues[c.Issue]
-			x, ok := r.number(d.val, dp, interval{lo: -1, hi: 1})
+			ci, cv := c.Issue, c.Value
+			x, ok := r.unumberAt(d.val, dp, fieldPath(pp, valueName(is, c.Value)), interval{lo: -1, hi: 1}, func(x float64) {
+				for j := range g.Deltas[k] {
+					if e := &g.Deltas[k][j]; e.Issue == ci && e.Value == cv {
+						e.Delta = x
+					}
+				}
+			})
 			if !ok {
 				continue
 			}
 			if v, known := party.evalKnown(is, c.Issue); known {
-				if s := v[c.Value] + x; s < -1e-12 || s > 1+1e-12 {
+				lo, hi := x, x
+				if dd := r.uncertainDist(fieldPath(pp, valueName(is, c.Value))); dd != nil {
+					lo, hi = dd.support()
+				}
+				if low, high := lo+v[c.Value] < -1e-12, hi+v[c.Value] > 1+1e-12; low || high {
+					found := describe(d.val)
+					switch {
+					case lo == hi:
+					case low:
+						found += ", which may draw " + numtext.Decimal(lo)
+					default:
+						found += ", which may draw " + numtext.Decimal(hi)
+					}
 					r.errorf(d.val, dp, "expected a number in [%s, %s], found %s: %s's evaluation of %s is %s, and with the change it must stay in [0, 1]",
-						numtext.Decimal(numrange.Round15(-v[c.Value])), numtext.Decimal(numrange.Round15(1-v[c.Value])), describe(d.val), party.ID, valueName(is, c.Value), numtext.Decimal(v[c.Value]))
+						numtext.Decimal(numrange.Round15(-v[c.Value])), numtext.Decimal(numrange.Round15(1-v[c.Value])), found, party.ID, valueName(is, c.Value), numtext.Decimal(v[c.Value]))
 					continue
 				}
 			}
@@ -538,6 +613,10 @@ func (p *partySpec) evalKnown(is *issueSpec, i int) ([]float64, bool) {
 	switch {
 	case p.Weights == nil || p.Values == nil || !is.valid:
 		return nil, false
+	case p.Values[i] != nil && p.Values[i].uncertain:
+		// Drawn in each run: a change that takes the evaluation out of
+		// [0, 1] in some run is cut there (see guaranteeDelta).
+		return nil, false
 	case p.Values[i] != nil:
 		return p.Values[i].eval(is), true
 	case p.Weights[i] == 0:
@@ -549,37 +628,47 @@ func (p *partySpec) evalKnown(is *issueSpec, i int) ([]float64, bool) {
 // buildFacilitator makes the engine's facilitator over the outcome space,
 // with each party's triggers and each guarantee's utility changes.
 func (m *model) buildFacilitator(space *sim.Space) (*sim.Facilitator, error) {
-	fs := m.Facilitator
-	f := &sim.Facilitator{
-		Name:         fs.Name,
-		Mode:         pick(fs.Mode, facilitatorModes, []sim.FacilitatorMode{sim.Never, sim.OnRequest, sim.Always}),
-		Consent:      pick(fs.Consent, consentRules, []sim.Consent{sim.ConsentBoth, sim.ConsentEither}),
-		Information:  pick(fs.Information, informationKinds, []sim.Information{sim.Confidential, sim.Observed}),
-		Draft:        pick(fs.Draft, proposalRules, []sim.DraftRule{sim.DraftNash, sim.DraftKalaiSmorodinsky, sim.DraftEqualConcession}),
-		Bias:         fs.Bias,
-		SelfInterest: fs.SelfInterest,
-		MaxDrafts:    fs.MaxDrafts,
-		Moves:        moves(fs.Moves),
-		Budget:       fs.Budget,
-	}
-	for k, p := range m.Parties {
-		f.Triggers[k] = p.Triggers
-	}
-	if fs.Prefs != nil {
+	f := &sim.Facilitator{}
+	m.setFacilitator(f, [2][][]float64{})
+	if fs := m.Facilitator; fs.Prefs != nil {
 		u, err := sim.NewUtility(space, m.profile(fs.Prefs))
 		if err != nil {
 			return nil, fmt.Errorf("facilitator preferences: %w", err)
 		}
 		f.Utility = u
 	}
-	for _, g := range fs.Guarantees {
-		sg := sim.Guarantee{Name: g.Name, When: slices.Clone(g.When), Cost: g.Cost}
-		for k, p := range m.Parties {
-			sg.Delta[k] = g.utilityDelta(p, k)
-		}
-		f.Guarantees = append(f.Guarantees, sg)
-	}
 	return f, nil
+}
+
+// setFacilitator writes the model's facilitator into f, all but its
+// utility: what a run's draws may change without a table to rebuild.
+// evals holds, per party, the evaluations of the run when they were drawn
+// (nil when they are the file's), for the guarantees' changes.
+func (m *model) setFacilitator(f *sim.Facilitator, evals [2][][]float64) {
+	fs := m.Facilitator
+	f.Name = fs.Name
+	f.Mode = pick(fs.Mode, facilitatorModes, []sim.FacilitatorMode{sim.Never, sim.OnRequest, sim.Always})
+	f.Consent = pick(fs.Consent, consentRules, []sim.Consent{sim.ConsentBoth, sim.ConsentEither})
+	f.Information = pick(fs.Information, informationKinds, []sim.Information{sim.Confidential, sim.Observed})
+	f.Draft = pick(fs.Draft, proposalRules, []sim.DraftRule{sim.DraftNash, sim.DraftKalaiSmorodinsky, sim.DraftEqualConcession})
+	f.Bias, f.SelfInterest = fs.Bias, fs.SelfInterest
+	f.MaxDrafts, f.Moves, f.Budget = fs.MaxDrafts, moves(fs.Moves), fs.Budget
+	for k, p := range m.Parties {
+		f.Triggers[k] = p.Triggers
+	}
+	if len(f.Guarantees) != len(fs.Guarantees) {
+		f.Guarantees = nil
+		for _, g := range fs.Guarantees {
+			f.Guarantees = append(f.Guarantees, sim.Guarantee{Name: g.Name, When: slices.Clone(g.When)})
+		}
+	}
+	for i, g := range fs.Guarantees {
+		sg := &f.Guarantees[i]
+		sg.Cost = g.Cost
+		for k, p := range m.Parties {
+			sg.Delta[k] = g.utilityDelta(p, k, evals[k])
+		}
+	}
 }
 
 // pick returns the value of choices[i] == s among vals; the decoder has
@@ -604,14 +693,18 @@ func (m *model) facilitatorNode() *yaml.Node {
 	add("name", strNode(fs.Name))
 	add("mode", strNode(fs.Mode))
 	add("consent", strNode(fs.Consent))
-	add("invite_when", triggerNode(fs.Triggers, nil))
+	add("invite_when", triggerNode(fs.Triggers, nil, nil))
 	add("information", strNode(fs.Information))
 	add("proposal", strNode(fs.Draft))
 	add("bias", numNode(fs.Bias))
 	add("self_interest", numNode(fs.SelfInterest))
 	if fs.Prefs != nil {
 		w, vals := m.weightsValues(fs.Prefs)
-		add("preferences", mapNode(false, append(pair("weights", w), pair("values", vals)...)...))
+		prefs := pair("weights", w)
+		if fs.Prefs.Concentration > 0 {
+			prefs = append(prefs, pair("weights_concentration", numNode(fs.Prefs.Concentration))...)
+		}
+		add("preferences", mapNode(false, append(prefs, pair("values", vals)...)...))
 	}
 	add("text", mapNode(true, append(pair("max_drafts", intNode(int64(fs.MaxDrafts))), pair("moves", strNode(fs.Moves))...)...))
 	gs := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
@@ -656,10 +749,10 @@ func valueNode(is *issueSpec, j int) *yaml.Node {
 
 // triggerNode writes triggers t in canonical form; when base is not nil,
 // only the keys whose value differs from base's.
-func triggerNode(t sim.Triggers, base *sim.Triggers) *yaml.Node {
+func triggerNode(t sim.Triggers, base *sim.Triggers, force func(key string) bool) *yaml.Node {
 	n := mapNode(true)
 	add := func(key string, differs bool, val *yaml.Node) {
-		if base == nil || differs {
+		if base == nil || differs || (force != nil && force(key)) {
 			n.Content = append(n.Content, pair(key, val)...)
 		}
 	}
@@ -695,13 +788,25 @@ func perceived(space *sim.Space, seed uint64, k int, sigma float64, opp sim.Addi
 	if sigma == 0 {
 		return oppU, nil
 	}
+	var p sim.Additive
+	perceivedProfile(&p, seed, k, sigma, opp)
+	return sim.NewUtility(space, p)
+}
+
+// perceivedProfile writes into dst, reusing its slices, the profile
+// perceived describes: opp with the noise of party k's perception.
+func perceivedProfile(dst *sim.Additive, seed uint64, k int, sigma float64, opp sim.Additive) {
 	rng := sim.NewRand(sim.RunSeed(seed, -1-k), sim.PartyRole(k))
-	p := sim.Additive{Weights: make([]float64, len(opp.Weights)), Values: make([][]float64, len(opp.Values))}
+	dst.Weights = resize(dst.Weights, len(opp.Weights))
+	if len(dst.Values) != len(opp.Values) {
+		dst.Values = make([][]float64, len(opp.Values))
+	}
+	p := *dst
 	sum := 0.0
 	for i := range opp.Weights {
 		p.Weights[i] = math.Max(0, opp.Weights[i]+sigma*rng.NormFloat64())
 		sum += p.Weights[i]
-		p.Values[i] = make([]float64, len(opp.Values[i]))
+		p.Values[i] = resize(p.Values[i], len(opp.Values[i]))
 		for j, v := range opp.Values[i] {
 			p.Values[i][j] = math.Min(1, math.Max(0, v+sigma*rng.NormFloat64()))
 		}
@@ -713,5 +818,12 @@ func perceived(space *sim.Space, seed uint64, k int, sigma float64, opp sim.Addi
 			p.Weights[i] = 1 / float64(len(p.Weights))
 		}
 	}
-	return sim.NewUtility(space, p)
+}
+
+// resize returns buf with length n, reallocated only when too small.
+func resize(buf []float64, n int) []float64 {
+	if cap(buf) < n {
+		return make([]float64, n)
+	}
+	return buf[:n]
 }

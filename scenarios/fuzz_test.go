@@ -3,6 +3,7 @@ package scenarios
 import (
 	"bytes"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -27,6 +28,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(facCase), "facilitator=\nprotocol.type=monotonic")
 	f.Add([]byte(base), "protocol.type=single_text\nprotocol.moves=package2\nprotocol.discount_per=round")
 	f.Add([]byte(billionLaughs), "")
+	f.Add([]byte(base), "parties.a.discount={uniform: [0.9, 0.99]}\nparties.b.weights_concentration=10\nprotocol.first={choice: {a: 0.5, b: 0.5}}")
+	f.Add([]byte(facCase), "facilitator.invite_when.window={normal: {mean: 3, sd: 2}}\nparties.b.strategy.type={choice: {linear: 0.5, conceder: 0.5}}")
 	f.Fuzz(func(t *testing.T, data []byte, setArgs string) {
 		var sets []string
 		if setArgs != "" {
@@ -63,6 +66,9 @@ func FuzzParse(f *testing.F) {
 		}
 		if !bytes.Equal(again.Resolved, s.Resolved) {
 			t.Fatalf("resolved scenario is not stable:\n%s\n---\n%s", s.Resolved, again.Resolved)
+		}
+		if !reflect.DeepEqual(again.Assumptions, s.Assumptions) {
+			t.Fatalf("assumptions are not stable:\n%v\n---\n%v", s.Assumptions, again.Assumptions)
 		}
 	})
 }

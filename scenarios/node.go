@@ -34,6 +34,8 @@ type reader struct {
 	// setOrder maps each --set argument to its position, so that errors
 	// are listed in argument order.
 	setOrder map[string]int
+	// uncertain holds the fields given as distributions, by path.
+	uncertain map[string]*uncertainField
 }
 
 func newReader(file string) *reader {
@@ -279,6 +281,9 @@ func describe(n *yaml.Node) string {
 	}
 	switch n.Kind {
 	case yaml.MappingNode:
+		if form := distLike(n); form != "" {
+			return "a " + form + " distribution"
+		}
 		return "a mapping"
 	case yaml.SequenceNode:
 		return "a sequence"

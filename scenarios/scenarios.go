@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/parley-sim/parley/agents"
 	"github.com/parley-sim/parley/scenarios/genius"
 	"github.com/parley-sim/parley/scenarios/internal/textcheck"
@@ -64,6 +66,11 @@ const (
 	// MaxErrors is the largest number of errors reported for one scenario;
 	// a last line counts the others.
 	MaxErrors = 100
+	// MaxConcentration is the largest concentration of a beta distribution
+	// and the largest weights_concentration: beyond it the distribution is
+	// a point for any practical purpose, and the beta quantile loses its
+	// accuracy.
+	MaxConcentration = 1e6
 )
 
 // Scenario is a validated scenario, ready to run.
@@ -80,7 +87,13 @@ type Scenario struct {
 	Runs int
 	// Seed is the master seed.
 	Seed uint64
-	// Negotiation is the negotiation to play.
+	// Negotiation is the negotiation to play. When some fields are
+	// uncertain (Assumptions), it is the nominal negotiation: every
+	// uncertain number at its distribution's median (the value drawn at
+	// u = 0.5), every choice at its most probable value (the first of
+	// them on ties), weights drawn with weights_concentration at the
+	// weights stated; the runs of such a scenario play the negotiations
+	// of its samplers (NewSampler) instead.
 	Negotiation *sim.Negotiation
 	// Resolved is the scenario as canonical YAML after --set overrides,
 	// with every default filled in and the weights normalised. Its bytes
@@ -90,6 +103,17 @@ type Scenario struct {
 	// Warnings are problems that did not stop the scenario, such as weights
 	// that had to be normalised; each is a *Error.
 	Warnings []error
+	// Assumptions are the uncertain fields, in the order of Resolved: the
+	// order of the values a run draws (sim.Result.Draw). Empty for a
+	// scenario whose every field is a value, which plays Negotiation in
+	// every run.
+	Assumptions []Assumption
+
+	// tree is the scenario's YAML after --set, read-only, and cat the
+	// strategy catalogue: what each sampler decodes into a model of its
+	// own.
+	tree *yaml.Node
+	cat  catalog
 }
 
 // Load reads and validates a scenario. path names a file; if no file
@@ -201,7 +225,7 @@ func parse(name string, data []byte, sets []string, cat catalog) (*Scenario, err
 		// mistake in the file rather than trust sim with it.
 		return nil, ErrorList{{File: name, Msg: fmt.Sprintf("cannot build the negotiation: %v", err)}}
 	}
-	resolved, err := m.resolved()
+	resolved, order, err := m.resolved()
 	if err != nil {
 		return nil, fmt.Errorf("scenario %s: write resolved scenario: %w", name, err)
 	}
@@ -214,5 +238,8 @@ func parse(name string, data []byte, sets []string, cat catalog) (*Scenario, err
 		Negotiation: n,
 		Resolved:    resolved,
 		Warnings:    r.warnings,
+		Assumptions: assumptions(order),
+		tree:        top,
+		cat:         cat,
 	}, nil
 }

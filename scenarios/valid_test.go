@@ -275,7 +275,7 @@ func TestSets(t *testing.T) {
 // cases here and the embedded library.
 func validSources(t testing.TB) map[string]string {
 	out := map[string]string{"base": base, "hand": handCase, "comments": commentsCase, "facilitator": facCase,
-		"facilitator defaults": base + "facilitator: {}\n"}
+		"facilitator defaults": base + "facilitator: {}\n", "uncertain": uncertainCase}
 	for _, e := range Builtins() {
 		data, ok := BuiltinSource(e.Name)
 		if !ok {

@@ -25,6 +25,9 @@ type valueFn struct {
 	Tolerance float64
 	// Table holds the given points of the table form, ascending.
 	Table []tablePoint
+	// uncertain marks a value function with a field given as a
+	// distribution.
+	uncertain bool
 }
 
 // tablePoint is one given point of a numeric table.
@@ -42,9 +45,21 @@ const (
 // valueFn reads the value function of issue is. It returns nil after
 // reporting a mistake.
 func (r *reader) valueFn(n *yaml.Node, path string, is *issueSpec) *valueFn {
+	before := len(r.uncertain)
+	var v *valueFn
 	if is.Numeric {
-		return r.numericFn(n, path, is)
+		v = r.numericFn(n, path, is)
+	} else {
+		v = r.optionsFn(n, path, is)
 	}
+	if v != nil {
+		v.uncertain = len(r.uncertain) > before
+	}
+	return v
+}
+
+// optionsFn reads the value function of an option issue.
+func (r *reader) optionsFn(n *yaml.Node, path string, is *issueSpec) *valueFn {
 	f := r.mapping(n, path, "a mapping from option id to a value in [0, 1]", nil)
 	if f == nil {
 		return nil
@@ -67,7 +82,7 @@ func (r *reader) valueFn(n *yaml.Node, path string, is *issueSpec) *valueFn {
 		}
 		given[i] = true
 		var good bool
-		if v.Options[i], good = r.number(e.val, join(path, e.key.Value), unit); !good {
+		if v.Options[i], good = r.unumber(e.val, join(path, e.key.Value), unit, func(x float64) { v.Options[i] = x }); !good {
 			ok = false
 		}
 	}
@@ -119,22 +134,22 @@ func (r *reader) numericFn(n *yaml.Node, path string, is *issueSpec) *valueFn {
 	ok := true
 	switch forms[0] {
 	case "linear":
-		v.Linear, ok = r.choice(f.get("linear"), join(path, "linear"), []string{"increasing", "decreasing"})
+		v.Linear, ok = r.uchoice(f.get("linear"), join(path, "linear"), []string{"increasing", "decreasing"}, func(s string) { v.Linear = s })
 	case "ideal":
 		v.HasIdeal, v.Loss = true, lossLinear
-		v.Ideal, ok = r.number(f.get("ideal"), join(path, "ideal"), interval{lo: is.Min, hi: is.Max})
+		v.Ideal, ok = r.unumber(f.get("ideal"), join(path, "ideal"), interval{lo: is.Min, hi: is.Max}, func(x float64) { v.Ideal = x })
 		if l := f.get("loss"); l != nil {
 			var good bool
-			v.Loss, good = r.choice(l, join(path, "loss"), []string{lossLinear, lossQuadratic})
+			v.Loss, good = r.uchoice(l, join(path, "loss"), []string{lossLinear, lossQuadratic}, func(s string) { v.Loss = s })
 			ok = ok && good
 		}
 		if t := f.get("tolerance"); t != nil {
 			var good bool
-			v.Tolerance, good = r.number(t, join(path, "tolerance"), nonNegative)
+			v.Tolerance, good = r.unumber(t, join(path, "tolerance"), nonNegative, func(x float64) { v.Tolerance = x })
 			ok = ok && good
 		}
 	case "table":
-		v.Table, ok = r.table(f.get("table"), join(path, "table"), is)
+		v.Table, ok = r.table(f.get("table"), join(path, "table"), is, v)
 	}
 	if !ok {
 		return nil
@@ -143,7 +158,7 @@ func (r *reader) numericFn(n *yaml.Node, path string, is *issueSpec) *valueFn {
 }
 
 // table reads the table form: range point -> value.
-func (r *reader) table(n *yaml.Node, path string, is *issueSpec) ([]tablePoint, bool) {
+func (r *reader) table(n *yaml.Node, path string, is *issueSpec, v *valueFn) ([]tablePoint, bool) {
 	f := r.mapping(n, path, "a mapping from range point to a value in [0, 1]", nil)
 	if f == nil {
 		return nil, false
@@ -175,7 +190,13 @@ func (r *reader) table(n *yaml.Node, path string, is *issueSpec) ([]tablePoint, 
 			continue
 		}
 		first[i] = e.key
-		val, good := r.number(e.val, p, unit)
+		val, good := r.unumberAt(e.val, p, fieldPath(path, numtext.Decimal(is.Points[i])), unit, func(x float64) {
+			for k := range v.Table {
+				if v.Table[k].Index == i {
+					v.Table[k].Value = x
+				}
+			}
+		})
 		if !good {
 			ok = false
 			continue
@@ -207,12 +228,19 @@ func pointIndex(is *issueSpec, x float64) int {
 }
 
 // eval returns the value of each of the issue's values.
-func (v *valueFn) eval(is *issueSpec) []float64 {
+func (v *valueFn) eval(is *issueSpec) []float64 { return v.evalInto(is, nil) }
+
+// evalInto writes the value of each of the issue's values into out,
+// reallocated only when too small, and returns it.
+func (v *valueFn) evalInto(is *issueSpec, out []float64) []float64 {
 	if !is.Numeric {
-		return slices.Clone(v.Options)
+		return append(out[:0], v.Options...)
 	}
 	pts := is.Points
-	out := make([]float64, len(pts))
+	if cap(out) < len(pts) {
+		out = make([]float64, len(pts))
+	}
+	out = out[:len(pts)]
 	lo, hi := pts[0], pts[len(pts)-1]
 	switch {
 	case v.Linear != "":
