@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -291,5 +292,72 @@ func TestDirichlet(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAssumptionStreams checks common random numbers: adding an uncertain
+// field changes neither the values drawn for the others nor anything the
+// parties, the protocol or the facilitator draw. The field added here (the
+// facilitator's budget, always above the guarantee's cost) changes
+// nothing in the talks, so every result must stay the same but its draw.
+func TestAssumptionStreams(t *testing.T) {
+	sets := []string{
+		"protocol.first=random",
+		"parties.armenia.discount={uniform: [0.98, 1]}",
+		"parties.azerbaijan.reservation={triangular: [0.3, 0.4, 0.45]}",
+	}
+	more := append([]string{"facilitator.budget={uniform: [0.06, 0.2]}", "parties.armenia.reservation={uniform: [0.3, 0.4]}", "parties.armenia.values.monitors.phased_out={uniform: [0.5, 0.7]}"}, sets...)
+	play := func(sets []string) (*Scenario, []sim.Result) {
+		s, err := Load("south-caucasus", sets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []sim.Result
+		b := sim.Batch{NewSampler: s.NewSampler, Runs: 60, Seed: 3, Workers: 2}
+		if err := b.Run(context.Background(), func(r *sim.Result) error {
+			out = append(out, *r)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return s, out
+	}
+	s1, r1 := play(sets)
+	s2, r2 := play(more)
+	col := func(s *Scenario, path string) int {
+		return slices.IndexFunc(s.Assumptions, func(a Assumption) bool { return a.Path == path })
+	}
+	for _, path := range []string{"parties.armenia.discount", "parties.azerbaijan.reservation"} {
+		i, j := col(s1, path), col(s2, path)
+		if i < 0 || j < 0 || i == j && path == "parties.armenia.discount" {
+			t.Fatalf("%s is column %d and %d: the test needs it to move", path, i, j)
+		}
+		for run := range r1 {
+			if r1[run].Draw[i] != r2[run].Draw[j] {
+				t.Fatalf("run %d: %s drawn %v, then %v once another field is uncertain", run, path, r1[run].Draw[i], r2[run].Draw[j])
+			}
+		}
+	}
+	// Armenia's reservation and value of the monitors change the
+	// talks, but not who opens: the protocol draws from a stream of its own.
+	for run := range r1 {
+		if r1[run].FirstMover != r2[run].FirstMover {
+			t.Fatalf("run %d: the first mover changed with the assumptions", run)
+		}
+	}
+	// The budget alone changes nothing in the talks: every run is the same
+	// but for its draw.
+	_, r3 := play(append([]string{more[0]}, sets...))
+	firsts := 0
+	for run := range r1 {
+		a, b := r1[run], r3[run]
+		a.Draw, b.Draw = nil, nil
+		if resultText(a) != resultText(b) {
+			t.Fatalf("run %d: adding the budget's distribution changed the run:\n%s\n%s", run, resultText(a), resultText(b))
+		}
+		firsts += a.FirstMover
+	}
+	if firsts == 0 || firsts == len(r1) {
+		t.Errorf("the same party opened all %d runs: the first mover is not drawn", len(r1))
 	}
 }

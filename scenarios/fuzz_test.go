@@ -70,5 +70,21 @@ func FuzzParse(f *testing.F) {
 		if !reflect.DeepEqual(again.Assumptions, s.Assumptions) {
 			t.Fatalf("assumptions are not stable:\n%v\n---\n%v", s.Assumptions, again.Assumptions)
 		}
+		if len(s.Assumptions) > 0 {
+			// Every run's draw makes a valid negotiation.
+			smp := s.NewSampler()
+			for run := range 3 {
+				n, draw, err := smp.Sample(0, uint64(run), nil)
+				if err != nil {
+					t.Fatalf("run %d: %v", run, err)
+				}
+				if len(draw) != len(s.Assumptions) {
+					t.Fatalf("run %d drew %d values for %d assumptions", run, len(draw), len(s.Assumptions))
+				}
+				if err := n.Validate(); err != nil {
+					t.Fatalf("run %d: invalid negotiation: %v", run, err)
+				}
+			}
+		}
 	})
 }

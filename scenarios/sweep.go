@@ -106,6 +106,11 @@ type Sweep struct {
 	// that the base scenario accepts with a warning; each is a *Error.
 	// The base scenario's own warnings are in Base.Warnings.
 	Warnings []error
+	// Assumptions are the uncertain fields of the sweep's points, those of
+	// point 0 (see Scenario.Assumptions): every point has the same paths,
+	// kinds and values, in this order, though a point's distributions may
+	// differ. Empty when no point has uncertain fields.
+	Assumptions []Assumption
 
 	// fixed holds the fixed settings, in file order, each a list of one
 	// value; params the parameters.

@@ -183,6 +183,13 @@ func parseSweep(name string, data []byte, dir string, builtin bool, o SweepOptio
 		r.errorf(r.anchor(f.keyNode("parameters"), pn), "parameters", "the values of point 0 are each valid but not together: %s", msg)
 		return nil, r.errorList()
 	}
+	if _, m := s.trial(s.Sets(0)); len(m.uncertain) > 0 {
+		_, fields, err := m.resolved()
+		if err != nil {
+			return nil, fmt.Errorf("sweep %s: point 0: %w", name, err)
+		}
+		s.Assumptions = assumptions(fields)
+	}
 	resolved, err := s.resolved()
 	if err != nil {
 		return nil, fmt.Errorf("sweep %s: write resolved sweep: %w", name, err)
@@ -537,7 +544,7 @@ func (s *Sweep) check(r *reader, at *yaml.Node) {
 	}
 
 	// The first values together.
-	pathErrs, errs, warnings := s.checkSets(args)
+	pathErrs, errs, warnings, uncertain := s.checkSets(args)
 	for _, e := range pathErrs {
 		if i, ok := index[strings.TrimPrefix(e.File, setPrefix)]; ok {
 			report(all[i].key, false, e.Path, "%s", e.Msg)
@@ -592,7 +599,10 @@ func (s *Sweep) check(r *reader, at *yaml.Node) {
 					sets = append(sets, args[j])
 				}
 			}
-			pathErrs, errs, warnings := s.checkSets(sets)
+			pathErrs, errs, warnings, unc := s.checkSets(sets)
+			if len(pathErrs) == 0 && len(errs) == 0 && !slices.Equal(unc, uncertain) {
+				report(v.node, false, all[i].path, "every point of a sweep must draw the same assumptions, but with this value %s", assumptionsDiffer(uncertain, unc))
+			}
 			for _, e := range pathErrs {
 				if e.File == setPrefix+arg {
 					report(all[i].key, false, e.Path, "%s", e.Msg)
@@ -632,13 +642,29 @@ func asErrors(errs []error) []*Error {
 // checkSets applies --set arguments to a copy of the base scenario and
 // checks the result, returning the mistakes found in the paths, those
 // found by the scenario's checks, and the warnings.
-func (s *Sweep) checkSets(sets []string) (pathErrs, errs []*Error, warnings []error) {
+//
+// It also returns the paths of the uncertain fields, each with its kind
+// and, for a choice of names, its values: what every point of a sweep must
+// share.
+func (s *Sweep) checkSets(sets []string) (pathErrs, errs []*Error, warnings []error, uncertain []string) {
 	tr := newReader(s.baseName)
 	top := tr.applySets(cloneTree(s.tree), sets)
 	pathErrs = tr.errs
 	tr.errs = nil
 	tr.decode(top, s.cat)
-	return pathErrs, tr.errs, tr.warnings
+	for _, f := range tr.uncertain {
+		a := f.assumption()
+		sig := a.Path
+		switch a.Kind {
+		case KindInteger:
+			sig += " (an integer)"
+		case KindCategory:
+			sig += " (a choice of " + strings.Join(a.Values, ", ") + ")"
+		}
+		uncertain = append(uncertain, sig)
+	}
+	slices.Sort(uncertain)
+	return pathErrs, tr.errs, tr.warnings, uncertain
 }
 
 // listValue returns the canonical text and the --set text of a listed
@@ -828,4 +854,21 @@ func kindOf(n *yaml.Node) string {
 		return "nothing"
 	}
 	return "a text"
+}
+
+// assumptionsDiffer says how the uncertain fields got differ from want,
+// both as checkSets returns them.
+func assumptionsDiffer(want, got []string) string {
+	var parts []string
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			parts = append(parts, w+" is not uncertain")
+		}
+	}
+	for _, g := range got {
+		if !slices.Contains(want, g) {
+			parts = append(parts, g+" is uncertain")
+		}
+	}
+	return strings.Join(parts, " and ") + ", unlike at the sweep's first values"
 }

@@ -1,0 +1,296 @@
+package scenarios
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/parley-sim/parley/sim"
+)
+
+// uncertainFlagship makes most kinds of field of the flagship uncertain:
+// both parties' reservation values and discounts, weights of one party one
+// by one, option values and ideal points of both, a perception, a
+// strategy parameter and a choice of strategy type, the deadline, the
+// first mover and the breakdown risk, the facilitator's mode, bias and a
+// common trigger overridden by one party, a guarantee's change and cost,
+// and the budget. Every range keeps each guarantee's change within its
+// bounds, so that the scenario with the drawn values written in is valid.
+var uncertainFlagship = []string{
+	"parties.armenia.reservation={normal: {mean: 0.35, sd: 0.05}}",
+	"parties.armenia.discount={uniform: [0.98, 1]}",
+	"parties.azerbaijan.reservation={triangular: [0.3, 0.4, 0.45]}",
+	"parties.azerbaijan.breakdown_value=0.3",
+	"parties.azerbaijan.discount={beta: {mean: 0.99, concentration: 500}}",
+	"parties.armenia.weights.corridor={uniform: [0.2, 0.4]}",
+	"parties.armenia.weights.monitors={uniform: [0.1, 0.2]}",
+	"parties.armenia.values.enclaves.exchange={uniform: [0.6, 0.9]}",
+	"parties.armenia.values.border_north.ideal={uniform: [0, 1]}",
+	"parties.azerbaijan.values.constitution.amend_after={normal: {mean: 0.6, sd: 0.1}}",
+	"parties.azerbaijan.values.border_north.tolerance={uniform: [0, 1]}",
+	"parties.azerbaijan.perception.noise={uniform: [0, 0.1]}",
+	"parties.armenia.strategy.e={uniform: [0.1, 0.3]}",
+	"parties.azerbaijan.strategy.type={choice: {time-dependent: 0.5, boulware: 0.3, conceder: 0.2}}",
+	"parties.azerbaijan.strategy.acceptance={choice: {auto: 0.5, next: 0.5}}",
+	"protocol.deadline={uniform: [40, 80]}",
+	"protocol.first={choice: {armenia: 0.4, azerbaijan: 0.4, random: 0.2}}",
+	"protocol.breakdown={uniform: [0, 0.02]}",
+	"facilitator.mode={choice: {on_request: 0.8, never: 0.2}}",
+	"facilitator.bias={uniform: [-0.3, 0.3]}",
+	"facilitator.invite_when.stalled_rounds={uniform: [5, 15]}",
+	"facilitator.invite_when.projected_no_deal={choice: {true: 0.5, false: 0.5}}",
+	"parties.armenia.invite_when.stalled_rounds={triangular: [8, 10, 20]}",
+	"facilitator.guarantees.route_security_guarantee.evaluation_delta.armenia={corridor.operator: {uniform: [0, 0.3]}}",
+	"facilitator.guarantees.route_security_guarantee.cost={uniform: [0, 0.1]}",
+	"facilitator.budget={uniform: [0.05, 0.15]}",
+}
+
+// drawnSets returns the --set arguments that write the values drawn for
+// the assumptions into the scenario as plain values.
+func drawnSets(as []Assumption, draw []float64) []string {
+	out := make([]string, len(as))
+	for i, a := range as {
+		v := strconv.FormatFloat(draw[i], 'g', -1, 64)
+		if a.Kind == KindCategory {
+			v = a.Values[int(draw[i])]
+		}
+		out[i] = a.Path + "=" + v
+		if j := strings.Index(a.Path, ".evaluation_delta."); j >= 0 {
+			// "issue.value" keys cannot be named in a path: set the party's
+			// whole mapping.
+			party, key, _ := strings.Cut(a.Path[j+len(".evaluation_delta."):], ".")
+			out[i] = a.Path[:j] + ".evaluation_delta." + party + "={" + key + ": " + v + "}"
+		}
+	}
+	return out
+}
+
+// sameNegotiation reports how a and b differ, or "".
+func sameNegotiation(a, b *sim.Negotiation) string {
+	if a.Space.Size() != b.Space.Size() {
+		return "outcome spaces"
+	}
+	for k := range 2 {
+		pa, pb := a.Parties[k], b.Parties[k]
+		if !slices.Equal(pa.Utility.Values(), pb.Utility.Values()) || !slices.Equal(pa.Utility.Ranked(), pb.Utility.Ranked()) {
+			return "utility of " + pa.ID
+		}
+		if (pa.Perceived == nil) != (pb.Perceived == nil) || (pa.Perceived != nil && !slices.Equal(pa.Perceived.Values(), pb.Perceived.Values())) {
+			return "perception of " + pa.ID
+		}
+		pa.Utility, pb.Utility, pa.Perceived, pb.Perceived, pa.Strategy, pb.Strategy = nil, nil, nil, nil, nil, nil
+		if pa != pb {
+			return "party " + pa.ID
+		}
+	}
+	if a.Protocol != b.Protocol {
+		return "protocol"
+	}
+	if (a.Facilitator == nil) != (b.Facilitator == nil) {
+		return "facilitator"
+	}
+	if a.Facilitator != nil {
+		fa, fb := *a.Facilitator, *b.Facilitator
+		if (fa.Utility == nil) != (fb.Utility == nil) || (fa.Utility != nil && !slices.Equal(fa.Utility.Values(), fb.Utility.Values())) {
+			return "facilitator's utility"
+		}
+		fa.Utility, fb.Utility = nil, nil
+		if !reflect.DeepEqual(fa, fb) {
+			return "facilitator"
+		}
+	}
+	return ""
+}
+
+// TestSamplerIsTheScenarioDrawn checks the sampler against its
+// definition: the negotiation of each run is the scenario with the values
+// drawn written in as plain values, built from scratch, and plays the
+// same session.
+func TestSamplerIsTheScenarioDrawn(t *testing.T) {
+	s, err := Load("south-caucasus", uncertainFlagship)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Assumptions) != len(uncertainFlagship)-1 {
+		t.Fatalf("%d assumptions: %+v", len(s.Assumptions), s.Assumptions)
+	}
+	smp := s.NewSampler()
+	for run := range 12 {
+		seed := sim.RunSeed(s.Seed, run)
+		n, draw, err := smp.Sample(0, seed, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o, err := Load("south-caucasus", append(slices.Clone(uncertainFlagship), drawnSets(s.Assumptions, draw)...))
+		if err != nil {
+			t.Fatalf("run %d: %v", run, err)
+		}
+		if len(o.Assumptions) != 0 {
+			t.Fatalf("run %d: the scenario drawn has assumptions: %v", run, o.Assumptions)
+		}
+		if d := sameNegotiation(n, o.Negotiation); d != "" {
+			t.Fatalf("run %d: the %s differs from the scenario drawn (%v)", run, d, drawnSets(s.Assumptions, draw))
+		}
+		got := sim.NewSession(n).Play(run, seed, true)
+		want := sim.NewSession(o.Negotiation).Play(run, seed, true)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("run %d: sessions differ:\n%+v\n%+v", run, got, want)
+		}
+	}
+}
+
+// TestSamplerWorkers checks that the values drawn and the results are
+// the same whatever the number of workers.
+func TestSamplerWorkers(t *testing.T) {
+	s, err := Load("south-caucasus", uncertainFlagship)
+	if err != nil {
+		t.Fatal(err)
+	}
+	play := func(workers int) []sim.Result {
+		var out []sim.Result
+		b := sim.Batch{NewSampler: s.NewSampler, Runs: 200, Seed: s.Seed, Workers: workers}
+		if err := b.Run(context.Background(), func(r *sim.Result) error {
+			out = append(out, *r)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	one := play(1)
+	for _, w := range []int{2, 8} {
+		got := play(w)
+		for i := range got {
+			if g, o := resultText(got[i]), resultText(one[i]); g != o {
+				t.Errorf("%d workers play run %d differently from 1:\n%s\n%s", w, i, g, o)
+				break
+			}
+		}
+	}
+	agreed := 0
+	for _, r := range one {
+		if len(r.Draw) != len(s.Assumptions) {
+			t.Fatalf("run %d drew %d values", r.Run, len(r.Draw))
+		}
+		if r.Agreed() {
+			agreed++
+		}
+	}
+	t.Logf("%d of %d runs agreed", agreed, len(one))
+}
+
+// resultText writes a result with its metrics, to compare results whose
+// metrics hold NaN.
+func resultText(r sim.Result) string {
+	m := r.Metrics
+	r.Metrics = nil
+	if m == nil {
+		return fmt.Sprintf("%+v", r)
+	}
+	return fmt.Sprintf("%+v %+v", r, *m)
+}
+
+// uncertainSweep varies a distribution and a value of the flagship, whose
+// other assumptions are fixed.
+const uncertainSweep = `name: uncertain-sweep
+scenario: south-caucasus
+replications: 6
+seed: 5
+fixed:
+  parties.azerbaijan.weights_concentration: 100
+  protocol.deadline: {uniform: [40, 80]}
+parameters:
+  parties.armenia.discount: [{uniform: [0.9, 0.95]}, {uniform: [0.95, 1]}]
+  facilitator.mode: [on_request, never]
+`
+
+// TestSweepSampler checks that a sweep's runs, with assumptions drawn for
+// each, are the same whatever the number of workers, and that each is the
+// run of the point's scenario (Load with Sets) drawn with the same seed.
+func TestSweepSampler(t *testing.T) {
+	sw, err := ParseSweep("u.yaml", []byte(uncertainSweep), SweepOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, a := range sw.Assumptions {
+		paths = append(paths, a.Path)
+	}
+	want := []string{"parties.armenia.discount", "parties.azerbaijan.weights.corridor", "parties.azerbaijan.weights.border_north",
+		"parties.azerbaijan.weights.border_south", "parties.azerbaijan.weights.enclaves", "parties.azerbaijan.weights.constitution",
+		"parties.azerbaijan.weights.legal_claims", "parties.azerbaijan.weights.monitors", "protocol.deadline"}
+	if !slices.Equal(paths, want) {
+		t.Fatalf("assumptions %v, want %v", paths, want)
+	}
+	play := func(workers int) ([]int, []sim.Result) {
+		var points []int
+		var out []sim.Result
+		run := sim.Sweep{Points: sw.Points(), NewSampler: sw.NewSampler, Replications: sw.Replications, Seed: sw.Seed, Workers: workers,
+			Emit: func(p int, r *sim.Result, _ []byte) error {
+				points = append(points, p)
+				out = append(out, *r)
+				return nil
+			}}
+		if err := run.Run(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		return points, out
+	}
+	points, one := play(1)
+	_, two := play(2)
+	for i := range one {
+		if resultText(one[i]) != resultText(two[i]) {
+			t.Fatalf("result %d differs between 1 and 2 workers", i)
+		}
+	}
+	samplers := make(map[int]sim.Sampler)
+	for i, r := range one {
+		p := points[i]
+		if samplers[p] == nil {
+			s, err := Load("south-caucasus", sw.Sets(p))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if msg := sameAssumptions(sw.Assumptions, s.Assumptions); msg != "" {
+				t.Fatalf("point %d: %s", p, msg)
+			}
+			samplers[p] = s.NewSampler()
+		}
+		n, draw, err := samplers[p].Sample(0, r.Seed, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := sim.NewSession(n).Play(r.Run, r.Seed, false)
+		res.Draw = draw
+		want := r
+		want.Metrics = nil
+		if resultText(res) != resultText(want) {
+			t.Fatalf("point %d run %d: the sweep played\n%s\nthe point's scenario\n%s", p, r.Run, resultText(want), resultText(res))
+		}
+	}
+}
+
+// TestSweepAssumptionsDiffer checks that a sweep whose values change which
+// fields are uncertain is refused where the value is written, and that a
+// point built anyway says why at its first run.
+func TestSweepAssumptionsDiffer(t *testing.T) {
+	src := strings.Replace(uncertainSweep, "{uniform: [0.95, 1]}]", "0.99]", 1)
+	_, err := ParseSweep("u.yaml", []byte(src), SweepOptions{})
+	want := "u.yaml:9:54: parties.armenia.discount: every point of a sweep must draw the same assumptions, but with this value parties.armenia.discount is not uncertain, unlike at the sweep's first values"
+	if err == nil || err.Error() != want {
+		t.Errorf("got\n%v\nwant\n%s", err, want)
+	}
+	sw, err := ParseSweep("u.yaml", []byte(uncertainSweep), SweepOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw.Assumptions = sw.Assumptions[1:]
+	_, _, err = sw.NewSampler().Sample(0, 1, nil)
+	if err == nil || !strings.Contains(err.Error(), "differ from those of the sweep's first point") {
+		t.Errorf("sampling a point of other assumptions: %v", err)
+	}
+}
