@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -292,5 +293,57 @@ func TestSweepAssumptionsDiffer(t *testing.T) {
 	_, _, err = sw.NewSampler().Sample(0, 1, nil)
 	if err == nil || !strings.Contains(err.Error(), "differ from those of the sweep's first point") {
 		t.Errorf("sampling a point of other assumptions: %v", err)
+	}
+}
+
+// TestComparable checks the check of parley compare BASE OTHER: another
+// scenario over the same issues and parties, every other difference
+// allowed, and the first difference named otherwise.
+func TestComparable(t *testing.T) {
+	a := mustParse(t, base)
+	tests := []struct {
+		name string
+		src  string
+		sets []string
+		want string
+	}{
+		{"everything else differs", edit("label: Simplified checks", "label: Simpler", "kind: border", "kind: line", "unit: km", "unit: mi", "discount: 0.9", "discount: 0.5"),
+			[]string{"parties.a.strategy={type: conceder}", "parties.b.weights={corridor: {uniform: [0, 1]}, border: 1}", "protocol.deadline=20", "facilitator.mode=always"}, ""},
+		{"an issue renamed", edit("  - id: border", "  - id: line", "corridor: 0.5, border: 0.5", "corridor: 0.5, line: 0.5", "border: {linear", "line: {linear",
+			"corridor: 0.25, border: 0.75", "corridor: 0.25, line: 0.75", "border: {ideal", "line: {ideal"), nil,
+			`b.yaml: issues.1: issue 2 is "line", not "border"; a comparison needs another scenario over the issues and parties of a.yaml, in the same order`},
+		{"issues swapped", edit("  - id: corridor\n    options: [national, {id: simplified, label: Simplified checks}]\n", "", "    unit: km\n", "    unit: km\n  - id: corridor\n    options: [national, {id: simplified, label: Simplified checks}]\n"), nil,
+			`b.yaml: issues.0: issue 1 is "border", not "corridor"; a comparison needs another scenario over the issues and parties of a.yaml, in the same order`},
+		{"an option more", edit("options: [national, {id", "options: [national, joint, {id"), []string{"parties.a.values.corridor.joint=0.5", "parties.b.values.corridor.joint=0.5"},
+			`b.yaml: issues.corridor: option 2 is "joint", not "simplified"; a comparison needs another scenario over the issues and parties of a.yaml, in the same order`},
+		{"a point less", edit("max: 10", "max: 5"), []string{"parties.b.values.border.ideal=4"},
+			`b.yaml: issues.border: has 2 points, not 3; a comparison needs another scenario over the issues and parties of a.yaml, in the same order`},
+		{"points moved", edit("min: 0", "min: 1"), []string{"parties.b.values.border={linear: decreasing}"},
+			`b.yaml: issues.border: point 1 is 1, not 0; a comparison needs another scenario over the issues and parties of a.yaml, in the same order`},
+		{"an issue more", edit("    unit: km\n", "    unit: km\n  - id: extra\n    options: [x]\n"), []string{"parties.a.weights.extra=0", "parties.b.weights.extra=0"},
+			`b.yaml: issues: has 3 issues, not 2; a comparison needs another scenario over the issues and parties of a.yaml, in the same order`},
+		{"parties swapped", edit("  a:\n", "  c:\n", "  b:\n", "  a:\n"), nil,
+			`b.yaml: parties: party A is "c", not "a"; a comparison needs another scenario over the issues and parties of a.yaml, in the same order`},
+	}
+	a.Source = "a.yaml"
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := parse("b.yaml", []byte(tc.src), tc.sets, testCatalog())
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = Comparable(a, b)
+			got := ""
+			if err != nil {
+				got = err.Error()
+				var e *Error
+				if !errors.As(err, &e) {
+					t.Errorf("%T is not a *Error", err)
+				}
+			}
+			if got != tc.want {
+				t.Errorf("got  %s\nwant %s", got, tc.want)
+			}
+		})
 	}
 }
