@@ -22,7 +22,25 @@
 // Problems that do not stop a scenario, such as weights that do not sum to
 // one, are returned as [Scenario.Warnings].
 //
+// # Uncertain assumptions
+//
+// Any field that holds a quantity or a choice may be given as a
+// distribution instead of a value: {uniform: [lo, hi]},
+// {triangular: [lo, mode, hi]}, {normal: {mean: m, sd: s}} (truncated to
+// the field's range), {beta: {mean: m, concentration: k}} or
+// {choice: {value: probability, ...}}; a party's weights_concentration
+// draws its weights from a Dirichlet distribution centred on the stated
+// ones. [Scenario.Assumptions] lists them; [Scenario.Negotiation] is then
+// the nominal negotiation (medians, most probable choices), and the runs
+// play what [Scenario.NewSampler] (or [Sweep.NewSampler]) draws for each:
+// every assumption by inversion of its own uniform stream of the run's
+// seed ([sim.AssumptionUniform]), so that adding, removing or changing one
+// assumption never shifts another's draws nor the parties', protocol's or
+// facilitator's, and two arms that share a distribution draw the same
+// values (common random numbers). [Comparable] checks that two scenarios
+// are over the same issues and parties, for paired comparisons.
+//
 // The built-in scenarios ([Builtins], [BuiltinSource]) are embedded in the
-// package. The file format, the value functions and the --set syntax are
-// documented in the package's README.md.
+// package. The file format, the value functions, the distributions and the
+// --set syntax are documented in the package's README.md.
 package scenarios

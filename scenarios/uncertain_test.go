@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -249,5 +250,33 @@ func TestTruncationWarning(t *testing.T) {
 	want := "x.yaml:21:24: parties.b.discount: normal {mean: 0.99, sd: 0.02} is truncated to values in (0, 1], which cuts 30.85% of its mass: the values drawn have mean 0.9798"
 	if len(s.Warnings) != 1 || s.Warnings[0].Error() != want {
 		t.Errorf("warnings %v, want\n%s", s.Warnings, want)
+	}
+}
+
+// TestReadmeUncertain checks the README's example of uncertain
+// assumptions: the assumptions and the warning the text below it shows.
+func TestReadmeUncertain(t *testing.T) {
+	blocks, _ := readmeBlocks(t)
+	i := slices.IndexFunc(blocks, func(b block) bool { return strings.Contains(b.marker, "uncertain-example") })
+	if i < 0 || i+1 >= len(blocks) || blocks[i+1].lang != "text" {
+		t.Fatal("no uncertain-example followed by a text block in the README")
+	}
+	s, err := Parse("uncertain.yaml", []byte(blocks[i].body), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range s.Assumptions {
+		line := a.Path + "  " + string(a.Kind) + "  " + a.Dist
+		if a.Values != nil {
+			line += "  " + strings.Join(a.Values, " ")
+		}
+		got = append(got, line)
+	}
+	for _, w := range s.Warnings {
+		got = append(got, w.Error())
+	}
+	if want := strings.TrimSpace(blocks[i+1].body); strings.Join(got, "\n") != want {
+		t.Errorf("the example gives\n%s\nthe README shows\n%s", strings.Join(got, "\n"), want)
 	}
 }
