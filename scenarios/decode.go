@@ -848,7 +848,7 @@ func (r *reader) party(e entry, path string, issues []*issueSpec, idsKnown bool,
 	} else {
 		r.missing(f, r.anchor(e.key, e.val), path, "weights", "a mapping from issue id to weight")
 	}
-	if v := f.get("weights_concentration"); v != nil {
+	if v := f.get("weights_concentration"); v != nil && !isNull(v) {
 		r.concentration(p, v, join(path, "weights_concentration"), join(path, "weights"), issues)
 	}
 	if v := f.get("values"); v != nil {

@@ -341,7 +341,7 @@ func (r *reader) preferences(m *model, n, key *yaml.Node) *partySpec {
 	} else {
 		r.missing(f, key, path, "weights", "a mapping from issue id to weight")
 	}
-	if v := f.get("weights_concentration"); v != nil {
+	if v := f.get("weights_concentration"); v != nil && !isNull(v) {
 		r.concentration(p, v, join(path, "weights_concentration"), join(path, "weights"), m.Issues)
 	}
 	if v := f.get("values"); v != nil {

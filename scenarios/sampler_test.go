@@ -48,26 +48,35 @@ var uncertainFlagship = []string{
 	"facilitator.guarantees.route_security_guarantee.evaluation_delta.armenia={corridor.operator: {uniform: [0, 0.3]}}",
 	"facilitator.guarantees.route_security_guarantee.cost={uniform: [0, 0.1]}",
 	"facilitator.budget={uniform: [0.05, 0.15]}",
+	"parties.azerbaijan.weights_concentration=300",
 }
 
 // drawnSets returns the --set arguments that write the values drawn for
-// the assumptions into the scenario as plain values.
+// the assumptions into the scenario as plain values (the weights drawn
+// with weights_concentration too, which they remove).
 func drawnSets(as []Assumption, draw []float64) []string {
-	out := make([]string, len(as))
+	var pre, out []string
 	for i, a := range as {
 		v := strconv.FormatFloat(draw[i], 'g', -1, 64)
 		if a.Kind == KindCategory {
 			v = a.Values[int(draw[i])]
 		}
-		out[i] = a.Path + "=" + v
+		set := a.Path + "=" + v
 		if j := strings.Index(a.Path, ".evaluation_delta."); j >= 0 {
 			// "issue.value" keys cannot be named in a path: set the party's
 			// whole mapping.
 			party, key, _ := strings.Cut(a.Path[j+len(".evaluation_delta."):], ".")
-			out[i] = a.Path[:j] + ".evaluation_delta." + party + "={" + key + ": " + v + "}"
+			set = a.Path[:j] + ".evaluation_delta." + party + "={" + key + ": " + v + "}"
 		}
+		if strings.HasPrefix(a.Dist, "{dirichlet:") {
+			weights, _, _ := strings.Cut(a.Path, ".weights.")
+			if c := weights + ".weights_concentration="; !slices.Contains(pre, c) {
+				pre = append(pre, c)
+			}
+		}
+		out = append(out, set)
 	}
-	return out
+	return append(pre, out...)
 }
 
 // sameNegotiation reports how a and b differ, or "".
@@ -116,7 +125,7 @@ func TestSamplerIsTheScenarioDrawn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.Assumptions) != len(uncertainFlagship)-1 {
+	if len(s.Assumptions) != len(uncertainFlagship)-2+7 {
 		t.Fatalf("%d assumptions: %+v", len(s.Assumptions), s.Assumptions)
 	}
 	smp := s.NewSampler()
