@@ -40,6 +40,7 @@ var uncertainFlagship = []string{
 	"protocol.deadline={uniform: [40, 80]}",
 	"protocol.first={choice: {armenia: 0.4, azerbaijan: 0.4, random: 0.2}}",
 	"protocol.breakdown={uniform: [0, 0.02]}",
+	"protocol.discount_reservation={choice: {true: 0.3, false: 0.7}}",
 	"facilitator.mode={choice: {on_request: 0.8, never: 0.2}}",
 	"facilitator.bias={uniform: [-0.3, 0.3]}",
 	"facilitator.invite_when.stalled_rounds={uniform: [5, 15]}",
