@@ -157,8 +157,12 @@ func (r *reader) strategy(s *strategySpec, n *yaml.Node, path string, cat catalo
 			a.effective()
 		}
 	}
-	if !r.corners(alts, drawn, given, path) {
+	played, ok := r.corners(alts, drawn, given, path)
+	if !ok {
 		return
+	}
+	if uncertain {
+		effectiveCertain(alts, drawn, played)
 	}
 	nominal := 0
 	if typeDist != nil {
@@ -271,8 +275,23 @@ func (r *reader) uparam(n *yaml.Node, path string, pr agents.Param, set func(any
 // others nominal, and reports a combination the strategy refuses:
 // constraints between parameters ("k must be 0 with convention negmas")
 // are thus found when the file is read rather than in some run.
-func (r *reader) corners(alts []*strategySpec, drawn []string, given map[string]*yaml.Node, path string) bool {
+//
+// It returns what the makers made report of their parameters as played
+// (EffectiveParams), the nominal ones' first; nil for a maker without
+// the ability.
+func (r *reader) corners(alts []*strategySpec, drawn []string, given map[string]*yaml.Node, path string) ([]agents.Params, bool) {
 	ok := true
+	var played []agents.Params
+	report := func(mk sim.Maker) {
+		var ep agents.Params
+		if e, is := mk.(effectiveParamser); is {
+			ep = e.EffectiveParams()
+		}
+		played = append(played, ep)
+	}
+	for _, a := range alts {
+		report(a.Maker)
+	}
 	for _, key := range drawn {
 		d := r.uncertainDist(join(path, key))
 		if d == nil {
@@ -302,14 +321,60 @@ func (r *reader) corners(alts []*strategySpec, drawn []string, given map[string]
 			for _, v := range vals {
 				p := maps.Clone(a.Params)
 				p[key] = v
-				if _, err := a.Info.New(p); err != nil {
+				mk, err := a.Info.New(p)
+				if err != nil {
 					r.errorf(given[key], join(path, key), "strategy %q: %v, when %s is %s, which its distribution may draw", a.Type, err, key, paramText(v))
 					ok = false
+					continue
 				}
+				report(mk)
 			}
 		}
 	}
-	return ok
+	return played, ok
+}
+
+// effectiveCertain writes down, for a strategy whose type or parameters
+// are uncertain, each certain parameter as the strategy plays it when
+// every maker made (the nominal ones and those at the ends of the
+// distributions, played) reports the same value for it: a preset's e of
+// 0 is then written as its exponent unless what it stands for depends on
+// a draw (a convention given as a choice), in which case it is written as
+// given.
+func effectiveCertain(alts []*strategySpec, drawn []string, played []agents.Params) {
+	for _, pr := range alts[0].Info.Params {
+		k := pr.Name
+		if slices.Contains(drawn, k) {
+			continue
+		}
+		var v any
+		same := true
+		for _, ep := range played {
+			x, ok := ep[k]
+			switch {
+			case !ok:
+				same = false
+			case v == nil:
+				v = x
+			case !reflect.DeepEqual(v, x):
+				same = false
+			}
+		}
+		if !same || v == nil {
+			continue
+		}
+		for _, a := range alts {
+			i := slices.IndexFunc(a.Info.Params, func(p agents.Param) bool { return p.Name == k })
+			if i < 0 || !fits(v, a.Info.Params[i]) {
+				same = false
+			}
+		}
+		if same {
+			for _, a := range alts {
+				a.Params[k] = v
+			}
+		}
+	}
 }
 
 // paramText writes a parameter's value for messages.
@@ -347,8 +412,9 @@ func fits(v any, pr agents.Param) bool {
 // exponent that a time-dependent preset's e = 0 stands for in the chosen
 // convention. The resolved scenario holds these values, so that it says
 // what was played and reads back as the same strategy; parameters the
-// strategy does not declare, or of another type, are ignored. A strategy
-// whose type or parameters are uncertain is written as given.
+// strategy does not declare, or of another type, are ignored. For a
+// strategy whose type or parameters are uncertain, a certain parameter is
+// replaced only when every draw plays it the same (effectiveCertain).
 type effectiveParamser interface {
 	EffectiveParams() agents.Params
 }

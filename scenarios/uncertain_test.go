@@ -280,3 +280,29 @@ func TestReadmeUncertain(t *testing.T) {
 		t.Errorf("the example gives\n%s\nthe README shows\n%s", strings.Join(got, "\n"), want)
 	}
 }
+
+// TestEffectiveUncertain checks how the resolved scenario writes the
+// parameters of an uncertain strategy: a certain parameter as played when
+// every draw plays it the same (a preset's e of 0 as its exponent), as
+// given when what it stands for depends on a draw.
+func TestEffectiveUncertain(t *testing.T) {
+	for _, tc := range []struct {
+		set, want string
+	}{
+		{"parties.seller.strategy={type: boulware, acceptance: {choice: {next: 0.5, const: 0.5}}}", "{type: boulware, e: 0.2, convention: parley,"},
+		{"parties.seller.strategy={type: boulware, convention: {choice: {genius: 0.5, negmas: 0.5}}}", "{type: boulware, e: 0, convention: {choice: {genius: 0.5, negmas: 0.5}},"},
+		{"parties.seller.strategy={type: {choice: {boulware: 0.5, conceder: 0.5}}, e: 0}", "{type: {choice: {boulware: 0.5, conceder: 0.5}}, e: 0}"},
+	} {
+		s, err := Load("used-car", []string{tc.set})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(s.Resolved), "strategy: "+tc.want) {
+			t.Errorf("%s: resolved\n%s\nwant the strategy %s", tc.set, s.Resolved, tc.want)
+		}
+		again, err := Parse("r.yaml", s.Resolved, nil)
+		if err != nil || !bytes.Equal(again.Resolved, s.Resolved) {
+			t.Errorf("%s: the resolved scenario reads back as\n%s (%v)", tc.set, again.Resolved, err)
+		}
+	}
+}
