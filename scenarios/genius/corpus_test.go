@@ -10,15 +10,18 @@ import (
 	"github.com/parley-sim/parley/sim"
 )
 
-// refPoint is a bid and both parties' utilities, as REFERENCE.md gives
-// them (values in the issue order of the domain file).
+// refPoint is a bid and both parties' utilities, as the reference values
+// give them (values in the issue order of the domain file).
+// testdata/corpus/README.md says where the reference values come from.
 type refPoint struct {
 	u   [2]float64
 	bid string // values joined by ", "
 }
 
-// refCase is one row of REFERENCE.md §2 (and §1 for ANL2023-domain00).
-// Empty point lists mean "same as nash0" as REFERENCE.md writes "same".
+// refCase is one domain's reference values: published with the domain for
+// ANL2023-domain00, computed independently with GENIUS's semantics for the
+// others (testdata/corpus/README.md). Empty point lists mean "the same
+// point as nash0".
 type refCase struct {
 	dir        string    // folder under the corpus
 	files      [3]string // domain, profile A, profile B
@@ -32,13 +35,15 @@ type refCase struct {
 	welfare    []refPoint // max u_A + u_B
 	opposition float64    // NegMAS definition: min distance to (1, 1)
 	rational   int        // bids with u ≥ rv for both (exact arithmetic)
-	tol        float64    // REFERENCE.md rounds to 6 decimals: 5e-7
+	tol        float64    // the values are rounded to 6 decimals: 5e-7
 }
 
 const tol6 = 5e-7 + 1e-12
 
-// referenceCases transcribes REFERENCE.md. FuzzyAgentPrice, which §2 leaves
-// out, is checked against its note 5 in TestFuzzyAgentPrice.
+// referenceCases is the table of reference values, one row per corpus
+// domain. Ties are listed in full: NiceOrDie's Nash point (two bids with
+// product 0.16), Grocery's and SupermarketA's maximum welfare. The single
+// real issue of FuzzyAgentPrice is checked by TestFuzzyAgentPrice instead.
 var referenceCases = []refCase{
 	{
 		dir: "genius/Amsterdam", files: [3]string{"Amsterdam_domain.xml", "Amsterdam_party1.xml", "Amsterdam_party2.xml"},
@@ -64,7 +69,7 @@ var referenceCases = []refCase{
 		dir: "genius/Grocery", files: [3]string{"Grocery_domain.xml", "Grocery_domain_mary.xml", "Grocery_domain_sam.xml"},
 		issues: 5, outcomes: 1600, pareto: 7,
 		nash0: []refPoint{{[2]float64{0.840000, 0.895000}, "Baguette, Pears, Doughnuts, Jam, Spinach"}},
-		welfare: []refPoint{ // note 3: a tie
+		welfare: []refPoint{ // a tie at u_A + u_B = 1.735
 			{[2]float64{0.960000, 0.775000}, "Baguette, Pears, Doughnuts, Peanut butter, Spinach"},
 			{[2]float64{0.840000, 0.895000}, "Baguette, Pears, Doughnuts, Jam, Spinach"},
 		},
@@ -93,14 +98,14 @@ var referenceCases = []refCase{
 	{
 		dir: "genius/Laptop", files: [3]string{"laptop_domain.xml", "laptop_buyer_utility.xml", "laptop_seller_utility.xml"},
 		issues: 3, outcomes: 27, pareto: 4,
-		nash0:      []refPoint{{[2]float64{1.000000, 0.815105}, "HP, 60 Gb, 19'' LCD"}}, // note 1: capped at 1
+		nash0:      []refPoint{{[2]float64{1.000000, 0.815105}, "HP, 60 Gb, 19'' LCD"}}, // A's 1.000052 capped at 1, as GENIUS does
 		kalai:      []refPoint{{[2]float64{0.874024, 0.874024}, "HP, 80 Gb, 19'' LCD"}},
 		opposition: 0.159605, rational: 27, tol: tol6,
 	},
 	{
 		dir: "genius/NiceOrDie", files: [3]string{"NiceOrDie.xml", "NiceOrDie1.xml", "NiceOrDie2.xml"},
 		issues: 1, outcomes: 3, pareto: 3,
-		nash0: []refPoint{ // note 2: a tie; parley reports both, by decreasing u_A
+		nash0: []refPoint{ // a tie (product 0.16); parley reports both, by decreasing u_A (GENIUS keeps 16_100, the lower u_A)
 			{[2]float64{1.000000, 0.160000}, "100_16"},
 			{[2]float64{0.160000, 1.000000}, "16_100"},
 		},
@@ -113,7 +118,7 @@ var referenceCases = []refCase{
 		nash0: []refPoint{{[2]float64{0.855000, 0.680000}, "Baguette, Strawberries, Chocolate bars, Egg Salad, Tomatos, Energy Drinks"}},
 		nash:  []refPoint{{[2]float64{0.750000, 0.760000}, "Plain bread, Strawberries, Popcorn, Egg Salad, Tomatos, Energy Drinks"}},
 		kalai: []refPoint{{[2]float64{0.750000, 0.760000}, "Plain bread, Strawberries, Popcorn, Egg Salad, Tomatos, Energy Drinks"}},
-		welfare: []refPoint{ // note 3: a four-way tie
+		welfare: []refPoint{ // a four-way tie at u_A + u_B = 1.535
 			{[2]float64{0.915000, 0.620000}, "Baguette, Strawberries, Popcorn, Ham, Tomatos, Energy Drinks"},
 			{[2]float64{0.900000, 0.635000}, "Baguette, Strawberries, Popcorn, Egg Salad, Tomatos, Energy Drinks"},
 			{[2]float64{0.870000, 0.665000}, "Baguette, Strawberries, Chocolate bars, Ham, Tomatos, Energy Drinks"},
@@ -166,8 +171,9 @@ var referenceCases = []refCase{
 	},
 }
 
-// anlFrontier is the Pareto front of ANL2023-domain00 published in its
-// specials.json (REFERENCE.md §1), by ascending u_A.
+// anlFrontier is the Pareto front of ANL2023-domain00 published with the
+// domain (specials.json of the ANL 2023 example repository, rounded to 10
+// decimals), by ascending u_A.
 var anlFrontier = [][2]float64{
 	{0.2273268976, 1}, {0.3122175916, 0.9757534099}, {0.3767834864, 0.9472565835},
 	{0.3851871292, 0.8935333512}, {0.3980127924, 0.8752165734}, {0.4293405683, 0.8654935708},
@@ -239,15 +245,14 @@ func checkPoints(t *testing.T, what string, s *sim.Space, got []sim.Point, want 
 	}
 }
 
-// TestReference checks every corpus domain against REFERENCE.md: files
+// TestReference checks every corpus domain against referenceCases: files
 // paired in name order, issue and outcome counts, reservation values, the
 // utilities of the reference bids, the Pareto frontier size, the Nash
 // point with disagreement (0, 0) and with the reservation values, the
 // GENIUS "Kalai" point, the maximum-welfare point, the opposition and the
 // number of rational bids. Utilities are computed with the source
-// platform's semantics (Native), as REFERENCE.md does.
+// platform's semantics (Native), as the reference values are.
 func TestReference(t *testing.T) {
-	corpusDir(t)
 	for _, tc := range referenceCases {
 		t.Run(tc.dir, func(t *testing.T) {
 			im := importCorpus(t, tc.dir)
@@ -332,10 +337,11 @@ func TestReference(t *testing.T) {
 	}
 }
 
-// TestFuzzyAgentPrice checks the real-issue domain against REFERENCE.md §2
-// note 5: 21 bids on GENIUS's grid 10, 11.5, …, 40, every one
-// Pareto-optimal, u_A + u_B = 1 within 1e-7, and the Nash and Kalai points
-// at x = 25.
+// TestFuzzyAgentPrice checks the real-issue domain, whose evaluators are
+// buyer 1.3333333333 − 0.033333333·x and seller −0.3333333 + 0.03333333·x
+// on x ∈ [10, 40]: 21 bids on GENIUS's grid 10, 11.5, …, 40, every one
+// Pareto-optimal since u_A + u_B = 1 within 1e-7, and the Nash and Kalai
+// points at x = 25, where u_A = u_B = 0.5.
 func TestFuzzyAgentPrice(t *testing.T) {
 	im := importCorpus(t, "genius/FuzzyAgentPrice")
 	d := im.Domain
@@ -374,10 +380,9 @@ func TestFuzzyAgentPrice(t *testing.T) {
 // (Parley semantics) gives exactly GENIUS's or GeniusWeb's utilities for
 // every corpus domain whose weights sum to 1, and for Laptop, whose
 // weights sum to 1.000052, GENIUS's uncapped utilities divided by that
-// sum: the documented difference (REFERENCE.md §2 note 1).
+// sum: the documented difference (GENIUS would cap A's best bid at 1).
 func TestParleyMatchesNative(t *testing.T) {
-	corpusDir(t)
-	for _, dir := range corpusDomains() {
+	for _, dir := range corpusDomains(t) {
 		t.Run(dir, func(t *testing.T) {
 			d := importCorpus(t, dir).Domain
 			space, err := d.Space()

@@ -55,21 +55,11 @@ var (
 )
 
 // corpusPairs returns (domain, profile) file contents of every corpus
-// domain of the given format (file names ending in ext), or nil without
-// the corpus.
-func corpusPairs(f *testing.F, format, ext string) [][2][]byte {
-	root := ""
-	for _, dir := range genius.CorpusDomains() {
-		if strings.HasPrefix(dir, format+"/") {
-			root = genius.CorpusDir(f)
-			break
-		}
-	}
-	if root == "" {
-		return nil
-	}
+// domain of the given format ("genius" or "geniusweb").
+func corpusPairs(f *testing.F, format string) [][2][]byte {
+	root := genius.CorpusDir(f)
 	var out [][2][]byte
-	for _, dir := range genius.CorpusDomains() {
+	for _, dir := range genius.CorpusDomains(f) {
 		if !strings.HasPrefix(dir, format+"/") {
 			continue
 		}
@@ -129,7 +119,7 @@ func FuzzGeniusXML(f *testing.F) {
 	for _, p := range hostileXML {
 		f.Add([]byte(p[0]), []byte(p[1]))
 	}
-	for _, p := range corpusPairs(f, "genius", ".xml") {
+	for _, p := range corpusPairs(f, "genius") {
 		f.Add(p[0], p[1])
 	}
 	f.Fuzz(func(t *testing.T, domain, profile []byte) {
@@ -159,7 +149,7 @@ func FuzzGeniusWebJSON(f *testing.F) {
 	for _, p := range hostileJSON {
 		f.Add([]byte(p[0]), []byte(p[1]))
 	}
-	for _, p := range corpusPairs(f, "geniusweb", ".json") {
+	for _, p := range corpusPairs(f, "geniusweb") {
 		f.Add(p[0], p[1])
 	}
 	f.Fuzz(func(t *testing.T, domain, profile []byte) {

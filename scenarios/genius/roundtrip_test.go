@@ -86,12 +86,11 @@ func checkRoundTrip(t testing.TB, d *genius.Domain, yaml []byte, opt genius.Opti
 // TestRoundTrip converts every corpus domain and reads the scenario back
 // with package scenarios, with default and with chosen options.
 func TestRoundTrip(t *testing.T) {
-	genius.CorpusDir(t)
 	opts := []genius.Options{
 		{},
 		{Strategy: [2]string{"conceder", "linear"}, Deadline: 40, Runs: 7, Seed: 99, RealSteps: 101, Name: "chosen"},
 	}
-	for _, dir := range genius.CorpusDomains() {
+	for _, dir := range genius.CorpusDomains(t) {
 		for k, opt := range opts {
 			t.Run(fmt.Sprintf("%s/%d", dir, k), func(t *testing.T) {
 				im, err := genius.Import([]string{filepath.Join(genius.CorpusDir(t), filepath.FromSlash(dir))}, opt)
