@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/scenarios/genius"
 )
 
@@ -51,4 +52,37 @@ func ExampleReadGenius() {
 	// "pear": 0.6  # Pear: evaluation 6
 	// discount: 1
 	// "pear": 0.75  # Pear: evaluation 3
+}
+
+// The classroom scenario used-car as a GENIUS domain: three files, and a
+// discount factor on GENIUS's clock that maps back to the scenario's
+// discount per round for its deadline of 10 rounds.
+func ExampleExport() {
+	sc, err := scenarios.Load("used-car", nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ex, err := genius.Export(sc.Negotiation, genius.ExportOptions{Format: genius.GeniusXML, Source: sc.Source})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range ex.Files {
+		fmt.Println(f.Name)
+	}
+	for p, pr := range ex.Domain.Profiles {
+		fmt.Printf("%s: reservation %g, discount factor %.6f = %g per round for 10 rounds\n",
+			sc.Negotiation.Parties[p].ID, pr.Reservation, pr.Discount, genius.PerRoundDiscount(pr.Discount, 10))
+	}
+	for _, w := range ex.Warnings {
+		fmt.Println(w)
+	}
+	// Output:
+	// used-car-domain.xml
+	// a-seller.xml
+	// b-buyer.xml
+	// seller: reservation 0.3, discount factor 0.800731 = 0.98 per round for 10 rounds
+	// buyer: reservation 0.3, discount factor 0.313811 = 0.9 per round for 10 rounds
+	// builtin:used-car: left out of the GENIUS XML files, which hold a domain and two profiles only: the strategies and their parameters (seller: boulware, buyer: linear); the protocol (alternating offers, 10 rounds, buyer opening); parley import DIR --deadline 10 --strategy-a boulware --strategy-b linear restores the deadline (and with it the discount per round) and the strategies' types
 }

@@ -4,4 +4,6 @@ package genius
 var (
 	CorpusDir     = corpusDir
 	CorpusDomains = corpusDomains
+	// Update is the -update flag: rewrite golden files.
+	Update = update
 )
