@@ -62,6 +62,7 @@ Commands:
   merge      join the shard folders of a sweep into one
   analyze    Pareto frontier and bargaining solutions of a scenario
   import     convert a GENIUS or GeniusWeb domain into a scenario
+  export     write a scenario as a GENIUS or GeniusWeb domain
   plot       re-draw the charts of a finished run from its tables
   play       negotiate in the terminal against an agent
   report     write a self-contained HTML report of a run or sweep folder
@@ -95,6 +96,7 @@ func commands() []command {
 		{"merge", mergeUsage, cmdMerge},
 		{"analyze", analyzeUsage, cmdAnalyze},
 		{"import", importUsage, cmdImport},
+		{"export", exportUsage, cmdExport},
 		{"plot", plotUsage, cmdPlot},
 		{"play", playUsage, cmdPlay},
 		{"report", reportUsage, cmdReport},

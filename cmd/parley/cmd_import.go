@@ -26,8 +26,9 @@ Flags:
   --strategy-b S    strategy of the second profile's party (default boulware)
 
 Examples:
-  parley import ../shared/corpus/genius/Laptop -o laptop.yaml
-  parley run laptop.yaml --runs 200
+  parley export single-text --format geniusweb -o single-text-geniusweb
+  parley import single-text-geniusweb --deadline 1000 -o single-text.yaml
+  parley run single-text.yaml --runs 20
 `
 
 func cmdImport(ctx context.Context, args []string, e env) error {
