@@ -524,6 +524,7 @@ func (r *reader) evaluationDelta(m *model, g *guaranteeSpec, n *yaml.Node, path 
 		if pf == nil {
 			continue
 		}
+		seen := make(map[sim.Condition]*yaml.Node)
 		for _, d := range pf.entries {
 			dp := join(pp, d.key.Value)
 			if !whenOK {
@@ -537,6 +538,13 @@ func (r *reader) evaluationDelta(m *model, g *guaranteeSpec, n *yaml.Node, path 
 				continue
 			}
 			is := m.Issues[c.Issue]
+			if prev, dup := seen[c]; dup {
+				// border.5 and border.5.0 name one value: its change
+				// would count twice.
+				r.errorf(d.key, dp, "%s names the same value as %s (given %s); give each value's change once", poserr.Clip(d.key.Value), valueName(is, c.Value), r.where(prev))
+				continue
+			}
+			seen[c] = d.key
 			ci, cv := c.Issue, c.Value
 			x, ok := r.unumberAt(d.val, dp, fieldPath(pp, valueName(is, c.Value)), interval{lo: -1, hi: 1}, func(x float64) {
 				for j := range g.Deltas[k] {
