@@ -146,22 +146,6 @@ func (h header) draw(c draw.Canvas) {
 	c.FillText(ss, vg.Point{X: cx, Y: y}, fitText(ss, h.subtitle, c.Max.X-c.Min.X))
 }
 
-// fitText shortens s with an ellipsis until it fits width w in style sty.
-func fitText(sty interface{ Width(string) vg.Length }, s string, w vg.Length) string {
-	if sty.Width(s) <= w {
-		return s
-	}
-	r := []rune(s)
-	for len(r) > 1 {
-		r = r[:len(r)-1]
-		t := strings.TrimRight(string(r), " ,·") + "…"
-		if sty.Width(t) <= w {
-			return t
-		}
-	}
-	return "…"
-}
-
 // scenarioName returns the scenario's name for a title.
 func scenarioName(s string) string {
 	if s == "" {
