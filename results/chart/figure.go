@@ -3,6 +3,7 @@ package chart
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -28,7 +29,8 @@ type figure interface {
 }
 
 // renderFigure returns f as PNG (DPI) and SVG. A panic inside the
-// plotting library becomes an error. Drawing stops soon after ctx is
+// plotting library, or a coordinate that is not a finite number (which
+// the PNG rasteriser would loop on), becomes an error. Drawing stops soon after ctx is
 // cancelled, with ctx's error: the canvases check it at every stroke,
 // fill and text (see checkedCanvas), so even a chart of millions of
 // marks ends promptly.
@@ -48,7 +50,7 @@ func renderFigure(ctx context.Context, f figure) (pngData, svgData []byte, err e
 	w, h := f.size()
 
 	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(DPI), vgimg.UseBackgroundColor(white))
-	if err := f.draw(draw.New(checkedCanvas{img, ctx})); err != nil {
+	if err := drawFinite(f, checkedCanvas{img, ctx}); err != nil {
 		return nil, nil, err
 	}
 	var pb bytes.Buffer
@@ -60,7 +62,7 @@ func renderFigure(ctx context.Context, f figure) (pngData, svgData []byte, err e
 	}
 
 	svg := vgsvg.New(w, h) // fonts are named, not embedded
-	if err := f.draw(draw.New(checkedCanvas{svg, ctx})); err != nil {
+	if err := drawFinite(f, checkedCanvas{svg, ctx}); err != nil {
 		return nil, nil, err
 	}
 	var sb bytes.Buffer
@@ -73,6 +75,110 @@ func renderFigure(ctx context.Context, f figure) (pngData, svgData []byte, err e
 	svgData = bytes.ReplaceAll(sb.Bytes(), []byte("font-family:Liberation Sans;"),
 		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"))
 	return pb.Bytes(), svgData, nil
+}
+
+// errNotFinite reports a chart whose layout put something at a
+// coordinate that is not a finite number.
+var errNotFinite = errors.New("plotting failed: a coordinate is not a finite number")
+
+// drawFinite draws f on c through a finiteCanvas.
+func drawFinite(f figure, c vg.CanvasSizer) error {
+	fc := &finiteCanvas{CanvasSizer: c}
+	if err := f.draw(draw.New(fc)); err != nil {
+		return err
+	}
+	return fc.err
+}
+
+// finiteCanvas passes drawing on to its canvas, except for any path,
+// text or transformation with a coordinate that is not a finite number:
+// it leaves those out and remembers errNotFinite. A layout fault then
+// fails the chart, where the PNG rasteriser would loop for ever.
+type finiteCanvas struct {
+	vg.CanvasSizer
+	err error
+}
+
+func finite(xs ...float64) bool {
+	for _, x := range xs {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *finiteCanvas) finitePath(p vg.Path) bool {
+	for _, comp := range p {
+		if !finite(float64(comp.Pos.X), float64(comp.Pos.Y), float64(comp.Radius), comp.Start, comp.Angle) {
+			c.err = errNotFinite
+			return false
+		}
+		for _, q := range comp.Control {
+			if !finite(float64(q.X), float64(q.Y)) {
+				c.err = errNotFinite
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (c *finiteCanvas) ok(xs ...float64) bool {
+	if !finite(xs...) {
+		c.err = errNotFinite
+		return false
+	}
+	return true
+}
+
+// Stroke strokes p if it is finite.
+func (c *finiteCanvas) Stroke(p vg.Path) {
+	if c.finitePath(p) {
+		c.CanvasSizer.Stroke(p)
+	}
+}
+
+// Fill fills p if it is finite.
+func (c *finiteCanvas) Fill(p vg.Path) {
+	if c.finitePath(p) {
+		c.CanvasSizer.Fill(p)
+	}
+}
+
+// FillString writes s at a finite pt.
+func (c *finiteCanvas) FillString(f font.Face, pt vg.Point, s string) {
+	if c.ok(float64(pt.X), float64(pt.Y)) {
+		c.CanvasSizer.FillString(f, pt, s)
+	}
+}
+
+// DrawImage draws img in a finite rectangle.
+func (c *finiteCanvas) DrawImage(r vg.Rectangle, img image.Image) {
+	if c.ok(float64(r.Min.X), float64(r.Min.Y), float64(r.Max.X), float64(r.Max.Y)) {
+		c.CanvasSizer.DrawImage(r, img)
+	}
+}
+
+// Rotate rotates by a finite angle.
+func (c *finiteCanvas) Rotate(rad float64) {
+	if c.ok(rad) {
+		c.CanvasSizer.Rotate(rad)
+	}
+}
+
+// Translate translates by a finite offset.
+func (c *finiteCanvas) Translate(pt vg.Point) {
+	if c.ok(float64(pt.X), float64(pt.Y)) {
+		c.CanvasSizer.Translate(pt)
+	}
+}
+
+// Scale scales by finite factors.
+func (c *finiteCanvas) Scale(x, y float64) {
+	if c.ok(x, y) {
+		c.CanvasSizer.Scale(x, y)
+	}
 }
 
 // checkedCanvas is a canvas that stops the drawing once its context is

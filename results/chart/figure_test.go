@@ -1,0 +1,32 @@
+package chart
+
+import (
+	"errors"
+	"math"
+	"testing"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// nanFigure draws a line to a coordinate that is not a number, as a
+// layout fault would (gonum/plot's padding divides by zero when the
+// leftmost and rightmost glyph boxes of a plot coincide).
+type nanFigure struct{}
+
+func (nanFigure) size() (w, h vg.Length) { return 100, 100 }
+
+func (nanFigure) draw(c draw.Canvas) error {
+	c.StrokeLine2(draw.LineStyle{Color: inkBlack, Width: 1}, 0, 0, vg.Length(math.NaN()), 50)
+	c.Fill(vg.Rectangle{Min: vg.Point{X: vg.Length(math.Inf(-1))}, Max: vg.Point{X: 10, Y: 10}}.Path())
+	return nil
+}
+
+// TestRenderNotFinite checks that a figure with a coordinate that is not
+// a finite number fails to render with errNotFinite, rather than
+// hanging: the PNG rasteriser loops on such a path.
+func TestRenderNotFinite(t *testing.T) {
+	if _, _, err := renderFigure(t.Context(), nanFigure{}); !errors.Is(err, errNotFinite) {
+		t.Errorf("err = %v, want %v", err, errNotFinite)
+	}
+}
