@@ -115,7 +115,7 @@ func textStyle(size vg.Length, bold bool, c color.Color) text.Style {
 	return text.Style{
 		Color:   c,
 		Font:    sans(size, bold),
-		Handler: plot.DefaultTextHandler,
+		Handler: textHandler,
 	}
 }
 

@@ -159,7 +159,7 @@ func (ch *issuesChart) draw(dc draw.Canvas) error {
 				y := float64(k - 1 - v) // first option at the top
 				t := plot.Tick{Value: y}
 				if v%every == 0 {
-					t.Label = values[v].ID
+					t.Label = fitText(p.Y.Tick.Label, values[v].ID, colW*maxTickShare)
 				}
 				ticks = append(ticks, t)
 				bars[k-1-v] = hbar{value: ch.shares[i][v], mark: ch.nash != nil && ch.nash[i] == v}

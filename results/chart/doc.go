@@ -21,6 +21,15 @@
 // their fonts (Liberation Sans, then Arial) rather than embedding them.
 // Both formats are byte-for-byte deterministic on one architecture.
 //
+// Chart text is cleaned as it is measured and drawn, whatever its source
+// (package scenarios refuses such labels at input; a negotiation built by
+// hand or tables read back from a folder may still carry them): control
+// characters, line and paragraph separators and bidirectional controls
+// are left out, invalid UTF-8 becomes U+FFFD, and only the first 1,000
+// characters of a line and 12 lines of a text count, so that every SVG is
+// well-formed XML and no label costs more than a bounded time to fit. A
+// category label on a y axis takes at most half its panel's width.
+//
 //   - rounds.png, rounds.svg: for up to [MaxRuns] traced runs (one
 //     panel each, sharing their scales), both parties' utility of every
 //     offer round by round. Colour says whose utility; line and marker say

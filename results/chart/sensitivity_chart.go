@@ -276,7 +276,7 @@ func (ch *sensitivityChart) panel(m sweep.Sensitivity, last bool) *plot.Plot {
 	// First parameter at the top.
 	var names []string
 	for k := len(rows) - 1; k >= 0; k-- {
-		names = append(names, rows[k].Param.Path)
+		names = append(names, wrapPath(rows[k].Param.Path, p.Y.Tick.Label, (chartWidth-2*margin)*maxTickShare))
 	}
 	slices.Reverse(rows)
 	var ticks plot.ConstantTicks

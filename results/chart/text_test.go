@@ -74,3 +74,29 @@ func TestFitTextTrims(t *testing.T) {
 		}
 	}
 }
+
+// TestCleanText checks what chart text leaves out, that it keeps clean
+// text as it is, and that cleaning twice changes nothing.
+func TestCleanText(t *testing.T) {
+	long := strings.Repeat("é", maxLineRunes+5)
+	for _, c := range []struct{ in, want string }{
+		{"Armenia", "Armenia"},
+		{"utility (0–1) · R²", "utility (0–1) · R²"},
+		{"a\x00b\x1b[31mc\x7fd\u0085e", "ab[31mcde"},
+		{"tab\there\r", "tabhere"},
+		{"x\u202ey\u2066z\u2028w\u2029v", "xyzwv"},
+		{"bad \xff\xfe byte", "bad \uFFFD\uFFFD byte"},
+		{"non\uFFFFchar\uFFFE", "nonchar"},
+		{"two\nlines", "two\nlines"},
+		{long, long[:2*maxLineRunes]},
+		{strings.Repeat("l\n", 20), strings.Repeat("l\n", maxTextLines-1) + "l"},
+	} {
+		got := cleanText(c.in)
+		if got != c.want {
+			t.Errorf("cleanText(%q) = %q, want %q", c.in[:min(len(c.in), 40)], got[:min(len(got), 40)], c.want[:min(len(c.want), 40)])
+		}
+		if again := cleanText(got); again != got {
+			t.Errorf("cleanText not idempotent on %q: %q", got[:min(len(got), 40)], again[:min(len(again), 40)])
+		}
+	}
+}
