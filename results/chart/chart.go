@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image/color"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -411,30 +410,26 @@ func (ch *roundsChart) panel(res *sim.Result, titled, labelled bool) (*plot.Plot
 		p.Title.Padding = vg.Points(4)
 	}
 
-	// Each party's offers, as (x, outcome) pairs.
-	type move struct {
-		x float64
-		o sim.Outcome
-	}
-	var offers [2][]move
+	// How many offers each party made, and where the last event is.
+	var count [2]int
 	endX := 0.0
 	for _, e := range res.Trace {
-		x := offerX(e.Round, e.Actor, res.FirstMover)
-		if e.Kind == sim.EventOffer && e.Actor >= 0 && e.Outcome != sim.NoOutcome {
-			offers[e.Actor] = append(offers[e.Actor], move{x, e.Outcome})
+		if isOffer(e) {
+			count[e.Actor]++
 		}
-		endX = max(endX, x)
+		endX = max(endX, offerX(e.Round, e.Actor, res.FirstMover))
 	}
 	// The end comes after every event, also when both parties moved at
 	// once (monotonic concession).
 	end, endLabel := ch.ending(res)
 	end = max(end, endX)
 	endX = end
+	// The accepted offer stands until accepted: the proposer's lines
+	// extend to the agreement, where the star sits.
+	extended := -1
 	if res.Agreed() && res.By >= 0 {
-		// The accepted offer stands until accepted: extend its lines to
-		// the agreement, where the star sits.
-		proposer := 1 - res.By
-		offers[proposer] = append(offers[proposer], move{end, res.Agreement})
+		extended = 1 - res.By
+		count[extended]++
 	}
 
 	grid := plotter.NewGrid()
@@ -450,23 +445,40 @@ func (ch *roundsChart) panel(res *sim.Result, titled, labelled bool) (*plot.Plot
 	p.Add(endLine)
 
 	// Each party's offers, seen by each party: colour = whose utility,
-	// style = whose offer.
+	// style = whose offer. A line is decimated as its points come (see
+	// thin), so that a session of a million rounds takes no more memory
+	// than a short one; the markers, for few offers only, come with all
+	// of them.
+	var lines [2][2]*decimator // by offerer and viewer
+	var marks [2][2]plotter.XYs
 	for offerer := range 2 {
-		moves := offers[offerer]
-		if len(moves) == 0 {
+		for viewer := range 2 {
+			lines[offerer][viewer] = newDecimator(count[offerer], maxLinePoints)
+		}
+	}
+	add := func(offerer int, x float64, o sim.Outcome, marked bool) {
+		for viewer := range 2 {
+			q := plotter.XY{X: x, Y: ch.n.Parties[viewer].Utility.Of(o)}
+			lines[offerer][viewer].add(q)
+			if marked && count[offerer] <= maxMarkers+1 {
+				marks[offerer][viewer] = append(marks[offerer][viewer], q)
+			}
+		}
+	}
+	for _, e := range res.Trace {
+		if isOffer(e) {
+			add(e.Actor, offerX(e.Round, e.Actor, res.FirstMover), e.Outcome, true)
+		}
+	}
+	if extended >= 0 {
+		add(extended, end, res.Agreement, false) // the extension carries the star, not a marker
+	}
+	for offerer := range 2 {
+		if count[offerer] == 0 {
 			continue
 		}
-		marked := len(moves)
-		if res.Agreed() && res.By >= 0 && offerer == 1-res.By {
-			marked-- // the extension point carries the star, not a marker
-		}
 		for viewer := range 2 {
-			u := ch.n.Parties[viewer].Utility
-			xy := make(plotter.XYs, len(moves))
-			for j, m := range moves {
-				xy[j] = plotter.XY{X: m.x, Y: u.Of(m.o)}
-			}
-			line := thin(xy)
+			line := dropFlat(lines[offerer][viewer].points())
 			endLine.avoid = append(endLine.avoid, line)
 			ls, gs := offerStyle(offerer, partyColour[viewer])
 			l, err := plotter.NewLine(line)
@@ -475,8 +487,8 @@ func (ch *roundsChart) panel(res *sim.Result, titled, labelled bool) (*plot.Plot
 			}
 			l.LineStyle = ls
 			p.Add(l)
-			if marked > 0 && marked <= maxMarkers {
-				s, err := plotter.NewScatter(xy[:marked])
+			if m := marks[offerer][viewer]; len(m) > 0 && len(m) <= maxMarkers {
+				s, err := plotter.NewScatter(m)
 				if err != nil {
 					return nil, nil, err
 				}
@@ -510,47 +522,10 @@ func (ch *roundsChart) panel(res *sim.Result, titled, labelled bool) (*plot.Plot
 	return p, endLine, nil
 }
 
-// maxLinePoints bounds the points of one line in the chart, so that a
-// long session does not make a huge SVG.
-const maxLinePoints = 4000
-
-// thin returns the points of a line that shape it: it drops the inner
-// points of flat stretches, which changes nothing drawn, and if more than
-// maxLinePoints remain keeps the first, lowest, highest and last point of
-// each of maxLinePoints/4 consecutive groups.
-func thin(xy plotter.XYs) plotter.XYs {
-	var out plotter.XYs
-	for i, p := range xy {
-		if i == 0 || i == len(xy)-1 || p.Y != xy[i-1].Y || p.Y != xy[i+1].Y {
-			out = append(out, p)
-		}
-	}
-	if len(out) <= maxLinePoints {
-		return out
-	}
-	groups := maxLinePoints / 4
-	size := (len(out) + groups - 1) / groups
-	var kept plotter.XYs
-	for start := 0; start < len(out); start += size {
-		g := out[start:min(start+size, len(out))]
-		lo, hi := 0, 0
-		for i, p := range g {
-			if p.Y < g[lo].Y {
-				lo = i
-			}
-			if p.Y > g[hi].Y {
-				hi = i
-			}
-		}
-		idx := []int{0, lo, hi, len(g) - 1}
-		slices.Sort(idx)
-		for k, i := range idx {
-			if k == 0 || i != idx[k-1] {
-				kept = append(kept, g[i])
-			}
-		}
-	}
-	return kept
+// isOffer reports whether e is an offer of a party that the rounds
+// chart draws.
+func isOffer(e sim.Event) bool {
+	return e.Kind == sim.EventOffer && (e.Actor == 0 || e.Actor == 1) && e.Outcome != sim.NoOutcome
 }
 
 // ending returns where and how a run ended, for the vertical marker.

@@ -254,21 +254,32 @@ func (b *band) Plot(c draw.Canvas, p *plot.Plot) {
 	tx, ty := p.Transforms(&c)
 	for _, run := range contiguous(b.rows) {
 		var path vg.Path
-		for k, r := range run {
-			pt := vg.Point{X: tx(float64(r.Round)), Y: ty(r.Q[2])}
+		for k, q := range quantileLine(run, 2) {
+			pt := vg.Point{X: tx(q.X), Y: ty(q.Y)}
 			if k == 0 {
 				path.Move(pt)
 			} else {
 				path.Line(pt)
 			}
 		}
-		for k := len(run) - 1; k >= 0; k-- {
-			path.Line(vg.Point{X: tx(float64(run[k].Round)), Y: ty(run[k].Q[0])})
+		lo := quantileLine(run, 0)
+		for k := len(lo) - 1; k >= 0; k-- {
+			path.Line(vg.Point{X: tx(lo[k].X), Y: ty(lo[k].Y)})
 		}
 		path.Close()
 		c.SetColor(b.fill)
 		c.Fill(path)
 	}
+}
+
+// quantileLine returns quantile q (0, 1, 2: 10%, 50%, 90%) of the rows
+// of run by round, decimated to maxLinePoints (see decimate).
+func quantileLine(run []ConvergenceRow, q int) plotter.XYs {
+	xy := make(plotter.XYs, len(run))
+	for k, r := range run {
+		xy[k] = plotter.XY{X: float64(r.Round), Y: r.Q[q]}
+	}
+	return decimate(xy, maxLinePoints)
 }
 
 // contiguous splits rows into runs of rounds no further apart than the
@@ -307,11 +318,7 @@ func (m *medianLine) Plot(c draw.Canvas, p *plot.Plot) {
 				vg.Point{X: tx(float64(run[0].Round)), Y: ty(run[0].Q[1])})
 			continue
 		}
-		xy := make(plotter.XYs, len(run))
-		for k, r := range run {
-			xy[k] = plotter.XY{X: float64(r.Round), Y: r.Q[1]}
-		}
-		(&polyline{xy: xy, style: m.style}).Plot(c, p)
+		(&polyline{xy: quantileLine(run, 1), style: m.style}).Plot(c, p)
 	}
 }
 

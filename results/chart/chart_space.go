@@ -422,19 +422,59 @@ func (ch *spaceChart) legendEntries() []legendEntry {
 const maxTieMarks = 3
 
 // paths returns the utilities of the traced run's offers by A, by B, and
-// the successive texts of a mediator or facilitator, in order. A draft
-// becomes the text when it opens a mediation (the first draft of the
-// session, or the first after an invitation) or when both parties vote
-// for it; the proposals they turn down are not drawn.
+// the successive texts of a mediator or facilitator, in order (see
+// walkPaths). A path of more than maxPathPoints points loses the points
+// equal to the one before and is decimated to maxPathPoints (see
+// decimate), as its points come: a session of a million rounds takes no
+// more memory here than a short one.
 func (ch *spaceChart) paths() [NumOfferers]plotter.XYs {
 	var out [NumOfferers]plotter.XYs
 	if ch.run == nil {
 		return out
 	}
 	ua, ub := ch.n.Parties[0].Utility, ch.n.Parties[1].Utility
-	add := func(j int, o sim.Outcome) {
-		out[j] = append(out[j], plotter.XY{X: ua.Of(o), Y: ub.Of(o)})
+	at := func(o sim.Outcome) plotter.XY { return plotter.XY{X: ua.Of(o), Y: ub.Of(o)} }
+	var n, moves [NumOfferers]int // points, and points unlike the one before
+	var last [NumOfferers]plotter.XY
+	ch.walkPaths(func(j int, o sim.Outcome) {
+		q := at(o)
+		if n[j] == 0 || q != last[j] {
+			moves[j]++
+		}
+		n[j]++
+		last[j] = q
+	})
+	var d [NumOfferers]*decimator
+	for j := range d {
+		if n[j] <= maxPathPoints {
+			d[j] = newDecimator(n[j], maxPathPoints) // every point
+		} else {
+			d[j] = newDecimator(moves[j], maxPathPoints)
+		}
 	}
+	var seen [NumOfferers]int
+	ch.walkPaths(func(j int, o sim.Outcome) {
+		q := at(o)
+		if n[j] > maxPathPoints && seen[j] > 0 && q == last[j] {
+			return
+		}
+		seen[j]++
+		last[j] = q
+		d[j].add(q)
+	})
+	for j := range out {
+		out[j] = d[j].points()
+	}
+	return out
+}
+
+// walkPaths calls add with the offerer (0, 1, ThirdOfferer) and outcome
+// of every point of the offer paths of the traced run, in order: each
+// party's offers, and the successive texts of a mediator or facilitator.
+// A draft becomes the text when it opens a mediation (the first draft of
+// the session, or the first after an invitation) or when both parties
+// vote for it; the proposals they turn down are not drawn.
+func (ch *spaceChart) walkPaths(add func(j int, o sim.Outcome)) {
 	opening := true // the next draft opens a mediation
 	pending, yes := sim.NoOutcome, 0
 	for _, e := range ch.run.Trace {
@@ -465,7 +505,6 @@ func (ch *spaceChart) paths() [NumOfferers]plotter.XYs {
 			}
 		}
 	}
-	return out
 }
 
 func (ch *spaceChart) draw(dc draw.Canvas) error {

@@ -30,6 +30,19 @@
 // well-formed XML and no label costs more than a bounded time to fit. A
 // category label on a y axis takes at most half its panel's width.
 //
+// Every series is drawn with a bounded number of points, so that a
+// session of a million rounds or a sweep of a million points makes a
+// chart of bounded size in bounded memory: beyond 600 points for a line
+// (an offer line of the rounds chart, a median or band of the
+// convergence chart), 300 for an offer path of the utility-space chart
+// (which loses its repeated points first) and 5,000 for a sweep series
+// drawn point by point, a series is cut into runs of consecutive points
+// of equal length and keeps, of each run, its first and last points and
+// those with the least and greatest x and y. The first, last and extreme
+// points are always drawn, a line keeps its envelope, and the choice
+// depends on the series alone. A sweep chart that leaves points out says
+// how many in its subtitle.
+//
 //   - rounds.png, rounds.svg: for up to [MaxRuns] traced runs (one
 //     panel each, sharing their scales), both parties' utility of every
 //     offer round by round. Colour says whose utility; line and marker say

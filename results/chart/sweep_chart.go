@@ -301,6 +301,10 @@ type sweepSeries struct {
 	colour    color.Color
 	glyph     draw.GlyphDrawer
 	dashed    bool // a dashed line, for a discounted utility
+	// of is the number of points of a series drawn point by point that
+	// was decimated to maxSeriesPoints (see decimate); zero when every
+	// point is drawn.
+	of int
 }
 
 // seriesOf returns outcome k against p: one value per level of p (pooled
@@ -328,6 +332,31 @@ func (d *sweepData) seriesOf(p *sweep.Param, k int) sweepSeries {
 	slices.SortStableFunc(order, func(a, b int) int { return p.Level[a] - p.Level[b] })
 	for _, i := range order {
 		add(p.Num[i], d.poolPoints(k, []int{i}))
+	}
+	if keep := decimateIndex(s.x, s.y, maxSeriesPoints); keep != nil {
+		s.of = len(s.x)
+		s.x, s.y, s.lo, s.hi = pick(s.x, keep), pick(s.y, keep), pick(s.lo, keep), pick(s.hi, keep)
+	}
+	return s
+}
+
+// pointsNote returns the subtitle part of a chart drawn point by point
+// from the series: one point per parameter point, or, when a series was
+// decimated, how many of them.
+func pointsNote(series ...sweepSeries) string {
+	for _, s := range series {
+		if s.of > 0 {
+			return fmt.Sprintf("%s of %s parameter points drawn (first, last and extremes kept)", thousands(len(s.x)), thousands(s.of))
+		}
+	}
+	return "one point per parameter point"
+}
+
+// thousands formats n with a comma every three digits.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
 	}
 	return s
 }
@@ -382,7 +411,7 @@ func newSweepLineChart(d *sweepData, p *sweep.Param, k int) *sweepLineChart {
 	}
 	extra := []string{}
 	if !d.gridded(p) {
-		extra = append(extra, "one point per parameter point")
+		extra = append(extra, pointsNote(ch.series...))
 	} else if d.pooledLevels(p) {
 		extra = append(extra, "points with equal "+p.Path+" pooled")
 	}

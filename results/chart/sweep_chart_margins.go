@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -42,6 +43,13 @@ func newSweepMarginsChart(d *sweepData, varied []*sweep.Param, agree sweep.Sensi
 	ch.hdr = multiHeader{
 		title: d.title("agreement rate by each parameter"),
 		lines: []string{d.subtitle(), "each panel pools the other parameters; panels by first-order Sobol index on the agreement rate"},
+	}
+	for _, p := range ch.params {
+		if !d.gridded(p) && len(d.Points) > maxSeriesPoints {
+			ch.hdr.lines = append(ch.hdr.lines, fmt.Sprintf("dots: at most %s of the %s points (first, last and extremes kept); bins: every point",
+				thousands(maxSeriesPoints), thousands(len(d.Points))))
+			break
+		}
 	}
 	var entries []legendEntry
 	gridded, scattered, banded, barred := false, false, false, false
@@ -245,7 +253,11 @@ func (ch *sweepMarginsChart) panel(q *sweep.Param, left bool) *plot.Plot {
 	addGrid(p, true)
 	x := q.Num
 	y := d.Outcome(0)
-	p.Add(&pointMarks{x: x, y: y, style: scatterGlyph()})
+	dx, dy := x, y
+	if keep := decimateIndex(x, y, maxSeriesPoints); keep != nil {
+		dx, dy = pick(x, keep), pick(y, keep) // the bins below use every point
+	}
+	p.Add(&pointMarks{x: dx, y: dy, style: scatterGlyph()})
 	bx, by := binnedMeans(x, y, d.Bins)
 	p.Add(&brokenLine{x: bx, y: by, style: binLine()})
 	p.Add(&pointMarks{x: bx, y: by, style: marginGlyph()})

@@ -134,7 +134,11 @@ func newSweepMetricsChart(d *sweepData, p *sweep.Param) *sweepMetricsChart {
 	ch := &sweepMetricsChart{d: d, p: p, metrics: ms, line: &sweepLineChart{d: d, p: p}}
 	extra := []string{}
 	if !d.gridded(p) {
-		extra = append(extra, "one point per parameter point")
+		var series []sweepSeries
+		for _, m := range ms {
+			series = append(series, m.series)
+		}
+		extra = append(extra, pointsNote(series...))
 	} else if d.pooledLevels(p) {
 		extra = append(extra, "points with equal "+p.Path+" pooled")
 	}
