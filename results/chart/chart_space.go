@@ -290,34 +290,47 @@ func newSpaceChartWith(in *Input, look spaceLook) *spaceChart {
 const maxAxis = 2
 
 // outcomeCloud returns the points of the outcome cloud, sorted, and
-// whether it is dense (merged onto a grid, or many points).
+// whether it is dense (merged onto a grid, or many points). A space of
+// more than MaxCloudPoints outcomes is gridded: each pass over the
+// outcomes marks the cells of a grid that hold one, and the dots are read
+// off the first grid with few enough cells, so that the memory it takes
+// is that of the grid and the dots, nothing per outcome.
 func outcomeCloud(n *sim.Negotiation) ([]plotter.XY, bool) {
 	ua, ub := n.Parties[0].Utility.Values(), n.Parties[1].Utility.Values()
-	var pts []plotter.XY
 	if len(ua) <= MaxCloudPoints {
+		pts := make([]plotter.XY, len(ua))
 		for o := range ua {
-			pts = append(pts, plotter.XY{X: ua[o], Y: ub[o]})
+			pts[o] = plotter.XY{X: ua[o], Y: ub[o]}
 		}
-	} else {
-		for _, k := range []int{400, 200, 100} {
-			seen := make([]bool, (k+1)*(k+1))
-			pts = pts[:0]
-			for o := range ua {
-				x := min(max(int(math.Round(ua[o]*float64(k))), 0), k)
-				y := min(max(int(math.Round(ub[o]*float64(k))), 0), k)
-				if !seen[x*(k+1)+y] {
-					seen[x*(k+1)+y] = true
-					pts = append(pts, plotter.XY{X: float64(x) / float64(k), Y: float64(y) / float64(k)})
-				}
+		slices.SortFunc(pts, func(a, b plotter.XY) int { return cmp.Or(cmp.Compare(a.X, b.X), cmp.Compare(a.Y, b.Y)) })
+		pts = slices.Compact(pts)
+		return pts, len(pts) > 2000
+	}
+	var seen []bool
+	var k, cells int
+	for _, k = range []int{400, 200, 100} {
+		seen = make([]bool, (k+1)*(k+1))
+		cells = 0
+		for o := range ua {
+			x := min(max(int(math.Round(ua[o]*float64(k))), 0), k)
+			y := min(max(int(math.Round(ub[o]*float64(k))), 0), k)
+			if !seen[x*(k+1)+y] {
+				seen[x*(k+1)+y] = true
+				cells++
 			}
-			if len(pts) <= MaxCloudPoints {
-				break
-			}
+		}
+		if cells <= MaxCloudPoints {
+			break
 		}
 	}
-	slices.SortFunc(pts, func(a, b plotter.XY) int { return cmp.Or(cmp.Compare(a.X, b.X), cmp.Compare(a.Y, b.Y)) })
-	pts = slices.Compact(pts)
-	return pts, len(ua) > MaxCloudPoints || len(pts) > 2000
+	// The cells in order of x, then y: sorted, and distinct.
+	pts := make([]plotter.XY, 0, cells)
+	for c, ok := range seen {
+		if ok {
+			pts = append(pts, plotter.XY{X: float64(c/(k+1)) / float64(k), Y: float64(c%(k+1)) / float64(k)})
+		}
+	}
+	return pts, true
 }
 
 func (ch *spaceChart) size() (w, h vg.Length) {

@@ -187,3 +187,53 @@ func TestSweepSeriesBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestOutcomeCloudMemory checks that gridding the utility-space cloud of
+// a space of 10^6 outcomes allocates memory for the grid and the dots
+// only, nothing per outcome (a 10^7-outcome space is drawn the same way).
+func TestOutcomeCloudMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a space of 10^6 outcomes")
+	}
+	var issues []sim.Issue
+	for i := range 3 {
+		is := sim.Issue{ID: fmt.Sprintf("i%d", i)}
+		for v := range 100 {
+			is.Values = append(is.Values, sim.Value{ID: fmt.Sprint(v)})
+		}
+		issues = append(issues, is)
+	}
+	sp, err := sim.NewSpace(issues)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	var utils [2]*sim.Utility
+	for p := range 2 {
+		add := sim.Additive{Weights: []float64{0.5, 0.3, 0.2}}
+		for range 3 {
+			vals := make([]float64, 100)
+			for v := range vals {
+				vals[v] = rng.Float64()
+			}
+			add.Values = append(add.Values, vals)
+		}
+		if utils[p], err = sim.NewUtility(sp, add); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n := &sim.Negotiation{Space: sp, Parties: [2]sim.Party{{ID: "a", Utility: utils[0]}, {ID: "b", Utility: utils[1]}}}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	pts, dense := outcomeCloud(n)
+	runtime.ReadMemStats(&after)
+	if !dense || len(pts) > MaxCloudPoints {
+		t.Errorf("%d dots, dense %v", len(pts), dense)
+	}
+	// The grid of 401 × 401 cells and the dots, with room for growth:
+	// far less than 8 bytes per outcome.
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 4<<20 {
+		t.Errorf("gridding 10^6 outcomes allocated %d KB, want at most 4 MB", alloc>>10)
+	}
+}

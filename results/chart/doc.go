@@ -61,7 +61,8 @@
 //     than [MaxCloudPoints] outcomes is drawn on a grid, outcomes whose
 //     utilities round to the same multiple of 1/400 (1/200, 1/100 if still
 //     too many) sharing one dot, so that no region holding an outcome is
-//     left out and the SVG stays small. The Pareto frontier is a black
+//     left out and the SVG stays small; gridding takes memory for the grid
+//     and the dots, nothing per outcome. The Pareto frontier is a black
 //     line; the Nash, Kalai–Smorodinsky (KS) and maximum-welfare solutions
 //     are marked (diamond, square, triangle) and labelled, every tied
 //     point of a solution too unless more than three tie (then the legend
