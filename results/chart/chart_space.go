@@ -193,8 +193,8 @@ type spaceChart struct {
 	n        *sim.Negotiation
 	names    [2]string
 	hdr      header
-	cloud    []plotter.XY
-	dense    bool // cloud merged onto a grid, or too many points for big dots
+	cloud    []plotter.XY // nil until drawn, for a space gridded (see outcomeCloud)
+	dense    bool         // cloud merged onto a grid, or too many points for big dots
 	frontier []sim.Point
 	sols     sim.Solutions
 	run      *sim.Result // the traced run whose offers are drawn, or nil
@@ -242,7 +242,11 @@ func newSpaceChartWith(in *Input, look spaceLook) *spaceChart {
 			ch.names[i] = s
 		}
 	}
-	ch.cloud, ch.dense = outcomeCloud(in.Negotiation)
+	if in.Negotiation.Space.Size() <= MaxCloudPoints {
+		ch.cloud, ch.dense = outcomeCloud(in.Negotiation, func() {})
+	} else {
+		ch.dense = true // gridded when first drawn, where the drawing can be cancelled
+	}
 	if len(in.Runs) > 0 {
 		ch.run = in.Runs[0]
 	}
@@ -294,8 +298,10 @@ const maxAxis = 2
 // more than MaxCloudPoints outcomes is gridded: each pass over the
 // outcomes marks the cells of a grid that hold one, and the dots are read
 // off the first grid with few enough cells, so that the memory it takes
-// is that of the grid and the dots, nothing per outcome.
-func outcomeCloud(n *sim.Negotiation) ([]plotter.XY, bool) {
+// is that of the grid and the dots, nothing per outcome. It calls check
+// every 65,536 outcomes of a pass, so that the drawing of a big space can
+// be cancelled (see cancelCheck).
+func outcomeCloud(n *sim.Negotiation, check func()) ([]plotter.XY, bool) {
 	ua, ub := n.Parties[0].Utility.Values(), n.Parties[1].Utility.Values()
 	if len(ua) <= MaxCloudPoints {
 		pts := make([]plotter.XY, len(ua))
@@ -312,6 +318,9 @@ func outcomeCloud(n *sim.Negotiation) ([]plotter.XY, bool) {
 		seen = make([]bool, (k+1)*(k+1))
 		cells = 0
 		for o := range ua {
+			if o&0xFFFF == 0 {
+				check()
+			}
 			x := min(max(int(math.Round(ua[o]*float64(k))), 0), k)
 			y := min(max(int(math.Round(ub[o]*float64(k))), 0), k)
 			if !seen[x*(k+1)+y] {
@@ -553,6 +562,9 @@ func (ch *spaceChart) draw(dc draw.Canvas) error {
 		cell.Min.Y += dh - dw
 	}
 
+	if ch.cloud == nil {
+		ch.cloud, _ = outcomeCloud(ch.n, cancelCheck(dc.Canvas))
+	}
 	p.Add(&cloudDots{xy: ch.cloud, style: cloudGlyph(ch.dense)})
 	res := [2]float64{ch.n.Parties[0].Reservation, ch.n.Parties[1].Reservation}
 	p.Add(&vline{x: res[0], style: reservationStyle(partyColour[0])})

@@ -76,7 +76,7 @@ func TestRoundTicks(t *testing.T) {
 func TestOutcomeCloud(t *testing.T) {
 	// A small space: every outcome, duplicates merged.
 	n := fixture.Negotiation(t, 0, 0, 0)
-	pts, dense := outcomeCloud(n)
+	pts, dense := outcomeCloud(n, func() {})
 	if dense || len(pts) == 0 || len(pts) > n.Space.Size() {
 		t.Errorf("small space: %d points, dense %v", len(pts), dense)
 	}
@@ -115,7 +115,7 @@ func TestOutcomeCloud(t *testing.T) {
 		}
 	}
 	big := &sim.Negotiation{Space: sp, Parties: [2]sim.Party{{ID: "a", Utility: utils[0]}, {ID: "b", Utility: utils[1]}}}
-	pts, dense = outcomeCloud(big)
+	pts, dense = outcomeCloud(big, func() {})
 	if !dense || len(pts) > MaxCloudPoints || len(pts) < 1000 {
 		t.Fatalf("large space: %d points, dense %v", len(pts), dense)
 	}

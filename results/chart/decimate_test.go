@@ -190,7 +190,8 @@ func TestSweepSeriesBounded(t *testing.T) {
 
 // TestOutcomeCloudMemory checks that gridding the utility-space cloud of
 // a space of 10^6 outcomes allocates memory for the grid and the dots
-// only, nothing per outcome (a 10^7-outcome space is drawn the same way).
+// only, nothing per outcome (a 10^7-outcome space is drawn the same way),
+// and that it checks for cancellation as it goes.
 func TestOutcomeCloudMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a space of 10^6 outcomes")
@@ -226,8 +227,12 @@ func TestOutcomeCloudMemory(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	pts, dense := outcomeCloud(n)
+	checks := 0
+	pts, dense := outcomeCloud(n, func() { checks++ })
 	runtime.ReadMemStats(&after)
+	if want := n.Space.Size() / 65536; checks < want {
+		t.Errorf("gridding checked for cancellation %d times, want at least %d", checks, want)
+	}
 	if !dense || len(pts) > MaxCloudPoints {
 		t.Errorf("%d dots, dense %v", len(pts), dense)
 	}

@@ -99,6 +99,23 @@ type finiteCanvas struct {
 	err error
 }
 
+// check stops the drawing if it was cancelled (see checkedCanvas).
+func (c *finiteCanvas) check() {
+	if k, ok := c.CanvasSizer.(interface{ check() }); ok {
+		k.check()
+	}
+}
+
+// cancelCheck returns the function that stops the drawing on c if it
+// was cancelled, for a long computation between two strokes; a no-op for
+// a canvas that cannot be cancelled.
+func cancelCheck(c vg.Canvas) func() {
+	if k, ok := c.(interface{ check() }); ok {
+		return k.check
+	}
+	return func() {}
+}
+
 func finite(xs ...float64) bool {
 	for _, x := range xs {
 		if math.IsNaN(x) || math.IsInf(x, 0) {

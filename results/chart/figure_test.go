@@ -1,12 +1,14 @@
 package chart
 
 import (
+	"context"
 	"errors"
 	"math"
 	"testing"
 
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgsvg"
 )
 
 // nanFigure draws a line to a coordinate that is not a number, as a
@@ -29,4 +31,21 @@ func TestRenderNotFinite(t *testing.T) {
 	if _, _, err := renderFigure(t.Context(), nanFigure{}); !errors.Is(err, errNotFinite) {
 		t.Errorf("err = %v, want %v", err, errNotFinite)
 	}
+}
+
+// TestCancelCheck checks that a computation inside a drawing finds the
+// cancellation of its context through the canvas (see cancelCheck).
+func TestCancelCheck(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	fc := &finiteCanvas{CanvasSizer: checkedCanvas{vgsvg.New(10, 10), ctx}}
+	check := cancelCheck(fc)
+	check() // not cancelled: nothing happens
+	cancel()
+	defer func() {
+		if p, ok := recover().(cancelled); !ok || !errors.Is(p.err, context.Canceled) {
+			t.Errorf("check after cancel: recovered %v, want cancelled{context.Canceled}", p)
+		}
+	}()
+	check()
+	t.Error("check after cancel returned")
 }
