@@ -36,7 +36,8 @@ evaluation by the issue's largest); in GeniusWeb JSON a reservation value
 that no bid is worth (GeniusWeb states it as a reservation bid). What the
 files leave out (strategies, protocol and deadline, costs, breakdown,
 perception, the facilitator, and in GeniusWeb the discount) is a warning,
-and so is a numeric range written as discrete values. scenarios/genius/README.md
+and so are a numeric range written as discrete values and uncertain fields,
+which are written at their nominal values. scenarios/genius/README.md
 describes both formats and the mapping.
 
 Flags:
@@ -84,6 +85,14 @@ func cmdExport(ctx context.Context, args []string, e env) error {
 	}
 	for _, w := range sc.Warnings {
 		fmt.Fprintln(e.stderr, "parley: warning:", w)
+	}
+	if len(sc.Assumptions) > 0 {
+		paths := make([]string, len(sc.Assumptions))
+		for i, a := range sc.Assumptions {
+			paths[i] = a.Path
+		}
+		fmt.Fprintf(e.stderr, "parley: warning: %s: the uncertain fields are written at their nominal values (a number at its median, a choice at its most probable value), since the formats hold one value each: %s\n",
+			sc.Source, strings.Join(paths, ", "))
 	}
 	ex, err := genius.Export(sc.Negotiation, genius.ExportOptions{Format: f, Source: sc.Source})
 	if err != nil {

@@ -73,6 +73,8 @@ func TestExportCommand(t *testing.T) {
 			"builtin:zeuthen-mcp: parties.b.reservation: no bid, complete or partial, is worth the reservation value 0.1"},
 		{"forced", []string{"export", "used-car", "--format", "geniusweb", "-o", "car", "--force"}, 0,
 			"car also holds a-seller.xml, b-buyer.xml, used-car-domain.xml"},
+		{"uncertain fields", []string{"export", "used-car", "--format", "genius", "-o", "uncertain", "--set", "parties.buyer.discount={uniform: [0.85, 0.95]}"}, 0,
+			"builtin:used-car: the uncertain fields are written at their nominal values (a number at its median, a choice at its most probable value), since the formats hold one value each: parties.buyer.discount"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

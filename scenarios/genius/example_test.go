@@ -84,5 +84,6 @@ func ExampleExport() {
 	// b-buyer.xml
 	// seller: reservation 0.3, discount factor 0.800731 = 0.98 per round for 10 rounds
 	// buyer: reservation 0.3, discount factor 0.313811 = 0.9 per round for 10 rounds
+	// builtin:used-car: GENIUS discounts reservation values like deals, by d^t, and the scenario does not (protocol.discount_reservation is off): in GENIUS the reservation values of seller and buyer fall with time
 	// builtin:used-car: left out of the GENIUS XML files, which hold a domain and two profiles only: the strategies and their parameters (seller: boulware, buyer: linear); the protocol (alternating offers, 10 rounds, buyer opening); parley import DIR --deadline 10 --strategy-a boulware --strategy-b linear restores the deadline (and with it the discount per round) and the strategies' types
 }

@@ -353,6 +353,19 @@ func (x *exporter) leftOut() {
 			out = append(out, "discounting per offer")
 		}
 	}
+	if pr.DiscountReservation {
+		out = append(out, "the discounting of reservation values (protocol.discount_reservation, which an import leaves off)")
+	} else if x.format == GeniusXML {
+		var rv []string
+		for _, p := range n.Parties {
+			if p.Discount < 1 && p.Reservation > 0 {
+				rv = append(rv, p.ID)
+			}
+		}
+		if len(rv) > 0 {
+			x.warn("GENIUS discounts reservation values like deals, by d^t, and the scenario does not (protocol.discount_reservation is off): in GENIUS the reservation values of %s fall with time", strings.Join(rv, " and "))
+		}
+	}
 	var discounts, costs, breakdown []string
 	for _, p := range n.Parties {
 		if p.Discount < 1 && x.format == GeniusWebJSON {
