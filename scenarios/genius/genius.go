@@ -10,8 +10,8 @@ import (
 	"github.com/parley-sim/parley/scenarios/internal/numtext"
 )
 
-// This file reads GENIUS XML with the semantics of GENIUS 10.4
-// (FORMATS.md §1–§3; class names below are those of genius.core).
+// This file reads GENIUS XML with the semantics of GENIUS 10.4 (README.md,
+// "The GENIUS XML format"; class names below are those of genius.core).
 
 // DefaultRealSteps is the number of points a real issue is enumerated on
 // when Options.RealSteps is zero: GENIUS's IssueReal

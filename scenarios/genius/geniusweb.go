@@ -12,9 +12,10 @@ import (
 	"github.com/parley-sim/parley/scenarios/internal/numtext"
 )
 
-// This file reads GeniusWeb JSON with GeniusWeb's semantics (FORMATS.md
-// §4–§5; GeniusWebPython's LinearAdditiveUtilitySpace,
-// DiscreteValueSetUtilities and NumberValueSetUtilities).
+// This file reads GeniusWeb JSON with GeniusWeb's semantics (README.md,
+// "The GeniusWeb JSON format"; GeniusWebPython's
+// LinearAdditiveUtilitySpace, DiscreteValueSetUtilities and
+// NumberValueSetUtilities).
 
 // wIssue is an issue of a GeniusWeb domain.
 type wIssue struct {

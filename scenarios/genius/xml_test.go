@@ -96,8 +96,8 @@ func TestGeniusBase(t *testing.T) {
 	}
 }
 
-// TestGeniusLenient covers the irregularities GENIUS tolerates
-// (FORMATS.md §8): each case must read, with the given values and
+// TestGeniusLenient covers the irregularities GENIUS tolerates (README.md,
+// "Messy files"): each case must read, with the given values and
 // warnings.
 func TestGeniusLenient(t *testing.T) {
 	crlf := func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
