@@ -8,7 +8,8 @@ import (
 	"github.com/parley-sim/parley/sim"
 )
 
-// crossing solves t^(1/eA) + t^(1/eB) = 1 by bisection (THEORY.md §2.6):
+// crossing solves t^(1/eA) + t^(1/eB) = 1 by bisection (README.md, "Worked
+// example: where two time-dependent agents meet"; Faratin et al. 1998):
 // the time at which two GENIUS-convention agents' targets on the unit pie,
 // pᵢ(t) = 1 − t^(1/eᵢ), add up to the whole pie.
 func crossing(eA, eB float64) float64 {
@@ -69,11 +70,11 @@ func crossingTolerance(tb testing.TB, eA, eB float64, n, d int) float64 {
 
 // TestCrossingTimeOracle plays GENIUS-convention time-dependent agents with
 // AC_next on the unit pie and compares A's share with the continuous-time
-// crossing of THEORY.md §2.6, on ever finer grids and clocks.
+// crossing (README.md's table), on ever finer grids and clocks.
 func TestCrossingTimeOracle(t *testing.T) {
 	tests := []struct {
 		eA, eB       float64
-		tStar, share float64 // THEORY.md §2.6 table
+		tStar, share float64 // README.md's table, to 6 decimals
 	}{
 		{1, 1, 0.5, 0.5},
 		{0.2, 0.2, 0.870551, 0.5},
@@ -87,7 +88,7 @@ func TestCrossingTimeOracle(t *testing.T) {
 		// The oracle itself: bisection against the published table.
 		ts := crossing(tc.eA, tc.eB)
 		if share := 1 - math.Pow(ts, 1/tc.eA); math.Abs(ts-tc.tStar) > 1e-6 || math.Abs(share-tc.share) > 1e-6 {
-			t.Fatalf("eA=%v eB=%v: bisection gives t*=%.6f share %.6f, THEORY.md says %v, %v", tc.eA, tc.eB, ts, share, tc.tStar, tc.share)
+			t.Fatalf("eA=%v eB=%v: bisection gives t*=%.6f share %.6f, the README's table says %v, %v", tc.eA, tc.eB, ts, share, tc.tStar, tc.share)
 		}
 		for _, sz := range sizes {
 			for first := range 2 {

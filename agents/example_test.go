@@ -35,7 +35,9 @@ func ExampleLookup() {
 }
 
 // Boulware against Conceder on a pie of 100 shares, 100 rounds: the
-// Boulware side gets about 0.835 (THEORY.md §2.6).
+// Boulware side gets about 0.835, the share where the two targets cross
+// in continuous time (README.md, "Worked example: where two time-dependent
+// agents meet").
 func Example_session() {
 	const shares = 100
 	vals := make([]sim.Value, shares+1)
@@ -75,8 +77,8 @@ func Example_session() {
 
 // Two rubinstein agents split a pie of 10000 shares, with discount factors
 // 0.9 (A, who opens) and 0.8 (B) and a deadline of 100 rounds. In the
-// textbook game, where every offer is a period, A gets 5/7 (THEORY.md
-// §2.1). In parley's own game a deal is discounted per round, so B's
+// textbook game, where every offer is a period, A gets 5/7 (Rubinstein
+// 1982; sim/README.md, "Oracles the tests use"). In parley's own game a deal is discounted per round, so B's
 // counter-offer and A's next offer close in the same round: A's rejections
 // cost it nothing, and the equilibrium gives it the whole pie.
 func Example_rubinstein() {

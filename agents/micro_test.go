@@ -16,7 +16,8 @@ import (
 var microA, microB = []float64{0, 0.2, 0.4, 0.6, 0.8, 1}, []float64{1, 0.85, 0.65, 0.45, 0.25, 0}
 
 // TestMiCROTrace replays MiCRO against MiCRO, derived by hand from the rule
-// (THEORY.md §3; the offer answered counts as received):
+// (de Jonge 2022, as NegMAS implements it: the offer answered counts as
+// received):
 //
 //	r0  A: sent 0 ≤ received 0: offers its best, 5.
 //	    B: received {5}; sent 0 ≤ 1, its next is 0 (1 for B) > u_B(5) = 0:

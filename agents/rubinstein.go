@@ -28,7 +28,7 @@ const speBlock = 256
 
 func rubinsteinParams() []Param {
 	return []Param{
-		{Name: "period", Doc: "round: play the subgame-perfect equilibrium of parley's game, where a deal in round r is discounted by δ^r (both offers of a round share the exponent) and breakdown strikes between rounds; offer: play the textbook game of THEORY.md §1.1, where every offer is a period, discounted by δ^k, with breakdown after every rejection; protocol: offer when the scenario's protocol discounts per offer (discount_per: offer), round otherwise", Default: periodProtocol, Choices: []string{periodProtocol, periodRound, periodOffer}},
+		{Name: "period", Doc: "round: play the subgame-perfect equilibrium of parley's game, where a deal in round r is discounted by δ^r (both offers of a round share the exponent) and breakdown strikes between rounds; offer: play the textbook game of Rubinstein (1982), where every offer is a period, discounted by δ^k, with breakdown after every rejection; protocol: offer when the scenario's protocol discounts per offer (discount_per: offer), round otherwise", Default: periodProtocol, Choices: []string{periodProtocol, periodRound, periodOffer}},
 		{Name: "horizon", Doc: "number of offers (periods) after which the party walks away, as in the finite-horizon textbook game; 0 = all the deadline allows, 2D − 1 answerable offers; a whole number", Default: 0.0, Min: 0, Max: 2 * sim.MaxDeadline},
 		{Name: "opponent_reservation", Doc: "the opponent's reservation value, in its utility: what it gets by walking away or at the deadline (public information in Rubinstein's model, which parley's Self does not carry)", Default: 0.0, Min: 0, Max: 1},
 		{Name: "opponent_breakdown_value", Doc: "the opponent's utility when talks break down by chance; −1 = its reservation value, as the scenario reader assumes", Default: -1.0, Min: -1, Max: 1},
@@ -43,7 +43,7 @@ func rubinsteinInfo() Info {
 			"at each period the responder's rejection value R is the larger of its reservation value and the lottery q·(breakdown value) + (1 − q)·(value of the next period); the proposer offers, of the Pareto outcomes, the one best for itself that gives the responder at least R, " +
 			"unless walking away or making an offer that will be refused is better for it. A deal on the k-th offer is worth δ^ρ·u − c·ρ, with ρ = ⌈k/2⌉ (the round the deal closes in) for period round and ρ = k for period offer. " +
 			"The party offers its equilibrium offer, accepts any offer worth at least its rejection value (within 1e-9), and walks away when its reservation value beats the lottery of going on. README.md derives the equilibrium of parley's game.",
-		Citation: "Rubinstein (1982), Perfect equilibrium in a bargaining model, Econometrica 50(1):97-109; Ståhl (1972) for the finite horizon; Binmore, Rubinstein & Wolinsky (1986), RAND J. Econ. 17(2):176-188, for breakdown; THEORY.md §1.1 and §2.1",
+		Citation: "Rubinstein (1982), Perfect equilibrium in a bargaining model, Econometrica 50(1):97-109; Ståhl (1972) for the finite horizon; Binmore, Rubinstein & Wolinsky (1986), RAND J. Econ. 17(2):176-188, for breakdown; the game and its closed forms in sim/README.md",
 		Params:   rubinsteinParams(),
 		New:      newRubinstein,
 	}

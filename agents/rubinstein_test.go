@@ -64,8 +64,10 @@ func gridTolerance(g float64, disc [2]float64, q float64, periods int, infinite 
 }
 
 // TestRubinsteinTextbook plays two rubinstein agents with period offer, the
-// textbook game of THEORY.md §1.1 (every offer a period), and checks the
-// first mover's share against every applicable row of THEORY.md §2.1. They
+// textbook game of Rubinstein (1982) (every offer a period), and checks the
+// first mover's share against every applicable row of the oracle table of
+// sim/README.md (Rubinstein 1982; Ståhl 1972; Binmore, Rubinstein and
+// Wolinsky 1986). They
 // agree at once, on the first offer.
 func TestRubinsteinTextbook(t *testing.T) {
 	const n = 100001
@@ -177,13 +179,13 @@ func TestRubinsteinRound(t *testing.T) {
 }
 
 // TestRubinsteinRecursion checks the backward induction itself against the
-// finite-horizon recursion of THEORY.md §1.1, s_T−1 = 1, s_k = 1 − δ·s_{k+1},
+// finite-horizon recursion of Ståhl (1972), s_T−1 = 1, s_k = 1 − δ·s_{k+1},
 // computed here in closed form, on a continuous frontier (a pie of 2^20
 // shares), without the engine.
 func TestRubinsteinRecursion(t *testing.T) {
 	for _, d := range []float64{0.5, 0.9} {
 		for periods := 1; periods <= 12; periods++ {
-			want := (1 - math.Pow(-d, float64(periods))) / (1 + d) // THEORY.md §2.1
+			want := (1 - math.Pow(-d, float64(periods))) / (1 + d) // the recursion's closed form
 			const n = 1<<16 + 1
 			ua, _ := unitPie(n)
 			u := sim.NewUtilityFromValues(ua)

@@ -9,7 +9,8 @@ import (
 )
 
 // TestImitateFormulas checks Faratin et al.'s imitative rules directly,
-// with THEORY.md §2.6's example: a buyer (score decreasing in price, so
+// with an example worked by hand (README.md, "Behaviour-dependent tactics"):
+// a buyer (score decreasing in price, so
 // s = 0 and the random term is added) whose last offer was 50, facing a
 // seller whose offers went 110 → 100 → 90.
 func TestImitateFormulas(t *testing.T) {

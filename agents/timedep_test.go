@@ -8,7 +8,8 @@ import (
 )
 
 // TestTarget checks the target curves against numbers computed by hand
-// from the formulas (THEORY.md §2.6 for the genius rows).
+// from the formulas of Faratin et al. (1998) and GENIUS's
+// TimeDependentAgent (the genius rows) and NegMAS's PolyAspiration.
 func TestTarget(t *testing.T) {
 	tests := []struct {
 		name     string

@@ -27,7 +27,7 @@ func zeuthenInfo() Info {
 			"the party with the smaller risk concedes, both on a tie (compared by cross-multiplication, which is exactly comparing the Nash products NP(δ) = (u₁(δ) − d)(u₂(δ) − d₂) of the two proposals). " +
 			"A concession is just enough: the outcome of highest own utility (ties to the highest utility for the opponent) among the individually rational ones with NP > NP(δ₂); if there is none, δ₂ itself (if worth at least d). Otherwise it stands still, repeating δ₁. " +
 			"Under alternating offers it answers with the same rule: it accepts an offer at least as good as what it would propose, and at least its reservation value.",
-		Citation: "Zeuthen (1930), Problems of Monopoly and Economic Warfare, Routledge; Harsanyi (1956), Approaches to the bargaining problem before and after the theory of games, Econometrica 24(2):144-157; Rosenschein & Zlotkin (1994), Rules of Encounter, MIT Press; THEORY.md §1.3, §2.5",
+		Citation: "Zeuthen (1930), Problems of Monopoly and Economic Warfare, Routledge; Harsanyi (1956), Approaches to the bargaining problem before and after the theory of games, Econometrica 24(2):144-157; Rosenschein & Zlotkin (1994), Rules of Encounter, MIT Press; the protocol and Harsanyi's identity in sim/README.md",
 		Params:   zeuthenParams(),
 		New:      newZeuthen,
 	}
@@ -181,7 +181,8 @@ func (s *zeuthen) concession(bar float64) (sim.Outcome, bool) {
 // among those individually rational for both (its reservation value and
 // the opponent's, d₂, in the opponent's utility as it sees it), ties to
 // the highest utility for the opponent, so that it is also Pareto-optimal
-// (THEORY.md §1.3: proposals come from the negotiation set). Without a
+// (Rosenschein and Zlotkin's agents propose from the negotiation set, the
+// individually rational Pareto outcomes). Without a
 // model of the opponent, or when no outcome is rational for both as it
 // sees them, it is its best outcome.
 func (s *zeuthen) opening() sim.Outcome {

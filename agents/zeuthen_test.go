@@ -9,7 +9,7 @@ import (
 	"github.com/parley-sim/parley/sim"
 )
 
-// TestZeuthenConcederIsNashProduct is THEORY.md §2.5's property test: for
+// TestZeuthenConcederIsNashProduct tests Harsanyi's (1956) identity: for
 // random pairs of proposals, the agent Zeuthen's rule makes concede is the
 // one whose proposal has the smaller Nash product, both on equal products
 // (Harsanyi 1956). Utilities are multiples of 1/256, so that every product
@@ -74,7 +74,8 @@ func TestZeuthenConcederIsNashProduct(t *testing.T) {
 
 // TestZeuthenMCP plays two Zeuthen agents under the monotonic concession
 // protocol on random finite domains with random conflict deals and checks
-// THEORY.md §1.3 and §2.5: the session ends in agreement, the deal is
+// what Rosenschein and Zlotkin (1994) and Harsanyi (1956) predict: the
+// session ends in agreement, the deal is
 // individually rational and Pareto-optimal, no proposal's Nash product
 // exceeds the deal's, and the deal maximises the Nash product over the
 // individually rational outcomes (ties allowed).

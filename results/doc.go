@@ -125,7 +125,8 @@
 //     else 0.
 //   - surplus_share_ID: the party's share of the total gain over d,
 //     (u_i − d_i) / Σ_j (u_j − d_j); empty when the total gain is not
-//     positive (THEORY.md §5.3).
+//     positive. It is 1/2 each at the Nash solution of a straight frontier
+//     of slope −1 (sim/README.md, example B).
 //   - advantage_ID: NegMAS's "advantage", (u_i − d_i) / (max_i − d_i), the
 //     part of what the party could have gained over d that it did gain,
 //     with max_i its best utility over all outcomes; negative when the

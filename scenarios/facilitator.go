@@ -53,7 +53,7 @@ var (
 	guaranteeFields  = []string{"name", "when", "evaluation_delta", "cost"}
 )
 
-// Keys of THEORY.md §4.2 that parley's facilitator does not implement, with
+// Keys of a fuller facilitator that parley's does not implement, with
 // the reason given when a file uses one. They are errors, never ignored.
 var (
 	facilitatorUnsupported = map[string]string{
@@ -69,8 +69,8 @@ var (
 	}
 )
 
-// defaultTriggers are the values of invite_when keys left out: the
-// triggers of THEORY.md §4.2.
+// defaultTriggers are the values of invite_when keys left out (README.md,
+// "Triggers").
 var defaultTriggers = sim.Triggers{StalledRounds: 5, Eps: 0.01, ProjectedNoDeal: true, Window: 5, ContinuationBelow: 0.05}
 
 // triggersEnabled reports whether any of t's triggers can fire.

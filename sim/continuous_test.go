@@ -5,9 +5,10 @@ import (
 	"testing"
 )
 
-// TestSolveContinuousTheory checks the worked examples of THEORY.md §2.3
-// (C, D and F: the frontier u_B = 1 − u_A², produced by a pie x ∈ [0, 1]
-// with u_A = √x and u_B = 1 − x).
+// TestSolveContinuousTheory checks the worked examples C, D and F of
+// README.md, "Bargaining solutions": the frontier u_B = 1 − u_A², produced
+// by a pie x ∈ [0, 1] with u_A = √x and u_B = 1 − x, with d = 0 and
+// d = (0.2, 0.1) (Nash 1950; Kalai and Smorodinsky 1975; Kalai 1977).
 func TestSolveContinuousTheory(t *testing.T) {
 	pie := func(d [2]float64) ContinuousProblem {
 		return ContinuousProblem{

@@ -9,6 +9,17 @@
 // ([Strategy], [Maker]); scenario files are read and validated by package
 // scenarios, which hands sim a [Negotiation] it can trust.
 //
+// # Theory
+//
+// README.md in this folder states the theory the engine rests on, with
+// its literature: the alternating-offers (Rubinstein 1982; Aydoğan et al.
+// 2017), monotonic-concession (Rosenschein and Zlotkin 1994) and
+// single-negotiating-text (Raiffa 1982; Klein et al. 2003) protocols and
+// their known outcomes, breakdown risk (Binmore, Rubinstein and Wolinsky
+// 1986), the bargaining solutions of [Solve] with worked examples, the
+// closed-form results the tests use as oracles, and the facilitator model
+// of [Facilitator].
+//
 // Optional abilities of a strategy are found by type assertion: an
 // [Explainer] says why it moved; a [Requester] decides itself when to ask
 // for the facilitator's help and a [Voter] casts its own votes on the

@@ -102,7 +102,9 @@ func (d DraftRule) String() string {
 }
 
 // Triggers say when a party asks for the facilitator's help: when any
-// enabled trigger fires (THEORY.md §4.2). Zero values disable a trigger.
+// enabled trigger fires: the ripeness of Zartman (1989), read as a party's
+// own signs of a hurting stalemate (README.md, "The facilitator"). Zero
+// values disable a trigger.
 type Triggers struct {
 	// StalledRounds fires after this many consecutive rounds in which
 	// neither the party's own offer fell nor the opponent's offer rose by
@@ -166,7 +168,8 @@ func (g *Guarantee) Covers(s *Space, o Outcome) bool {
 }
 
 // Facilitator describes a third party that stands ready to help but acts
-// only when the parties ask for it (THEORY.md §4.2): it never sends offers
+// only when the parties ask for it (README.md, "The facilitator"; Raiffa
+// 1982, Touval and Zartman 1985): it never sends offers
 // into the bilateral channel, never imposes a text, and either party can
 // turn its text down, after which bilateral talks resume.
 //

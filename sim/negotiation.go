@@ -79,9 +79,10 @@ type Protocol struct {
 	// made before the accepted one instead of the round: a deal on the k-th
 	// offer of the session (k from 0) is worth Discount^k · u − Cost · k.
 	// Each offer is then one period of Rubinstein's (1982) game, whose
-	// equilibrium shares (THEORY.md §2.1) hold only under this convention;
-	// with the default, per-round discounting, both offers of a round share
-	// the exponent and the second mover counters at no cost.
+	// equilibrium shares (README.md, "Oracles the tests use") hold only
+	// under this convention; with the default, per-round discounting, both
+	// offers of a round share the exponent and the second mover counters
+	// at no cost.
 	DiscountPerOffer bool
 	// Breakdown is the probability in [0, 1) that talks collapse at the end
 	// of a round without agreement (Binmore, Rubinstein and Wolinsky 1986);
