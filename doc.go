@@ -1,7 +1,9 @@
 // Package parley is the root of the parley module, an agent-based
 // negotiation simulator. It holds no code: the command is cmd/parley, and
-// this package documents the layout of the module and holds the test of
-// its import rule (arch_test.go), which concerns every package at once.
+// this package documents the layout of the module and holds the tests
+// that concern every package at once: its import rule (arch_test.go) and
+// that no file cites a file outside the repository
+// (selfcontained_test.go).
 //
 // # Layout and the import rule
 //
