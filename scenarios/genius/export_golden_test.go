@@ -1,7 +1,6 @@
 package genius_test
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,29 +37,13 @@ func TestExportGolden(t *testing.T) {
 				}
 				files := append(ex.Files[:], genius.File{Name: "warnings.txt", Data: []byte(warns.String())})
 				dir := filepath.Join("testdata", "golden", "export", name+"-"+string(f))
-				if *genius.Update {
+				if *genius.Update { // no stale file left behind
 					if err := os.RemoveAll(dir); err != nil {
-						t.Fatal(err)
-					}
-					if err := os.MkdirAll(dir, 0o755); err != nil {
 						t.Fatal(err)
 					}
 				}
 				for _, file := range files {
-					path := filepath.Join(dir, file.Name)
-					if *genius.Update {
-						if err := os.WriteFile(path, file.Data, 0o644); err != nil {
-							t.Fatal(err)
-						}
-						continue
-					}
-					want, err := os.ReadFile(path)
-					if err != nil {
-						t.Fatalf("%v (run go test -update)", err)
-					}
-					if !bytes.Equal(file.Data, want) {
-						t.Errorf("%s differs from the exported file (run go test -update and review the diff):\n%s", path, file.Data)
-					}
+					genius.CheckGolden(t, filepath.Join(dir, file.Name), file.Data)
 				}
 			})
 		}

@@ -5,5 +5,6 @@ var (
 	CorpusDir     = corpusDir
 	CorpusDomains = corpusDomains
 	// Update is the -update flag: rewrite golden files.
-	Update = update
+	Update      = update
+	CheckGolden = checkGolden
 )

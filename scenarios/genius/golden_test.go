@@ -29,22 +29,29 @@ func TestGolden(t *testing.T) {
 		t.Run(dir, func(t *testing.T) {
 			im := importCorpus(t, dir)
 			path := filepath.Join("testdata", "golden", strings.ReplaceAll(dir, "/", "-")+".yaml")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, im.YAML, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update)", err)
-			}
-			if !bytes.Equal(im.YAML, want) {
-				t.Errorf("%s differs from the converted scenario (run go test -update and review the diff):\n%s", path, im.YAML)
-			}
+			checkGolden(t, path, im.YAML)
 		})
+	}
+}
+
+// checkGolden compares got with the golden file at path, or with -update
+// writes it there (creating the folder).
+func checkGolden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from what the code writes (run go test -update and review the diff):\n%s", path, got)
 	}
 }
