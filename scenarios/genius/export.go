@@ -130,11 +130,14 @@ func (x *exporter) build() error {
 	space := n.Space
 	d := &Domain{Name: n.Name, Format: x.format, RealSteps: DefaultRealSteps}
 	x.d = d
-	// GENIUS identifies issues by index, GeniusWeb by name.
 	issueNames := labelsOrIDs(space.Issues(), func(is sim.Issue) (string, string) { return is.Label, is.ID })
-	if issueNames.ids && x.format == GeniusXML {
-		issueNames = labelsOrIDs(space.Issues(), func(is sim.Issue) (string, string) { return is.Label, is.Label })
-	} else if issueNames.ids {
+	switch {
+	case issueNames.ids && x.format == GeniusXML:
+		// GENIUS identifies issues by index: labels may repeat.
+		for i, si := range space.Issues() {
+			issueNames.names[i] = si.Label
+		}
+	case issueNames.ids:
 		x.warn("two issues share a label: GeniusWeb names issues by label, so the issues are named by their ids")
 	}
 	for i, si := range space.Issues() {
