@@ -277,6 +277,10 @@ type Mediation struct {
 	Reason string
 	// Mediations is the number of times the facilitator was invited.
 	Mediations int
+	// Texts is the number of mediations in which the facilitator drafted a
+	// text: the first draft of each. Its other Drafts − Texts drafts are
+	// changes to a text, put to the parties' vote.
+	Texts int
 	// Drafts and Accepted count the drafts proposed and those both parties
 	// voted for, the first drafts included, over all mediations.
 	Drafts, Accepted int
@@ -561,6 +565,7 @@ func (m *mediation) mediate(s *Session, res *Result, r int, trace bool) (Outcome
 	if maxDrafts == 0 {
 		maxDrafts = defaultMaxDrafts
 	}
+	med.Texts++
 	med.Drafts++
 	med.Accepted++
 	s.event(trace, r, -1, EventDraft, text)

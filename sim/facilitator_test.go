@@ -47,7 +47,7 @@ func TestFacilitator(t *testing.T) {
 			name:    "both ask after 3 stalled rounds: Nash text agreed",
 			f:       Facilitator{Triggers: stalled(3)},
 			wantEnd: EndAgreement, wantDeal: 2, wantRound: 3,
-			wantMed: Mediation{Invited: true, InviteRound: 3, AskedFirst: 0, Reason: "stalled", Mediations: 1, Drafts: 1, Accepted: 1, Mediated: true, DismissedBy: -1},
+			wantMed: Mediation{Invited: true, InviteRound: 3, AskedFirst: 0, Reason: "stalled", Mediations: 1, Texts: 1, Drafts: 1, Accepted: 1, Mediated: true, DismissedBy: -1},
 		},
 		{
 			name:    "only A would ask and B objects: no invitation",
@@ -59,19 +59,19 @@ func TestFacilitator(t *testing.T) {
 			name:    "only A asks and B never objects: invited at once",
 			f:       Facilitator{Consent: ConsentEither, Triggers: [2]Triggers{{StalledRounds: 3}, {AcceptOffer: 1}}},
 			wantEnd: EndAgreement, wantDeal: 2, wantRound: 3,
-			wantMed: Mediation{Invited: true, InviteRound: 3, AskedFirst: 0, Reason: "stalled", Mediations: 1, Drafts: 1, Accepted: 1, Mediated: true, DismissedBy: -1},
+			wantMed: Mediation{Invited: true, InviteRound: 3, AskedFirst: 0, Reason: "stalled", Mediations: 1, Texts: 1, Drafts: 1, Accepted: 1, Mediated: true, DismissedBy: -1},
 		},
 		{
 			name:    "always: invited after the first round",
 			f:       Facilitator{Mode: Always},
 			wantEnd: EndAgreement, wantDeal: 2, wantRound: 0,
-			wantMed: Mediation{Invited: true, InviteRound: 0, AskedFirst: -1, Reason: "always", Mediations: 1, Drafts: 1, Accepted: 1, Mediated: true, DismissedBy: -1},
+			wantMed: Mediation{Invited: true, InviteRound: 0, AskedFirst: -1, Reason: "always", Mediations: 1, Texts: 1, Drafts: 1, Accepted: 1, Mediated: true, DismissedBy: -1},
 		},
 		{
 			name:    "time trigger",
 			f:       Facilitator{Triggers: [2]Triggers{{AfterTime: 0.5}, {AfterTime: 0.5}}},
 			wantEnd: EndAgreement, wantDeal: 2, wantRound: 10, // (10+1)/21 ≥ 0.5
-			wantMed: Mediation{Invited: true, InviteRound: 10, AskedFirst: 0, Reason: "time", Mediations: 1, Drafts: 1, Accepted: 1, Mediated: true, DismissedBy: -1},
+			wantMed: Mediation{Invited: true, InviteRound: 10, AskedFirst: 0, Reason: "time", Mediations: 1, Texts: 1, Drafts: 1, Accepted: 1, Mediated: true, DismissedBy: -1},
 		},
 	}
 	for _, tc := range tests {
@@ -117,6 +117,22 @@ func TestFacilitatorBiasAndDismissal(t *testing.T) {
 	}
 	if res.Mediation.Mediations < 2 {
 		t.Errorf("after a dismissal the parties may invite again: %d mediations", res.Mediation.Mediations)
+	}
+	// Each mediation that drafted wrote one text: its first draft, the
+	// first after the invitation in the trace.
+	texts, open := 0, false
+	for _, e := range res.Trace {
+		switch e.Kind {
+		case EventInvite:
+			open = true
+		case EventDraft:
+			if open {
+				texts, open = texts+1, false
+			}
+		}
+	}
+	if m := res.Mediation; texts < 2 || m.Texts != texts || m.Drafts < m.Texts {
+		t.Errorf("Texts = %d, Drafts = %d; the trace shows %d first drafts", m.Texts, m.Drafts, texts)
 	}
 }
 

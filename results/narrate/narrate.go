@@ -101,6 +101,9 @@ func checkNarrated(n *sim.Negotiation, res *sim.Result) error {
 	case res.By < -1 || res.By > 1 || res.FirstMover < 0 || res.FirstMover > 1:
 		return fmt.Errorf("run %d: party %d or first mover %d is not a party", res.Run, res.By, res.FirstMover)
 	}
+	if m := res.Mediation; m.Texts < 0 || m.Texts > m.Mediations || m.Texts > m.Drafts || (m.Drafts > 0) != (m.Texts > 0) {
+		return fmt.Errorf("run %d: the facilitator wrote %d texts in %d drafts over %d mediations", res.Run, m.Texts, m.Drafts, m.Mediations)
+	}
 	for i, e := range res.Trace {
 		switch {
 		case e.Actor < -1 || e.Actor > 1:
@@ -1229,12 +1232,10 @@ func (nr *narrator) mediationSummary() string {
 		b.WriteString(", but never found a text that it believed both sides would accept.")
 		return b.String()
 	}
-	// First drafts open a mediation; the other drafts are changes put to
-	// the vote. Both are counted in med.Drafts and med.Accepted.
-	texts := nr.firstDrafts()
-	if texts < 1 || texts > med.Drafts {
-		texts = max(1, min(med.Mediations, med.Drafts))
-	}
+	// A text is the first draft of a mediation; the other drafts are
+	// changes put to the vote. Both are counted in med.Drafts and
+	// med.Accepted.
+	texts := med.Texts
 	changes, won := med.Drafts-texts, max(0, med.Accepted-texts)
 	fmt.Fprintf(&b, ", and wrote %s", Plural(texts, "text"))
 	if changes > 0 {
@@ -1270,22 +1271,4 @@ func (nr *narrator) mediationSummary() string {
 		b.WriteString("; no text of its was signed.")
 	}
 	return b.String()
-}
-
-// firstDrafts counts the texts that opened a mediation in the trace: the
-// first draft after each invitation.
-func (nr *narrator) firstDrafts() int {
-	n, open := 0, false
-	for _, e := range nr.res.Trace {
-		switch e.Kind {
-		case sim.EventInvite:
-			open = true
-		case sim.EventDraft:
-			if open {
-				n++
-				open = false
-			}
-		}
-	}
-	return n
 }

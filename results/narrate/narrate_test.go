@@ -211,6 +211,8 @@ func TestNarrateErrors(t *testing.T) {
 		{"bad kind", n, &sim.Result{Agreement: sim.NoOutcome, By: -1, Trace: []sim.Event{ev(0, 0, 200, 2)}}, "unknown kind"},
 		{"bad agreement", n, &sim.Result{Agreement: 99, By: -1, Trace: []sim.Event{}}, "agreement 99"},
 		{"bad end", n, &sim.Result{End: 99, Agreement: sim.NoOutcome, By: -1, Trace: []sim.Event{}}, "unknown end"},
+		{"drafts without a text", n, &sim.Result{End: sim.EndDeadline, Agreement: sim.NoOutcome, By: -1, Trace: []sim.Event{},
+			Mediation: sim.Mediation{Invited: true, Mediations: 1, Drafts: 2, DismissedBy: -1}}, "0 texts in 2 drafts"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -388,13 +390,13 @@ func TestNarrateMediationSummary(t *testing.T) {
 			sim.Mediation{Invited: true, InviteRound: 3, Mediations: 1, DismissedBy: -1},
 			"Third state was invited once, in round 3, but never found a text that it believed both sides would accept."},
 		{"one text signed", []sim.Event{inv, draft},
-			sim.Mediation{Invited: true, InviteRound: 3, Mediations: 1, Drafts: 1, Accepted: 1, Mediated: true, DismissedBy: -1},
+			sim.Mediation{Invited: true, InviteRound: 3, Mediations: 1, Texts: 1, Drafts: 1, Accepted: 1, Mediated: true, DismissedBy: -1},
 			"Third state was invited once, in round 3, and wrote 1 text; both sides accepted it."},
 		{"changes, some adopted", []sim.Event{inv, draft, draft, draft, draft},
-			sim.Mediation{Invited: true, InviteRound: 3, Mediations: 1, Drafts: 4, Accepted: 2, Mediated: true, DismissedBy: -1},
+			sim.Mediation{Invited: true, InviteRound: 3, Mediations: 1, Texts: 1, Drafts: 4, Accepted: 2, Mediated: true, DismissedBy: -1},
 			"Third state was invited once, in round 3, and wrote 1 text, then proposed 3 changes to it, 1 of which won both votes; both sides accepted the final text."},
 		{"two mediations, dismissed", []sim.Event{inv, draft, draft, inv, draft},
-			sim.Mediation{Invited: true, InviteRound: 3, Mediations: 2, Drafts: 3, Accepted: 2, DismissedBy: 1},
+			sim.Mediation{Invited: true, InviteRound: 3, Mediations: 2, Texts: 2, Drafts: 3, Accepted: 2, DismissedBy: 1},
 			"Third state was invited 2 times, first in round 3, and wrote 2 texts, then proposed 1 change to them, none of which won both votes; South turned its last text down."},
 	}
 	for _, tc := range cases {

@@ -97,19 +97,7 @@ func (r *Play) mediationSentence(m *sim.Mediation) string {
 	}
 	// The first draft of each mediation is the text; the others are
 	// changes to it, put to the vote (sim.Mediation.Drafts counts both).
-	texts := 0
-	open := false
-	for _, e := range r.Human.Trace {
-		switch {
-		case e.Kind == sim.EventInvite:
-			open = true
-		case e.Kind == sim.EventDraft && open:
-			texts, open = texts+1, false
-		}
-	}
-	if texts < 1 || texts > m.Drafts {
-		texts = max(1, min(m.Mediations, m.Drafts))
-	}
+	texts := m.Texts
 	changes, won := m.Drafts-texts, max(0, m.Accepted-texts)
 	fmt.Fprintf(&b, "; it wrote %s", Plural(texts, "text"))
 	if changes > 0 {
