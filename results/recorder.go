@@ -133,7 +133,7 @@ type Recorder struct {
 // holds a parameter sweep, and a path that is a file, are refused with an
 // error that wraps ErrSweepRefused, before anything is written.
 func NewRecorder(dir string, n *sim.Negotiation, m Manifest, opt Options) (*Recorder, error) {
-	if err := checkNegotiation(n); err != nil {
+	if err := n.CheckUtilities(); err != nil {
 		return nil, fmt.Errorf("recording into %s: %w", dir, err)
 	}
 	cols, err := newColumns(n)
@@ -257,23 +257,6 @@ func traceCount(t int) int {
 		return 0
 	}
 	return t
-}
-
-// checkNegotiation checks what the Recorder relies on; it does not need
-// strategies, so it asks less than sim.Negotiation.Validate.
-func checkNegotiation(n *sim.Negotiation) error {
-	switch {
-	case n == nil:
-		return errors.New("no negotiation")
-	case n.Space == nil:
-		return errors.New("negotiation has no outcome space")
-	}
-	for i, p := range n.Parties {
-		if p.Utility == nil || p.Utility.Len() != n.Space.Size() {
-			return fmt.Errorf("party %d (%s): no utility for every outcome", i, p.ID)
-		}
-	}
-	return nil
 }
 
 // Add records one result: its row of runs.csv and, for the first

@@ -419,7 +419,7 @@ func TestSummaryMatchesStats(t *testing.T) {
 		t.Errorf("agreement rate = %+v", rate)
 	}
 	var shares float64
-	for _, e := range endReasons {
+	for _, e := range sim.EndReasons() {
 		st, _ := s.Find("end_"+e.String(), "share")
 		shares += st.Estimate
 	}

@@ -41,7 +41,7 @@ type Replotted struct {
 // older parley) is analysed again from n, with a warning.
 func Replot(dir string, n *sim.Negotiation) (Replotted, error) {
 	var rep Replotted
-	if err := checkNegotiation(n); err != nil {
+	if err := n.CheckUtilities(); err != nil {
 		return rep, fmt.Errorf("replotting %s: %w", dir, err)
 	}
 	cols, err := newColumns(n)
@@ -195,7 +195,7 @@ func readSpace(dir string, n *sim.Negotiation, cols *columns) (spaceData, error)
 
 // parseEnd returns the end reason named s.
 func parseEnd(s string) (sim.EndReason, bool) {
-	for _, e := range endReasons {
+	for _, e := range sim.EndReasons() {
 		if e.String() == s {
 			return e, true
 		}

@@ -304,15 +304,6 @@ func (t *tally) add(res *sim.Result, m sim.Metrics, hasUtility bool) {
 	}
 }
 
-// endReasons lists every end reason sim knows, in its order.
-var endReasons = func() []sim.EndReason {
-	var out []sim.EndReason
-	for e := sim.EndReason(0); e.String() != "unknown" && e < 64; e++ {
-		out = append(out, e)
-	}
-	return out
-}()
-
 // summary computes the summary rows.
 func (t *tally) summary(c *columns, level float64) Summary {
 	s := Summary{Runs: t.runs}
@@ -329,7 +320,7 @@ func (t *tally) summary(c *columns, level float64) Summary {
 		s.Warnings = append(s.Warnings, fmt.Errorf("no runs recorded: %w", stats.ErrTooFew))
 	}
 	prop("agreement", "rate", t.ends[sim.EndAgreement])
-	for _, e := range endReasons {
+	for _, e := range sim.EndReasons() {
 		prop("end_"+e.String(), "share", t.ends[e])
 	}
 	nt := newNotes()

@@ -150,7 +150,7 @@ func NewSweepRecorder(dir string, m SweepManifest, base *sim.Negotiation, values
 	fail := func(err error) (*SweepRecorder, error) {
 		return nil, fmt.Errorf("recording the sweep into %s: %w", dir, err)
 	}
-	if err := checkNegotiation(base); err != nil {
+	if err := base.CheckUtilities(); err != nil {
 		return fail(err)
 	}
 	if values == nil {
@@ -439,7 +439,7 @@ func (r *SweepRecorder) point(p int, n *sim.Negotiation) (info *sweepPointInfo, 
 		switch {
 		case len(info.values) != len(r.m.Parameters):
 			info.err = fmt.Errorf("point %d: %d parameter values for %d parameters", p, len(info.values), len(r.m.Parameters))
-		case n == nil || checkNegotiation(n) != nil:
+		case n.CheckUtilities() != nil:
 			info.err = fmt.Errorf("point %d: no negotiation to measure", p)
 		case n.Space.NumIssues() != len(r.cols.issue):
 			info.err = fmt.Errorf("point %d: %d issues, but the base scenario has %d", p, n.Space.NumIssues(), len(r.cols.issue))

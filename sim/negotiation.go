@@ -149,11 +149,15 @@ type Negotiation struct {
 	Facilitator *Facilitator
 }
 
-// Validate reports the first inconsistency in n. The scenario reader
-// reports user mistakes with positions; Validate guards library users who
-// build a Negotiation by hand.
-func (n *Negotiation) Validate() error {
-	if n.Space == nil {
+// CheckUtilities reports a negotiation (nil included) that lacks what
+// reading its outcomes needs: an outcome space and each party's utility of
+// every outcome. It is the part of Validate that the readers of results
+// (tables, charts, narration) rely on, since they need no strategies.
+func (n *Negotiation) CheckUtilities() error {
+	switch {
+	case n == nil:
+		return errors.New("no negotiation")
+	case n.Space == nil:
 		return errors.New("negotiation has no outcome space")
 	}
 	for i, p := range n.Parties {
@@ -162,6 +166,20 @@ func (n *Negotiation) Validate() error {
 			return fmt.Errorf("party %d (%s): no utility", i, p.ID)
 		case p.Utility.Len() != n.Space.Size():
 			return fmt.Errorf("party %d (%s): utility covers %d outcomes, space has %d", i, p.ID, p.Utility.Len(), n.Space.Size())
+		}
+	}
+	return nil
+}
+
+// Validate reports the first inconsistency in n. The scenario reader
+// reports user mistakes with positions; Validate guards library users who
+// build a Negotiation by hand.
+func (n *Negotiation) Validate() error {
+	if err := n.CheckUtilities(); err != nil {
+		return err
+	}
+	for i, p := range n.Parties {
+		switch {
 		case p.Strategy == nil:
 			return fmt.Errorf("party %d (%s): no strategy", i, p.ID)
 		case !(p.Reservation >= 0 && p.Reservation <= 1):

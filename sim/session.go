@@ -24,6 +24,16 @@ const (
 	EndConflict
 )
 
+// EndReasons returns every end reason, in the order of their values:
+// EndAgreement, EndDeadline, EndBreakdown, EndWalkAway, EndConflict.
+func EndReasons() []EndReason {
+	out := make([]EndReason, 0, EndConflict+1)
+	for e := EndAgreement; e <= EndConflict; e++ {
+		out = append(out, e)
+	}
+	return out
+}
+
 // String returns "agreement", "deadline", "breakdown", "walkaway" or
 // "conflict".
 func (e EndReason) String() string {

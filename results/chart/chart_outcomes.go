@@ -103,7 +103,7 @@ func (ch *outcomesChart) endsPanel() *plot.Plot {
 	var names []string
 	var bars []hbar
 	z := stats.Z(ch.level)
-	for _, e := range endReasons {
+	for _, e := range sim.EndReasons() {
 		k := ch.out.ends[e]
 		if k == 0 && e != sim.EndAgreement {
 			continue
@@ -355,12 +355,3 @@ func (errThumb) Thumbnail(c *draw.Canvas) {
 	c.StrokeLine2(ls, x0, y-h, x0, y+h)
 	c.StrokeLine2(ls, x1, y-h, x1, y+h)
 }
-
-// endReasons lists every end reason sim knows, in its order.
-var endReasons = func() []sim.EndReason {
-	var out []sim.EndReason
-	for e := sim.EndReason(0); e.String() != "unknown" && e < 64; e++ {
-		out = append(out, e)
-	}
-	return out
-}()

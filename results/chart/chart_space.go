@@ -82,7 +82,7 @@ func WriteUtilitySpace(ctx context.Context, path string, n *sim.Negotiation, res
 	if err != nil {
 		return fmt.Errorf("utility-space chart: %w", err)
 	}
-	if err := checkNegotiation(n); err != nil {
+	if err := n.CheckUtilities(); err != nil {
 		return fmt.Errorf("utility-space chart %s: %w", path, err)
 	}
 	ids, err := partyIDs(n)
@@ -116,23 +116,6 @@ func WriteUtilitySpace(ctx context.Context, path string, n *sim.Negotiation, res
 		_, err := w.Write(data)
 		return err
 	})
-}
-
-// checkNegotiation reports a negotiation without the outcome space and
-// utilities the chart draws; strategies are not needed.
-func checkNegotiation(n *sim.Negotiation) error {
-	switch {
-	case n == nil:
-		return errors.New("no negotiation")
-	case n.Space == nil:
-		return errors.New("negotiation has no outcome space")
-	}
-	for i, p := range n.Parties {
-		if p.Utility == nil || p.Utility.Len() != n.Space.Size() {
-			return fmt.Errorf("party %d (%s): no utility for every outcome", i, p.ID)
-		}
-	}
-	return nil
 }
 
 // partyIDs returns the parties' ids as the tables name them, "a" and "b"

@@ -57,7 +57,7 @@ type Options struct {
 // res must carry its trace (sim.Batch.Trace); Run reports an error for an
 // untraced result or one that does not fit n, and the first error of w.
 func Run(w io.Writer, n *sim.Negotiation, res *sim.Result, o Options) error {
-	if err := checkNegotiation(n); err != nil {
+	if err := n.CheckUtilities(); err != nil {
 		return fmt.Errorf("narrating: %w", err)
 	}
 	if err := checkNarrated(n, res); err != nil {
@@ -68,23 +68,6 @@ func Run(w io.Writer, n *sim.Negotiation, res *sim.Result, o Options) error {
 	nr.body()
 	nr.ending()
 	return nr.err
-}
-
-// checkNegotiation reports a negotiation without the outcome space and
-// utilities a narration reads; strategies are not needed.
-func checkNegotiation(n *sim.Negotiation) error {
-	switch {
-	case n == nil:
-		return errors.New("no negotiation")
-	case n.Space == nil:
-		return errors.New("negotiation has no outcome space")
-	}
-	for i, p := range n.Parties {
-		if p.Utility == nil || p.Utility.Len() != n.Space.Size() {
-			return fmt.Errorf("party %d (%s): no utility for every outcome", i, p.ID)
-		}
-	}
-	return nil
 }
 
 // checkNarrated reports a result that cannot be narrated with n.
