@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/parley-sim/parley/sim"
@@ -302,44 +303,30 @@ func (vs *speValues) at(k int) [2]float64 {
 	return vs.blk[k-start]
 }
 
-// frontierRoles returns the Pareto frontier of the party's own utility and
-// its perception of the opponent's (1 − own without one), as points of the
-// roles F and S sorted by decreasing utility of F. Of outcomes with equal
-// utilities it keeps the one of lowest index.
+// frontierRoles returns the Pareto frontier (sim.Frontier) of the party's
+// own utility and its perception of the opponent's (1 − own without one),
+// as points of the roles F and S sorted by decreasing utility of F. Of
+// outcomes with equal utilities it keeps the one of lowest index.
 func frontierRoles(own, opp *sim.Utility, me int) []fpoint {
-	oppOf := func(o sim.Outcome) float64 {
-		if opp == nil {
-			return 1 - own.Of(o)
+	if opp == nil {
+		u := make([]float64, own.Len())
+		for o := range u {
+			u[o] = 1 - own.Of(sim.Outcome(o))
 		}
-		return opp.Of(o)
+		opp = sim.NewUtilityFromValues(u)
 	}
-	ranked := own.Ranked()
 	var out []fpoint
-	best := math.Inf(-1)
-	for hi := len(ranked); hi > 0; {
-		uo := own.Of(ranked[hi-1])
-		lo := hi - 1
-		for lo > 0 && own.Of(ranked[lo-1]) == uo {
-			lo--
+	// By decreasing own utility, ties by increasing outcome index.
+	for _, p := range sim.Frontier(own, opp, [2]float64{}, false) {
+		if k := len(out) - 1; k >= 0 && out[k].u[me] == p.U[0] && out[k].u[1-me] == p.U[1] {
+			continue
 		}
-		gmax, gout := math.Inf(-1), sim.NoOutcome
-		for _, o := range ranked[lo:hi] { // ascending index
-			if v := oppOf(o); v > gmax {
-				gmax, gout = v, o
-			}
-		}
-		if gmax > best {
-			var p fpoint
-			p.u[me], p.u[1-me], p.o = uo, gmax, gout
-			out = append(out, p)
-			best = gmax
-		}
-		hi = lo
+		var f fpoint
+		f.u[me], f.u[1-me], f.o = p.U[0], p.U[1], p.Outcome
+		out = append(out, f)
 	}
 	if me == roleS { // sorted by decreasing uS: reverse to decreasing uF
-		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-			out[i], out[j] = out[j], out[i]
-		}
+		slices.Reverse(out)
 	}
 	return out
 }

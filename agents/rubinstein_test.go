@@ -1,8 +1,11 @@
 package agents
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/parley-sim/parley/sim"
@@ -238,5 +241,56 @@ func TestRubinsteinValuesStore(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFrontierRoles checks frontierRoles against the definition, by brute
+// force on tables with many ties: a point for every pair of utilities no
+// outcome dominates, the outcome of lowest index for each, by decreasing
+// utility of F; without a perceived opponent, the opponent's utility is
+// 1 − own.
+func TestFrontierRoles(t *testing.T) {
+	for _, seed := range []uint64{1, 2, 3} {
+		r := rand.New(rand.NewPCG(seed, 0))
+		n := 200
+		own, opp := make([]float64, n), make([]float64, n)
+		for o := range n {
+			own[o], opp[o] = float64(r.IntN(12))/11, float64(r.IntN(12))/11
+		}
+		for _, withOpp := range []bool{true, false} {
+			var ou *sim.Utility
+			if withOpp {
+				ou = sim.NewUtilityFromValues(opp)
+			}
+			oppOf := func(o int) float64 {
+				if withOpp {
+					return opp[o]
+				}
+				return 1 - own[o]
+			}
+			for _, me := range []int{roleF, roleS} {
+				var want []fpoint
+				for o := range n {
+					dominated := false
+					for c := range n {
+						if own[c] >= own[o] && oppOf(c) >= oppOf(o) && (own[c] > own[o] || oppOf(c) > oppOf(o)) {
+							dominated = true
+							break
+						}
+					}
+					tie := slices.ContainsFunc(want, func(p fpoint) bool { return p.u[me] == own[o] && p.u[1-me] == oppOf(o) })
+					if !dominated && !tie {
+						var p fpoint
+						p.u[me], p.u[1-me], p.o = own[o], oppOf(o), sim.Outcome(o)
+						want = append(want, p)
+					}
+				}
+				slices.SortFunc(want, func(a, b fpoint) int { return cmp.Compare(b.u[roleF], a.u[roleF]) })
+				got := frontierRoles(sim.NewUtilityFromValues(own), ou, me)
+				if !slices.Equal(got, want) {
+					t.Errorf("seed %d, opponent %v, role %d:\n got %v\nwant %v", seed, withOpp, me, got, want)
+				}
+			}
+		}
 	}
 }
