@@ -138,7 +138,7 @@ func TestConvergenceOracle(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			const runs = 60
 			dir := t.TempDir()
-			r, err := NewRecorder(dir, c.n, testManifest(runs), Options{Trace: -1, NoCharts: true, Workers: 2})
+			r, err := NewRecorder(dir, c.n, testManifest(runs), Options{NoCharts: true, Workers: 2})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -219,7 +219,7 @@ func TestConvergenceStride(t *testing.T) {
 		t.Fatalf("stride %d, want 3", c.stride)
 	}
 	dir := t.TempDir()
-	r, err := NewRecorder(dir, n, testManifest(3), Options{NoCharts: true, Trace: -1, Workers: 1})
+	r, err := NewRecorder(dir, n, testManifest(3), Options{NoCharts: true, Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,7 +44,7 @@ func readCSV(t *testing.T, dir, name string) []map[string]string {
 func TestRunsMetrics(t *testing.T) {
 	n := fixture.Facilitated(t)
 	dir := t.TempDir()
-	record(t, dir, n, 40, 0, Options{Trace: -1, NoCharts: true})
+	record(t, dir, n, 40, 0, Options{NoCharts: true})
 	rows := readCSV(t, dir, RunsFile)
 	results := fixture.Play(t, n, 40, 0, 7)
 	an := sim.Analyze(n)
@@ -127,7 +127,7 @@ func TestRunsMetrics(t *testing.T) {
 func TestSummaryMetrics(t *testing.T) {
 	n := fixture.Facilitated(t)
 	dir := t.TempDir()
-	r := record(t, dir, n, 40, 0, Options{Trace: -1, NoCharts: true})
+	r := record(t, dir, n, 40, 0, Options{NoCharts: true})
 	rows := readCSV(t, dir, RunsFile)
 	s := r.Summary()
 	column := func(col string) []float64 {

@@ -50,11 +50,11 @@ func chartFiles() []string {
 // Options configures a Recorder. The zero value works.
 type Options struct {
 	// Trace is the number of runs, counted from run 0, whose events go
-	// into rounds.csv; the rounds chart shows the first chart.MaxRuns of
-	// them and the utility-space chart the offers of the first. The batch
-	// must trace at least as many (sim.Batch.Trace). Zero means 1;
-	// negative means none: rounds.csv then holds only its header and no
-	// rounds chart is drawn.
+	// into rounds.csv, as sim.Batch.Trace counts them: the batch must
+	// trace at least as many. The rounds chart shows the first
+	// chart.MaxRuns of them and the utility-space chart the offers of the
+	// first. Zero traces none: rounds.csv then holds only its header and
+	// no rounds chart is drawn.
 	Trace int
 	// NoCharts skips the charts (for huge batches and tests); Replot can
 	// draw them later. Whenever a run does not draw a chart, the chart left
@@ -164,7 +164,7 @@ func NewRecorder(dir string, n *sim.Negotiation, m Manifest, opt Options) (*Reco
 		m:        m,
 		opt:      opt,
 		cols:     cols,
-		trace:    traceCount(opt.Trace),
+		trace:    max(opt.Trace, 0),
 		tally:    newTally(cols.facilitated),
 		an:       sim.Analyze(n),
 		out:      chart.NewTally(n.Space),
@@ -246,17 +246,6 @@ func classHeader(runs []string) ([]string, []error) {
 		head = append(head, name)
 	}
 	return append(head, runs...), warn
-}
-
-// traceCount applies the defaults of Options.Trace.
-func traceCount(t int) int {
-	switch {
-	case t == 0:
-		return 1
-	case t < 0:
-		return 0
-	}
-	return t
 }
 
 // Add records one result: its row of runs.csv and, for the first

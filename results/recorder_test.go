@@ -335,7 +335,7 @@ func TestManifest(t *testing.T) {
 func TestRecorderFillsBuild(t *testing.T) {
 	dir := t.TempDir()
 	n := fixture.Negotiation(t, 0, 0, 0)
-	r, err := NewRecorder(dir, n, Manifest{Seed: 1}, Options{NoCharts: true})
+	r, err := NewRecorder(dir, n, Manifest{Seed: 1}, Options{Trace: 1, NoCharts: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -550,7 +550,7 @@ func TestRecorderUntraced(t *testing.T) {
 func TestRecorderTraceNone(t *testing.T) {
 	dir := t.TempDir()
 	n := fixture.Negotiation(t, 0, 0, 0)
-	r := record(t, dir, n, 3, 2, Options{Trace: -1})
+	r := record(t, dir, n, 3, 2, Options{})
 	b, err := os.ReadFile(filepath.Join(dir, RoundsFile))
 	if err != nil {
 		t.Fatal(err)
@@ -559,7 +559,7 @@ func TestRecorderTraceNone(t *testing.T) {
 		t.Errorf("rounds.csv has %d lines, want the header only", lines)
 	}
 	if _, err := os.Stat(filepath.Join(dir, chart.Rounds+".png")); !errors.Is(err, os.ErrNotExist) {
-		t.Error("chart drawn with Trace < 0")
+		t.Error("chart drawn with Trace 0")
 	}
 	if m := r.Manifest(); m.Traced != 0 {
 		t.Errorf("Traced = %d", m.Traced)

@@ -144,9 +144,6 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 		Trace:       traced,
 	}
 	opt := results.Options{Trace: traced, Workers: b.NumWorkers(), NoCharts: *noChart}
-	if traced == 0 {
-		opt.Trace = -1 // no traced run: no rounds.csv rows, no chart
-	}
 	rec, err := results.NewRecorder(dir, sc.Negotiation, m, opt)
 	if err != nil {
 		if errors.Is(err, results.ErrSweepRefused) {
