@@ -18,31 +18,32 @@ import (
 // SweepManifest.Shard and Shards) into the folder out, which then holds
 // what a single machine would have written, byte for byte: runs.csv and
 // points.csv interleaved by point index, the manifest of a whole sweep,
-// sensitivity.csv and the charts (WriteSweepAnalysis).
+// sensitivity.csv and the charts (WriteSweepAnalysis, whose warnings it
+// returns).
 //
 // It refuses, naming the folder, shards that are incomplete, that belong
 // to another sweep (fingerprint) or build (version, Go version,
 // architecture), a shard given twice and a shard missing from 0…n−1. The
 // tables are merged as streams, a row at a time, so memory does not grow
 // with the size of the sweep.
-func MergeSweep(out string, shards []string) error {
+func MergeSweep(out string, shards []string) (warnings []error, err error) {
 	return mergeSweep(out, shards, false)
 }
 
 // mergeSweep is MergeSweep; noCharts leaves out the charts.
-func mergeSweep(out string, shards []string, noCharts bool) error {
+func mergeSweep(out string, shards []string, noCharts bool) ([]error, error) {
 	m, err := checkShards(out, shards)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := checkFolder(out); err != nil {
-		return fmt.Errorf("merging into %s: %w", out, err)
+		return nil, fmt.Errorf("merging into %s: %w", out, err)
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
-		return fmt.Errorf("merging into %s: %w", out, err)
+		return nil, fmt.Errorf("merging into %s: %w", out, err)
 	}
 	if err := checkMergeTarget(out, &m, shards); err != nil {
-		return err
+		return nil, err
 	}
 	// order[i] is the folder of shard i.
 	order := make([]string, m.Shards)
@@ -52,12 +53,12 @@ func mergeSweep(out string, shards []string, noCharts bool) error {
 	}
 	runsT, runs, err := mergeTable(out, RunsFile, order, m.Points, nil, 0)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	pointsT, _, err := mergeTable(out, PointsFile, order, m.Points, runs, 1+len(m.Parameters))
 	if err != nil {
 		runsT.Abort()
-		return err
+		return nil, err
 	}
 	total := 0
 	for _, n := range runs {
@@ -82,15 +83,16 @@ func mergeSweep(out string, shards []string, noCharts bool) error {
 		err = m.write(out)
 	}
 	if err != nil {
-		return fmt.Errorf("merging into %s: %w", out, err)
+		return nil, fmt.Errorf("merging into %s: %w", out, err)
 	}
 	if err := removeIfExists(filepath.Join(out, SweepStateFile)); err != nil {
-		return fmt.Errorf("merging into %s: %w", out, err)
+		return nil, fmt.Errorf("merging into %s: %w", out, err)
 	}
-	if err := WriteSweepAnalysis(out, SweepAnalysisOptions{NoCharts: noCharts}); err != nil {
-		return fmt.Errorf("merging into %s: %w", out, err)
+	warnings, err := WriteSweepAnalysis(out, SweepAnalysisOptions{NoCharts: noCharts})
+	if err != nil {
+		return warnings, fmt.Errorf("merging into %s: %w", out, err)
 	}
-	return nil
+	return warnings, nil
 }
 
 // checkShards reads the manifests of the shards and checks that they are

@@ -30,18 +30,17 @@ type SweepAnalysisOptions struct {
 	// sweep with more distinct values than that. Zero means ⌈√n⌉ for n
 	// points.
 	Bins int
-	// Warn, if not nil, receives each warning: metrics left out of the
-	// analysis (one warning per reason, naming them all: "no sensitivity
-	// for round_mean, dist_pareto_mean: the same at every point"), a
-	// chart not drawn. The notes of every row are in sensitivity.csv.
-	Warn func(error)
 }
 
 // WriteSweepAnalysis reads the points.csv and manifest.json of the sweep
 // folder dir and writes, into the same folder, sensitivity.csv and the
 // sweep charts (PNG at chart.DPI and SVG): how much each parameter
 // influences each outcome metric, and the metrics drawn against the
-// parameters. The files depend on nothing but the two it reads (and the
+// parameters. It returns its warnings for the caller to show: metrics
+// left out of the analysis (one warning per reason, naming them all: "no
+// sensitivity for round_mean, dist_pareto_mean: the same at every
+// point"; the notes of every row are in sensitivity.csv) and charts not
+// drawn. The files depend on nothing but the two it reads (and the
 // architecture's floating point), so a sweep run on one machine and the
 // same sweep merged from shards get the same bytes. Every file is drawn
 // before any is written and each is written atomically; sweep charts of
@@ -181,24 +180,17 @@ type SweepAnalysisOptions struct {
 //   - Sobol (1993). Sensitivity estimates for nonlinear mathematical
 //     models. Mathematical Modelling and Computational Experiments
 //     1(4):407–414.
-func WriteSweepAnalysis(dir string, o SweepAnalysisOptions) error {
+func WriteSweepAnalysis(dir string, o SweepAnalysisOptions) (warnings []error, err error) {
 	d, err := ReadSweep(dir)
 	if err != nil {
-		return err
-	}
-	warn := func(err error) {
-		if o.Warn != nil {
-			o.Warn(err)
-		}
+		return nil, err
 	}
 	d.Bins = o.Bins
 	sens := sweep.Analyse(d, o.Bins)
-	for _, w := range noSensitivityWarnings(sens) {
-		warn(w)
-	}
+	warnings = noSensitivityWarnings(sens)
 	var csvData bytes.Buffer
 	if err := writeSensitivity(&csvData, sens); err != nil {
-		return fmt.Errorf("writing %s: %w", SensitivityFile, err)
+		return warnings, fmt.Errorf("writing %s: %w", SensitivityFile, err)
 	}
 	type file struct {
 		name string
@@ -207,13 +199,11 @@ func WriteSweepAnalysis(dir string, o SweepAnalysisOptions) error {
 	files := []file{{SensitivityFile, csvData.Bytes()}}
 	if !o.NoCharts {
 		figs, warns := chart.SweepCharts(d, sens)
-		for _, w := range warns {
-			warn(w)
-		}
+		warnings = append(warnings, warns...)
 		for _, f := range figs {
 			png, svg, err := f.Render(context.Background())
 			if err != nil {
-				return fmt.Errorf("drawing the %s chart: %w", f.Name, err)
+				return warnings, fmt.Errorf("drawing the %s chart: %w", f.Name, err)
 			}
 			files = append(files, file{f.Name + ".png", png}, file{f.Name + ".svg", svg})
 		}
@@ -222,11 +212,11 @@ func WriteSweepAnalysis(dir string, o SweepAnalysisOptions) error {
 	for _, f := range files {
 		err := atomicfile.WriteFile(filepath.Join(dir, f.name), func(w io.Writer) error { _, err := w.Write(f.data); return err })
 		if err != nil {
-			return err
+			return warnings, err
 		}
 		written[f.name] = true
 	}
-	return removeStaleSweepCharts(dir, written)
+	return warnings, removeStaleSweepCharts(dir, written)
 }
 
 // ReadSweep reads the points of the sweep folder dir (manifest.json and

@@ -69,8 +69,8 @@ func TestWriteSweepAnalysis(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := fixture.CopySweep(t, filepath.Join("testdata", "sweep", c.name))
-			var warns []error
-			if err := WriteSweepAnalysis(dir, SweepAnalysisOptions{Warn: func(err error) { warns = append(warns, err) }}); err != nil {
+			warns, err := WriteSweepAnalysis(dir, SweepAnalysisOptions{})
+			if err != nil {
 				t.Fatal(err)
 			}
 			if len(warns) > 0 {
@@ -97,7 +97,7 @@ func TestWriteSweepAnalysis(t *testing.T) {
 				again = append(again, dir)
 			}
 			for _, d := range again {
-				if err := WriteSweepAnalysis(d, SweepAnalysisOptions{}); err != nil {
+				if _, err := WriteSweepAnalysis(d, SweepAnalysisOptions{}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -137,7 +137,7 @@ func TestWriteSweepAnalysisStale(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := WriteSweepAnalysis(dir, SweepAnalysisOptions{NoCharts: true}); err != nil {
+	if _, err := WriteSweepAnalysis(dir, SweepAnalysisOptions{NoCharts: true}); err != nil {
 		t.Fatal(err)
 	}
 	names, _ := analysisFolderFiles(t, dir)
@@ -197,8 +197,8 @@ func TestWriteSweepAnalysisEdges(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := fixture.SweepFolder(t, fixture.SweepPointsCSV(c.params, c.rows, c.f), fixture.SweepManifestJSON(c.design, c.params))
-			var warns []error
-			if err := WriteSweepAnalysis(dir, SweepAnalysisOptions{Warn: func(err error) { warns = append(warns, err) }}); err != nil {
+			warns, err := WriteSweepAnalysis(dir, SweepAnalysisOptions{})
+			if err != nil {
 				t.Fatal(err)
 			}
 			names, data := analysisFolderFiles(t, dir)
@@ -246,7 +246,7 @@ func TestWriteSweepAnalysisBadInput(t *testing.T) {
 				manifest = ""
 			}
 			dir := fixture.SweepFolder(t, c.Points, manifest)
-			err := WriteSweepAnalysis(dir, SweepAnalysisOptions{})
+			_, err := WriteSweepAnalysis(dir, SweepAnalysisOptions{})
 			if err == nil || !strings.Contains(err.Error(), c.Want) {
 				t.Fatalf("error %v, want %q in it", err, c.Want)
 			}
@@ -263,10 +263,10 @@ func TestWriteSweepAnalysisBadInput(t *testing.T) {
 		}
 	}
 	dir := fixture.SweepFolder(t, many, `{}`)
-	if err := WriteSweepAnalysis(dir, SweepAnalysisOptions{}); err == nil || !strings.Contains(err.Error(), "points.csv:2: replications") {
+	if _, err := WriteSweepAnalysis(dir, SweepAnalysisOptions{}); err == nil || !strings.Contains(err.Error(), "points.csv:2: replications") {
 		t.Errorf("first fault not reported: %v", err)
 	}
-	if err := WriteSweepAnalysis(filepath.Join(t.TempDir(), "missing"), SweepAnalysisOptions{}); err == nil {
+	if _, err := WriteSweepAnalysis(filepath.Join(t.TempDir(), "missing"), SweepAnalysisOptions{}); err == nil {
 		t.Error("no error for a missing folder")
 	}
 }
@@ -291,7 +291,7 @@ func ExampleWriteSweepAnalysis() {
 			return
 		}
 	}
-	if err := WriteSweepAnalysis(dir, SweepAnalysisOptions{NoCharts: true}); err != nil {
+	if _, err := WriteSweepAnalysis(dir, SweepAnalysisOptions{NoCharts: true}); err != nil {
 		fmt.Println(err)
 		return
 	}

@@ -413,7 +413,10 @@ func (r *SweepRecorder) Resumed() bool { return r.from > 0 }
 // is nothing to play.
 func (r *SweepRecorder) Complete() bool { return r.complete }
 
-// Warnings returns the recorder's warnings (columns renamed).
+// Warnings returns the recorder's warnings so far, in order: columns
+// renamed and bytes dropped on resuming, then, after Close, those of the
+// analysis (WriteSweepAnalysis). A caller that shows them before the sweep
+// shows only the new ones after Close.
 func (r *SweepRecorder) Warnings() []error { return slices.Clone(r.warnings) }
 
 // Manifest returns the manifest as last written.
@@ -685,10 +688,9 @@ func (r *SweepRecorder) analyse() error {
 	if r.m.Runs == 0 { // a shard without points: nothing to analyse
 		return nil
 	}
-	return WriteSweepAnalysis(r.dir, SweepAnalysisOptions{
-		NoCharts: r.opt.NoCharts,
-		Warn:     func(err error) { r.warnings = append(r.warnings, err) },
-	})
+	warnings, err := WriteSweepAnalysis(r.dir, SweepAnalysisOptions{NoCharts: r.opt.NoCharts})
+	r.warnings = append(r.warnings, warnings...)
+	return err
 }
 
 // Abort ends an interrupted sweep (Ctrl-C, a failed run) and leaves the

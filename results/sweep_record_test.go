@@ -375,7 +375,7 @@ func TestSweepShardsMerge(t *testing.T) {
 		if n == 3 {
 			single = charted
 		}
-		if err := mergeSweep(out, shards, n != 3); err != nil {
+		if _, err := mergeSweep(out, shards, n != 3); err != nil {
 			t.Fatalf("%d shards: %v", n, err)
 		}
 		sameFolders(t, single, out)
@@ -610,7 +610,7 @@ func TestMergeSweepRefuses(t *testing.T) {
 				out = s1
 				tc.want = []string{"the output folder is the shard folder"}
 			}
-			err := MergeSweep(out, tc.shards)
+			_, err := MergeSweep(out, tc.shards)
 			if err == nil {
 				t.Fatal("merge succeeded")
 			}
@@ -632,7 +632,7 @@ func TestMergeSweepRefuses(t *testing.T) {
 		})
 	}
 	// The complete set merges.
-	if err := mergeSweep(filepath.Join(root, "good"), []string{s2, s0, s1}, true); err != nil {
+	if _, err := mergeSweep(filepath.Join(root, "good"), []string{s2, s0, s1}, true); err != nil {
 		t.Fatal(err)
 	}
 	checkSweepFolder(t, ts, filepath.Join(root, "good"), nil)
@@ -664,7 +664,7 @@ func TestMergeSweepCorruptShard(t *testing.T) {
 			if err := os.WriteFile(runs, tc.data, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			err := mergeSweep(filepath.Join(root, "out"), shards, true)
+			_, err := mergeSweep(filepath.Join(root, "out"), shards, true)
 			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), shards[1]) {
 				t.Fatalf("got %v, want an error naming %s and saying %q", err, shards[1], tc.want)
 			}

@@ -112,10 +112,11 @@ func plotSweep(dir string, complete bool, e env) error {
 	if !complete {
 		return &badInput{err: fmt.Errorf("plot: %s holds an unfinished sweep (or one shard of a sweep); finish it with parley sweep --resume, or join the shards with parley merge, first", dir)}
 	}
-	warn := func(err error) { fmt.Fprintln(e.stderr, "parley: warning:", err) }
-	if err := results.WriteSweepAnalysis(dir, results.SweepAnalysisOptions{Warn: warn}); err != nil {
+	warnings, err := results.WriteSweepAnalysis(dir, results.SweepAnalysisOptions{})
+	if err != nil {
 		return fmt.Errorf("plot: %w", err)
 	}
+	printWarnings(e.stderr, warnings)
 	fmt.Fprintf(e.stdout, "re-drew the sweep charts and %s in %s\n", results.SensitivityFile, dir)
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -268,6 +269,15 @@ func reportInput(e env, err error) error {
 		return &badInput{err: errReported}
 	}
 	return err
+}
+
+// printWarnings prints each warning on a line of its own to w, and
+// returns how many it printed.
+func printWarnings(w io.Writer, warnings []error) int {
+	for _, warning := range warnings {
+		fmt.Fprintln(w, "parley: warning:", warning)
+	}
+	return len(warnings)
 }
 
 func errorStrings(errs []error) []string {

@@ -184,9 +184,7 @@ func cmdSweep(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return reportInput(e, err)
 	}
-	for _, w := range sw.Warnings {
-		fmt.Fprintln(e.stderr, "parley: warning:", w)
-	}
+	printWarnings(e.stderr, sw.Warnings)
 	if given["replications"] || given["precision"] {
 		// The flags change what the sweep plays: its resolved text, and so
 		// the manifest and the fingerprint, say so.
@@ -265,9 +263,10 @@ func cmdSweep(ctx context.Context, args []string, e env) error {
 	if rec.Resumed() && !*quiet {
 		fmt.Fprintf(e.stderr, "parley: resuming %s at point %d of %d\n", dir, rec.From(), m.Points)
 	}
-	for _, w := range rec.Warnings() {
-		fmt.Fprintln(e.stderr, "parley: warning:", w)
-	}
+	// The recorder's warnings so far (columns renamed, bytes dropped on
+	// resuming) are printed now, and those of Close (the analysis) after
+	// it: each once.
+	warned := printWarnings(e.stderr, rec.Warnings())
 	if err := run.Run(ctx); err != nil {
 		bar.end()
 		aerr := rec.Abort()
@@ -298,9 +297,7 @@ func cmdSweep(ctx context.Context, args []string, e env) error {
 		share = fmt.Sprintf(" (shard %d/%d)", shard, shards)
 	}
 	fmt.Fprintf(e.stdout, "%s: %d points%s, %d runs, seed %d, written to %s\n", sw.Name, m.Points, share, mf.Runs, m.Seed, dir)
-	for _, w := range rec.Warnings() {
-		fmt.Fprintln(e.stderr, "parley: warning:", w)
-	}
+	printWarnings(e.stderr, rec.Warnings()[warned:])
 	return nil
 }
 
@@ -338,7 +335,8 @@ func cmdMerge(ctx context.Context, args []string, e env) error {
 	if len(pos) < 2 {
 		return usagef("merge: want OUT and at least one SHARD folder (run 'parley help merge')")
 	}
-	if err := results.MergeSweep(pos[0], pos[1:]); err != nil {
+	warnings, err := results.MergeSweep(pos[0], pos[1:])
+	if err != nil {
 		if errors.Is(err, results.ErrSweepRefused) {
 			return &badInput{err: err}
 		}
@@ -347,6 +345,7 @@ func cmdMerge(ctx context.Context, args []string, e env) error {
 	if *quiet {
 		return nil
 	}
+	printWarnings(e.stderr, warnings)
 	m, err := results.ReadSweepManifest(pos[0])
 	if err != nil {
 		return err

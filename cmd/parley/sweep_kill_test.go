@@ -93,9 +93,24 @@ func TestSweepKillResume(t *testing.T) {
 		if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(refused.String(), "unfinished run of this sweep; resume it (--resume)") {
 			t.Errorf("an unfinished folder without --resume: %v, want exit code 2\n%s", err, refused.String())
 		}
+		// A row torn by the kill, after the checkpoint: the resumed run
+		// drops it and warns once.
+		torn, err := os.OpenFile(filepath.Join(work, "killed", results.RunsFile), os.O_APPEND|os.O_WRONLY, 0)
+		if err == nil {
+			_, err = torn.WriteString("7,0.99,0,12")
+			if cerr := torn.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
 		stderr := mustRun(args("killed", "--resume")...)
 		if !strings.Contains(stderr, "resuming killed at point") {
 			t.Errorf("the resumed run does not say where it resumes:\n%s", stderr)
+		}
+		if n := strings.Count(stderr, "written after the last checkpoint; they were dropped"); n != 1 {
+			t.Errorf("the resumed run warns %d times about the bytes it dropped, want once:\n%s", n, stderr)
 		}
 		sameFiles(t, filepath.Join(work, "want"), filepath.Join(work, "killed"))
 	})
