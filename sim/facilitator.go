@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -131,6 +132,14 @@ type Triggers struct {
 	// AcceptOffer is the probability in [0, 1] that the party, not having
 	// asked itself, does not object when the other asks (ConsentEither).
 	AcceptOffer float64
+}
+
+// Defaulted returns t with a zero Eps and Window replaced by the values
+// the engine uses for them (0.01 and 5 rounds).
+func (t Triggers) Defaulted() Triggers {
+	t.Eps = cmp.Or(t.Eps, defaultEps)
+	t.Window = cmp.Or(t.Window, defaultWindow)
+	return t
 }
 
 // Condition holds when an outcome gives issue Issue its value Value.
@@ -364,15 +373,8 @@ func (m *mediation) bind(n *Negotiation) {
 	}
 	m.f, m.n, m.space = n.Facilitator, n, n.Space
 	for i := range 2 {
-		m.gaps[i] = resize(m.gaps[i], windowOf(m.f.Triggers[i])+1)
+		m.gaps[i] = resize(m.gaps[i], m.f.Triggers[i].Defaulted().Window+1)
 	}
-}
-
-func windowOf(t Triggers) int {
-	if t.Window > 0 {
-		return t.Window
-	}
-	return defaultWindow
 }
 
 func (m *mediation) reset(seed uint64, res *Result) {
@@ -457,10 +459,7 @@ func (m *mediation) observe(s *Session, i, r int) {
 		return
 	}
 	uo, up := u.Of(own.Outcome), u.Of(opp.Outcome)
-	eps := m.f.Triggers[i].Eps
-	if eps == 0 {
-		eps = defaultEps
-	}
+	eps := m.f.Triggers[i].Defaulted().Eps
 	if !math.IsNaN(m.ownPrev[i]) && m.ownPrev[i]-uo < eps && up-m.oppPrev[i] < eps {
 		m.stalled[i]++
 	} else if !math.IsNaN(m.ownPrev[i]) {
@@ -498,7 +497,7 @@ func (m *mediation) fired(s *Session, i, r int) string {
 		return "stalled"
 	}
 	left := float64(m.n.Protocol.Deadline - 1 - r)
-	w := windowOf(t)
+	w := t.Defaulted().Window
 	gap := m.gaps[i][r%len(m.gaps[i])]
 	var rate float64
 	if r >= w {

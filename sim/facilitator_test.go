@@ -185,3 +185,15 @@ func TestFacilitatorRoundAllocatesNothing(t *testing.T) {
 		t.Errorf("with a passive facilitator a 1000-round session allocates %v times, a 2-round one %v", long, short)
 	}
 }
+
+// TestTriggersDefaulted checks the defaults of the concession tolerance
+// and the closure window, and that set values are kept.
+func TestTriggersDefaulted(t *testing.T) {
+	if got, want := (Triggers{StalledRounds: 3}).Defaulted(), (Triggers{StalledRounds: 3, Eps: 0.01, Window: 5}); got != want {
+		t.Errorf("zero Eps and Window: %+v, want %+v", got, want)
+	}
+	set := Triggers{Eps: 0.2, Window: 2, ProjectedNoDeal: true}
+	if got := set.Defaulted(); got != set {
+		t.Errorf("set Eps and Window: %+v, want them kept", got)
+	}
+}

@@ -979,18 +979,12 @@ func (nr *narrator) reason(p int, note string) string {
 	if f := nr.n.Facilitator; f != nil && p >= 0 {
 		t = f.Triggers[p]
 	}
-	eps, window := t.Eps, t.Window
-	if eps == 0 {
-		eps = 0.01
-	}
-	if window == 0 {
-		window = 5
-	}
+	t = t.Defaulted()
 	switch note {
 	case "stalled":
-		return fmt.Sprintf("for %d rounds neither its own offer fell nor %s's rose by %s or more (stalled)", t.StalledRounds, nr.who(narrOther(p)), narrNum(eps))
+		return fmt.Sprintf("for %d rounds neither its own offer fell nor %s's rose by %s or more (stalled)", t.StalledRounds, nr.who(narrOther(p)), narrNum(t.Eps))
 	case "projected_no_deal":
-		return fmt.Sprintf("at the pace of the last %d rounds, the gap between its own offer and the best it has received would still be open at the deadline (projected no deal)", window)
+		return fmt.Sprintf("at the pace of the last %d rounds, the gap between its own offer and the best it has received would still be open at the deadline (projected no deal)", t.Window)
 	case "continuation":
 		return fmt.Sprintf("going on is worth less than %s above its reservation value (value of continuing)", narrNum(t.ContinuationBelow))
 	case "time":
