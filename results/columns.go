@@ -1,6 +1,7 @@
 package results
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 
@@ -90,10 +91,7 @@ func newColumns(n *sim.Negotiation) (*columns, error) {
 		}
 	}
 	for i, is := range n.Space.Issues() {
-		name := is.ID
-		if name == "" {
-			name = "issue_" + strconv.Itoa(i)
-		}
+		name := cmp.Or(is.ID, "issue_"+strconv.Itoa(i))
 		if taken[name] {
 			alt := "issue_" + name
 			if taken[alt] {

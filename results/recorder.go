@@ -2,6 +2,7 @@ package results
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -140,9 +141,7 @@ func NewRecorder(dir string, n *sim.Negotiation, m Manifest, opt Options) (*Reco
 	if err != nil {
 		return nil, fmt.Errorf("recording into %s: %w", dir, err)
 	}
-	if opt.Level == 0 {
-		opt.Level = 0.95
-	}
+	opt.Level = cmp.Or(opt.Level, 0.95)
 	if !(opt.Level > 0 && opt.Level < 1) {
 		return nil, fmt.Errorf("recording into %s: confidence level %v outside (0, 1)", dir, opt.Level)
 	}
@@ -523,10 +522,7 @@ func (r *Recorder) prepare() ([]pending, error) {
 		ready = append(ready, pending{f.name, f.t})
 	}
 
-	scenario := r.m.Scenario
-	if scenario == "" {
-		scenario = r.n.Name
-	}
+	scenario := cmp.Or(r.m.Scenario, r.n.Name)
 	r.summary = r.tally.summary(r.cols, r.opt.Level)
 	r.summary.Scenario, r.summary.Version, r.summary.Seed = scenario, r.m.Version, r.m.Seed
 	if r.untraced > 0 {

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -54,11 +55,8 @@ func Replot(dir string, n *sim.Negotiation) (Replotted, error) {
 	}
 
 	in := &chart.Input{
-		Negotiation: n, Parties: cols.party, Scenario: m.Scenario, Version: m.Version, Seed: m.Seed,
+		Negotiation: n, Parties: cols.party, Scenario: cmp.Or(m.Scenario, n.Name), Version: m.Version, Seed: m.Seed,
 		Tally: chart.NewTally(n.Space), WantRounds: m.Traced > 0,
-	}
-	if in.Scenario == "" {
-		in.Scenario = n.Name
 	}
 	f, err := openIn(dir, RoundsFile)
 	if err != nil {

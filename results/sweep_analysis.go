@@ -2,6 +2,7 @@ package results
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -236,10 +237,7 @@ func noSensitivityWarnings(sens []sweep.Sensitivity) []error {
 		if m.Note == "" {
 			continue
 		}
-		r := m.Reason
-		if r == "" {
-			r = m.Note
-		}
+		r := cmp.Or(m.Reason, m.Note)
 		if _, ok := names[r]; !ok {
 			reasons = append(reasons, r)
 		}

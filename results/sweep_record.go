@@ -3,6 +3,7 @@ package results
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"encoding/csv"
 	"errors"
@@ -549,20 +550,12 @@ func (r *SweepRecorder) PointDone(p, replications int) error {
 	r.mu.Unlock()
 	r.state.Next, r.state.Runs = p+1, r.runs
 	r.state.RunsBytes, r.state.PointsBytes = r.runsLen, r.pointsLen
-	if now := r.opt.Now(); r.opt.Checkpoint < 0 || now.Sub(r.saved) >= r.every() {
+	if now := r.opt.Now(); r.opt.Checkpoint < 0 || now.Sub(r.saved) >= cmp.Or(r.opt.Checkpoint, time.Second) {
 		if err := r.checkpoint(); err != nil {
 			return r.fail(err)
 		}
 	}
 	return nil
-}
-
-// every is the least time between checkpoints.
-func (r *SweepRecorder) every() time.Duration {
-	if r.opt.Checkpoint == 0 {
-		return time.Second
-	}
-	return r.opt.Checkpoint
 }
 
 // writePointsRow appends one row to points.csv.

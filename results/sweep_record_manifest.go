@@ -93,12 +93,8 @@ const commonRandomNumbers = "common"
 // RandomNumbers.
 func (m SweepManifest) withDefaults() SweepManifest {
 	fillBuild(&m.GoVersion, &m.OS, &m.Arch)
-	if m.Shards == 0 {
-		m.Shards = 1
-	}
-	if m.RandomNumbers == "" {
-		m.RandomNumbers = commonRandomNumbers
-	}
+	m.Shards = cmp.Or(m.Shards, 1)
+	m.RandomNumbers = cmp.Or(m.RandomNumbers, commonRandomNumbers)
 	m.Parameters = slices.Clone(m.Parameters)
 	return m
 }

@@ -560,10 +560,7 @@ func (m *mediation) mediate(s *Session, res *Result, r int, trace bool) (Outcome
 	if m.f.SelfInterest != 0 && m.f.Utility != nil {
 		text = m.argmaxJ(util, res0, gi) // J is not the criterion alone
 	}
-	maxDrafts := f.MaxDrafts
-	if maxDrafts == 0 {
-		maxDrafts = defaultMaxDrafts
-	}
+	maxDrafts := cmp.Or(f.MaxDrafts, defaultMaxDrafts)
 	med.Texts++
 	med.Drafts++
 	med.Accepted++

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -225,10 +226,7 @@ func (sw *Sweep) plan() (sweepPlan, error) {
 	if math.IsNaN(sw.Precision) || sw.Precision < 0 {
 		return pl, fmt.Errorf("precision %v is not a positive number", sw.Precision)
 	}
-	pl.reps = sw.Replications
-	if pl.reps == 0 {
-		pl.reps = 100
-	}
+	pl.reps = cmp.Or(sw.Replications, 100)
 	if pl.reps < 1 || pl.reps > MaxRuns {
 		return pl, fmt.Errorf("replications %d outside [1, %d]", pl.reps, MaxRuns)
 	}

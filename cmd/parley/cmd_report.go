@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -54,10 +55,7 @@ func cmdReport(ctx context.Context, args []string, e env) error {
 	}
 	dir := pos[0]
 	opt := report.Options{Title: *title, Rows: *rows}
-	path := *out
-	if path == "" {
-		path = filepath.Join(dir, results.ReportFile)
-	}
+	path := cmp.Or(*out, filepath.Join(dir, results.ReportFile))
 	if path == "-" {
 		err = report.Write(e.stdout, dir, opt)
 	} else {

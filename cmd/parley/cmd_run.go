@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -112,14 +113,8 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	case *narrate && *trace == 0:
 		return usagef("run: --narrate tells the traced run 0; it cannot go with --trace 0")
 	}
-	dir := *out
-	if dir == "" {
-		dir = filepath.Join("out", sc.Name)
-	}
-	w := *workers
-	if w == 0 {
-		w = runtime.GOMAXPROCS(0)
-	}
+	dir := cmp.Or(*out, filepath.Join("out", sc.Name))
+	w := cmp.Or(*workers, runtime.GOMAXPROCS(0))
 	m := results.Manifest{
 		Version:      e.version,
 		GoVersion:    runtime.Version(),

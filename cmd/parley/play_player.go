@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -45,10 +46,7 @@ func newTerminalPlayer(out io.Writer, in *lineSource, echo bool, n *sim.Negotiat
 func partyLabels(n *sim.Negotiation) [2]string {
 	var out [2]string
 	for i, p := range n.Parties {
-		out[i] = p.Label
-		if out[i] == "" {
-			out[i] = p.ID
-		}
+		out[i] = cmp.Or(p.Label, p.ID)
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"cmp"
 	"fmt"
 	"image/color"
 	"math"
@@ -127,10 +128,7 @@ func (ch *roundsChart) partyName(i int) string {
 }
 
 func (ch *roundsChart) title() string {
-	name := ch.scenario
-	if name == "" {
-		name = "negotiation"
-	}
+	name := scenarioName(ch.scenario)
 	return name + ": offers round by round"
 }
 
@@ -150,12 +148,7 @@ func (ch *roundsChart) subtitle() string {
 }
 
 // versionText returns the version to show, or "(unversioned)".
-func versionText(s string) string {
-	if s == "" {
-		return "(unversioned)"
-	}
-	return s
-}
+func versionText(s string) string { return cmp.Or(s, "(unversioned)") }
 
 func (ch *roundsChart) headerH() vg.Length {
 	return textStyle(titleSize, true, inkBlack).Height("Mg") + 4 + textStyle(subSize, false, inkGrey).Height("Mg") + 6

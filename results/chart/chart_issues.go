@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"cmp"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -99,10 +100,7 @@ func (ch *issuesChart) size() (w, h vg.Length) {
 // width w.
 func (ch *issuesChart) issueTitle(i int, w vg.Length) string {
 	is := ch.n.Space.Issues()[i]
-	s := is.Label
-	if s == "" {
-		s = is.ID
-	}
+	s := cmp.Or(is.Label, is.ID)
 	if is.Unit != "" {
 		s += " (" + is.Unit + ")"
 	}

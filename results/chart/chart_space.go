@@ -192,10 +192,7 @@ type spaceChart struct {
 func partyNames(n *sim.Negotiation, ids [2]string) [2]string {
 	var out [2]string
 	for i := range 2 {
-		out[i] = n.Parties[i].Label
-		if out[i] == "" {
-			out[i] = ids[i]
-		}
+		out[i] = cmp.Or(n.Parties[i].Label, ids[i])
 	}
 	return out
 }

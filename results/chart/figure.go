@@ -2,6 +2,7 @@ package chart
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -270,12 +271,7 @@ func (h header) draw(c draw.Canvas) {
 }
 
 // scenarioName returns the scenario's name for a title.
-func scenarioName(s string) string {
-	if s == "" {
-		return "negotiation"
-	}
-	return s
-}
+func scenarioName(s string) string { return cmp.Or(s, "negotiation") }
 
 // runSubtitle returns the subtitle of a chart of many runs: version, master
 // seed and number of runs, then any extra parts.

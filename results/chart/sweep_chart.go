@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"image/color"
@@ -114,10 +115,7 @@ func byInfluence(params []*sweep.Param, m sweep.Sensitivity) ([]*sweep.Param, st
 
 // title returns a chart's title: the sweep's name and what it shows.
 func (d *sweepData) title(what string) string {
-	name := d.Name
-	if name == "" {
-		name = "sweep"
-	}
+	name := cmp.Or(d.Name, "sweep")
 	return name + ": " + what
 }
 

@@ -1,6 +1,7 @@
 package narrate
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -152,15 +153,9 @@ type narrVote struct {
 }
 
 func newNarrator(w io.Writer, n *sim.Negotiation, res *sim.Result, o Options) *narrator {
-	if o.Condense == 0 {
-		o.Condense = 3
-	}
-	if o.Nudge == 0 {
-		o.Nudge = 0.01
-	}
-	if o.Steady == 0 {
-		o.Steady = 12
-	}
+	o.Condense = cmp.Or(o.Condense, 3)
+	o.Nudge = cmp.Or(o.Nudge, 0.01)
+	o.Steady = cmp.Or(o.Steady, 12)
 	nr := &narrator{
 		w:      w,
 		n:      n,

@@ -1,6 +1,7 @@
 package narrate
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -314,10 +315,7 @@ func Delayed(p *sim.Party) bool { return p.Discount < 1 || p.Cost > 0 }
 // followed by the issue's unit.
 func OptionLabel(is sim.Issue, j int) string {
 	v := is.Values[j]
-	l := v.Label
-	if l == "" {
-		l = v.ID
-	}
+	l := cmp.Or(v.Label, v.ID)
 	if is.Unit != "" && l == v.ID {
 		l += " " + is.Unit
 	}

@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	_ "embed"
 	"encoding/base64"
 	"encoding/csv"
@@ -166,9 +167,7 @@ type repSummaryRow struct {
 
 // buildReport reads dir into the template's data.
 func buildReport(dir string, o Options) (*reportPage, error) {
-	if o.Rows == 0 {
-		o.Rows = 20
-	}
+	o.Rows = cmp.Or(o.Rows, 20)
 	fi, err := os.Stat(dir)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
@@ -211,13 +210,9 @@ func buildReport(dir string, o Options) (*reportPage, error) {
 		p.HasScenario = true
 		p.Scenario = scenarioOf(root)
 		p.PartyTable = partyTable(p.Scenario.Parties)
-		if scenario == "" {
-			scenario = p.Scenario.Name
-		}
+		scenario = cmp.Or(scenario, p.Scenario.Name)
 	}
-	if scenario == "" {
-		scenario = "parley"
-	}
+	scenario = cmp.Or(scenario, "parley")
 	p.Title = o.Title
 	if p.Title == "" {
 		if p.IsSweep {
@@ -654,9 +649,7 @@ func readReportSummary(dir string, parties map[string]string) (*repSummary, erro
 			row.Max = formatCell(rec[col["estimate"]])
 		}
 	}
-	if s.Level == "" {
-		s.Level = "95%"
-	}
+	s.Level = cmp.Or(s.Level, "95%")
 	for _, m := range order {
 		s.Rows = append(s.Rows, *byMetric[m])
 	}
@@ -924,10 +917,7 @@ func partyTable(ps []repParty) *repTable {
 	t := &repTable{Header: []string{"setting"}}
 	var names []string
 	for _, p := range ps {
-		label := p.Label
-		if label == "" {
-			label = p.ID
-		}
+		label := cmp.Or(p.Label, p.ID)
 		t.Header = append(t.Header, label)
 		for _, f := range p.Facts {
 			if !slices.Contains(names, f.Name) {

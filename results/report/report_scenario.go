@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -255,10 +256,7 @@ func scenarioOf(root *repNode) repScenario {
 	if ps := root.get("parties"); ps != nil {
 		for i, id := range ps.Keys {
 			p := ps.Vals[i]
-			rp := repParty{ID: id, Label: p.str("label")}
-			if rp.Label == "" {
-				rp.Label = id
-			}
+			rp := repParty{ID: id, Label: cmp.Or(p.str("label"), id)}
 			for j, k := range p.Keys {
 				switch k {
 				case "label", "weights", "values":

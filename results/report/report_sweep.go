@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -83,9 +84,7 @@ func sweepOf(man *repNode) repSweep {
 		}
 	}
 	for _, p := range s.Params {
-		if s.Varied[p] == "" {
-			s.Varied[p] = "see the sweep design"
-		}
+		s.Varied[p] = cmp.Or(s.Varied[p], "see the sweep design")
 	}
 	return s
 }
@@ -264,7 +263,7 @@ func sweepBanner(s *repSweep, dir string, points, runs int) *repBanner {
 	}
 	if interrupted {
 		b.Lines = append(b.Lines, "The sweep was interrupted before it finished"+held+". Its tables and any charts describe only those points; the design's other points were never played.")
-		args := []string{"parley", "sweep", shellQuote(orText(s.Name, "SWEEP"))}
+		args := []string{"parley", "sweep", shellQuote(cmp.Or(s.Name, "SWEEP"))}
 		if s.Replications != "" && s.Replications != s.FileReps {
 			args = append(args, "--replications", shellQuote(s.Replications))
 		}
@@ -297,14 +296,6 @@ func heldText(points, runs, total int) string {
 		t += " (" + narrate.Plural(runs, "run") + ")"
 	}
 	return t
-}
-
-// orText returns s, or alt when s is empty.
-func orText(s, alt string) string {
-	if s == "" {
-		return alt
-	}
-	return s
 }
 
 // countRows counts the data rows of dir/name, or returns −1 when it

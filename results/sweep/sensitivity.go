@@ -1,6 +1,7 @@
 package sweep
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -178,9 +179,7 @@ func analyseMetric(d *Data, k, bins int) Sensitivity {
 	for j := range m.Effects {
 		if r := &m.Effects[j]; r.Groups == len(y) && !math.IsNaN(r.Sobol) {
 			r.OneEach = true
-			if r.Note == "" {
-				r.Note = "one group per point: the Sobol index is 1 by construction"
-			}
+			r.Note = cmp.Or(r.Note, "one group per point: the Sobol index is 1 by construction")
 		}
 	}
 	rank(m.Effects, func(r *Effect) float64 { return math.Abs(r.SRC) }, func(r *Effect, k int) { r.SRCRank = k })
