@@ -39,6 +39,7 @@ var layers = []layer{
 	{tree: "agents", may: []string{"agents", "sim"}, why: "agents import sim (and sim/stats) only"},
 	{tree: "scenarios", may: []string{"scenarios", "agents", "sim"}, why: "scenarios import agents and sim (and sim/stats) only"},
 	{tree: "results", may: []string{"results", "sim"}, why: "results and its subpackages import sim (and sim/stats), never agents, scenarios or cmd"},
+	{tree: "results/metric", may: nil, why: "results/metric is a leaf: the metric table imports no parley package, so that every package of results can import it"},
 }
 
 // testOnly are the trees only tests may import.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/parley-sim/parley/results/metric"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -16,21 +17,9 @@ var (
 	solutionsFixed = []string{"solution", "outcome"}
 )
 
-// Columns of runs.csv after the party columns: how the result compares
-// with what was possible (sim.Metrics), and who conceded more. The
-// surplus_share_ and advantage_ columns are per party and named in
-// newColumns.
-var (
-	metricsBefore = []string{"dist_pareto", "dist_nash", "dist_ks", "welfare", "nash_product"}
-	concededMore  = "conceded_more"
-)
-
-// facilitatorColumns are the last columns of runs.csv when the negotiation
-// has a facilitator (sim.Mediation).
-var facilitatorColumns = []string{
-	"invited", "invite_round", "asked_first", "invite_reason", "mediations", "drafts",
-	"drafts_accepted", "mediated", "guarantee", "guarantee_cost", "facilitator_utility", "dismissed_by",
-}
+// concededMore is the column of runs.csv that names the party that
+// conceded more; summary.csv reports its share of runs per value.
+const concededMore = "conceded_more"
 
 // concededEqual is the value of conceded_more when both parties conceded
 // the same.
@@ -73,11 +62,12 @@ func newColumns(n *sim.Negotiation) (*columns, error) {
 			c.warnings = append(c.warnings, fmt.Errorf("party id %q is also the value of %s for a tie; read that column with care", id, concededMore))
 		}
 	}
+	// The metric columns, named by the metric table: each party's
+	// utilities and concession, the measures, the facilitator's columns.
 	utility := []string{"u_" + c.party[0], "u_" + c.party[1]}
-	discounted := []string{"ud_" + c.party[0], "ud_" + c.party[1]}
-	concession := []string{"concession_" + c.party[0], "concession_" + c.party[1]}
-	metrics := concat(metricsBefore,
-		[]string{"surplus_share_" + c.party[0], "surplus_share_" + c.party[1], "advantage_" + c.party[0], "advantage_" + c.party[1], concededMore})
+	perParty := metric.Columns(metric.Utility, c.party)
+	measures := metric.Columns(metric.Measure, c.party)
+	facilitatorColumns := metric.Columns(metric.Facilitator, c.party)
 	var facilitator []string
 	if n.Facilitator != nil {
 		c.facilitated = true
@@ -85,7 +75,7 @@ func newColumns(n *sim.Negotiation) (*columns, error) {
 	}
 
 	taken := map[string]bool{"rational": true}
-	for _, names := range [][]string{runsFixed, roundsFixed, frontierFixed, solutionsFixed, utility, discounted, concession, metrics, facilitatorColumns} {
+	for _, names := range [][]string{runsFixed, roundsFixed, frontierFixed, solutionsFixed, perParty, measures, facilitatorColumns} {
 		for _, s := range names {
 			taken[s] = true
 		}
@@ -104,7 +94,7 @@ func newColumns(n *sim.Negotiation) (*columns, error) {
 		c.issue = append(c.issue, name)
 	}
 
-	c.runs = concat(runsFixed, c.issue, utility, discounted, concession, metrics, facilitator)
+	c.runs = concat(runsFixed, c.issue, perParty, measures, facilitator)
 	c.rounds = concat(roundsFixed, c.issue, utility)
 	c.frontier = concat(frontierFixed, c.issue, utility, []string{"rational"})
 	c.solutions = concat(solutionsFixed, c.issue, utility)

@@ -9,9 +9,11 @@
 // results/chart draws the charts from inputs results builds,
 // results/narrate tells a run in words (transcript.txt), results/sweep
 // reads a finished sweep's points and measures the parameters' influence,
-// results/atomicfile writes files atomically (results uses all four, so
-// they do not import it), and results/report writes the HTML report of a
-// folder, reading it through results. The statistics (intervals, SRC,
+// results/atomicfile writes files atomically, results/metric holds the
+// table of metrics (name, title, meaning, unit) that the columns, the
+// report and the sweep charts take their names and words from (results
+// uses all five, so they do not import it), and results/report writes the
+// HTML report of a folder, reading it through results. The statistics (intervals, SRC,
 // Sobol) are in the leaf package sim/stats. results and its subpackages
 // import sim and sim/stats, never agents, scenarios or cmd.
 //

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/parley-sim/parley/results/internal/fixture"
+	"github.com/parley-sim/parley/results/metric"
 	"github.com/parley-sim/parley/sim"
 	"github.com/parley-sim/parley/sim/stats"
 )
@@ -229,7 +230,8 @@ func TestColumnsFacilitator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Contains(c.issue, "issue_invited") || !slices.Equal(c.runs[len(c.runs)-len(facilitatorColumns):], facilitatorColumns) {
+	fac := metric.Columns(metric.Facilitator, c.party)
+	if !slices.Contains(c.issue, "issue_invited") || !slices.Equal(c.runs[len(c.runs)-len(fac):], fac) {
 		t.Errorf("runs header = %v", c.runs)
 	}
 	if len(c.warnings) != 2 || !fixture.HasWarning(c.warnings, `"equal"`) {

@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/parley-sim/parley/results/metric"
 	"github.com/parley-sim/parley/results/narrate"
 	"github.com/parley-sim/parley/results/sweep"
 )
@@ -198,17 +199,18 @@ func (ch *sensitivityChart) size() (w, h vg.Length) {
 	return chartWidth, h
 }
 
-// outcomeLabel returns the name of an outcome column for a title.
+// outcomeLabel returns the name of an outcome column for a title: the
+// agreement rate and each party's mean utilities as the metric table
+// names them; the other outcomes keep their column names, as in
+// sensitivity.csv.
 func (d *sweepData) outcomeLabel(name string) string {
 	if name == "agreement_rate" {
-		return "agreement rate"
+		m, _, _ := metric.Lookup("agreement")
+		return m.Title
 	}
-	for _, id := range d.Parties {
-		if name == "u_"+id+"_mean" {
-			return "mean utility to " + id
-		}
-		if name == "ud_"+id+"_mean" {
-			return "mean discounted utility to " + id
+	if base, ok := strings.CutSuffix(name, "_mean"); ok {
+		if m, party, ok := metric.Lookup(base, d.Parties...); ok && m.Group == metric.Utility {
+			return "mean " + m.TitleOf(party)
 		}
 	}
 	return name

@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/parley-sim/parley/results/metric"
 	"github.com/parley-sim/parley/results/sweep"
 	"github.com/parley-sim/parley/sim/stats"
 )
@@ -76,38 +77,32 @@ func (d *sweepData) shareSeries(p *sweep.Param, k int) sweepSeries {
 	return out
 }
 
-// metricAxis returns the y label of metric m (its unit, where known;
-// the panel title names the metric), and whether its axis is a share of runs (0–100%) or starts at
-// zero.
-func metricAxis(m string) (label string, share, fromZero bool) {
-	switch m {
-	case "round":
-		return "rounds (from 0)", false, true
-	case "welfare":
-		return "sum of utilities", false, true
-	case "dist_pareto", "dist_nash":
-		return "utility distance", false, true
-	case "invited":
+// metricAxis returns the y label of metric name (its unit in the metric
+// table; "mean" for a metric the table does not know), and whether its
+// axis is a share of runs (0–100%) or starts at zero.
+func metricAxis(name string, parties []string) (label string, share, fromZero bool) {
+	m, _, ok := metric.Lookup(name, parties...)
+	switch {
+	case !ok:
+		return "mean", false, false
+	case m.Share:
 		return "% of runs", true, true
 	}
-	return "mean", false, false
+	return m.Unit, false, m.FromZero
 }
 
-// metricTitle returns the panel title of metric m.
-func metricTitle(m string) string {
-	switch m {
-	case "round":
-		return "mean round of agreement"
-	case "welfare":
-		return "mean welfare"
-	case "dist_pareto":
-		return "mean distance to Pareto frontier"
-	case "dist_nash":
-		return "mean distance to Nash point"
-	case "invited":
-		return "facilitator invited"
+// metricTitle returns the panel title of metric name: the mean of the
+// metric, or the share of runs of a yes-or-no metric, as the metric table
+// names it.
+func metricTitle(name string, parties []string) string {
+	m, party, ok := metric.Lookup(name, parties...)
+	switch {
+	case !ok:
+		return strings.ReplaceAll(name, "_", " ")
+	case m.Share:
+		return m.TitleOf(party)
 	}
-	return strings.ReplaceAll(m, "_", " ")
+	return "mean " + m.TitleOf(party)
 }
 
 // sweepMetricsChart draws every other metric of points.csv (see
@@ -170,7 +165,7 @@ func (ch *sweepMetricsChart) size() (w, h vg.Length) {
 func (ch *sweepMetricsChart) panel(m sweepMetric) *plot.Plot {
 	p := newPanel(false, false)
 	setSweepX(p, ch.p, m.series)
-	label, share, fromZero := metricAxis(m.name)
+	label, share, fromZero := metricAxis(m.name, ch.d.Parties)
 	p.Y.Label.Text = label
 	s := m.series
 	lo, hi := finiteMin(s.lo, s.y), finiteMax(s.hi, s.y)
@@ -227,7 +222,7 @@ func (ch *sweepMetricsChart) draw(dc draw.Canvas) error {
 	for k, p := range plots {
 		p.Draw(cells[k])
 		dc := p.DataCanvas(cells[k])
-		cells[k].FillText(ts, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: dc.Max.Y + ts.Height("0")/2 + 4}, fitText(ts, metricTitle(ch.metrics[k].name), dc.Max.X-dc.Min.X))
+		cells[k].FillText(ts, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: dc.Max.Y + ts.Height("0")/2 + 4}, fitText(ts, metricTitle(ch.metrics[k].name, ch.d.Parties), dc.Max.X-dc.Min.X))
 	}
 	ch.legend.draw(draw.Crop(inner, 0, 0, 0, -(inner.Max.Y-inner.Min.Y-ch.legend.height())), false)
 	return nil

@@ -12,6 +12,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -24,6 +25,7 @@ import (
 	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/results/atomicfile"
 	"github.com/parley-sim/parley/results/chart"
+	"github.com/parley-sim/parley/results/metric"
 	"github.com/parley-sim/parley/results/narrate"
 )
 
@@ -656,47 +658,23 @@ func readReportSummary(dir string, parties map[string]string) (*repSummary, erro
 	return s, nil
 }
 
-// metricMeaning explains a metric of summary.csv in a few words.
-func metricMeaning(metric string, parties map[string]string) string {
-	fixed := map[string]string{
-		"agreement":           "share of runs that reached an agreement",
-		"agreement_round":     "round of the agreement (runs that agreed; rounds count from 0)",
-		"offers":              "offers made in a run",
-		"dist_pareto":         "distance of the agreed outcome from the Pareto frontier (agreements only, guarantee left out; 0 = efficient)",
-		"dist_nash":           "distance of the agreed outcome from the Nash solution (agreements only, guarantee left out)",
-		"dist_ks":             "distance of the agreed outcome from the Kalai–Smorodinsky solution (agreements only, guarantee left out)",
-		"welfare":             "sum of both parties' utilities",
-		"nash_product":        "product of both parties' gains over their reservation values",
-		"conceded_more_equal": "share of runs where both conceded equally",
-		"invited":             "share of runs where the facilitator was invited",
-		"mediated":            "share of runs that agreed on the facilitator's text",
-		"invite_round":        "round of the first invitation (invited runs)",
-		"facilitator_utility": "the facilitator's utility of the result, net of guarantee costs",
+// metricMeaning explains a metric of summary.csv in a few words: the
+// meaning in the metric table (package metric), naming the party by its
+// label, or for the shares summary.csv adds (end_REASON,
+// conceded_more_ID, conceded_more_equal) what they count.
+func metricMeaning(name string, parties map[string]string) string {
+	label := func(id string) string { return cmp.Or(parties[id], id) }
+	if m, party, ok := metric.Lookup(name, slices.Sorted(maps.Keys(parties))...); ok {
+		return m.MeaningOf(label(party))
 	}
-	if m, ok := fixed[metric]; ok {
-		return m
+	if reason, ok := strings.CutPrefix(name, "end_"); ok {
+		return "share of runs that ended by " + reason
 	}
-	party := func(id string) string {
-		if l, ok := parties[id]; ok {
-			return l
+	if who, ok := strings.CutPrefix(name, "conceded_more_"); ok {
+		if who == "equal" {
+			return "share of runs where both conceded equally"
 		}
-		return id
-	}
-	for _, p := range []struct{ prefix, format string }{
-		{"end_", "share of runs that ended by %s"},
-		{"ud_", "utility of %s, discounted to the round of agreement"},
-		{"u_", "utility of %s (its reservation or breakdown value without agreement)"},
-		{"surplus_share_", "share of the total gain over the reservation values won by %s"},
-		{"advantage_", "part of its possible gain that %s obtained"},
-		{"concession_", "total concession of %s in its own utility"},
-		{"conceded_more_", "share of runs where %s conceded more"},
-	} {
-		if rest, ok := strings.CutPrefix(metric, p.prefix); ok {
-			if p.prefix == "end_" {
-				return fmt.Sprintf(p.format, rest)
-			}
-			return fmt.Sprintf(p.format, party(rest))
-		}
+		return "share of runs where " + label(who) + " conceded more"
 	}
 	return ""
 }
