@@ -7,19 +7,52 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strconv"
 
 	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/sim"
 	"golang.org/x/term"
 )
 
 // env is what a command may touch besides its arguments: the input and
-// output streams, the version to record, and whether stderr is a terminal
-// (for progress). A nil stdin is an empty input.
+// output streams, the version to record, whether stderr is a terminal
+// (for progress) and the environment variables. A nil stdin is an empty
+// input; a nil getenv an empty environment.
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	version        string
 	term           bool
+	getenv         func(key string) string
+}
+
+// maxRunsVar names the environment variable that caps the runs of parley
+// run and the replications per point of parley sweep, a testing aid: the
+// documented commands run quickly in the tests, and a tutorial can be
+// tried at a glance. Unset, nothing is capped.
+const maxRunsVar = "PARLEY_MAX_RUNS"
+
+// capRuns returns n, the number of runs or replications (what) a command
+// is about to play, capped by PARLEY_MAX_RUNS, and says so on stderr when
+// it caps it. A value of the variable that is not a whole number from 1
+// to sim.MaxRuns is a usage error.
+func (e env) capRuns(n int, what string) (int, error) {
+	v := ""
+	if e.getenv != nil {
+		v = e.getenv(maxRunsVar)
+	}
+	if v == "" {
+		return n, nil
+	}
+	most, err := strconv.Atoi(v)
+	if err != nil || most < 1 || most > sim.MaxRuns {
+		return 0, usagef("%s=%q: want a whole number from 1 to %d, or leave it unset", maxRunsVar, v, sim.MaxRuns)
+	}
+	if n <= most {
+		return n, nil
+	}
+	fmt.Fprintf(e.stderr, "parley: %s=%d: playing %d %s instead of %d\n", maxRunsVar, most, most, what, n)
+	return most, nil
 }
 
 // usageError marks bad usage (exit code 2).

@@ -113,6 +113,9 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	case *narrate && *trace == 0:
 		return usagef("run: --narrate tells the traced run 0; it cannot go with --trace 0")
 	}
+	if n, err = e.capRuns(n, "runs"); err != nil {
+		return err
+	}
 	dir := cmp.Or(*out, filepath.Join("out", sc.Name))
 	w := cmp.Or(*workers, runtime.GOMAXPROCS(0))
 	m := results.Manifest{

@@ -185,17 +185,21 @@ func cmdSweep(ctx context.Context, args []string, e env) error {
 		return reportInput(e, err)
 	}
 	printWarnings(e.stderr, sw.Warnings)
-	if given["replications"] || given["precision"] {
-		// The flags change what the sweep plays: its resolved text, and so
-		// the manifest and the fingerprint, say so.
-		r, p := sw.Replications, sw.Precision
-		if given["replications"] {
-			r = *reps
-		}
-		if given["precision"] {
-			p = *precision
-		}
-		if sw, err = sw.With(r, p); err != nil {
+	r, p := sw.Replications, sw.Precision
+	if given["replications"] {
+		r = *reps
+	}
+	if given["precision"] {
+		p = *precision
+	}
+	capped, err := e.capRuns(r, "replications per point")
+	if err != nil {
+		return err
+	}
+	if given["replications"] || given["precision"] || capped != r {
+		// The flags (and the cap) change what the sweep plays: its
+		// resolved text, and so the manifest and the fingerprint, say so.
+		if sw, err = sw.With(capped, p); err != nil {
 			return &badInput{err: err}
 		}
 	}

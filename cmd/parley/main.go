@@ -21,6 +21,7 @@ func main() {
 		stderr:  os.Stderr,
 		version: buildVersion(),
 		term:    isTerminal(os.Stderr),
+		getenv:  os.Getenv,
 	})
 	stop()
 	os.Exit(exitCode(err, os.Stderr))

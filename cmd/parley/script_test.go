@@ -20,6 +20,7 @@ func TestMain(m *testing.M) {
 				stdout:  os.Stdout,
 				stderr:  os.Stderr,
 				version: "test",
+				getenv:  os.Getenv,
 			})
 			os.Exit(exitCode(err, os.Stderr))
 		},
