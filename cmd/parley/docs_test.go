@@ -4,42 +4,55 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/parley-sim/parley/scenarios"
 )
 
-// TestDocCommands runs every parley command shown in the README, in
-// scenarios/README.md and in the examples of every help text, as a newcomer would type them, in a fresh
-// folder: each must succeed.
+// docMaxRuns caps the runs and replications of the documented commands
+// (PARLEY_MAX_RUNS): they must work, whatever they cost in full.
+const docMaxRuns = 20
+
+// TestDocCommands runs every distinct parley command shown in the README,
+// in scenarios/README.md and in the examples of every help text, as a
+// newcomer would type them, in a fresh folder: each must succeed. It
+// caps runs and replications with PARLEY_MAX_RUNS and runs the commands
+// in parallel, as many at once as GOMAXPROCS, each after the earlier
+// commands that touch the files and folders it touches (docCommand.after).
 func TestDocCommands(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs every documented command; skipped in -short mode")
 	}
-	var cmds []string
+	var lines []string
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmds = append(cmds, shellLines(string(readme))...)
+	lines = append(lines, shellLines(string(readme))...)
 	// The scenario reference and its lesson plans show commands too.
 	guide, err := os.ReadFile("../../scenarios/README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmds = append(cmds, shellLines(string(guide))...)
-	cmds = append(cmds, shellLines(mainUsage)...)
+	lines = append(lines, shellLines(string(guide))...)
+	lines = append(lines, shellLines(mainUsage)...)
 	for _, c := range commands() {
-		cmds = append(cmds, shellLines(c.usage)...)
+		lines = append(lines, shellLines(c.usage)...)
 	}
-	if len(cmds) < 20 {
-		t.Fatalf("found only %d documented commands: is the extraction broken?", len(cmds))
+	if len(lines) < 20 {
+		t.Fatalf("found only %d documented commands: is the extraction broken?", len(lines))
 	}
 
 	t.Chdir(t.TempDir())
+	t.Setenv(maxRunsVar, strconv.Itoa(docMaxRuns))
 	// The examples edit a copy of the flagship, as the README shows.
 	src, _ := scenarios.BuiltinSource("south-caucasus")
 	if err := os.MkdirAll("scenarios/library", 0o755); err != nil {
@@ -50,24 +63,125 @@ func TestDocCommands(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, line := range cmds {
+
+	var cmds []docCommand
+	seen := map[string]bool{}
+	for _, line := range lines {
 		args, redirect := splitCommand(line)
-		if len(args) == 0 || args[0] != "parley" {
+		if len(args) < 2 || args[0] != "parley" || seen[line] {
 			continue
 		}
-		t.Run(line, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			err := run(context.Background(), args[1:], env{stdout: &stdout, stderr: &stderr, version: "test"})
-			if err != nil {
-				t.Fatalf("%s: %v\nstderr:\n%s", line, err, stderr.String())
-			}
-			if redirect != "" {
-				if err := os.WriteFile(filepath.Clean(redirect), stdout.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
+		seen[line] = true
+		cmds = append(cmds, newDocCommand(line, args[1:], redirect))
+	}
+
+	done := make([]chan struct{}, len(cmds))
+	for i := range done {
+		done[i] = make(chan struct{})
+	}
+	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, c := range cmds {
+		wg.Go(func() {
+			defer close(done[i])
+			for j := range cmds[:i] {
+				if c.after(&cmds[j]) {
+					<-done[j]
 				}
 			}
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			t.Run(c.line, func(t *testing.T) {
+				var stdout, stderr bytes.Buffer
+				err := run(context.Background(), c.args, env{stdout: &stdout, stderr: &stderr, version: "test", getenv: os.Getenv})
+				if err != nil {
+					t.Fatalf("%s: %v\nstderr:\n%s", c.line, err, stderr.String())
+				}
+				if c.redirect != "" {
+					if err := os.WriteFile(filepath.Clean(c.redirect), stdout.Bytes(), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			})
 		})
 	}
+	wg.Wait()
+}
+
+// docCommand is a documented command and the files and folders it may
+// read or write, relative to the folder it runs in.
+type docCommand struct {
+	line     string
+	args     []string // after "parley"
+	redirect string   // the file of a trailing "> file", or ""
+	paths    []string
+}
+
+// docBoolFlags are the flags that take no value.
+var docBoolFlags = []string{"--narrate", "--no-charts", "--quiet", "--resume", "--force", "--json", "--help", "-h"}
+
+// newDocCommand finds the paths command line args may touch: the
+// redirect, the values of --out, -o and --chart, the arguments that name
+// files or folders, and the default output folder of run and sweep
+// (out/NAME, or the whole of out/ when NAME is read from a file).
+func newDocCommand(line string, args []string, redirect string) docCommand {
+	c := docCommand{line: line, args: args, redirect: redirect}
+	add := func(p string) { c.paths = append(c.paths, filepath.Clean(p)) }
+	if redirect != "" {
+		add(redirect)
+	}
+	var pos []string
+	out, shard := "", ""
+	for i := 1; i < len(args); i++ {
+		a := args[i]
+		if !strings.HasPrefix(a, "-") {
+			pos = append(pos, a)
+			continue
+		}
+		name, value, hasValue := strings.Cut(a, "=")
+		if !hasValue && !slices.Contains(docBoolFlags, name) && i+1 < len(args) {
+			i++
+			value = args[i]
+		}
+		switch name {
+		case "--out", "-o", "--chart":
+			out = value
+			add(value)
+		case "--shard":
+			shard = value
+		}
+	}
+	for _, p := range pos {
+		if _, err := os.Stat(p); err == nil || strings.ContainsAny(p, "/.") {
+			add(p)
+		}
+	}
+	if (args[0] == "run" || args[0] == "sweep") && out == "" && len(pos) > 0 {
+		switch name := pos[0]; {
+		case strings.ContainsAny(name, "/."):
+			add("out")
+		case shard != "":
+			i, n, _ := strings.Cut(shard, "/")
+			add(fmt.Sprintf("out/%s-shard-%s-of-%s", name, i, n))
+		default:
+			add("out/" + name)
+		}
+	}
+	return c
+}
+
+// after reports whether c must run after the earlier command e: when one
+// touches a path that the other touches too, or a folder holding it.
+func (c *docCommand) after(e *docCommand) bool {
+	within := func(p, dir string) bool { return p == dir || strings.HasPrefix(p, dir+string(filepath.Separator)) }
+	for _, p := range c.paths {
+		for _, q := range e.paths {
+			if within(p, q) || within(q, p) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // shellLines returns the lines of text that are parley commands: lines
