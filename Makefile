@@ -16,11 +16,14 @@ build:
 run: build
 	./$(BIN) run south-caucasus --out out/south-caucasus
 
-## test: formatting, vet and the whole test suite
+## test: formatting, vet, staticcheck (the version go.mod's tool directive
+## pins), a tidy go.mod, and the whole test suite
 test:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed on:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+	$(GO) mod tidy -diff
 	$(GO) test ./...
 
 ## bench: engine and analysis benchmarks (rounds/s, allocations)
