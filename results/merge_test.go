@@ -28,7 +28,7 @@ func FuzzRecordReader(f *testing.F) {
 			var one bytes.Buffer
 			w := csv.NewWriter(&one)
 			if err := w.Write(rec); err != nil {
-				t.Skip()
+				t.Fatal(err) // a csv.Writer over memory fails on no record
 			}
 			w.Flush()
 			want = append(want, one.Bytes())

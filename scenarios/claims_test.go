@@ -4,7 +4,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/parley-sim/parley/agents"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -75,9 +74,6 @@ func TestLibraryClaims(t *testing.T) {
 		}
 	})
 	t.Run("zeuthen-mcp", func(t *testing.T) {
-		if _, ok := agents.Lookup("zeuthen"); !ok {
-			t.Skip("no zeuthen strategy in the catalogue")
-		}
 		sc, z := play(t, "zeuthen-mcp")
 		if z.agreed != 1 {
 			t.Fatalf("%d agreements, want 1", z.agreed)
