@@ -79,7 +79,7 @@ func TestRequesterAndVoter(t *testing.T) {
 			f:    Facilitator{Triggers: stalled(5)},
 			pa:   asking{s: a, from: 2, answerBefore: AskNo}, pb: asking{s: b, from: 2, answerBefore: AskNo},
 			wantEnd: EndAgreement, wantDeal: 2, round: 2,
-			wantMed: Mediation{Invited: true, InviteRound: 2, AskedFirst: 0, Reason: "asked", Mediations: 1, Drafts: 1, Accepted: 1, Mediated: true, DismissedBy: -1},
+			wantMed: Mediation{Invited: true, InviteRound: 2, AskedFirst: 0, Reason: "asked", Mediations: 1, Texts: 1, Drafts: 1, Accepted: 1, Mediated: true, DismissedBy: -1},
 		},
 		{
 			name: "B says no where its trigger would have asked: never invited",
@@ -93,7 +93,7 @@ func TestRequesterAndVoter(t *testing.T) {
 			f:    Facilitator{Triggers: stalled(3)},
 			pa:   a, pb: asking{s: b, from: 1 << 30, answerBefore: AskByTriggers},
 			wantEnd: EndAgreement, wantDeal: 2, round: 3,
-			wantMed: Mediation{Invited: true, InviteRound: 3, AskedFirst: 0, Reason: "stalled", Mediations: 1, Drafts: 1, Accepted: 1, Mediated: true, DismissedBy: -1},
+			wantMed: Mediation{Invited: true, InviteRound: 3, AskedFirst: 0, Reason: "stalled", Mediations: 1, Texts: 1, Drafts: 1, Accepted: 1, Mediated: true, DismissedBy: -1},
 		},
 		{
 			name: "consent either: a Requester that says no objects although it would let any request through",
@@ -107,14 +107,14 @@ func TestRequesterAndVoter(t *testing.T) {
 			f:    Facilitator{Consent: ConsentEither, Triggers: [2]Triggers{{AcceptOffer: 1}, {}}},
 			pa:   a, pb: asking{s: b, from: 4, answerBefore: AskNo},
 			wantEnd: EndAgreement, wantDeal: 2, round: 4,
-			wantMed: Mediation{Invited: true, InviteRound: 4, AskedFirst: 1, Reason: "asked", Mediations: 1, Drafts: 1, Accepted: 1, Mediated: true, DismissedBy: -1},
+			wantMed: Mediation{Invited: true, InviteRound: 4, AskedFirst: 1, Reason: "asked", Mediations: 1, Texts: 1, Drafts: 1, Accepted: 1, Mediated: true, DismissedBy: -1},
 		},
 		{
 			name: "A turns a text down that its utility would accept: dismissed, talks go on",
 			f:    Facilitator{Triggers: stalled(3)},
 			pa:   asking{s: a, from: 1 << 30, answerBefore: AskByTriggers, votes: []bool{false}}, pb: b,
 			wantEnd: EndAgreement, wantDeal: 2, round: 6, // stalled again in rounds 4 to 6
-			wantMed: Mediation{Invited: true, InviteRound: 3, AskedFirst: 0, Reason: "stalled", Mediations: 2, Drafts: 2, Accepted: 2, Mediated: true, DismissedBy: 0},
+			wantMed: Mediation{Invited: true, InviteRound: 3, AskedFirst: 0, Reason: "stalled", Mediations: 2, Texts: 2, Drafts: 2, Accepted: 2, Mediated: true, DismissedBy: 0},
 		},
 	}
 	for _, tc := range tests {

@@ -131,7 +131,7 @@ func TestPlayOwnSummary(t *testing.T) {
 	ub := []float64{0.137, 0.519, 0.963} // B's utilities: none may show
 	p.Negotiation.Parties[1].Utility = sim.NewUtilityFromValues(ub)
 	p.Human.Utility[1], p.Human.Discounted[1] = ub[1], ub[1]
-	p.Human.Mediation = sim.Mediation{Invited: true, InviteRound: 1, AskedFirst: 0, Reason: "asked", Mediations: 1, Drafts: 1, Accepted: 1, DismissedBy: -1}
+	p.Human.Mediation = sim.Mediation{Invited: true, InviteRound: 1, AskedFirst: 0, Reason: "asked", Mediations: 1, Texts: 1, Drafts: 1, Accepted: 1, DismissedBy: -1}
 	p.Voted = true
 	var b strings.Builder
 	if err := p.WriteOwnSummary(&b); err != nil {
