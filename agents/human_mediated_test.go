@@ -69,13 +69,13 @@ func TestHumanMediated(t *testing.T) {
 			name: "asks from round 1, accepts the text",
 			p:    &mediating{scripted: scripted{proposed: []sim.Outcome{10}, answers: []sim.Action{sim.Reject}}, askFrom: 1},
 			end:  sim.EndAgreement, round: 3, agreed: 5,
-			med: sim.Mediation{Invited: true, InviteRound: 3, AskedFirst: 0, Reason: "asked", Mediations: 1, Drafts: 1, Accepted: 1, Mediated: true, DismissedBy: -1},
+			med: sim.Mediation{Invited: true, InviteRound: 3, AskedFirst: 0, Reason: "asked", Mediations: 1, Texts: 1, Drafts: 1, Accepted: 1, Mediated: true, DismissedBy: -1},
 		},
 		{
 			name: "turns the first text down, accepts the second",
 			p:    &mediating{scripted: scripted{proposed: []sim.Outcome{10}, answers: []sim.Action{sim.Reject}}, askFrom: 1, votes: []bool{false, true}},
 			end:  sim.EndAgreement, round: 6, agreed: 5,
-			med: sim.Mediation{Invited: true, InviteRound: 3, AskedFirst: 0, Reason: "asked", Mediations: 2, Drafts: 2, Accepted: 2, Mediated: true, DismissedBy: 0},
+			med: sim.Mediation{Invited: true, InviteRound: 3, AskedFirst: 0, Reason: "asked", Mediations: 2, Texts: 2, Drafts: 2, Accepted: 2, Mediated: true, DismissedBy: 0},
 		},
 		{
 			name: "never asks: the opponent's request alone does not invite",
@@ -87,14 +87,14 @@ func TestHumanMediated(t *testing.T) {
 			name: "a failed vote counts as no and ends the session on the human's side",
 			p:    &mediating{scripted: scripted{proposed: []sim.Outcome{10}, answers: []sim.Action{sim.Reject}}, askFrom: 0, voteErr: errors.New("gone")},
 			end:  sim.EndWalkAway, round: 4, agreed: sim.NoOutcome,
-			med: sim.Mediation{Invited: true, InviteRound: 3, AskedFirst: 0, Reason: "asked", Mediations: 1, Drafts: 1, Accepted: 1, DismissedBy: 0},
+			med: sim.Mediation{Invited: true, InviteRound: 3, AskedFirst: 0, Reason: "asked", Mediations: 1, Texts: 1, Drafts: 1, Accepted: 1, DismissedBy: 0},
 			err: errors.New("gone"),
 		},
 		{
 			name: "a player that only votes asks by its triggers",
 			p:    &votingOnly{scripted: scripted{proposed: []sim.Outcome{10}, answers: []sim.Action{sim.Reject}}},
 			end:  sim.EndAgreement, round: 3, agreed: 5,
-			med: sim.Mediation{Invited: true, InviteRound: 3, AskedFirst: 0, Reason: "stalled", Mediations: 1, Drafts: 1, Accepted: 1, Mediated: true, DismissedBy: -1},
+			med: sim.Mediation{Invited: true, InviteRound: 3, AskedFirst: 0, Reason: "stalled", Mediations: 1, Texts: 1, Drafts: 1, Accepted: 1, Mediated: true, DismissedBy: -1},
 		},
 	}
 	for _, tc := range tests {

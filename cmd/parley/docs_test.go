@@ -74,6 +74,17 @@ func TestDocCommands(t *testing.T) {
 		seen[line] = true
 		cmds = append(cmds, newDocCommand(line, args[1:], redirect))
 	}
+	// A plain name an earlier command writes (export -o NAME, then import
+	// NAME) is a path too, though it does not exist yet.
+	for i := range cmds {
+		for _, p := range cmds[i].pos {
+			for j := range cmds[:i] {
+				if slices.Contains(cmds[j].paths, filepath.Clean(p)) && !slices.Contains(cmds[i].paths, filepath.Clean(p)) {
+					cmds[i].paths = append(cmds[i].paths, filepath.Clean(p))
+				}
+			}
+		}
+	}
 
 	done := make([]chan struct{}, len(cmds))
 	for i := range done {
@@ -115,6 +126,7 @@ type docCommand struct {
 	args     []string // after "parley"
 	redirect string   // the file of a trailing "> file", or ""
 	paths    []string
+	pos      []string // the positional arguments after the subcommand
 }
 
 // docBoolFlags are the flags that take no value.
@@ -151,6 +163,7 @@ func newDocCommand(line string, args []string, redirect string) docCommand {
 			shard = value
 		}
 	}
+	c.pos = pos
 	for _, p := range pos {
 		if _, err := os.Stat(p); err == nil || strings.ContainsAny(p, "/.") {
 			add(p)
