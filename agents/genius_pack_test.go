@@ -13,7 +13,6 @@ import (
 	"github.com/parley-sim/parley/scenarios/genius"
 	"github.com/parley-sim/parley/sim"
 	"github.com/parley-sim/parley/sim/stats"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // The GENIUS sessions of testdata/genius (see its README) were played by
@@ -274,30 +273,18 @@ func meanSD(x []float64) (mean, sd float64) {
 }
 
 // welch returns the 95% Welch interval for the difference of the means of
-// a and b; with no spread in either sample it is the difference itself.
+// a and b (stats.WelchInterval); with no spread in either sample it is the
+// difference itself.
 func welch(a, b []float64) (diff, lo, hi float64) {
 	ma, sa := meanSD(a)
 	mb, sb := meanSD(b)
-	diff = ma - mb
-	va, vb := sa*sa/float64(len(a)), sb*sb/float64(len(b))
-	se := math.Sqrt(va + vb)
-	if se == 0 {
-		return diff, diff, diff
-	}
-	df := (va + vb) * (va + vb) / (va*va/float64(len(a)-1) + vb*vb/float64(len(b)-1))
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(0.975)
-	return diff, diff - t*se, diff + t*se
+	return stats.WelchInterval(ma, sa, float64(len(a)), mb, sb, float64(len(b)), 0.95)
 }
 
 // newcombe returns the 95% interval for the difference of two proportions
-// (Newcombe 1998, the hybrid score interval from Wilson's intervals).
+// (stats.NewcombeInterval: Newcombe 1998, the hybrid score interval).
 func newcombe(k1, n1, k2, n2 int) (diff, lo, hi float64) {
-	z := stats.Z(0.95)
-	p1, p2 := float64(k1)/float64(n1), float64(k2)/float64(n2)
-	l1, u1 := stats.Wilson(k1, n1, z)
-	l2, u2 := stats.Wilson(k2, n2, z)
-	diff = p1 - p2
-	return diff, diff - math.Hypot(p1-l1, u2-p2), diff + math.Hypot(u1-p1, p2-l2)
+	return stats.NewcombeInterval(k1, n1, k2, n2, stats.Z(0.95))
 }
 
 // geniusRuns is how many sessions parley plays of each stochastic set.

@@ -25,6 +25,11 @@
 //     statistics with binomial coverage (Conover 1999, §3.2; Hollander,
 //     Wolfe and Chicken 2014).
 //   - [Z]: the two-sided normal critical value of a confidence level.
+//   - [WelchInterval], [NewcombeInterval]: two-sample intervals for the
+//     difference of two means (Welch 1947) and of two proportions
+//     (Newcombe 1998, the hybrid score interval), each from the samples'
+//     summaries: whether two sets of sessions, one recorded elsewhere, can
+//     come from the same distribution.
 //
 // # Sensitivity
 //
