@@ -96,9 +96,9 @@ func (s *timeDependent) Explain() string {
 	case m.conv == conventionGenius:
 		b.WriteString(", GENIUS convention")
 	}
-	fmt.Fprintf(&b, ", e = %g", m.e)
+	fmt.Fprintf(&b, ", e = %s", strconv.FormatFloat(m.e, 'g', 3, 64)) // a drawn e has all its digits
 	if m.k != 0 {
-		fmt.Fprintf(&b, ", k = %g", m.k)
+		fmt.Fprintf(&b, ", k = %s", strconv.FormatFloat(m.k, 'g', 3, 64))
 	}
 	b.WriteString(")")
 	if m.patience {

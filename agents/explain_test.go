@@ -468,3 +468,18 @@ func TestEveryStrategyExplains(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainDrawnExponent checks that an exponent drawn from a
+// distribution, with all its digits, is explained to three significant
+// digits.
+func TestExplainDrawnExponent(t *testing.T) {
+	ua, _ := unitPie(101)
+	self := &sim.Self{Utility: sim.NewUtilityFromValues(ua), Discount: 1, Deadline: 10, FirstMover: true}
+	for name, want := range map[string]string{"patience": "(patience, e = 0.271, k = 0.123)", "time-dependent": "(time-dependent, e = 0.271, k = 0.123)"} {
+		s := maker(t, name, Params{"e": 0.2708407291013132, "k": 0.12345678}).NewStrategy(self)
+		s.Propose(&sim.Turn{Round: 0, Time: 1.0 / 11, Offers: &sim.History{}})
+		if got := s.(sim.Explainer).Explain(); !strings.Contains(got, want) {
+			t.Errorf("%s: %q lacks %q", name, got, want)
+		}
+	}
+}
