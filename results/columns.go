@@ -38,7 +38,10 @@ type columns struct {
 	frontier    []string  // header of frontier.csv
 	solutions   []string  // header of solutions.csv
 	facilitated bool      // runs.csv has the facilitator columns
-	warnings    []error
+	// assume are the uncertain assumptions, whose values drawn are the
+	// last columns of runs.csv (see withAssumptions).
+	assume   []Assumption
+	warnings []error
 }
 
 // newColumns names the columns for negotiation n. Empty party ids become
@@ -99,6 +102,31 @@ func newColumns(n *sim.Negotiation) (*columns, error) {
 	c.frontier = concat(frontierFixed, c.issue, utility, []string{"rational"})
 	c.solutions = concat(solutionsFixed, c.issue, utility)
 	return c, nil
+}
+
+// withAssumptions adds a column to runs.csv for each of as, after the
+// others, named by its path. A path that is the name of another column is
+// an error: the column could not be told apart.
+func (c *columns) withAssumptions(as []Assumption) error {
+	if len(as) == 0 {
+		return nil
+	}
+	if err := checkAssumptions(as); err != nil {
+		return err
+	}
+	taken := map[string]bool{}
+	for _, s := range c.runs {
+		taken[s] = true
+	}
+	runs := c.runs
+	for _, a := range as {
+		if taken[a.Path] {
+			return fmt.Errorf("assumption %s: runs.csv has another column of that name", a.Path)
+		}
+		runs = append(runs, a.Path)
+	}
+	c.runs, c.assume = runs, as
+	return nil
 }
 
 func concat(parts ...[]string) []string {

@@ -157,6 +157,46 @@
 //     its own);
 //   - dismissed_by: the party that last turned a final text down, if any.
 //
+// # Runs with uncertain assumptions
+//
+// A scenario may give fields as distributions (see package scenarios,
+// "Uncertain assumptions"): every run then draws its own value of each
+// and plays the negotiation drawn for it (sim.Batch.NewSampler). The
+// Recorder then writes:
+//
+//   - runs.csv: after all the columns above (the facilitator's included),
+//     one column per assumption, named by its path as --set names it
+//     (parties.armenia.discount, parties.armenia.weights.corridor,
+//     protocol.first), in the order of Manifest.Assumptions, holding the
+//     value the run drew: a number as drawn (a weight given on its own
+//     before normalisation, a weight of weights_concentration
+//     normalised), an integer as a whole number, a category (a strategy's
+//     type, the first mover, true or false) as the name of the value drawn,
+//     not its index.
+//   - runs.csv metrics: each run is measured against the negotiation it
+//     played (sim.Result.Metrics, computed on the worker that played it):
+//     its own frontier, solutions, reservation values and best outcomes.
+//   - rounds.csv: each offer valued by the parties of its run (the
+//     Recorder draws the traced runs' assumptions again,
+//     Options.NewSampler); the transcript tells run 0 with its own
+//     negotiation ([Recorder.RunNegotiation]).
+//   - manifest.json: the key assumptions, one object per assumption with
+//     path, distribution (canonical form, as --set takes it: "{uniform:
+//     [0.85, 0.95]}") and kind (number, integer or category) and, for a
+//     category, its values.
+//   - frontier.csv and solutions.csv: the nominal scenario's (every
+//     uncertain number at its median, every choice at its most probable
+//     value, weights of weights_concentration at the stated weights),
+//     since the runs played as many negotiations as they drew; the
+//     charts say where they show it (see package results/chart, "Runs
+//     with uncertain assumptions"). The runs' own frontiers are in their
+//     metric columns.
+//
+// A scenario without distributions writes exactly what it wrote before:
+// no assumption columns and no assumptions key. A sweep whose base
+// scenario has distributions writes the draws as the last columns of its
+// runs.csv and lists them in its manifest (SweepManifest.Assumptions).
+//
 // # rounds.csv
 //
 // rounds.csv has the columns

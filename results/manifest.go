@@ -33,6 +33,13 @@ type Manifest struct {
 	// ScenarioSHA256 is the hex SHA-256 of ScenarioYAML. The Recorder
 	// computes it when ScenarioYAML is not empty.
 	ScenarioSHA256 string `json:"scenario_sha256"`
+	// Assumptions are the scenario's uncertain assumptions, the fields
+	// given as distributions, in the order of the columns of runs.csv
+	// that hold each run's draw; left out of the JSON when there are
+	// none. Every run of such a scenario plays a negotiation drawn for
+	// it (sim.Batch.NewSampler), so the Recorder also needs
+	// Options.NewSampler.
+	Assumptions []Assumption `json:"assumptions,omitempty"`
 	// Seed is the master seed. In JSON it is a decimal string, because
 	// many JSON readers hold numbers as doubles and would round seeds above
 	// 2⁵³.

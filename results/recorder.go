@@ -78,6 +78,15 @@ type Options struct {
 	// a worker numbered Workers or above still count, through one shared,
 	// locked set.
 	Workers int
+	// NewSampler is the sampler factory of a batch with uncertain
+	// assumptions (Manifest.Assumptions; sim.Batch.NewSampler): the
+	// Recorder draws the assumptions of each traced run again with a
+	// sampler of its own, to get the negotiation that run played, for the
+	// utilities of its rows of rounds.csv, its panel of the rounds chart,
+	// its offers in the utility-space chart and its transcript
+	// (RunNegotiation). A batch with assumptions that traces runs needs
+	// it; it is not used otherwise.
+	NewSampler func() sim.Sampler
 }
 
 // Recorder streams the results of a batch into the files of a run folder:
@@ -109,6 +118,7 @@ type Recorder struct {
 	classRow     []string
 
 	tally    *tally
+	replay   *replayer // with assumptions: the negotiations of traced runs
 	an       *sim.Analysis
 	space    spaceData
 	out      *chart.Tally
@@ -120,6 +130,7 @@ type Recorder struct {
 	untraced int // runs below Trace that carry no trace
 	firstGap int // the first of them
 	charted  []*sim.Result
+	chartedN []*sim.Negotiation // with assumptions: the negotiation each charted run played
 
 	summary  Summary
 	warnings []error
@@ -138,8 +149,14 @@ func NewRecorder(dir string, n *sim.Negotiation, m Manifest, opt Options) (*Reco
 		return nil, fmt.Errorf("recording into %s: %w", dir, err)
 	}
 	cols, err := newColumns(n)
+	if err == nil {
+		err = cols.withAssumptions(m.Assumptions)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("recording into %s: %w", dir, err)
+	}
+	if len(m.Assumptions) > 0 && opt.Trace > 0 && opt.NewSampler == nil {
+		return nil, fmt.Errorf("recording into %s: %w", dir, errNoSampler)
 	}
 	opt.Level = cmp.Or(opt.Level, 0.95)
 	if !(opt.Level > 0 && opt.Level < 1) {
@@ -173,6 +190,9 @@ func NewRecorder(dir string, n *sim.Negotiation, m Manifest, opt Options) (*Reco
 		warnings: slices.Clone(cols.warnings),
 	}
 	r.space = spaceDataOf(r.an)
+	if len(m.Assumptions) > 0 && opt.NewSampler != nil {
+		r.replay = &replayer{newSampler: opt.NewSampler}
+	}
 	if r.runs, err = atomicfile.Create(filepath.Join(dir, RunsFile)); err != nil {
 		return nil, err
 	}
@@ -283,9 +303,17 @@ func (r *Recorder) add(res *sim.Result, seats *[2]Seat) error {
 	if err := r.check(res); err != nil {
 		return fmt.Errorf("recording run %d: %w", res.Run, err)
 	}
+	var m sim.Metrics
+	switch {
+	case res.Metrics != nil:
+		m = *res.Metrics
+	case len(r.cols.assume) > 0:
+		return fmt.Errorf("recording run %d: it played a negotiation of its own (uncertain assumptions) but carries no metrics (sim.Result.Metrics)", res.Run)
+	default:
+		m = runMetrics(r.an, r.n, res)
+	}
 	r.last = res.Run
 	r.added++
-	m := runMetrics(r.an, r.n, res)
 	r.tally.add(res, m, r.n.Facilitator != nil && r.n.Facilitator.Utility != nil)
 	var values []int
 	if res.Agreement != sim.NoOutcome {
@@ -316,7 +344,15 @@ func (r *Recorder) add(res *sim.Result, seats *[2]Seat) error {
 		r.untraced++
 		return nil
 	}
-	if err := r.writeEvents(res); err != nil {
+	n := r.n
+	if r.replay != nil {
+		var err error
+		if n, err = r.replay.at(res); err != nil {
+			r.err = fmt.Errorf("recording run %d: %w", res.Run, err)
+			return r.err
+		}
+	}
+	if err := r.writeEvents(res, n); err != nil {
 		r.err = fmt.Errorf("writing %s: %w", RoundsFile, err)
 		return r.err
 	}
@@ -325,6 +361,31 @@ func (r *Recorder) add(res *sim.Result, seats *[2]Seat) error {
 		c := *res
 		c.Trace = slices.Clone(res.Trace)
 		r.charted = append(r.charted, &c)
+		if r.replay != nil {
+			kept, err := r.replay.keep(res)
+			if err != nil {
+				r.err = fmt.Errorf("recording run %d: %w", res.Run, err)
+				return r.err
+			}
+			r.chartedN = append(r.chartedN, kept)
+		}
+	}
+	return nil
+}
+
+// RunNegotiation returns the negotiation that traced run number run
+// played: the Recorder's negotiation, or for a batch with uncertain
+// assumptions the negotiation drawn for that run, one of the first
+// chart.MaxRuns traced runs (its transcript and charts use it). It returns
+// nil for a run it does not hold.
+func (r *Recorder) RunNegotiation(run int) *sim.Negotiation {
+	if r.replay == nil {
+		return r.n
+	}
+	for k, res := range r.charted {
+		if res.Run == run {
+			return r.chartedN[k]
+		}
 	}
 	return nil
 }
@@ -389,6 +450,12 @@ func (r *Recorder) writeRun(res *sim.Result, m sim.Metrics) error {
 	if r.cols.facilitated {
 		row = r.appendMediation(row, &res.Mediation)
 	}
+	if len(r.cols.assume) > 0 {
+		var err error
+		if row, err = appendDraw(row, r.cols.assume, res.Draw); err != nil {
+			return fmt.Errorf("run %d: %w", res.Run, err)
+		}
+	}
 	r.row = row
 	return r.runsCSV.Write(row)
 }
@@ -410,16 +477,18 @@ func (r *Recorder) writeSeats(seats *[2]Seat) error {
 	return nil
 }
 
-func (r *Recorder) writeEvents(res *sim.Result) error {
+// writeEvents writes the rows of rounds.csv of traced result res, which
+// played negotiation n.
+func (r *Recorder) writeEvents(res *sim.Result, n *sim.Negotiation) error {
 	run, seed := strconv.Itoa(res.Run), narrate.SeedText(res.Seed)
-	gs := textGuarantees(r.n, res)
+	gs := textGuarantees(n, res)
 	for j, e := range res.Trace {
 		actor := protocolActor
 		if e.Actor >= 0 {
 			actor = r.cols.party[e.Actor]
 		}
 		row := append(r.row[:0], run, seed, strconv.Itoa(j), strconv.Itoa(e.Round), actor, e.Kind.String())
-		row = r.appendEvent(row, e.Outcome, gs[j])
+		row = appendEvent(row, n, e.Outcome, gs[j])
 		r.row = row
 		if err := r.roundsCSV.Write(row); err != nil {
 			return err
@@ -583,8 +652,8 @@ func (r *Recorder) prepare() ([]pending, error) {
 		frontier, sols := r.space.points()
 		in := &chart.Input{
 			Negotiation: r.n, Parties: r.cols.party, Scenario: scenario, Version: r.m.Version, Seed: r.m.Seed,
-			Traced: r.traced, Runs: r.charted, Frontier: frontier, Solutions: sols, Tally: r.out,
-			Convergence: convRows, Observed: observed > 0, WantRounds: r.trace > 0,
+			Traced: r.traced, Runs: r.charted, RunNegotiations: r.chartedN, Frontier: frontier, Solutions: sols, Tally: r.out,
+			Convergence: convRows, Observed: observed > 0, WantRounds: r.trace > 0, Nominal: len(r.cols.assume) > 0,
 		}
 		charts, warnings := in.Charts()
 		r.summary.Warnings = append(r.summary.Warnings, warnings...)

@@ -41,6 +41,23 @@ type Replotted struct {
 // changes. A folder without frontier.csv or solutions.csv (recorded by an
 // older parley) is analysed again from n, with a warning.
 func Replot(dir string, n *sim.Negotiation) (Replotted, error) {
+	return ReplotWith(dir, n, ReplotOptions{})
+}
+
+// ReplotOptions configures ReplotWith. The zero value works for a run
+// without uncertain assumptions.
+type ReplotOptions struct {
+	// NewSampler is the sampler factory of a run with uncertain
+	// assumptions (Manifest.Assumptions), as Options.NewSampler: the
+	// traced runs' negotiations are drawn again with it. Such a folder
+	// with traced runs cannot be replotted without it.
+	NewSampler func() sim.Sampler
+}
+
+// ReplotWith is Replot with options: for a run with uncertain
+// assumptions, n is the scenario's nominal negotiation and o.NewSampler
+// its sampler factory.
+func ReplotWith(dir string, n *sim.Negotiation, o ReplotOptions) (Replotted, error) {
 	var rep Replotted
 	if err := n.CheckUtilities(); err != nil {
 		return rep, fmt.Errorf("replotting %s: %w", dir, err)
@@ -52,6 +69,9 @@ func Replot(dir string, n *sim.Negotiation) (Replotted, error) {
 	m, err := readManifest(filepath.Join(dir, ManifestFile))
 	if err != nil {
 		return rep, err
+	}
+	if err := cols.withAssumptions(m.Assumptions); err != nil {
+		return rep, fmt.Errorf("replotting %s: %s: %w", dir, ManifestFile, err)
 	}
 
 	in := &chart.Input{
@@ -79,6 +99,20 @@ func Replot(dir string, n *sim.Negotiation) (Replotted, error) {
 	for _, run := range slices.Sorted(maps.Keys(traces)) {
 		if res := traces[run]; res.End != unread {
 			in.Runs = append(in.Runs, res)
+		}
+	}
+	if len(cols.assume) > 0 {
+		in.Nominal = true
+		if len(in.Runs) > 0 && o.NewSampler == nil {
+			return rep, fmt.Errorf("replotting %s: %w", dir, errNoSampler)
+		}
+		p := &replayer{newSampler: o.NewSampler}
+		for _, res := range in.Runs {
+			rn, err := p.keep(res)
+			if err != nil {
+				return rep, fmt.Errorf("replotting %s: run %d: %w", dir, res.Run, err)
+			}
+			in.RunNegotiations = append(in.RunNegotiations, rn)
 		}
 	}
 
@@ -367,6 +401,15 @@ func readRuns(rd io.Reader, n *sim.Negotiation, cols *columns, tally *chart.Tall
 		}
 		if res.By, err = t.party("by", cols); err != nil {
 			return err
+		}
+		if len(cols.assume) > 0 {
+			res.Draw = make([]float64, len(cols.assume))
+			for j := range cols.assume {
+				a := &cols.assume[j]
+				if res.Draw[j], err = a.parse(t.str(a.Path)); err != nil {
+					return t.errorf("%s: %v", a.Path, err)
+				}
+			}
 		}
 	}
 }

@@ -158,6 +158,9 @@ func NewSweepRecorder(dir string, m SweepManifest, base *sim.Negotiation, values
 		return fail(errors.New("no parameter values"))
 	}
 	cols, err := newColumns(base)
+	if err == nil {
+		err = cols.withAssumptions(m.Assumptions)
+	}
 	if err != nil {
 		return fail(err)
 	}
@@ -447,7 +450,8 @@ func (r *SweepRecorder) point(p int, n *sim.Negotiation) (info *sweepPointInfo, 
 			info.err = fmt.Errorf("point %d: no negotiation to measure", p)
 		case n.Space.NumIssues() != len(r.cols.issue):
 			info.err = fmt.Errorf("point %d: %d issues, but the base scenario has %d", p, n.Space.NumIssues(), len(r.cols.issue))
-		default:
+		case len(r.cols.assume) == 0:
+			// With assumptions every run measures itself (Result.Metrics).
 			info.an = sim.Analyze(n)
 		}
 	})
@@ -476,7 +480,15 @@ func (r *SweepRecorder) Encode(p int, n *sim.Negotiation, res *sim.Result, dst [
 	}
 	e.rec.runsCSV.Flush()
 	k := e.buf.Len()
-	m := runMetrics(info.an, n, res)
+	var m sim.Metrics
+	switch {
+	case res.Metrics != nil:
+		m = *res.Metrics
+	case info.an == nil:
+		return dst, fmt.Errorf("point %d replication %d: it played a negotiation of its own (uncertain assumptions) but carries no metrics (sim.Result.Metrics)", p, res.Run)
+	default:
+		m = runMetrics(info.an, n, res)
+	}
 	if err := e.rec.writeRun(res, m); err != nil {
 		return dst, err
 	}

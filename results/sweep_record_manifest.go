@@ -57,6 +57,11 @@ type SweepManifest struct {
 	// Parameters are the dotted paths that vary, in the order of the
 	// parameter columns of runs.csv and points.csv.
 	Parameters []string `json:"parameters"`
+	// Assumptions are the uncertain assumptions of the base scenario,
+	// which every point draws anew in each replication (see
+	// sim.Sweep.NewSampler); their draws are the last columns of runs.csv,
+	// named by path. Left out of the JSON when there are none.
+	Assumptions []Assumption `json:"assumptions,omitempty"`
 	// Points is the number of parameter points of the whole sweep (all
 	// shards).
 	Points int `json:"points"`

@@ -429,12 +429,12 @@ func textUtility(n *sim.Negotiation, g *sim.Guarantee, p int, o sim.Outcome) flo
 // appendEvent appends the value id of every issue of o, then each party's
 // utility of o with guarantee g (nil for none) where g covers o; empty
 // cells for NoOutcome. It makes the outcome cells of rounds.csv.
-func (r *Recorder) appendEvent(row []string, o sim.Outcome, g *sim.Guarantee) []string {
-	row = outcomeCells(row, r.n.Space, o)
+func appendEvent(row []string, n *sim.Negotiation, o sim.Outcome, g *sim.Guarantee) []string {
+	row = outcomeCells(row, n.Space, o)
 	for i := range 2 {
 		u := ""
 		if o != sim.NoOutcome {
-			u = formatFloat(textUtility(r.n, g, i, o))
+			u = formatFloat(textUtility(n, g, i, o))
 		}
 		row = append(row, u)
 	}

@@ -95,7 +95,11 @@ func cmdPlot(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return reportInput(e, err)
 	}
-	rep, err := results.Replot(pos[0], sc.Negotiation)
+	var o results.ReplotOptions
+	if len(sc.Assumptions) > 0 {
+		o.NewSampler = sc.NewSampler
+	}
+	rep, err := results.ReplotWith(pos[0], sc.Negotiation, o)
 	if err != nil {
 		return err
 	}

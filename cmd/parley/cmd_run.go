@@ -133,6 +133,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 		Traced:       min(*trace, n),
 		Started:      time.Now().UTC(),
 		Warnings:     errorStrings(sc.Warnings),
+		Assumptions:  assumptionsOf(sc),
 	}
 	traced := min(*trace, n)
 	b := sim.Batch{
@@ -143,6 +144,10 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 		Trace:       traced,
 	}
 	opt := results.Options{Trace: traced, Workers: b.NumWorkers(), NoCharts: *noChart}
+	if len(sc.Assumptions) > 0 {
+		// Every run plays a negotiation drawn for it.
+		b.NewSampler, opt.NewSampler = sc.NewSampler, sc.NewSampler
+	}
 	rec, err := results.NewRecorder(dir, sc.Negotiation, m, opt)
 	if err != nil {
 		if errors.Is(err, results.ErrSweepRefused) {
@@ -172,7 +177,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	if err := rec.Close(); err != nil {
 		return fmt.Errorf("writing %s: %w", dir, err)
 	}
-	if err := transcript(e, dir, sc.Negotiation, first, *narrate); err != nil {
+	if err := transcript(e, dir, rec.RunNegotiation(0), first, *narrate); err != nil {
 		return err
 	}
 	if !*quiet {
@@ -276,6 +281,21 @@ func printWarnings(w io.Writer, warnings []error) int {
 		fmt.Fprintln(w, "parley: warning:", warning)
 	}
 	return len(warnings)
+}
+
+// assumptionsOf returns the uncertain assumptions of sc as package
+// results records them.
+func assumptionsOf(sc *scenarios.Scenario) []results.Assumption {
+	return recordedAssumptions(sc.Assumptions)
+}
+
+// recordedAssumptions converts assumptions for package results.
+func recordedAssumptions(as []scenarios.Assumption) []results.Assumption {
+	var out []results.Assumption
+	for _, a := range as {
+		out = append(out, results.Assumption{Path: a.Path, Dist: a.Dist, Kind: string(a.Kind), Values: a.Values})
+	}
+	return out
 }
 
 func errorStrings(errs []error) []string {

@@ -214,6 +214,7 @@ func cmdSweep(ctx context.Context, args []string, e env) error {
 		Fingerprint:  sw.Fingerprint(),
 		Design:       sw.Design,
 		Parameters:   sw.Params(),
+		Assumptions:  recordedAssumptions(sw.Assumptions),
 		Points:       sw.Points(),
 		Replications: sw.Replications,
 		Precision:    sw.Precision,
@@ -258,6 +259,10 @@ func cmdSweep(ctx context.Context, args []string, e env) error {
 		Encode:       rec.Encode,
 		Emit:         rec.Emit,
 		PointDone:    rec.PointDone,
+	}
+	if len(sw.Assumptions) > 0 {
+		// Every replication plays a negotiation drawn for it.
+		run.Build, run.NewSampler = nil, sw.NewSampler
 	}
 	var bar *sweepBar
 	if e.term && !*quiet {

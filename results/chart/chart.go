@@ -80,8 +80,20 @@ type roundsChart struct {
 	scenario string
 	version  string
 	seed     uint64
-	runs     []*sim.Result // at most MaxRuns, each with a trace
-	traced   int           // runs traced in all
+	runs     []*sim.Result      // at most MaxRuns, each with a trace
+	ns       []*sim.Negotiation // the negotiation each run played, where not n
+	traced   int                // runs traced in all
+}
+
+// played returns the chart as it draws run k: with the negotiation the
+// run played.
+func (ch *roundsChart) played(k int) *roundsChart {
+	if k >= len(ch.ns) || ch.ns[k] == nil {
+		return ch
+	}
+	c := *ch
+	c.n = ch.ns[k]
+	return &c
 }
 
 // grid returns the number of panel rows and columns.
@@ -299,7 +311,7 @@ func (ch *roundsChart) draw(dc draw.Canvas) error {
 	panels := make([]built, len(ch.runs))
 	xmax := 0.0
 	for k, res := range ch.runs {
-		p, end, err := ch.panel(res, multi, !multi)
+		p, end, err := ch.played(k).panel(res, multi, !multi)
 		if err != nil {
 			return err
 		}

@@ -56,10 +56,11 @@ type convergenceChart struct {
 	runs    int
 	last    int // last round shown
 	legend  legendGrid
+	nominal bool // the reservation values are the nominal scenario's (Input.Nominal)
 }
 
 func newConvergenceChart(in *Input) *convergenceChart {
-	ch := &convergenceChart{n: in.Negotiation, names: partyNames(in.Negotiation, in.Parties), runs: in.Tally.runs, median: math.NaN()}
+	ch := &convergenceChart{n: in.Negotiation, names: partyNames(in.Negotiation, in.Parties), runs: in.Tally.runs, median: math.NaN(), nominal: in.Nominal}
 	for _, r := range in.Convergence {
 		ch.series[r.Party][r.OfferBy] = append(ch.series[r.Party][r.OfferBy], r)
 		ch.last = max(ch.last, r.Round)
@@ -139,7 +140,7 @@ func (ch *convergenceChart) legendEntries() []legendEntry {
 			boxThumb{fill: withAlpha(offererColour[j], bandAlpha)}, lineThumb{medianStyle(j)},
 		}})
 	}
-	out = append(out, legendEntry{label: "reservation value", thumbs: []plot.Thumbnailer{lineThumb{reservationStyle(inkGrey)}}})
+	out = append(out, legendEntry{label: reservationLabel("reservation value", ch.nominal), thumbs: []plot.Thumbnailer{lineThumb{reservationStyle(inkGrey)}}})
 	out = append(out, legendEntry{label: "runs still negotiating", thumbs: []plot.Thumbnailer{lineThumb{stillStyle()}}})
 	if ch.invited != nil {
 		out = append(out, legendEntry{label: "runs that invited the facilitator", thumbs: []plot.Thumbnailer{lineThumb{invitedStyle()}}})

@@ -38,10 +38,11 @@ type outcomesChart struct {
 	out         *Tally
 	level       float64
 	legend      legendGrid
+	nominal     bool // the reservation values are the nominal scenario's (Input.Nominal)
 }
 
 func newOutcomesChart(in *Input) *outcomesChart {
-	ch := &outcomesChart{n: in.Negotiation, names: partyNames(in.Negotiation, in.Parties), out: in.Tally, level: 0.95, facilitated: in.Negotiation.Facilitator != nil}
+	ch := &outcomesChart{n: in.Negotiation, names: partyNames(in.Negotiation, in.Parties), out: in.Tally, level: 0.95, facilitated: in.Negotiation.Facilitator != nil, nominal: in.Nominal}
 	ch.hdr = header{
 		title:    scenarioName(in.Scenario) + ": outcomes of all runs",
 		subtitle: runSubtitle(in.Version, in.Seed, in.Tally.runs),
@@ -65,7 +66,7 @@ func (ch *outcomesChart) legendEntries() []legendEntry {
 		{label: "agreement: utility to " + ch.names[0], thumbs: []plot.Thumbnailer{boxThumb{fill: partyColour[0]}}},
 		{label: "agreement: utility to " + ch.names[1], thumbs: []plot.Thumbnailer{boxThumb{fill: partyColour[1]}}},
 		{label: "no agreement", thumbs: []plot.Thumbnailer{boxThumb{fill: noDealGrey}}},
-		{label: "reservation value", thumbs: []plot.Thumbnailer{lineThumb{reservationStyle(inkGrey)}}},
+		{label: reservationLabel("reservation value", ch.nominal), thumbs: []plot.Thumbnailer{lineThumb{reservationStyle(inkGrey)}}},
 		{label: "95% Wilson interval", thumbs: []plot.Thumbnailer{errThumb{}}},
 	}...)
 }

@@ -180,7 +180,9 @@ type spaceChart struct {
 	dense    bool         // cloud merged onto a grid, or too many points for big dots
 	frontier []sim.Point
 	sols     sim.Solutions
-	run      *sim.Result // the traced run whose offers are drawn, or nil
+	run      *sim.Result      // the traced run whose offers are drawn, or nil
+	runN     *sim.Negotiation // the negotiation run played
+	nominal  bool             // n is a scenario's nominal negotiation (Input.Nominal)
 	bubbles  []bubble
 	umax     float64 // upper end of both axes
 	legend   legendGrid
@@ -227,8 +229,12 @@ func newSpaceChartWith(in *Input, look spaceLook) *spaceChart {
 	} else {
 		ch.dense = true // gridded when first drawn, where the drawing can be cancelled
 	}
+	ch.nominal = in.Nominal
 	if len(in.Runs) > 0 {
-		ch.run = in.Runs[0]
+		ch.run, ch.runN = in.Runs[0], in.Negotiation
+		if len(in.RunNegotiations) > 0 && in.RunNegotiations[0] != nil {
+			ch.runN = in.RunNegotiations[0]
+		}
 	}
 	// Guarantees can lift agreements above 1; the axes follow, up to 2.
 	widen := func(u [2]float64) {
@@ -247,6 +253,9 @@ func newSpaceChartWith(in *Input, look spaceLook) *spaceChart {
 	ch.umax = math.Ceil(ch.umax*10-1e-9) / 10
 
 	extra := []string{}
+	if ch.nominal {
+		extra = append(extra, "nominal scenario's frontier")
+	}
 	if ch.run != nil {
 		extra = append(extra, fmt.Sprintf("offers of run %d (seed %s)", ch.run.Run, narrate.SeedText(ch.run.Seed)))
 	}
@@ -377,7 +386,7 @@ func (ch *spaceChart) legendEntries() []legendEntry {
 	out := []legendEntry{
 		{label: "possible outcomes", thumbs: []plot.Thumbnailer{glyphThumb{dot}}},
 		{label: "Pareto frontier", thumbs: []plot.Thumbnailer{lineThumb{frontierStyle()}}},
-		{label: "reservation values", thumbs: []plot.Thumbnailer{lineThumb{reservationStyle(inkGrey)}}},
+		{label: reservationLabel("reservation values", ch.nominal), thumbs: []plot.Thumbnailer{lineThumb{reservationStyle(inkGrey)}}},
 	}
 	if len(ch.bubbles) > 0 {
 		out = append(out, legendEntry{label: "agreements (area: runs)", thumbs: []plot.Thumbnailer{glyphThumb{draw.GlyphStyle{Color: bubbleStyle().Color, Radius: vg.Points(4), Shape: ringGlyph{width: bubbleStyle().Width}}}}})
@@ -434,7 +443,7 @@ func (ch *spaceChart) paths() [NumOfferers]plotter.XYs {
 	if ch.run == nil {
 		return out
 	}
-	ua, ub := ch.n.Parties[0].Utility, ch.n.Parties[1].Utility
+	ua, ub := ch.runN.Parties[0].Utility, ch.runN.Parties[1].Utility
 	at := func(o sim.Outcome) plotter.XY { return plotter.XY{X: ua.Of(o), Y: ub.Of(o)} }
 	var n, moves [NumOfferers]int // points, and points unlike the one before
 	var last [NumOfferers]plotter.XY

@@ -90,6 +90,18 @@ type Input struct {
 	// one panel each in the rounds chart, the offers of the first in the
 	// utility-space chart.
 	Runs []*sim.Result
+	// RunNegotiations, when not nil, holds the negotiation each of Runs
+	// played (same index; a nil entry means Negotiation): a scenario with
+	// uncertain assumptions draws one for every run. The rounds chart
+	// draws each run's offers and reservation values with its own, and
+	// the utility-space chart the offers of the first run.
+	RunNegotiations []*sim.Negotiation
+	// Nominal says that the runs played negotiations of their own (a
+	// scenario with uncertain assumptions) and that Negotiation is the
+	// nominal one: the utility-space chart's outcomes, frontier and
+	// solutions and the reservation values of the convergence and
+	// outcomes charts are the nominal scenario's, and the charts say so.
+	Nominal bool
 	// Frontier is the Pareto frontier of the outcome space.
 	Frontier []sim.Point
 	// Solutions are the bargaining solutions (Nash, Kalai–Smorodinsky,
@@ -129,7 +141,7 @@ func (in *Input) Charts() ([]Chart, []error) {
 	if len(in.Runs) > 0 {
 		out = append(out, Chart{Rounds, &roundsChart{
 			n: in.Negotiation, parties: in.Parties, scenario: in.Scenario, version: in.Version, seed: in.Seed,
-			runs: in.Runs, traced: in.Traced,
+			runs: in.Runs, ns: in.RunNegotiations, traced: in.Traced,
 		}})
 	} else if in.WantRounds {
 		warns = append(warns, errors.New("no traced run: rounds chart not drawn"))

@@ -97,6 +97,23 @@
 //     each of its options, the option of the Nash solution marked with a
 //     diamond. Drawn only when some run agreed.
 //
+// # Runs with uncertain assumptions
+//
+// When the runs drew uncertain assumptions ([Input.Nominal]), every run
+// played a negotiation of its own, but a chart has one outcome space to
+// draw: the utility-space chart's outcome cloud, frontier and solutions
+// are those of the nominal scenario (every uncertain number at its
+// median, every choice at its most probable value), and its subtitle says
+// "nominal scenario's frontier"; the reservation values of the
+// utility-space, convergence and outcomes charts are the nominal ones,
+// labelled "(nominal)" in the legend. What was drawn from the runs is
+// each run's own: the agreements (each at what it was worth to that
+// run's parties), the utilities and rounds of the outcomes chart, the
+// convergence bands (each run's offers valued by its own parties), and
+// the traced runs of the rounds chart and the utility-space chart, drawn
+// with the negotiation each played ([Input.RunNegotiations]): their
+// offers, stars and reservation lines are that run's.
+//
 // # Sweep charts
 //
 // The sweep charts (sweep-agreement, sweep-utility, sweep-metrics,

@@ -535,3 +535,13 @@ func labelBox(c draw.Canvas, sty text.Style, at vg.Point, s string) {
 	c.Fill(bg.Path())
 	c.FillText(sty, at, s)
 }
+
+// reservationLabel returns the legend label of the reservation values,
+// which say "nominal" when the runs drew reservation values of their own
+// (Input.Nominal).
+func reservationLabel(label string, nominal bool) string {
+	if nominal {
+		return label + " (nominal)"
+	}
+	return label
+}
