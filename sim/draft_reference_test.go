@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -87,6 +88,44 @@ func TestDraftScanMatchesReference(t *testing.T) {
 			}
 			if got := m.arg[gi+1]; got != wantArg {
 				t.Fatalf("trial %d (%v, bias %v): guarantee %d: first best %d, want %d", trial, f.Draft, f.Bias, gi, got, wantArg)
+			}
+		}
+	}
+}
+
+// TestScanBiasedMatchesScanAny checks that the pruned pass for the biased
+// Nash criterion finds the bests and first best outcomes of the plain
+// pass bit for bit, with the extreme biases ±1 (one exponent 0), tiny
+// ones, reservation values on some outcome's utility (gains of exactly 0)
+// and utilities with ties.
+func TestScanBiasedMatchesScanAny(t *testing.T) {
+	r := rand.New(rand.NewPCG(41, 42))
+	for trial := range 300 {
+		s := synthSpace(t, randomShape(r))
+		n := twoParty(t, s, uint64(trial), trial%3 != 0)
+		biases := []float64{-1, 1, 1e-9, -0.5, 0.25, 2*r.Float64() - 1}
+		f := &Facilitator{Draft: DraftNash, Bias: biases[trial%len(biases)], Budget: 1}
+		for range r.IntN(3) {
+			i := r.IntN(s.NumIssues())
+			f.Guarantees = append(f.Guarantees, Guarantee{
+				When:  []Condition{{Issue: i, Value: r.IntN(len(s.Issues()[i].Values))}},
+				Delta: [2]float64{0.2 * r.Float64(), 0.2 * r.Float64()},
+			})
+		}
+		n.Facilitator = f
+		m := newMediation(n)
+		util := [2][]float64{n.Parties[0].Utility.Values(), n.Parties[1].Utility.Values()}
+		res := [2]float64{n.Parties[0].Reservation, n.Parties[1].Reservation}
+		m.covers()
+		m.scan(util, res) // sizes the buffers; the biased pass
+		got, gotArg := slices.Clone(m.best), slices.Clone(m.arg)
+		for i := range m.best {
+			m.best[i], m.arg[i] = math.Inf(-1), NoOutcome
+		}
+		m.scanAny(util, res)
+		for i := range got {
+			if math.Float64bits(got[i]) != math.Float64bits(m.best[i]) || gotArg[i] != m.arg[i] {
+				t.Fatalf("trial %d (bias %v), slot %d: best %v at %d, want %v at %d", trial, f.Bias, i, got[i], gotArg[i], m.best[i], m.arg[i])
 			}
 		}
 	}

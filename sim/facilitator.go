@@ -350,7 +350,8 @@ type mediation struct {
 	// (−1: none) and the first outcome reaching it.
 	best, argv []float64
 	arg        []Outcome
-	covered    [][]bool // the coverage of each guarantee, for scan
+	covered    [][]bool  // the coverage of each guarantee, for scan
+	cut        []float64 // scanBiased's thresholds
 }
 
 // coverKey identifies what a coverage table was computed for.
@@ -852,9 +853,12 @@ func (m *mediation) scan(util [2][]float64, r [2]float64) {
 		m.best[i], m.arg[i] = math.Inf(-1), NoOutcome
 	}
 	var nan bool
-	if m.f.Draft == DraftNash && m.f.Bias == 0 {
+	switch {
+	case m.f.Draft == DraftNash && m.f.Bias == 0:
 		nan = m.scanNash(util, r)
-	} else {
+	case m.f.Draft == DraftNash:
+		nan = m.scanBiased(util, r)
+	default:
 		nan = m.scanAny(util, r)
 	}
 	if nan {
@@ -886,6 +890,92 @@ func (m *mediation) scanAny(util [2][]float64, r [2]float64) (nan bool) {
 			}
 			if cj > best[j+1] {
 				best[j+1], arg[j+1] = cj, Outcome(o)
+			}
+		}
+	}
+	return nan
+}
+
+// biasedLog returns the logarithm of the biased Nash criterion
+// ga^ea · gb^eb of gains ga, gb ≥ 0, computed as crit computes it before
+// its Exp, or zero when crit gives 0 (a gain of 0 with an exponent above
+// 0).
+func biasedLog(ga, gb, ea, eb float64) (x float64, zero bool) {
+	if ea != 0 {
+		if ga == 0 {
+			return 0, true
+		}
+		x += ea * math.Log(ga)
+	}
+	if eb != 0 {
+		if gb == 0 {
+			return 0, true
+		}
+		x += eb * math.Log(gb)
+	}
+	return x, false
+}
+
+// scanBiased is scan for the biased Nash criterion ga^ea · gb^eb, with
+// ea = (1 + bias)/2 and eb = (1 − bias)/2; it reports whether a criterion
+// was NaN. It finds what scanAny finds, with crit's own values, but skips
+// the logarithms and the Exp of an outcome that cannot beat the best: by
+// the weighted inequality of the means, ga^ea · gb^eb ≤ ea·ga + eb·gb, so
+// an outcome whose weighted mean of gains lies below the best criterion by
+// more than a factor 1 − 1e-9 (far more than the rounding of either side)
+// has a smaller criterion, and scanAny would not take it either.
+func (m *mediation) scanBiased(util [2][]float64, r [2]float64) (nan bool) {
+	g, best, arg, cov := m.f.Guarantees, m.best, m.arg, m.covered
+	ea, eb := (1+m.f.Bias)/2, (1-m.f.Bias)/2
+	prune := ea >= 0 && eb >= 0 // the inequality needs weights in [0, 1]
+	m.cut = resize(m.cut, len(best))
+	cut := m.cut // below cut[i], a weighted mean cannot beat best[i]
+	for i := range cut {
+		cut[i] = math.Inf(-1)
+	}
+	crit := func(ga, gb float64) float64 {
+		x, zero := biasedLog(ga, gb, ea, eb)
+		if zero {
+			return 0
+		}
+		return math.Exp(x)
+	}
+	offer := func(i int, o Outcome, c float64) {
+		if c != c {
+			nan = true
+		}
+		if c > best[i] {
+			best[i], arg[i] = c, o
+			if prune && c > 0 {
+				cut[i] = c * (1 - 1e-9)
+			}
+		}
+	}
+	ua := util[0]
+	ub := util[1][:len(ua)]
+	r0, r1 := r[0], r[1]
+	for o, a := range ua {
+		b := ub[o]
+		ga, gb := a-r0, b-r1
+		ok := !(ga < 0 || gb < 0) // a rejected outcome's −Inf beats nothing
+		mean := ea*ga + eb*gb     // NaN with a NaN gain: !(mean < cut) computes it
+		c, have := 0.0, false
+		if ok && !(mean < cut[0]) {
+			c, have = crit(ga, gb), true
+			offer(0, Outcome(o), c)
+		}
+		for j := range cov {
+			switch {
+			case cov[j][o]:
+				gaj, gbj := a+g[j].Delta[0]-r0, b+g[j].Delta[1]-r1
+				if !(gaj < 0 || gbj < 0) && !(ea*gaj+eb*gbj < cut[j+1]) {
+					offer(j+1, Outcome(o), crit(gaj, gbj))
+				}
+			case ok && !(mean < cut[j+1]):
+				if !have {
+					c, have = crit(ga, gb), true
+				}
+				offer(j+1, Outcome(o), c)
 			}
 		}
 	}
