@@ -98,6 +98,7 @@ Commands:
   export     write a scenario as a GENIUS or GeniusWeb domain
   plot       re-draw the charts of a finished run from its tables
   play       negotiate in the terminal against an agent
+  serve      run a live class in the browser: students bargain, the instructor watches
   report     write a self-contained HTML report of a run or sweep folder
   validate   check scenario files and report every mistake
   scenarios  list the built-in scenarios
@@ -132,6 +133,7 @@ func commands() []command {
 		{"export", exportUsage, cmdExport},
 		{"plot", plotUsage, cmdPlot},
 		{"play", playUsage, cmdPlay},
+		{"serve", serveUsage, cmdServe},
 		{"report", reportUsage, cmdReport},
 		{"validate", validateUsage, cmdValidate},
 		{"scenarios", scenariosUsage, cmdScenarios},

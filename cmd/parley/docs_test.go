@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/parley-sim/parley/scenarios"
 )
@@ -103,6 +105,10 @@ func TestDocCommands(t *testing.T) {
 			slots <- struct{}{}
 			defer func() { <-slots }()
 			t.Run(c.line, func(t *testing.T) {
+				if c.args[0] == "serve" {
+					docServe(t, c.args)
+					return
+				}
 				var stdout, stderr bytes.Buffer
 				err := run(context.Background(), c.args, env{stdout: &stdout, stderr: &stderr, version: "test", getenv: os.Getenv})
 				if err != nil {
@@ -258,4 +264,44 @@ func splitCommand(line string) (args []string, redirect string) {
 		args = append(args, cur.String())
 	}
 	return args, redirect
+}
+
+// docServe runs a documented "parley serve" command, which serves until
+// Ctrl-C: on a free port of the documented host (port 0, so that tests
+// and classes running at the same time do not collide), and with its
+// context cancelled, as Ctrl-C does, as soon as it prints the students'
+// address. The command must start, and end cleanly.
+func docServe(t *testing.T, args []string) {
+	t.Helper()
+	args = slices.Clone(args)
+	if i := slices.Index(args, "--addr"); i >= 0 && i+1 < len(args) {
+		host, _, err := net.SplitHostPort(args[i+1])
+		if err != nil {
+			t.Fatalf("--addr %s: %v", args[i+1], err)
+		}
+		args[i+1] = net.JoinHostPort(host, "0")
+	} else {
+		args = append(args, "--addr", "127.0.0.1:0")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stdout, stderr := &syncBuffer{}, &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, args, env{stdout: stdout, stderr: stderr, version: "test", getenv: os.Getenv})
+	}()
+	deadline := time.After(2 * time.Minute)
+	for !strings.Contains(stdout.String(), "Students join at http://") {
+		select {
+		case err := <-done:
+			t.Fatalf("%v ended before serving: %v\nstderr:\n%s", args, err, stderr.String())
+		case <-deadline:
+			t.Fatalf("%v did not print the students' address", args)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("%v after Ctrl-C: %v\nstderr:\n%s", args, err, stderr.String())
+	}
 }
