@@ -178,34 +178,7 @@ const (
 	legendRowGap = 3
 )
 
-// legendWidths returns the number of legend columns, three or fewer if
-// the labels are too long to fit the figure, and each column's width.
-func (ch *roundsChart) legendWidths() (cols int, widths []vg.Length) {
-	sty := textStyle(legendSize, false, inkBlack)
-	avail := chartWidth - 2*margin
-	for cols = 3; ; cols-- {
-		entries := ch.legend(cols, true)
-		widths = make([]vg.Length, cols)
-		var used vg.Length
-		for k, e := range entries {
-			w := thumbW + legendGapX + sty.Width(e.label)
-			widths[k%cols] = max(widths[k%cols], w)
-		}
-		for _, w := range widths {
-			used += w
-		}
-		if used <= avail || cols == 1 {
-			return cols, widths
-		}
-	}
-}
-
-func (ch *roundsChart) legendH() vg.Length {
-	cols, _ := ch.legendWidths()
-	rows := (len(ch.legend(cols, true)) + cols - 1) / cols
-	lh := textStyle(legendSize, false, inkBlack).Height("Mg")
-	return vg.Length(rows)*(lh+legendRowGap) + 8
-}
+func (ch *roundsChart) legendH() vg.Length { return ch.legend(false).height() }
 
 // offerStyle returns the line and glyph style of party i's offers.
 func offerStyle(i int, c color.Color) (draw.LineStyle, draw.GlyphStyle) {
@@ -227,11 +200,12 @@ func agreementGlyph() draw.GlyphStyle {
 	return draw.GlyphStyle{Color: inkBlack, Radius: vg.Points(6), Shape: starGlyph{}}
 }
 
-// legend returns the legend entries for a legend of cols columns, with
-// markers on the offers' thumbnails if marked: who
-// offered (line and marker) and whose utility (colour) side by side, then
-// the reservation values and the agreement.
-func (ch *roundsChart) legend(cols int, marked bool) []legendEntry {
+// legend returns the legend, with markers on the offers' thumbnails if
+// marked: in three columns, who offered (line and marker) above whose
+// utility (colour) for each party, then the reservation values and the
+// agreement; in two, the same with the reservation values and the
+// agreement under each party's; in one, in that order.
+func (ch *roundsChart) legend(marked bool) legendGrid {
 	var offers, utility, other []legendEntry
 	for i := range 2 {
 		ls, gs := offerStyle(i, inkBlack)
@@ -252,13 +226,18 @@ func (ch *roundsChart) legend(cols int, marked bool) []legendEntry {
 			break
 		}
 	}
-	if cols == 3 {
-		// offers A, offers B, reservation / utility A, utility B, agreement
-		out := append(offers, other[0])
-		out = append(out, utility...)
-		return append(out, other[1:]...)
+	avail := chartWidth - 2*margin
+	if l := newLegendGrid(append([]legendEntry{offers[0], utility[0], offers[1], utility[1]}, other...), avail, 3); l.cols == 3 {
+		return l
 	}
-	return append(append(offers, utility...), other...)
+	two := []legendEntry{offers[0], utility[0], other[0], offers[1], utility[1]}
+	if len(other) > 1 {
+		two = append(two, other[1])
+	}
+	if l := newLegendGrid(two, avail, 2); l.cols == 2 {
+		return l
+	}
+	return newLegendGrid(append(append(offers, utility...), other...), avail, 1)
 }
 
 // draw draws the whole figure: header, panels and legend.
@@ -350,40 +329,8 @@ func (ch *roundsChart) draw(dc draw.Canvas) error {
 		}
 		b.p.Draw(b.cell)
 	}
-	ch.drawLegend(draw.Crop(inner, 0, 0, 0, -(inner.Max.Y-inner.Min.Y-lh)), marked)
+	ch.legend(marked).draw(draw.Crop(inner, 0, 0, 0, -(inner.Max.Y-inner.Min.Y-lh)), true)
 	return nil
-}
-
-// drawLegend draws the legend entries in a grid of columns; marked says
-// whether the offers carry markers.
-func (ch *roundsChart) drawLegend(c draw.Canvas, marked bool) {
-	cols, widths := ch.legendWidths()
-	entries := ch.legend(cols, marked)
-	sty := textStyle(legendSize, false, inkBlack)
-	sty.XAlign, sty.YAlign = draw.XLeft, draw.YCenter
-	eh := sty.Height("Mg")
-	var used vg.Length
-	for _, w := range widths {
-		used += w
-	}
-	gap := max((c.Max.X-c.Min.X-used)/vg.Length(cols), 0)
-	top := c.Max.Y - 4
-	for k, e := range entries {
-		col, row := k%cols, k/cols
-		x := c.Min.X + gap/2
-		for j := range col {
-			x += widths[j] + gap
-		}
-		yc := top - vg.Length(row)*(eh+legendRowGap) - eh/2
-		thumb := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
-			Min: vg.Point{X: x, Y: yc - eh/2},
-			Max: vg.Point{X: x + thumbW, Y: yc + eh/2},
-		}}
-		for _, t := range e.thumbs {
-			t.Thumbnail(&thumb)
-		}
-		c.FillText(sty, vg.Point{X: x + thumbW + legendGapX, Y: yc}, e.label)
-	}
 }
 
 // offerX returns the x position of a move by actor in round r of a run
@@ -444,7 +391,7 @@ func (ch *roundsChart) panel(res *sim.Result, titled, labelled bool) (*plot.Plot
 
 	// Reservation values, under the data.
 	for i := range 2 {
-		p.Add(hline{y: ch.n.Parties[i].Reservation, style: reservationStyle(partyColour[i])})
+		p.Add(hLine(ch.n.Parties[i].Reservation, reservationStyle(partyColour[i])))
 	}
 	endLine := &vline{x: end, label: endLabel, leftOnly: res.Agreed(), style: draw.LineStyle{Color: inkGrey, Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(3), vg.Points(2)}}}
 	p.Add(endLine)
@@ -493,12 +440,16 @@ func (ch *roundsChart) panel(res *sim.Result, titled, labelled bool) (*plot.Plot
 			l.LineStyle = ls
 			p.Add(l)
 			if m := marks[offerer][viewer]; len(m) > 0 && len(m) <= maxMarkers {
-				s, err := plotter.NewScatter(m)
-				if err != nil {
-					return nil, nil, err
+				// Shown only if the figure finds the rounds far enough
+				// apart, once it has laid out the panels.
+				s := newScatter(m, gs)
+				s.GlyphStyleFunc = func(int) draw.GlyphStyle {
+					if endLine.markers {
+						return gs
+					}
+					return draw.GlyphStyle{}
 				}
-				s.GlyphStyle = gs
-				p.Add(&markers{Scatter: s, show: &endLine.markers})
+				p.Add(s)
 			}
 		}
 	}
@@ -595,7 +546,10 @@ func (t roundTicks) Ticks(lo, hi float64) []plot.Tick {
 }
 
 // dealLabels writes each party's utility of the agreement, in the
-// party's colour, right of the stars at x.
+// party's colour, right of the stars at x, moved apart when they would
+// overlap. A plotter of its own: how far to move them is the labels'
+// rendered height in points, which plotter.Labels (labels at fixed data
+// points, one offset for all) cannot follow.
 type dealLabels struct {
 	x    float64
 	y    [2]float64 // where the stars sit
@@ -669,21 +623,10 @@ func fitX(p *plot.Plot, cell draw.Canvas, x float64, room vg.Length) {
 	p.X.Max = math.Max(p.X.Max, (x-p.X.Min)/float64(1-room/w)+p.X.Min)
 }
 
-// hline is a horizontal line across the data area at y.
-type hline struct {
-	y     float64
-	style draw.LineStyle
-}
-
-// Plot draws the line.
-func (h hline) Plot(c draw.Canvas, p *plot.Plot) {
-	_, ty := p.Transforms(&c)
-	y := ty(h.y)
-	c.StrokeLine2(h.style, c.Min.X, y, c.Max.X, y)
-}
-
 // vline is a vertical line across the data area at x, with a label near
-// it where the label covers no point of the lines in avoid.
+// it where the label covers no point of the lines in avoid. A plotter of
+// its own: gonum/plot draws the line (see vLine) but places no label
+// clear of the data.
 type vline struct {
 	x     float64
 	label string
@@ -701,27 +644,6 @@ type vline struct {
 
 // maxMarkers is the most offers of one party that get markers.
 const maxMarkers = 200
-
-// markers draws a scatter of offer markers only when show is set.
-type markers struct {
-	*plotter.Scatter
-	show *bool
-}
-
-// Plot draws the markers if they are shown.
-func (m *markers) Plot(c draw.Canvas, p *plot.Plot) {
-	if *m.show {
-		m.Scatter.Plot(c, p)
-	}
-}
-
-// GlyphBoxes returns the markers' glyph boxes if they are shown.
-func (m *markers) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
-	if *m.show {
-		return m.Scatter.GlyphBoxes(p)
-	}
-	return nil
-}
 
 // Plot draws the line and, if there is room for it, its label.
 func (v *vline) Plot(c draw.Canvas, p *plot.Plot) {

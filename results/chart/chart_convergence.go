@@ -50,8 +50,8 @@ type convergenceChart struct {
 	names   [2]string
 	hdr     header
 	series  [2][NumOfferers][]ConvergenceRow // by party and offerer, in round order
-	still   []int                            // runs still negotiating, by round
-	invited []int                            // runs that had invited the facilitator by each round
+	still   plotter.XYs                      // share of runs still negotiating, where it changes
+	invited plotter.XYs                      // share of runs that had invited the facilitator, where it changes
 	median  float64                          // median round of the first invitation, or NaN
 	runs    int
 	last    int // last round shown
@@ -66,20 +66,13 @@ func newConvergenceChart(in *Input) *convergenceChart {
 		ch.last = max(ch.last, r.Round)
 	}
 	ch.last = max(ch.last, in.Tally.lastRound(), 1)
-	ch.still = in.Tally.still(ch.last)
+	ch.still = in.Tally.stillSteps(ch.last)
 	if in.Tally.invited > 0 {
-		ch.invited = make([]int, ch.last+1)
 		var xs, ws []float64
 		for _, r := range sortedKeys(in.Tally.invites) {
-			c := in.Tally.invites[r]
-			xs, ws = append(xs, float64(r)), append(ws, float64(c))
-			if r >= 0 && r <= ch.last {
-				ch.invited[r] += c
-			}
+			xs, ws = append(xs, float64(r)), append(ws, float64(in.Tally.invites[r]))
 		}
-		for r := 1; r <= ch.last; r++ {
-			ch.invited[r] += ch.invited[r-1]
-		}
+		ch.invited = in.Tally.invitedSteps(ch.last)
 		ch.median, _, _, _ = stats.MedianCI(xs, ws, 0.95) // only the median; NaN without values
 	}
 	ch.hdr = header{
@@ -167,15 +160,15 @@ func (ch *convergenceChart) draw(dc draw.Canvas) error {
 		p.Y.Min, p.Y.Max = 0, 1
 		p.X.Tick.Marker = roundTicks{}
 		addGrid(p, true)
-		p.Add(hline{y: ch.n.Parties[i].Reservation, style: reservationStyle(inkGrey)})
+		p.Add(hLine(ch.n.Parties[i].Reservation, reservationStyle(inkGrey)))
 		if !math.IsNaN(ch.median) {
-			p.Add(&vline{x: ch.median, style: inviteMarkStyle()})
+			p.Add(vLine(p, ch.median, inviteMarkStyle()))
 		}
 		for _, j := range ch.offerers() {
-			p.Add(&band{rows: ch.series[i][j], fill: withAlpha(offererColour[j], bandAlpha)})
+			p.Add(bandOf(ch.series[i][j], withAlpha(offererColour[j], bandAlpha))...)
 		}
 		for _, j := range ch.offerers() {
-			p.Add(&medianLine{rows: ch.series[i][j], style: medianStyle(j)})
+			p.Add(medianOf(ch.series[i][j], medianStyle(j))...)
 		}
 		plots = append(plots, p)
 	}
@@ -189,11 +182,11 @@ func (ch *convergenceChart) draw(dc draw.Canvas) error {
 	strip.Y.Tick.Marker = plot.ConstantTicks{{Value: 0, Label: "0%"}, {Value: 0.25}, {Value: 0.5, Label: "50%"}, {Value: 0.75}, {Value: 1, Label: "100%"}}
 	addGrid(strip, true)
 	if !math.IsNaN(ch.median) {
-		strip.Add(&vline{x: ch.median, style: inviteMarkStyle()})
+		strip.Add(vLine(strip, ch.median, inviteMarkStyle()))
 	}
-	strip.Add(&stepLine{y: shares(ch.still, ch.runs), style: stillStyle()})
+	strip.Add(stepLine(ch.still, stillStyle()))
 	if ch.invited != nil {
-		strip.Add(&stepLine{y: shares(ch.invited, ch.runs), style: invitedStyle()})
+		strip.Add(stepLine(ch.invited, invitedStyle()))
 	}
 	plots = append(plots, strip)
 
@@ -214,17 +207,6 @@ func (ch *convergenceChart) draw(dc draw.Canvas) error {
 	return nil
 }
 
-// shares returns counts as shares of total.
-func shares(counts []int, total int) []float64 {
-	out := make([]float64, len(counts))
-	for k, c := range counts {
-		if total > 0 {
-			out[k] = float64(c) / float64(total)
-		}
-	}
-	return out
-}
-
 // cropY returns the part of c between y0 and y1.
 func cropY(c draw.Canvas, y0, y1 vg.Length) draw.Canvas {
 	c.Min.Y, c.Max.Y = y0, y1
@@ -243,34 +225,20 @@ func alignLeft(plots []*plot.Plot, cells []draw.Canvas) {
 	}
 }
 
-// band fills the area between the 10% and 90% quantiles of a series,
-// split where rounds are missing.
-type band struct {
-	rows []ConvergenceRow
-	fill color.Color
-}
-
-// Plot fills the band.
-func (b *band) Plot(c draw.Canvas, p *plot.Plot) {
-	tx, ty := p.Transforms(&c)
-	for _, run := range contiguous(b.rows) {
-		var path vg.Path
-		for k, q := range quantileLine(run, 2) {
-			pt := vg.Point{X: tx(q.X), Y: ty(q.Y)}
-			if k == 0 {
-				path.Move(pt)
-			} else {
-				path.Line(pt)
-			}
-		}
+// bandOf returns the polygons that fill the area between the 10% and
+// 90% quantiles of a series, one for each stretch of rounds without a
+// gap (see contiguous).
+func bandOf(rows []ConvergenceRow, fill color.Color) []plot.Plotter {
+	var out []plot.Plotter
+	for _, run := range contiguous(rows) {
+		ring := quantileLine(run, 2)
 		lo := quantileLine(run, 0)
 		for k := len(lo) - 1; k >= 0; k-- {
-			path.Line(vg.Point{X: tx(lo[k].X), Y: ty(lo[k].Y)})
+			ring = append(ring, lo[k])
 		}
-		path.Close()
-		c.SetColor(b.fill)
-		c.Fill(path)
+		out = append(out, &plotter.Polygon{XYs: []plotter.XYs{ring}, Color: fill})
 	}
+	return out
 }
 
 // quantileLine returns quantile q (0, 1, 2: 10%, 50%, 90%) of the rows
@@ -304,42 +272,28 @@ func contiguous(rows []ConvergenceRow) [][]ConvergenceRow {
 	return out
 }
 
-// medianLine draws the median of a series; a single round is a dot.
-type medianLine struct {
-	rows  []ConvergenceRow
-	style draw.LineStyle
-}
-
-// Plot draws the line.
-func (m *medianLine) Plot(c draw.Canvas, p *plot.Plot) {
-	tx, ty := p.Transforms(&c)
-	for _, run := range contiguous(m.rows) {
-		if len(run) == 1 {
-			c.DrawGlyphNoClip(draw.GlyphStyle{Color: m.style.Color, Radius: m.style.Width, Shape: draw.CircleGlyph{}},
-				vg.Point{X: tx(float64(run[0].Round)), Y: ty(run[0].Q[1])})
+// medianOf returns the lines of the median of a series, one for each
+// stretch of rounds without a gap (see contiguous); a stretch of a single
+// round is a dot.
+func medianOf(rows []ConvergenceRow, style draw.LineStyle) []plot.Plotter {
+	var out []plot.Plotter
+	for _, run := range contiguous(rows) {
+		xy := quantileLine(run, 1)
+		if len(xy) == 1 {
+			out = append(out, newScatter(xy, draw.GlyphStyle{Color: style.Color, Radius: style.Width, Shape: draw.CircleGlyph{}}))
 			continue
 		}
-		(&polyline{xy: quantileLine(run, 1), style: m.style}).Plot(c, p)
+		out = append(out, newLine(xy, style))
 	}
+	return out
 }
 
-// stepLine draws y[r], r = 0, 1, …, as a staircase: y[r] holds from
-// round r to round r+1.
-type stepLine struct {
-	y     []float64
-	style draw.LineStyle
-}
-
-// Plot draws the staircase.
-func (s *stepLine) Plot(c draw.Canvas, p *plot.Plot) {
-	var xy plotter.XYs
-	for r, v := range s.y {
-		if r > 0 {
-			xy = append(xy, plotter.XY{X: float64(r), Y: s.y[r-1]})
-		}
-		xy = append(xy, plotter.XY{X: float64(r), Y: v})
-	}
-	(&polyline{xy: thin(xy), style: s.style}).Plot(c, p)
+// stepLine returns the staircase through the points xy: y holds from
+// each point's x to the next's.
+func stepLine(xy plotter.XYs, style draw.LineStyle) *plotter.Line {
+	l := newLine(xy, style)
+	l.StepStyle = plotter.PostStep
+	return l
 }
 
 // vlineThumb draws a vertical line as a legend thumbnail.

@@ -2,6 +2,7 @@ package chart
 
 import (
 	"cmp"
+	"math"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -160,7 +161,7 @@ func (ch *issuesChart) draw(dc draw.Canvas) error {
 					t.Label = fitText(p.Y.Tick.Label, values[v].ID, colW*maxTickShare)
 				}
 				ticks = append(ticks, t)
-				bars[k-1-v] = hbar{value: ch.shares[i][v], mark: ch.nash != nil && ch.nash[i] == v}
+				bars[k-1-v] = hbar{parts: []barPart{{ch.shares[i][v], neutralFill}}, lo: math.NaN(), hi: math.NaN(), mark: ch.nash != nil && ch.nash[i] == v}
 				if ch.shares[i][v] > 0 {
 					bars[k-1-v].label = percent(ch.shares[i][v])
 				}
@@ -171,7 +172,7 @@ func (ch *issuesChart) draw(dc draw.Canvas) error {
 			p.X.Min, p.X.Max = 0, 1.28
 			p.X.Tick.Marker = percentTicks{}
 			addGrid(p, true)
-			p.Add(&hbars{bars: bars, fill: neutralFill})
+			set := addHBars(p, bars)
 			// Panels of a row are as tall as the row; short ones keep
 			// their bars at the common height, top-aligned.
 			own := ch.panelHeight(i)
@@ -180,6 +181,7 @@ func (ch *issuesChart) draw(dc draw.Canvas) error {
 				Min: vg.Point{X: x0, Y: top - own},
 				Max: vg.Point{X: x0 + colW, Y: top},
 			}}
+			set.size(p, cell)
 			plots, cells = append(plots, p), append(cells, cell)
 		}
 		for k, p := range plots {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -38,7 +40,8 @@ type outcomesChart struct {
 	out         *Tally
 	level       float64
 	legend      legendGrid
-	nominal     bool // the reservation values are the nominal scenario's (Input.Nominal)
+	nominal     bool    // the reservation values are the nominal scenario's (Input.Nominal)
+	ends        hbarSet // the bars of the end reasons, once built
 }
 
 func newOutcomesChart(in *Input) *outcomesChart {
@@ -89,6 +92,7 @@ func (ch *outcomesChart) draw(dc draw.Canvas) error {
 		alignLeft([]*plot.Plot{plots[col], plots[col+2]}, []draw.Canvas{cells[col], cells[col+2]})
 	}
 	plots[1].X.Tick.Marker = fitRoundTicks(plots[1], cells[1])
+	ch.ends.size(plots[0], cells[0])
 	for k, p := range plots {
 		p.Draw(cells[k])
 	}
@@ -112,9 +116,10 @@ func (ch *outcomesChart) endsPanel() *plot.Plot {
 		share := float64(k) / float64(ch.out.runs)
 		lo, hi := stats.Wilson(k, ch.out.runs, z)
 		names = append(names, e.String())
-		b := hbar{value: share, lo: lo, hi: hi, label: percent(share)}
+		b := hbar{parts: []barPart{{share, neutralFill}}, lo: lo, hi: hi, label: percent(share)}
 		if e == sim.EndAgreement && ch.out.mediated > 0 {
-			b.inner, b.innerFill = float64(ch.out.mediated)/float64(ch.out.runs), okabeGreen
+			m := float64(ch.out.mediated) / float64(ch.out.runs)
+			b.parts = []barPart{{m, okabeGreen}, {share - m, neutralFill}}
 		}
 		bars = append(bars, b)
 	}
@@ -128,7 +133,7 @@ func (ch *outcomesChart) endsPanel() *plot.Plot {
 	p.X.Min, p.X.Max = 0, 1.22
 	p.X.Tick.Marker = percentTicks{}
 	addGrid(p, true)
-	p.Add(&hbars{bars: bars, fill: neutralFill, errors: true})
+	ch.ends = addHBars(p, bars)
 	return p
 }
 
@@ -176,15 +181,20 @@ func (ch *outcomesChart) roundsPanel() *plot.Plot {
 		mediated[b] += ch.out.medAt[r]
 		top = max(top, counts[b])
 	}
-	var bars []vbar
+	// All agreements, then those on the facilitator's text over them, from
+	// 0: a stacked histogram.
+	gap := draw.LineStyle{Color: white, Width: vg.Points(0.8)} // between neighbouring bars
+	all := &plotter.Histogram{FillColor: neutralFill, LineStyle: gap}
+	med := &plotter.Histogram{FillColor: okabeGreen, LineStyle: gap}
 	for _, b := range sortedKeys(counts) {
-		x0, x1 := float64(b)-0.5, float64(b+width)-0.5
-		m := mediated[b]
-		if m > 0 {
-			bars = append(bars, vbar{x0: x0, x1: x1, y0: 0, y1: float64(m), fill: okabeGreen})
+		bin := plotter.HistogramBin{Min: float64(b) - 0.5, Max: float64(b+width) - 0.5}
+		if m := mediated[b]; m > 0 {
+			bin.Weight = float64(m)
+			med.Bins = append(med.Bins, bin)
 		}
-		if counts[b] > m {
-			bars = append(bars, vbar{x0: x0, x1: x1, y0: float64(m), y1: float64(counts[b]), fill: neutralFill})
+		if counts[b] > mediated[b] {
+			bin.Weight = float64(counts[b])
+			all.Bins = append(all.Bins, bin)
 		}
 	}
 	p.X.Min, p.X.Max = -0.5, float64(last)+0.5
@@ -192,9 +202,9 @@ func (ch *outcomesChart) roundsPanel() *plot.Plot {
 	p.X.Tick.Marker = roundTicks{}
 	p.Y.Tick.Marker = countTicks{whole: true}
 	addGrid(p, false)
-	p.Add(&vbars{bars: bars})
-	if len(bars) == 0 {
-		p.Add(&note{text: "no agreement"})
+	p.Add(all, med)
+	if len(counts) == 0 {
+		p.Add(noteLabel(p, "no agreement"))
 	}
 	return p
 }
@@ -220,20 +230,23 @@ func (ch *outcomesChart) utilityPanel(i int) *plot.Plot {
 			hiBin = max(hiBin, b+1)
 		}
 	}
-	var bars []vbar
+	// All runs in grey, then the agreements over them, from 0: a stacked
+	// histogram.
+	edge := draw.LineStyle{Color: white, Width: vg.Points(0.5)}
+	all := &plotter.Histogram{FillColor: noDealGrey, LineStyle: edge}
+	deals := &plotter.Histogram{FillColor: partyColour[i], LineStyle: edge}
 	top := 0.0
 	w := float64(utilityBinWidth) * utilityStep
 	for b := range hiBin {
 		deal, none := counts[1][b], counts[0][b]
-		if deal+none == 0 {
-			continue
-		}
-		x0, x1 := float64(b)*w, float64(b+1)*w
+		bin := plotter.HistogramBin{Min: float64(b) * w, Max: float64(b+1) * w}
 		if deal > 0 {
-			bars = append(bars, vbar{x0: x0, x1: x1, y0: 0, y1: float64(deal), fill: partyColour[i]})
+			bin.Weight = float64(deal)
+			deals.Bins = append(deals.Bins, bin)
 		}
 		if none > 0 {
-			bars = append(bars, vbar{x0: x0, x1: x1, y0: float64(deal), y1: float64(deal + none), fill: noDealGrey})
+			bin.Weight = float64(deal + none)
+			all.Bins = append(all.Bins, bin)
 		}
 		top = max(top, float64(deal+none))
 	}
@@ -244,103 +257,135 @@ func (ch *outcomesChart) utilityPanel(i int) *plot.Plot {
 	}
 	p.Y.Tick.Marker = countTicks{whole: true}
 	addGrid(p, false)
-	p.Add(&vbars{bars: bars, edge: white})
-	p.Add(&vline{x: ch.n.Parties[i].Reservation, style: reservationStyle(partyColour[i])})
+	p.Add(all, deals)
+	p.Add(vLine(p, ch.n.Parties[i].Reservation, reservationStyle(partyColour[i])))
 	return p
 }
 
-// hbar is a horizontal bar, optionally with an interval and a label.
+// hbar is a horizontal bar of stacked parts, optionally with an interval
+// and a label.
 type hbar struct {
-	value, lo, hi float64
-	label         string
-	mark          bool // draw a diamond right of the bar
-	// inner, if positive, is the part of the bar from 0 drawn in innerFill.
-	inner     float64
-	innerFill color.Color
+	parts  []barPart // from 0 rightwards
+	lo, hi float64   // the interval, NaN for none
+	label  string
+	mark   bool // a diamond right of the bar
 }
 
-// hbars draws horizontal bars at y = 0, 1, …, each barH high.
-type hbars struct {
-	bars   []hbar
-	fill   color.Color
-	errors bool
+// barPart is a part of a stacked bar.
+type barPart struct {
+	value float64
+	fill  color.Color
 }
 
-// Plot draws the bars, their intervals and labels.
-func (h *hbars) Plot(c draw.Canvas, p *plot.Plot) {
-	tx, ty := p.Transforms(&c)
-	half := (ty(1) - ty(0)) * 0.34
+// value returns the length of the bar.
+func (b hbar) value() float64 {
+	v := 0.0
+	for _, p := range b.parts {
+		v += p.value
+	}
+	return v
+}
+
+// barShare is the thickness of a horizontal bar, as a share of the
+// distance between two categories.
+const barShare = 0.68
+
+// hbarSet is the horizontal bars at y = 0, 1, … of a panel as gonum/plot
+// draws them: a plotter.BarChart per part, an XErrorBars for the
+// intervals, a Scatter of diamonds and Labels. Their thickness is in
+// points, known once the panel is laid out (see size).
+type hbarSet struct {
+	bars []*plotter.BarChart
+	errs *plotter.XErrorBars
+}
+
+// addHBars adds the bars to p and returns them for size.
+func addHBars(p *plot.Plot, bars []hbar) hbarSet {
+	var set hbarSet
+	errs := &plotter.XErrorBars{LineStyle: draw.LineStyle{Color: inkBlack, Width: vg.Points(1)}}
+	var marks plotter.XYs
+	labels := [2]*plotter.Labels{{Offset: vg.Point{X: 4}}, {Offset: vg.Point{X: 14}}} // right of the bar, or of its diamond
 	sty := textStyle(noteSize, false, inkBlack)
 	sty.XAlign, sty.YAlign = draw.XLeft, draw.YCenter
-	for k, b := range h.bars {
-		y := ty(float64(k))
-		r := vg.Rectangle{Min: vg.Point{X: tx(0), Y: y - half}, Max: vg.Point{X: tx(b.value), Y: y + half}}
-		c.SetColor(h.fill)
-		c.Fill(r.Path())
-		if b.inner > 0 {
-			ir := r
-			ir.Max.X = tx(b.inner)
-			c.SetColor(b.innerFill)
-			c.Fill(ir.Path())
+	for k, b := range bars {
+		var below *plotter.BarChart
+		for _, part := range b.parts {
+			bc := &plotter.BarChart{Values: plotter.Values{part.value}, XMin: float64(k), Horizontal: true, Color: part.fill}
+			if below != nil {
+				bc.StackOn(below)
+			}
+			below = bc
+			set.bars = append(set.bars, bc)
+			p.Add(bc)
 		}
-		end := tx(b.value)
-		if h.errors && !math.IsNaN(b.lo) && !math.IsNaN(b.hi) {
-			ls := draw.LineStyle{Color: inkBlack, Width: vg.Points(1)}
-			c.StrokeLine2(ls, tx(b.lo), y, tx(b.hi), y)
-			c.StrokeLine2(ls, tx(b.lo), y-half*0.6, tx(b.lo), y+half*0.6)
-			c.StrokeLine2(ls, tx(b.hi), y-half*0.6, tx(b.hi), y+half*0.6)
-			end = max(end, tx(b.hi))
+		end := b.value()
+		if !math.IsNaN(b.lo) && !math.IsNaN(b.hi) {
+			errs.XYs = append(errs.XYs, plotter.XY{X: end, Y: float64(k)})
+			errs.XErrors = append(errs.XErrors, struct{ Low, High float64 }{end - b.lo, b.hi - end})
+			end = max(end, b.hi)
 		}
-		x := end + 4
+		l := labels[0]
 		if b.mark {
-			c.DrawGlyphNoClip(draw.GlyphStyle{Color: inkBlack, Radius: vg.Points(3), Shape: diamondGlyph{}}, vg.Point{X: x + 3, Y: y})
-			x += 10
+			marks = append(marks, plotter.XY{X: end, Y: float64(k)})
+			l = labels[1]
 		}
 		if b.label != "" {
-			c.FillText(sty, vg.Point{X: x, Y: y}, b.label)
+			l.XYs = append(l.XYs, plotter.XY{X: end, Y: float64(k)})
+			l.Labels = append(l.Labels, b.label)
+			l.TextStyle = append(l.TextStyle, sty)
 		}
+	}
+	if len(errs.XYs) > 0 {
+		set.errs = errs
+		p.Add(errs)
+	}
+	if len(marks) > 0 {
+		// Right of the bar's end, where its glyph box is not: no padding.
+		p.Add(onlyPlot{newScatter(marks, draw.GlyphStyle{Color: inkBlack, Radius: vg.Points(3), Shape: shifted{diamondGlyph{}, vg.Points(7)}})})
+	}
+	for _, l := range labels {
+		if len(l.XYs) > 0 {
+			// No padding: the x range leaves room for the labels, and the
+			// panels of a chart keep one scale.
+			p.Add(onlyPlot{l})
+		}
+	}
+	return set
+}
+
+// size gives the bars of p, drawn in cell, their thickness.
+func (h hbarSet) size(p *plot.Plot, cell draw.Canvas) {
+	da := p.DataCanvas(cell)
+	unit := (da.Max.Y - da.Min.Y) / vg.Length(p.Y.Max-p.Y.Min) // points per category
+	for _, b := range h.bars {
+		b.Width = unit * barShare
+	}
+	if h.errs != nil {
+		h.errs.CapWidth = unit * barShare * 0.6
 	}
 }
 
-// vbar is a vertical bar from (x0, y0) to (x1, y1).
-type vbar struct {
-	x0, x1, y0, y1 float64
-	fill           color.Color
+// shifted draws a glyph dx to the right of its point.
+type shifted struct {
+	draw.GlyphDrawer
+	dx vg.Length
 }
 
-// vbars draws vertical bars, with a thin edge of colour edge if set.
-type vbars struct {
-	bars []vbar
-	edge color.Color
+// DrawGlyph draws the glyph.
+func (s shifted) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	s.GlyphDrawer.DrawGlyph(c, sty, vg.Point{X: pt.X + s.dx, Y: pt.Y})
 }
 
-// Plot draws the bars.
-func (v *vbars) Plot(c draw.Canvas, p *plot.Plot) {
-	tx, ty := p.Transforms(&c)
-	for _, b := range v.bars {
-		r := vg.Rectangle{Min: vg.Point{X: tx(b.x0), Y: ty(b.y0)}, Max: vg.Point{X: tx(b.x1), Y: ty(b.y1)}}
-		if v.edge == nil {
-			// A hairline gap between neighbouring bars.
-			r.Min.X += 0.4
-			r.Max.X -= 0.4
-		}
-		c.SetColor(b.fill)
-		c.Fill(r.Path())
-		if v.edge != nil {
-			c.SetLineStyle(draw.LineStyle{Color: v.edge, Width: vg.Points(0.5)})
-			c.Stroke(r.Path())
-		}
-	}
-}
-
-// note writes a message in the middle of an empty panel.
-type note struct{ text string }
-
-// Plot writes the message.
-func (n *note) Plot(c draw.Canvas, _ *plot.Plot) {
+// noteLabel returns a message written in the middle of the data area of
+// p, whose axes' ranges must be set.
+func noteLabel(p *plot.Plot, msg string) *plotter.Labels {
 	sty := textStyle(noteSize, false, inkGrey)
 	sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
-	c.FillText(sty, c.Center(), n.text)
+	return &plotter.Labels{
+		XYs:       plotter.XYs{{X: (p.X.Min + p.X.Max) / 2, Y: (p.Y.Min + p.Y.Max) / 2}},
+		Labels:    []string{msg},
+		TextStyle: []text.Style{sty},
+	}
 }
 
 // errThumb draws an error bar as a legend thumbnail.

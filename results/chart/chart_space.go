@@ -542,13 +542,8 @@ func (ch *spaceChart) draw(dc draw.Canvas) error {
 		area = vg.Rectangle{Min: vg.Point{X: inner.Min.X, Y: top - spaceSideMin}, Max: vg.Point{X: inner.Min.X + spaceSideMin, Y: top}}
 	}
 	cell := draw.Canvas{Canvas: inner.Canvas, Rectangle: area}
-	// Make the data area square: trim the longer side.
-	da := p.DataCanvas(cell)
-	if dw, dh := da.Max.X-da.Min.X, da.Max.Y-da.Min.Y; dw > dh {
-		cell.Max.X -= (dw - dh) / 2
-		cell.Min.X += (dw - dh) / 2
-	} else {
-		cell.Min.Y += dh - dw
+	onAxes := func(u [2]float64) bool { // what the axes show
+		return u[0] >= p.X.Min && u[0] <= p.X.Max && u[1] >= p.Y.Min && u[1] <= p.Y.Max
 	}
 
 	if ch.cloud == nil {
@@ -556,20 +551,20 @@ func (ch *spaceChart) draw(dc draw.Canvas) error {
 	}
 	p.Add(&cloudDots{xy: ch.cloud, style: cloudGlyph(ch.dense)})
 	res := [2]float64{ch.n.Parties[0].Reservation, ch.n.Parties[1].Reservation}
-	p.Add(&vline{x: res[0], style: reservationStyle(partyColour[0])})
-	p.Add(hline{y: res[1], style: reservationStyle(partyColour[1])})
+	p.Add(vLine(p, res[0], reservationStyle(partyColour[0])))
+	p.Add(hLine(res[1], reservationStyle(partyColour[1])))
 
 	var front plotter.XYs
 	for _, f := range ch.frontier {
 		front = append(front, plotter.XY{X: f.U[0], Y: f.U[1]})
 	}
-	p.Add(&polyline{xy: front, style: frontierStyle()})
+	p.Add(newLine(front, frontierStyle()))
 	if len(front) <= 300 {
-		p.Add(&dots{xy: front, style: draw.GlyphStyle{Color: inkBlack, Radius: vg.Points(1.4), Shape: draw.CircleGlyph{}}})
+		p.Add(newScatter(front, draw.GlyphStyle{Color: inkBlack, Radius: vg.Points(1.4), Shape: draw.CircleGlyph{}}))
 	}
 
-	if len(ch.bubbles) > 0 {
-		p.Add(&bubbles{b: ch.bubbles, style: bubbleStyle()})
+	if b := bubblesOf(ch.bubbles, onAxes); b != nil {
+		p.Add(b)
 	}
 
 	for j, path := range ch.paths() {
@@ -577,8 +572,7 @@ func (ch *spaceChart) draw(dc draw.Canvas) error {
 			continue
 		}
 		ls, gs := pathStyle(j)
-		p.Add(&polyline{xy: path, style: ls})
-		p.Add(&fading{xy: path, style: gs})
+		p.Add(newLine(path, ls), fadingOf(path, gs))
 	}
 
 	marks := &solutionLabels{lines: []plotter.XYs{front}, frontier: front}
@@ -602,11 +596,19 @@ func (ch *spaceChart) draw(dc draw.Canvas) error {
 	marks.addSolution(ch.sols.Egalitarian, "egalitarian", nil)
 	marks.sortLabels()
 	p.Add(marks)
-	if ch.run != nil && ch.run.Agreed() {
+	if ch.run != nil && ch.run.Agreed() && onAxes(ch.run.Utility) {
 		// The agreement last, over a solution it may coincide with.
-		p.Add(&dots{xy: plotter.XYs{{X: ch.run.Utility[0], Y: ch.run.Utility[1]}}, style: agreementGlyph()})
+		p.Add(newScatter(plotter.XYs{{X: ch.run.Utility[0], Y: ch.run.Utility[1]}}, agreementGlyph()))
 	}
 
+	// Make the data area square, its glyphs in: trim the longer side.
+	da := p.DataCanvas(cell)
+	if dw, dh := da.Max.X-da.Min.X, da.Max.Y-da.Min.Y; dw > dh {
+		cell.Max.X -= (dw - dh) / 2
+		cell.Min.X += (dw - dh) / 2
+	} else {
+		cell.Min.Y += dh - dw
+	}
 	p.Draw(cell)
 	if ch.right {
 		// The legend's top row level with the top of the data area.
@@ -621,22 +623,10 @@ func (ch *spaceChart) draw(dc draw.Canvas) error {
 	return nil
 }
 
-// dots draws one glyph per point inside the data area.
-type dots struct {
-	xy    plotter.XYs
-	style draw.GlyphStyle
-}
-
-// Plot draws the glyphs.
-func (d *dots) Plot(c draw.Canvas, p *plot.Plot) {
-	tx, ty := p.Transforms(&c)
-	for _, q := range d.xy {
-		c.DrawGlyph(d.style, vg.Point{X: tx(q.X), Y: ty(q.Y)})
-	}
-}
-
 // cloudDots draws many small discs as one filled path, so that the SVG
-// holds one element rather than one per point.
+// holds one element rather than one per point. A plotter of its own:
+// plotter.Scatter draws each glyph as an element of its own, 20,000 of
+// them for a large space.
 type cloudDots struct {
 	xy    plotter.XYs
 	style draw.GlyphStyle
@@ -657,20 +647,16 @@ func (d *cloudDots) Plot(c draw.Canvas, p *plot.Plot) {
 	c.Fill(path)
 }
 
-// fading draws a path's glyphs from faint (first) to solid (last).
-type fading struct {
-	xy    plotter.XYs
-	style draw.GlyphStyle
-}
-
-// Plot draws the glyphs.
-func (f *fading) Plot(c draw.Canvas, p *plot.Plot) {
-	tx, ty := p.Transforms(&c)
-	for k, q := range f.xy {
-		s := f.style
-		s.Color = withAlpha(f.style.Color, fadeAlpha(k, len(f.xy)))
-		c.DrawGlyphNoClip(s, vg.Point{X: tx(q.X), Y: ty(q.Y)})
+// fadingOf returns the glyphs of a path from faint (first) to solid
+// (last).
+func fadingOf(xy plotter.XYs, style draw.GlyphStyle) *plotter.Scatter {
+	s := newScatter(xy, style)
+	s.GlyphStyleFunc = func(k int) draw.GlyphStyle {
+		g := style
+		g.Color = withAlpha(style.Color, fadeAlpha(k, len(xy)))
+		return g
 	}
+	return s
 }
 
 // fadeAlpha is the opacity of the k-th of n glyphs of a path.
@@ -699,49 +685,36 @@ func (t fadeThumb) Thumbnail(c *draw.Canvas) {
 	}
 }
 
-// polyline draws a line through points in data coordinates, clipped to
-// the data area.
-type polyline struct {
-	xy    plotter.XYs
-	style draw.LineStyle
-}
-
-// Plot draws the line.
-func (l *polyline) Plot(c draw.Canvas, p *plot.Plot) {
-	if len(l.xy) < 2 {
-		return
-	}
-	tx, ty := p.Transforms(&c)
-	pts := make([]vg.Point, len(l.xy))
-	for k, q := range l.xy {
-		pts[k] = vg.Point{X: tx(q.X), Y: ty(q.Y)}
-	}
-	c.StrokeLines(l.style, c.ClipLinesXY(pts)...)
-}
-
-// bubbles draws the agreement points as rings whose area is proportional
-// to their number of runs.
-type bubbles struct {
-	b     []bubble
-	style draw.LineStyle
-}
-
 // bubbleMax is the radius of the largest bubble.
 const bubbleMax = 9 // points
 
-// Plot draws the rings, largest first; rings centred outside the data
-// area are left out.
-func (b *bubbles) Plot(c draw.Canvas, p *plot.Plot) {
-	tx, ty := p.Transforms(&c)
+// bubblesOf returns the agreement points that show as rings whose area is
+// proportional to their number of runs, largest first, or nil when none
+// does.
+func bubblesOf(b []bubble, show func([2]float64) bool) *plotter.Scatter {
 	top := 1
-	for _, x := range b.b {
+	var xy plotter.XYs
+	var r []vg.Length
+	for _, x := range b {
 		top = max(top, x.count)
 	}
-	for _, x := range b.b {
-		r := max(vg.Points(1.6), vg.Points(bubbleMax*math.Sqrt(float64(x.count)/float64(top))))
-		c.DrawGlyph(draw.GlyphStyle{Color: b.style.Color, Radius: r, Shape: ringGlyph{width: b.style.Width}},
-			vg.Point{X: tx(x.u[0]), Y: ty(x.u[1])})
+	for _, x := range b {
+		if show(x.u) {
+			xy = append(xy, plotter.XY{X: x.u[0], Y: x.u[1]})
+			r = append(r, max(vg.Points(1.6), vg.Points(bubbleMax*math.Sqrt(float64(x.count)/float64(top)))))
+		}
 	}
+	if len(xy) == 0 {
+		return nil
+	}
+	ls := bubbleStyle()
+	s := newScatter(xy, draw.GlyphStyle{Color: ls.Color, Shape: ringGlyph{width: ls.Width}})
+	s.GlyphStyleFunc = func(k int) draw.GlyphStyle {
+		g := s.GlyphStyle
+		g.Radius = r[k]
+		return g
+	}
+	return s
 }
 
 // ringGlyph is an open circle with a faint white fill, so that rings
@@ -783,7 +756,9 @@ func (diamondGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) 
 // to the spot near its mark that covers the least: no other label or
 // mark, few points and lines, preferably beyond the frontier rather than
 // on the cloud of outcomes; a label set apart from its mark gets a leader
-// line.
+// line. A plotter of its own: gonum/plot places labels where it is told
+// (plotter.Labels), not where they keep clear of the data and of each
+// other.
 type solutionLabels struct {
 	marks    []solutionMark
 	points   plotter.XYs   // points to keep clear, in data coordinates

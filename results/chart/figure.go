@@ -280,7 +280,10 @@ func runSubtitle(version string, seed uint64, runs int, extra ...string) string 
 	return strings.Join(append(parts, extra...), " · ")
 }
 
-// legendGrid is a legend laid out in columns of equal rows.
+// legendGrid is a legend laid out in columns of equal rows, filled
+// column by column, each column a plot.Legend. The grid is the charts'
+// own: plot.Legend draws one column where it is told, and the charts put
+// their legends below or beside the panels, in as many columns as fit.
 type legendGrid struct {
 	entries []legendEntry
 	cols    int
@@ -297,7 +300,7 @@ func newLegendGrid(entries []legendEntry, avail vg.Length, maxCols int) legendGr
 		var used vg.Length
 		for k, e := range entries {
 			col := k / rows // fill column by column
-			widths[col] = max(widths[col], thumbW+legendGapX+sty.Width(e.label))
+			widths[col] = max(widths[col], thumbW+sty.Width(" "+e.label))
 		}
 		for _, w := range widths {
 			used += w
@@ -314,6 +317,27 @@ func (l legendGrid) rows() int {
 		return 0
 	}
 	return (len(l.entries) + l.cols - 1) / l.cols
+}
+
+// column returns column col of the legend, as gonum/plot draws it: text
+// after the thumbnails, rows legendRowGap apart.
+func (l legendGrid) column(col int) plot.Legend {
+	leg := plot.NewLegend()
+	leg.TextStyle = textStyle(legendSize, false, inkBlack)
+	leg.Top, leg.Left = true, true
+	leg.ThumbnailWidth = thumbW
+	leg.YPosition = draw.PosCenter
+	// Rows as far apart as lines of text, and legendRowGap more.
+	one := plot.NewLegend()
+	one.TextStyle = leg.TextStyle
+	one.Add("Mg")
+	r := one.Rectangle(draw.Canvas{})
+	leg.Padding = legendRowGap + leg.TextStyle.Height("Mg") - (r.Max.Y - r.Min.Y)
+	rows := l.rows()
+	for _, e := range l.entries[min(col*rows, len(l.entries)):min((col+1)*rows, len(l.entries))] {
+		leg.Add(e.label, e.thumbs...)
+	}
+	return leg
 }
 
 // height returns the height of the legend.
@@ -340,9 +364,6 @@ func (l legendGrid) draw(c draw.Canvas, spread bool) {
 	if len(l.entries) == 0 {
 		return
 	}
-	sty := textStyle(legendSize, false, inkBlack)
-	sty.XAlign, sty.YAlign = draw.XLeft, draw.YCenter
-	eh := sty.Height("Mg")
 	var used vg.Length
 	for _, w := range l.widths {
 		used += w
@@ -353,23 +374,13 @@ func (l legendGrid) draw(c draw.Canvas, spread bool) {
 		gap = max((c.Max.X-c.Min.X-used)/vg.Length(l.cols), 0)
 		left = c.Min.X + gap/2
 	}
-	rows := l.rows()
-	top := c.Max.Y - 4
-	for k, e := range l.entries {
-		col, row := k/rows, k%rows
-		x := left
-		for j := range col {
-			x += l.widths[j] + gap
-		}
-		yc := top - vg.Length(row)*(eh+legendRowGap) - eh/2
-		thumb := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
-			Min: vg.Point{X: x, Y: yc - eh/2},
-			Max: vg.Point{X: x + thumbW, Y: yc + eh/2},
-		}}
-		for _, t := range e.thumbs {
-			t.Thumbnail(&thumb)
-		}
-		c.FillText(sty, vg.Point{X: x + thumbW + legendGapX, Y: yc}, e.label)
+	x := left
+	for col := range l.cols {
+		leg := l.column(col)
+		cc := c
+		cc.Min.X, cc.Max.Y = x, c.Max.Y-4
+		leg.Draw(cc)
+		x += l.widths[col] + gap
 	}
 }
 
@@ -445,35 +456,6 @@ func newPanel(utilityX, utilityY bool) *plot.Plot {
 	p.BackgroundColor = white
 	styleAxes(p, utilityX, utilityY)
 	return p
-}
-
-// addGrid adds light grid lines to p; vertical ones only if vertical.
-func addGrid(p *plot.Plot, vertical bool) {
-	g := &gridLines{vertical: vertical}
-	p.Add(g)
-}
-
-// gridLines draws light lines at the major ticks of a plot.
-type gridLines struct{ vertical bool }
-
-// Plot draws the lines.
-func (g *gridLines) Plot(c draw.Canvas, p *plot.Plot) {
-	ls := draw.LineStyle{Color: gridGrey, Width: vg.Points(0.5)}
-	tx, ty := p.Transforms(&c)
-	if g.vertical {
-		for _, t := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
-			if t.Label != "" && t.Value >= p.X.Min && t.Value <= p.X.Max {
-				x := tx(t.Value)
-				c.StrokeLine2(ls, x, c.Min.Y, x, c.Max.Y)
-			}
-		}
-	}
-	for _, t := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
-		if t.Label != "" && t.Value >= p.Y.Min && t.Value <= p.Y.Max {
-			y := ty(t.Value)
-			c.StrokeLine2(ls, c.Min.X, y, c.Max.X, y)
-		}
-	}
 }
 
 // panelTitle sets a small-multiple title on p.

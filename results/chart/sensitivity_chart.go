@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -46,6 +47,7 @@ type sensitivityChart struct {
 	hdr    multiHeader
 	legend legendGrid
 	xmin   float64
+	bars   []*sensBars // of each panel, once built
 }
 
 // newSensitivityChart returns the chart, or nil when no outcome it shows
@@ -224,6 +226,7 @@ func (ch *sensitivityChart) draw(dc draw.Canvas) error {
 	top := inner.Max.Y - ch.hdr.height()
 	var plots []*plot.Plot
 	var cells []draw.Canvas
+	ch.bars = ch.bars[:0]
 	for k, m := range ch.panels {
 		last := k == len(ch.panels)-1
 		h := panelHeight(m, last)
@@ -236,11 +239,15 @@ func (ch *sensitivityChart) draw(dc draw.Canvas) error {
 	// labels beside the bars (away from the parameter names).
 	dc0 := plots[0].DataCanvas(cells[0])
 	lo, hi := ch.indexRange(dc0.Max.X - dc0.Min.X)
-	for _, p := range plots {
+	for k, p := range plots {
 		p.X.Min, p.X.Max = lo, hi
+		if ch.panels[k].Note != "" {
+			p.Add(noteLabel(p, "no indices"))
+		}
 	}
 	alignLeft(plots, cells)
 	for k, p := range plots {
+		ch.bars[k].size(p, cells[k])
 		p.Draw(cells[k])
 	}
 	ch.legend.draw(draw.Crop(inner, 0, 0, 0, -(inner.Max.Y-inner.Min.Y-ch.legend.height())), false)
@@ -292,10 +299,7 @@ func (ch *sensitivityChart) panel(m sweep.Sensitivity, last bool) *plot.Plot {
 	p.X.Min, p.X.Max = ch.xmin, 1.18
 	p.X.Tick.Marker = sensTicks{}
 	addGrid(p, true)
-	p.Add(&sensBars{rows: rows})
-	if m.Note != "" {
-		p.Add(&note{text: "no indices"})
-	}
+	ch.bars = append(ch.bars, addSensBars(p, rows))
 	return p
 }
 
@@ -415,14 +419,111 @@ func (sensTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ts
 }
 
-// sensBars draws, for each row at y = 0, 1, …, the Sobol index above and
-// the SRC below the row's centre line, with their values, the SRC's 95%
-// interval as a whisker (the bar pale when it contains 0), and the null
-// level of the Sobol estimate as a dashed tick.
-type sensBars struct{ rows []sweep.Effect }
+// sensBars are the bars of a sensitivity panel, for each row at y = 0,
+// 1, …: the Sobol index above and the SRC below the row's centre line
+// (plotter.BarChart), the SRC's 95% interval as a whisker (XErrorBars over
+// a white Line, so that it reads across a dark bar; the bar pale when the
+// interval contains 0), the null level of the Sobol estimate as a dashed
+// tick (a Scatter of nullTick), and their values (sensLabels). Their
+// thickness and offsets are in points, known once the panel is laid out
+// (see size).
+type sensBars struct {
+	sobol, src  []*plotter.BarChart
+	halo        []*plotter.Line // under each whisker
+	whisker     *plotter.XErrorBars
+	whiskerRows []int // the row of each whisker
+	nulls       *plotter.Scatter
+}
 
-// Plot draws the bars.
-func (s *sensBars) Plot(c draw.Canvas, p *plot.Plot) {
+// addSensBars adds the bars of rows to p, from the zero line up.
+func addSensBars(p *plot.Plot, rows []sweep.Effect) *sensBars {
+	s := &sensBars{
+		whisker: &plotter.XErrorBars{LineStyle: whiskerStyle()},
+		nulls:   newScatter(nil, draw.GlyphStyle{Color: inkBlack, Shape: nullTick{}}),
+	}
+	p.Add(vLine(p, 0, draw.LineStyle{Color: inkBlack, Width: vg.Points(0.6)}))
+	for k, r := range rows {
+		if barNote(r, true) == "" {
+			s.sobol = append(s.sobol, &plotter.BarChart{Values: plotter.Values{r.Sobol}, XMin: float64(k), Horizontal: true, Color: sobolFill})
+		}
+		if barNote(r, false) == "" {
+			b := &plotter.BarChart{Values: plotter.Values{r.SRC}, XMin: float64(k), Horizontal: true, Color: srcFill}
+			if r.SRCNoise() {
+				b.Color, b.LineStyle = srcNoiseFill, draw.LineStyle{Color: inkGrey, Width: vg.Points(0.6)}
+			}
+			s.src = append(s.src, b)
+			if !math.IsNaN(r.SRCLo) && !math.IsNaN(r.SRCHi) {
+				// y is set by size
+				s.whisker.XYs = append(s.whisker.XYs, plotter.XY{X: r.SRC, Y: float64(k)})
+				s.whisker.XErrors = append(s.whisker.XErrors, struct{ Low, High float64 }{r.SRC - r.SRCLo, r.SRCHi - r.SRC})
+				s.halo = append(s.halo, newLine(plotter.XYs{{X: r.SRCLo}, {X: r.SRCHi}}, draw.LineStyle{Color: white, Width: vg.Points(2.6)}))
+				s.whiskerRows = append(s.whiskerRows, k)
+			}
+		}
+		if !math.IsNaN(r.Null) && !math.IsNaN(r.Sobol) && !r.OneEach {
+			s.nulls.XYs = append(s.nulls.XYs, plotter.XY{X: r.Null, Y: float64(k)})
+		}
+	}
+	for _, b := range s.sobol {
+		p.Add(b)
+	}
+	for _, b := range s.src {
+		p.Add(b)
+	}
+	if len(s.whiskerRows) > 0 {
+		for _, h := range s.halo {
+			p.Add(onlyPlot{h}) // its y is not a row's; the axis fits it
+		}
+		p.Add(onlyPlot{s.whisker})
+	}
+	if len(s.nulls.XYs) > 0 {
+		p.Add(s.nulls)
+	}
+	p.Add(&sensLabels{rows: rows})
+	return s
+}
+
+// size places the bars of p, drawn in cell: each bar 0.34 of a row
+// high, 0.5 points from the row's centre line.
+func (s *sensBars) size(p *plot.Plot, cell draw.Canvas) {
+	da := p.DataCanvas(cell)
+	unit := (da.Max.Y - da.Min.Y) / vg.Length(p.Y.Max-p.Y.Min) // points per row
+	bh := unit * 0.34
+	for _, b := range s.sobol {
+		b.Width, b.Offset = bh, 0.5+bh/2
+	}
+	for _, b := range s.src {
+		b.Width, b.Offset = bh, -0.5-bh/2
+	}
+	capH := bh/2 + 2.5
+	for i, k := range s.whiskerRows {
+		y := float64(k) - float64((0.5+bh/2)/unit) // the SRC bar's middle
+		s.whisker.XYs[i].Y = y
+		s.halo[i].XYs[0].Y, s.halo[i].XYs[1].Y = y, y
+	}
+	s.whisker.CapWidth = capH
+	s.nulls.GlyphStyle.Radius = bh // the tick spans the Sobol bar
+}
+
+// nullTick is the dashed tick of the null level of a Sobol estimate: from
+// 1 point below the row's centre line to 2 points above a Sobol bar as
+// high as the glyph's radius.
+type nullTick struct{}
+
+// DrawGlyph draws the tick.
+func (nullTick) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	c.StrokeLine2(nullStyle(), pt.X, pt.Y+0.5-1.5, pt.X, pt.Y+0.5+sty.Radius+1.5)
+}
+
+// sensLabels writes the value of each bar of a sensitivity panel beside
+// it, or a note in place of a bar that is not drawn. A plotter of its
+// own: where a label goes depends on its rendered width and on the ends
+// of the bar, its whisker and the null tick (see barLabel), which
+// plotter.Labels, with one offset for all its labels, cannot follow.
+type sensLabels struct{ rows []sweep.Effect }
+
+// Plot writes the labels.
+func (s *sensLabels) Plot(c draw.Canvas, p *plot.Plot) {
 	tx, ty := p.Transforms(&c)
 	unit := ty(1) - ty(0)
 	bh := unit * 0.34
@@ -430,65 +531,43 @@ func (s *sensBars) Plot(c draw.Canvas, p *plot.Plot) {
 	grey := sty
 	grey.Color = inkGrey
 	zero := tx(0)
-	c.StrokeLine2(draw.LineStyle{Color: inkBlack, Width: vg.Points(0.6)}, zero, c.Min.Y, zero, c.Max.Y)
 	for k, r := range s.rows {
 		yc := ty(float64(k))
-		bars := []struct {
-			v    float64
-			y0   vg.Length
-			fill color.Color
-			what string
-		}{
-			{r.Sobol, yc + 0.5, sobolFill, "Sobol"},
-			{r.SRC, yc - 0.5 - bh, srcFill, "SRC"},
-		}
-		for _, b := range bars {
-			mid := b.y0 + bh/2
-			if text := barNote(r, b.what == "Sobol"); text != "" {
+		for _, sobol := range []bool{true, false} {
+			if text := barNote(r, sobol); text != "" {
 				// Written from the row's centre line outwards, clear of
 				// the other bar of the row.
 				t := grey
 				t.XAlign = draw.XLeft
 				at := vg.Point{X: zero + 3, Y: yc - 1.5}
-				if t.YAlign = draw.YTop; b.what == "Sobol" {
+				if t.YAlign = draw.YTop; sobol {
 					t.YAlign, at.Y = draw.YBottom, yc+1.5
 				}
 				c.FillText(t, at, text)
 				continue
 			}
-			x := tx(b.v)
-			rect := vg.Rectangle{Min: vg.Point{X: min(zero, x), Y: b.y0}, Max: vg.Point{X: max(zero, x), Y: b.y0 + bh}}
-			fill := b.fill
-			if b.what == "SRC" && r.SRCNoise() {
+			v, mid, fill := r.SRC, yc-0.5-bh/2, srcFill
+			if sobol {
+				v, mid, fill = r.Sobol, yc+0.5+bh/2, sobolFill
+			} else if r.SRCNoise() {
 				fill = srcNoiseFill
 			}
-			c.SetColor(fill)
-			c.Fill(rect.Path())
-			if fill == srcNoiseFill {
-				c.SetLineStyle(draw.LineStyle{Color: inkGrey, Width: vg.Points(0.6)})
-				c.Stroke(rect.Path())
-			}
+			x := tx(v)
 			end := x // where the label starts: past the whisker
-			if b.what == "SRC" && !math.IsNaN(r.SRCLo) {
-				xl, xh := tx(r.SRCLo), tx(r.SRCHi)
-				drawWhisker(c, xl, xh, mid, bh/2+2.5)
+			if !sobol && !math.IsNaN(r.SRCLo) && !math.IsNaN(r.SRCHi) {
 				if x >= zero {
-					end = max(x, xh)
+					end = max(x, tx(r.SRCHi))
 				} else {
-					end = min(x, xl)
+					end = min(x, tx(r.SRCLo))
 				}
 			}
-			label := barText(b.v)
 			nullX := vg.Length(math.NaN())
-			if b.what == "Sobol" && !math.IsNaN(r.Null) {
+			if sobol && !math.IsNaN(r.Null) {
 				nullX = tx(r.Null)
 			}
+			label := barText(v)
 			t, at := barLabel(c, sty, label, zero, x, end, mid, fill, nullX)
 			c.FillText(t, at, label)
-		}
-		if !math.IsNaN(r.Null) && !math.IsNaN(r.Sobol) && !r.OneEach {
-			x := tx(r.Null)
-			c.StrokeLine2(nullStyle(), x, yc+0.5-1.5, x, yc+0.5+bh+1.5)
 		}
 	}
 }
@@ -527,22 +606,6 @@ func barLabel(c draw.Canvas, sty text.Style, label string, zero, x, end, mid vg.
 // whiskerStyle is the line of the SRC intervals.
 func whiskerStyle() draw.LineStyle {
 	return draw.LineStyle{Color: inkBlack, Width: vg.Points(1)}
-}
-
-// drawWhisker draws an interval from xl to xh at height y, with end caps
-// half as tall as capH each way (clipped to c), and a white underline
-// so that it reads across a dark bar.
-func drawWhisker(c draw.Canvas, xl, xh, y, capH vg.Length) {
-	xl, xh = max(xl, c.Min.X), min(xh, c.Max.X)
-	if xh < xl {
-		return
-	}
-	halo := draw.LineStyle{Color: white, Width: vg.Points(2.6)}
-	ls := whiskerStyle()
-	c.StrokeLine2(halo, xl, y, xh, y)
-	c.StrokeLine2(ls, xl, y, xh, y)
-	c.StrokeLine2(ls, xl, y-capH/2, xl, y+capH/2)
-	c.StrokeLine2(ls, xh, y-capH/2, xh, y+capH/2)
 }
 
 // hErrThumb draws a horizontal interval with caps as a legend thumbnail.

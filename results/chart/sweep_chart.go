@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -566,7 +567,7 @@ func padRange(lo, hi float64) (float64, float64) {
 func addSeries(p *plot.Plot, series []sweepSeries, banded, dodge bool) {
 	if banded {
 		for _, s := range series {
-			p.Add(&intervalBand{x: s.x, lo: s.lo, hi: s.hi, fill: withAlpha(s.colour, bandAlpha)})
+			p.Add(intervalBand(s.x, s.lo, s.hi, withAlpha(s.colour, bandAlpha))...)
 		}
 	}
 	for k, s := range series {
@@ -580,17 +581,21 @@ func addSeries(p *plot.Plot, series []sweepSeries, banded, dodge bool) {
 		}
 		gs := draw.GlyphStyle{Color: s.colour, Radius: vg.Points(2.6), Shape: s.glyph}
 		if banded {
-			p.Add(&brokenLine{x: x, y: s.y, style: seriesLine(s)})
+			if len(x) >= 2 {
+				p.Add(newLine(xys(x, s.y), seriesLine(s)))
+			}
 			if len(x) <= maxSweepMarkers {
-				p.Add(&pointMarks{x: x, y: s.y, style: gs})
+				p.Add(newScatter(xys(x, s.y), gs))
 			}
 			continue
 		}
-		p.Add(&errorBars{x: x, lo: s.lo, hi: s.hi, colour: s.colour})
+		if bars := errorBars(x, s.y, s.lo, s.hi, s.colour); bars != nil {
+			p.Add(bars)
+		}
 		if len(x) > maxSweepMarkers*4 {
 			gs.Radius = vg.Points(1.6)
 		}
-		p.Add(&pointMarks{x: x, y: s.y, style: gs})
+		p.Add(newScatter(xys(x, s.y), gs))
 	}
 }
 
@@ -620,104 +625,48 @@ func finiteMax(xs ...[]float64) float64 {
 	return m
 }
 
-// intervalBand fills the area between lo and hi along x, split where an
-// interval is undefined.
-type intervalBand struct {
-	x, lo, hi []float64
-	fill      color.Color
-}
-
-// Plot fills the band.
-func (b *intervalBand) Plot(c draw.Canvas, p *plot.Plot) {
-	tx, ty := p.Transforms(&c)
+// intervalBand returns the polygons that fill the area between lo and
+// hi along x, split where an interval is undefined.
+func intervalBand(x, lo, hi []float64, fill color.Color) []plot.Plotter {
+	var out []plot.Plotter
 	start := 0
-	for k := 0; k <= len(b.x); k++ {
-		if k < len(b.x) && !math.IsNaN(b.lo[k]) && !math.IsNaN(b.hi[k]) {
+	for k := 0; k <= len(x); k++ {
+		if k < len(x) && !math.IsNaN(lo[k]) && !math.IsNaN(hi[k]) {
 			continue
 		}
 		if k-start >= 2 {
-			var path vg.Path
+			var ring plotter.XYs
 			for j := start; j < k; j++ {
-				pt := vg.Point{X: tx(b.x[j]), Y: ty(b.hi[j])}
-				if j == start {
-					path.Move(pt)
-				} else {
-					path.Line(pt)
-				}
+				ring = append(ring, plotter.XY{X: x[j], Y: hi[j]})
 			}
 			for j := k - 1; j >= start; j-- {
-				path.Line(vg.Point{X: tx(b.x[j]), Y: ty(b.lo[j])})
+				ring = append(ring, plotter.XY{X: x[j], Y: lo[j]})
 			}
-			path.Close()
-			c.SetColor(b.fill)
-			c.Fill(path)
+			out = append(out, &plotter.Polygon{XYs: []plotter.XYs{ring}, Color: fill})
 		}
 		start = k + 1
 	}
+	return out
 }
 
-// brokenLine draws a line through (x, y), clipped to the data area.
-type brokenLine struct {
-	x, y  []float64
-	style draw.LineStyle
-}
-
-// Plot draws the line.
-func (l *brokenLine) Plot(c draw.Canvas, p *plot.Plot) {
-	if len(l.x) < 2 {
-		return
+// errorBars returns the intervals [lo, hi] at x as vertical error bars
+// about y, capped unless there are many; nil when no interval is known.
+func errorBars(x, y, lo, hi []float64, colour color.Color) *plotter.YErrorBars {
+	e := &plotter.YErrorBars{LineStyle: draw.LineStyle{Color: colour, Width: vg.Points(1)}, CapWidth: vg.Points(6)}
+	if len(x) > maxSweepMarkers {
+		e.CapWidth, e.LineStyle.Width = 0, vg.Points(0.6)
 	}
-	tx, ty := p.Transforms(&c)
-	pts := make([]vg.Point, len(l.x))
-	for k := range l.x {
-		pts[k] = vg.Point{X: tx(l.x[k]), Y: ty(l.y[k])}
-	}
-	c.StrokeLines(l.style, c.ClipLinesXY(pts)...)
-}
-
-// pointMarks draws a marker at each (x, y) inside the data area.
-type pointMarks struct {
-	x, y  []float64
-	style draw.GlyphStyle
-}
-
-// Plot draws the markers.
-func (m *pointMarks) Plot(c draw.Canvas, p *plot.Plot) {
-	tx, ty := p.Transforms(&c)
-	for k := range m.x {
-		c.DrawGlyph(m.style, vg.Point{X: tx(m.x[k]), Y: ty(m.y[k])})
-	}
-}
-
-// errorBars draws a vertical interval with caps at each x.
-type errorBars struct {
-	x, lo, hi []float64
-	colour    color.Color
-}
-
-// Plot draws the bars.
-func (e *errorBars) Plot(c draw.Canvas, p *plot.Plot) {
-	tx, ty := p.Transforms(&c)
-	ls := draw.LineStyle{Color: e.colour, Width: vg.Points(1)}
-	capW := vg.Points(3)
-	if len(e.x) > maxSweepMarkers {
-		capW = 0
-		ls.Width = vg.Points(0.6)
-	}
-	for k := range e.x {
-		if math.IsNaN(e.lo[k]) || math.IsNaN(e.hi[k]) {
+	for k := range x {
+		if math.IsNaN(lo[k]) || math.IsNaN(hi[k]) {
 			continue
 		}
-		x, lo, hi := tx(e.x[k]), ty(e.lo[k]), ty(e.hi[k])
-		c.StrokeLines(ls, c.ClipLinesXY([]vg.Point{{X: x, Y: lo}, {X: x, Y: hi}})...)
-		if capW > 0 {
-			for _, y := range []vg.Length{lo, hi} {
-				if y >= c.Min.Y && y <= c.Max.Y {
-					c.StrokeLine2(ls, x-capW, y, x+capW, y)
-				}
-			}
-		}
+		e.XYs = append(e.XYs, plotter.XY{X: x[k], Y: y[k]})
+		e.YErrors = append(e.YErrors, struct{ Low, High float64 }{y[k] - lo[k], hi[k] - y[k]})
 	}
+	if len(e.XYs) == 0 {
+		return nil
+	}
+	return e
 }
 
 // spacedTicks marks a numeric axis at multiples of 1, 2 or 5 times a

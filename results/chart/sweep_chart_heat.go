@@ -365,18 +365,21 @@ func (ch *sweepHeatChart) draw(dc draw.Canvas) error {
 		hm.Min, hm.Max = ch.scale.lo, ch.scale.hi
 		hm.NaN = missingGrey
 		p.Add(hm)
-		p.Add(&cellEdges{grid: ch.grid})
-		if ch.labelled {
-			p.Add(&cellLabels{ch: ch})
-		}
+		p.Add(cellEdges(ch.grid)...)
 	} else {
 		setScatterAxis(&p.X, ch.px)
 		setScatterAxis(&p.Y, ch.py)
 		addGrid(p, true)
-		p.Add(&colourDots{x: ch.sx, y: ch.sy, z: ch.sz, scale: ch.scale, big: len(ch.sx) <= 400})
+		p.Add(ch.colourDots())
 	}
 	if ch.grid == nil && ch.px.Numeric {
 		fitXTicks(p, plotArea, false)
+	}
+	if ch.grid != nil && ch.labelled {
+		// The cells' size is known once the axes are laid out.
+		if l := ch.cellLabels(p.DataCanvas(plotArea)); l != nil {
+			p.Add(l)
+		}
 	}
 	// The bar is as tall as the data area.
 	p.Draw(plotArea)
@@ -417,36 +420,33 @@ func setScatterAxis(a *plot.Axis, p *sweep.Param) {
 	a.Tick.Marker = spacedTicks{}
 }
 
-// cellEdges draws thin white lines between the cells of a heatmap.
-type cellEdges struct{ grid *levelGrid }
-
-// Plot draws the lines.
-func (e *cellEdges) Plot(c draw.Canvas, p *plot.Plot) {
-	cols, rows := e.grid.Dims()
+// cellEdges returns thin white lines between the cells of a heatmap,
+// none for more than 900 cells.
+func cellEdges(g *levelGrid) []plot.Plotter {
+	cols, rows := g.Dims()
 	if cols*rows > 900 {
-		return
+		return nil
 	}
-	tx, ty := p.Transforms(&c)
 	ls := draw.LineStyle{Color: white, Width: vg.Points(0.75)}
+	var out []plot.Plotter
 	for k := 1; k < cols; k++ {
-		x := tx(float64(k) - 0.5)
-		c.StrokeLine2(ls, x, c.Min.Y, x, c.Max.Y)
+		x := float64(k) - 0.5
+		out = append(out, onlyPlot{newLine(plotter.XYs{{X: x, Y: -0.5}, {X: x, Y: float64(rows) - 0.5}}, ls)})
 	}
 	for k := 1; k < rows; k++ {
-		y := ty(float64(k) - 0.5)
-		c.StrokeLine2(ls, c.Min.X, y, c.Max.X, y)
+		y := float64(k) - 0.5
+		out = append(out, onlyPlot{newLine(plotter.XYs{{X: -0.5, Y: y}, {X: float64(cols) - 0.5, Y: y}}, ls)})
 	}
+	return out
 }
 
-// cellLabels writes each cell's value in it, where it fits.
-type cellLabels struct{ ch *sweepHeatChart }
-
-// Plot writes the labels.
-func (l *cellLabels) Plot(c draw.Canvas, p *plot.Plot) {
-	g := l.ch.grid
+// cellLabels returns each cell's value written in it, in black or white
+// to read on its colour, at the largest size up to noteSize that fits the
+// cells of the data area da; nil when no size fits.
+func (ch *sweepHeatChart) cellLabels(da draw.Canvas) *plotter.Labels {
+	g := ch.grid
 	cols, rows := g.Dims()
-	tx, ty := p.Transforms(&c)
-	cw, rh := tx(1)-tx(0), ty(1)-ty(0)
+	cw, rh := (da.Max.X-da.Min.X)/vg.Length(cols), (da.Max.Y-da.Min.Y)/vg.Length(rows)
 	size := vg.Length(noteSize)
 	sty := textStyle(size, false, inkBlack)
 	for sty.Width("100%") > cw*0.9 && size > 6 {
@@ -454,53 +454,58 @@ func (l *cellLabels) Plot(c draw.Canvas, p *plot.Plot) {
 		sty = textStyle(size, false, inkBlack)
 	}
 	if sty.Width("0.00") > cw*0.95 || sty.Height("0") > rh*0.9 {
-		return
+		return nil
 	}
 	sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
+	l := &plotter.Labels{}
 	for i := range cols {
 		for j := range rows {
 			v := g.Z(i, j)
 			s := sty
+			text := "–"
 			if math.IsNaN(v) {
 				s.Color = inkGrey
-				c.FillText(s, vg.Point{X: tx(float64(i)), Y: ty(float64(j))}, "–")
-				continue
+			} else {
+				s.Color, text = ink(ch.scale.at(v)), ch.valueText(v)
 			}
-			s.Color = ink(l.ch.scale.at(v))
-			c.FillText(s, vg.Point{X: tx(float64(i)), Y: ty(float64(j))}, l.ch.valueText(v))
+			l.XYs = append(l.XYs, plotter.XY{X: float64(i), Y: float64(j)})
+			l.Labels = append(l.Labels, text)
+			l.TextStyle = append(l.TextStyle, s)
 		}
 	}
+	return l
 }
 
-// colourDots draws a dot at each (x, y) coloured by z, with a thin dark
-// rim so that light colours stay visible on white.
-type colourDots struct {
-	x, y, z []float64
-	scale   colourScale
-	big     bool
-}
-
-// Plot draws the dots.
-func (d *colourDots) Plot(c draw.Canvas, p *plot.Plot) {
-	tx, ty := p.Transforms(&c)
+// colourDots returns a dot at each point of the scatter, coloured by its
+// value, with a thin dark rim so that light colours stay visible on
+// white.
+func (ch *sweepHeatChart) colourDots() *plotter.Scatter {
 	r := vg.Points(2.2)
-	if d.big {
+	if len(ch.sx) <= 400 {
 		r = vg.Points(3.6)
 	}
-	for k := range d.x {
-		pt := vg.Point{X: tx(d.x[k]), Y: ty(d.y[k])}
-		if !c.Contains(pt) {
-			continue
-		}
-		var path vg.Path
-		path.Move(vg.Point{X: pt.X + r, Y: pt.Y})
-		path.Arc(pt, r, 0, 2*math.Pi)
-		path.Close()
-		c.SetColor(d.scale.at(d.z[k]))
-		c.Fill(path)
-		c.SetLineStyle(draw.LineStyle{Color: withAlpha(inkBlack, 0.45), Width: vg.Points(0.4)})
-		c.Stroke(path)
+	s := newScatter(xys(ch.sx, ch.sy), draw.GlyphStyle{Radius: r, Shape: rimmedDisc{}})
+	s.GlyphStyleFunc = func(k int) draw.GlyphStyle {
+		g := s.GlyphStyle
+		g.Color = ch.scale.at(ch.sz[k])
+		return g
 	}
+	return s
+}
+
+// rimmedDisc is a filled disc with a thin dark rim.
+type rimmedDisc struct{}
+
+// DrawGlyph draws the disc.
+func (rimmedDisc) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	var path vg.Path
+	path.Move(vg.Point{X: pt.X + sty.Radius, Y: pt.Y})
+	path.Arc(pt, sty.Radius, 0, 2*math.Pi)
+	path.Close()
+	c.SetColor(sty.Color)
+	c.Fill(path)
+	c.SetLineStyle(draw.LineStyle{Color: withAlpha(inkBlack, 0.45), Width: vg.Points(0.4)})
+	c.Stroke(path)
 }
 
 // colourBar is the legend of a colour scale: a vertical strip of its

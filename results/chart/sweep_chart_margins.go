@@ -238,7 +238,7 @@ func (ch *sweepMarginsChart) panel(q *sweep.Param, left bool) *plot.Plot {
 		}
 		p.Y.Tick.Marker = ticks
 		for _, t := range ticks {
-			p.Add(hline{y: t.Value, style: draw.LineStyle{Color: gridGrey, Width: vg.Points(0.5)}})
+			p.Add(hLine(t.Value, draw.LineStyle{Color: gridGrey, Width: vg.Points(0.5)}))
 		}
 	}
 	if d.gridded(q) {
@@ -257,10 +257,12 @@ func (ch *sweepMarginsChart) panel(q *sweep.Param, left bool) *plot.Plot {
 	if keep := decimateIndex(x, y, maxSeriesPoints); keep != nil {
 		dx, dy = pick(x, keep), pick(y, keep) // the bins below use every point
 	}
-	p.Add(&pointMarks{x: dx, y: dy, style: scatterGlyph()})
+	p.Add(newScatter(xys(dx, dy), scatterGlyph()))
 	bx, by := binnedMeans(x, y, d.Bins)
-	p.Add(&brokenLine{x: bx, y: by, style: binLine()})
-	p.Add(&pointMarks{x: bx, y: by, style: marginGlyph()})
+	if len(bx) >= 2 {
+		p.Add(newLine(xys(bx, by), binLine()))
+	}
+	p.Add(newScatter(xys(bx, by), marginGlyph()))
 	return p
 }
 

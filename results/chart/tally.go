@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 
+	"gonum.org/v1/plot/plotter"
+
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -144,16 +146,55 @@ func (t *Tally) bubbles() []bubble {
 // sortedKeys returns the keys of m in increasing order.
 func sortedKeys(m map[int]int) []int { return slices.Sorted(maps.Keys(m)) }
 
-// still returns, for each round from 0 to last, the number of runs still
-// negotiating in it (that ended in that round or later).
-func (t *Tally) still(last int) []int {
-	out := make([]int, last+1)
+// stillSteps returns the share of runs still negotiating in each round
+// from 0 to last (those that ended in that round or later) as the corners
+// of a staircase: round 0, each round where the share changes, and last.
+// Its size is that of the tally, not of last.
+func (t *Tally) stillSteps(last int) plotter.XYs {
 	left := t.runs
-	for r := range out {
-		out[r] = left
+	steps := plotter.XYs{{X: 0, Y: share(left, t.runs)}}
+	for _, r := range sortedKeys(t.ended) {
+		if r < 0 || r >= last {
+			continue
+		}
 		left -= t.ended[r]
+		steps = stepTo(steps, r+1, share(left, t.runs))
 	}
-	return out
+	return stepTo(steps, last, steps[len(steps)-1].Y)
+}
+
+// invitedSteps returns the share of runs that had invited the
+// facilitator by each round from 0 to last, as the corners of a
+// staircase (see stillSteps).
+func (t *Tally) invitedSteps(last int) plotter.XYs {
+	in := 0
+	steps := plotter.XYs{{X: 0, Y: 0}}
+	for _, r := range sortedKeys(t.invites) {
+		if r < 0 || r > last {
+			continue
+		}
+		in += t.invites[r]
+		steps = stepTo(steps, r, share(in, t.runs))
+	}
+	return stepTo(steps, last, steps[len(steps)-1].Y)
+}
+
+// stepTo returns steps with the share y from round r on: a new corner,
+// or the last one changed if it is at r.
+func stepTo(steps plotter.XYs, r int, y float64) plotter.XYs {
+	if k := len(steps); steps[k-1].X == float64(r) {
+		steps[k-1].Y = y
+		return steps
+	}
+	return append(steps, plotter.XY{X: float64(r), Y: y})
+}
+
+// share returns n as a share of total, or 0 when total is 0.
+func share(n, total int) float64 {
+	if total <= 0 {
+		return 0
+	}
+	return float64(n) / float64(total)
 }
 
 // lastRound returns the last round in which a run ended, or 0.
