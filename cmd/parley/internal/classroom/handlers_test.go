@@ -362,6 +362,11 @@ func TestWaitingPartner(t *testing.T) {
 	b := join(t, c, srv, "Bo", 0)
 	lone := join(t, c, srv, "Cy", 0)
 	ins.start(Settings{Mode: ModeStudents})
+	// Before the first offer the history is an empty list, not null (the
+	// seat's page walks it).
+	if _, raw := a.get("/api/seat"); !bytes.Contains(raw, []byte(`"history":[]`)) {
+		t.Errorf("the seat's state before any offer has no empty history: %s", raw)
+	}
 	c.mu.Lock()
 	waiting := len(c.waiting)
 	c.mu.Unlock()

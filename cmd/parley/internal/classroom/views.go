@@ -164,6 +164,7 @@ func (c *Class) seatPairing(st *seat, p *pairing) *seatPairing {
 	}
 	reveal := c.revealed && p.play == c.play && p.state != running
 	other := &n.Parties[1-me]
+	out.History = make([]historyItem, 0, len(p.hist)) // [] rather than null before the first offer
 	for _, o := range p.hist {
 		h := historyItem{Round: int(o.Round), By: "them", Values: decode(sp, o.Outcome), Utility: u.Of(o.Outcome)}
 		if int(o.By) == me {
