@@ -45,6 +45,10 @@
   function render(v) {
     view = v;
     document.body.dataset.status = v.status;
+    // For scripts that drive the page (the browser test): the question
+    // under way and the round.
+    document.body.dataset.prompt = v.pairing && v.pairing.prompt ? String(v.pairing.prompt.id) : "";
+    document.body.dataset.round = v.pairing ? String(v.pairing.round) : "";
     $("status").textContent = v.message;
     const p = v.pairing;
     for (const id of ["facts", "table", "builder", "ballot", "help", "result", "history", "answer"]) $(id).hidden = true;
