@@ -22,7 +22,7 @@ const market = "testdata/market.yaml"
 
 // testClass starts a class on scenarios behind an httptest server; the
 // class is closed and the server stopped at the end of the test.
-func testClass(t *testing.T, cfg Config) (*Class, *httptest.Server) {
+func testClass(t testing.TB, cfg Config) (*Class, *httptest.Server) {
 	t.Helper()
 	if cfg.Scenarios == nil {
 		cfg.Scenarios = []string{market}
@@ -61,13 +61,13 @@ func (cl *client) fatalf(format string, a ...any) {
 
 // client is a browser stand-in: a cookie jar and a CSRF token.
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	base string
 	hc   *http.Client
 	csrf string
 }
 
-func newClient(t *testing.T, srv *httptest.Server) *client {
+func newClient(t testing.TB, srv *httptest.Server) *client {
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -113,7 +113,7 @@ func (cl *client) post(path string, v any) (int, []byte) {
 }
 
 // instructor logs in with the printed token.
-func instructor(t *testing.T, c *Class, srv *httptest.Server) *client {
+func instructor(t testing.TB, c *Class, srv *httptest.Server) *client {
 	t.Helper()
 	cl := newClient(t, srv)
 	code, _ := cl.get("/instructor?token=" + url.QueryEscape(c.Token()))
@@ -125,7 +125,7 @@ func instructor(t *testing.T, c *Class, srv *httptest.Server) *client {
 }
 
 // join takes a seat (0: any) with a name, as the join form does.
-func join(t *testing.T, c *Class, srv *httptest.Server, name string, seatNum int) *client {
+func join(t testing.TB, c *Class, srv *httptest.Server, name string, seatNum int) *client {
 	t.Helper()
 	cl := newClient(t, srv)
 	code, b := cl.tryJoin(c.Code(), name, seatNum)
@@ -155,7 +155,7 @@ func (cl *client) tryJoin(code, name string, seatNum int) (int, []byte) {
 func itoa(i int) string { return strconv.Itoa(i) }
 
 // formCSRF returns the join form's hidden token.
-func formCSRF(t *testing.T, page []byte) string {
+func formCSRF(t testing.TB, page []byte) string {
 	t.Helper()
 	const key = `name="csrf" value="`
 	i := bytes.Index(page, []byte(key))
@@ -167,7 +167,7 @@ func formCSRF(t *testing.T, page []byte) string {
 }
 
 // metaCSRF returns the CSRF token of a page's meta tag.
-func metaCSRF(t *testing.T, page []byte) string {
+func metaCSRF(t testing.TB, page []byte) string {
 	t.Helper()
 	const key = `<meta name="csrf-token" content="`
 	i := bytes.Index(page, []byte(key))
@@ -207,7 +207,7 @@ func (cl *client) class() *dashView {
 }
 
 // eventually waits up to 20 s for cond.
-func eventually(t *testing.T, what string, cond func() bool) {
+func eventually(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for !cond() {
