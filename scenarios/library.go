@@ -22,11 +22,19 @@ var library embed.FS
 //go:embed sweeps/*.yaml
 var sweepLibrary embed.FS
 
+// tournamentLibrary holds the built-in tournaments, one file NAME.yaml
+// each.
+//
+//go:embed tournaments/*.yaml
+var tournamentLibrary embed.FS
+
 // The built-ins: every lookup of a built-in scenario or sweep by name goes
 // through one of these.
 var (
 	builtinScenarios = shelf{files: library, dir: "library", what: "scenario"}
 	builtinSweeps    = shelf{files: sweepLibrary, dir: "sweeps", what: "sweep"}
+	// builtinTournaments is the shelf of tournament files.
+	builtinTournaments = shelf{files: tournamentLibrary, dir: "tournaments", what: "tournament"}
 )
 
 // shelf is a folder of built-in YAML files embedded in the package, one
@@ -34,7 +42,8 @@ var (
 type shelf struct {
 	files embed.FS
 	dir   string
-	// what names the kind of file in messages: "scenario" or "sweep".
+	// what names the kind of file in messages: "scenario", "sweep" or
+	// "tournament".
 	what string
 }
 
@@ -85,10 +94,10 @@ func (s shelf) notOne(name string, budget *int) string {
 	return fmt.Sprintf("nor is %q a built-in %s%s", poserr.Clip(bare(name)), s.what, poserr.Suggest(bare(name), s.names(), budget))
 }
 
-// Entry names a built-in scenario or sweep.
+// Entry names a built-in scenario, sweep or tournament.
 type Entry struct {
-	// Name is what Load (LoadSweep) accepts: the file name without
-	// ".yaml".
+	// Name is what Load (LoadSweep, LoadTournament) accepts: the file
+	// name without ".yaml".
 	Name string
 	// Description is the first sentence or line of the description.
 	Description string
@@ -107,6 +116,14 @@ func BuiltinSweeps() []Entry { return builtinSweeps.entries() }
 // BuiltinSweepSource returns the YAML source of the built-in sweep called
 // name, with or without the ".yaml" suffix, and whether there is one.
 func BuiltinSweepSource(name string) ([]byte, bool) { return builtinSweeps.source(name) }
+
+// BuiltinTournaments returns the built-in tournaments sorted by name.
+func BuiltinTournaments() []Entry { return builtinTournaments.entries() }
+
+// BuiltinTournamentSource returns the YAML source of the built-in
+// tournament called name, with or without the ".yaml" suffix, and whether
+// there is one.
+func BuiltinTournamentSource(name string) ([]byte, bool) { return builtinTournaments.source(name) }
 
 // summary returns the first sentence or line of a scenario's description,
 // or "" when it has none.
