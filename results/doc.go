@@ -56,6 +56,14 @@
 // [MergeSweep]. Package results/report turns a run or sweep folder into
 // one self-contained HTML page (report.html, [ReportFile]).
 //
+// A tournament (an ANAC-style round robin of agents on domains) is a sweep
+// whose points are the triples (domain, agent A, agent B) and whose
+// replications are repetitions: [NewTournamentRecorder] writes its folder
+// with the sweep machinery (checkpoints, resume, shards, [MergeSweep]),
+// its runs.csv naming the parties by their roles A and B, and at the end
+// the per-agent tables, the ranking and the charts
+// ([WriteTournamentAnalysis], read back by [ReadTournament]).
+//
 // # Table conventions
 //
 // The CSV files follow RFC 4180 (encoding/csv): comma-separated, a header

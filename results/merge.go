@@ -88,7 +88,7 @@ func mergeSweep(out string, shards []string, noCharts bool) ([]error, error) {
 	if err := removeIfExists(filepath.Join(out, SweepStateFile)); err != nil {
 		return nil, fmt.Errorf("merging into %s: %w", out, err)
 	}
-	warnings, err := WriteSweepAnalysis(out, SweepAnalysisOptions{NoCharts: noCharts})
+	warnings, err := writeAnalysis(out, m.Design, SweepAnalysisOptions{NoCharts: noCharts})
 	if err != nil {
 		return warnings, fmt.Errorf("merging into %s: %w", out, err)
 	}

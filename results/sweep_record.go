@@ -92,6 +92,9 @@ type SweepRecorder struct {
 	opt    SweepRecorderOptions
 	header []string // header of runs.csv
 	metric []string // metric names of points.csv
+	// tournament marks a tournament's folder (NewTournamentRecorder):
+	// rows in the layout of its runs.csv, any domain at any point.
+	tournament bool
 
 	encoders sync.Pool // *rowEncoder
 
@@ -148,21 +151,27 @@ type rowEncoder struct {
 // holds another sweep, another shard of it, the output of another build or
 // architecture, or the files of something else, is refused.
 func NewSweepRecorder(dir string, m SweepManifest, base *sim.Negotiation, values func(point int) []string, opt SweepRecorderOptions) (*SweepRecorder, error) {
-	fail := func(err error) (*SweepRecorder, error) {
-		return nil, fmt.Errorf("recording the sweep into %s: %w", dir, err)
-	}
 	if err := base.CheckUtilities(); err != nil {
-		return fail(err)
-	}
-	if values == nil {
-		return fail(errors.New("no parameter values"))
+		return nil, fmt.Errorf("recording the sweep into %s: %w", dir, err)
 	}
 	cols, err := newColumns(base)
 	if err == nil {
 		err = cols.withAssumptions(m.Assumptions)
 	}
 	if err != nil {
-		return fail(err)
+		return nil, fmt.Errorf("recording the sweep into %s: %w", dir, err)
+	}
+	return newSweepRecorder(dir, m, cols, values, opt, false)
+}
+
+// newSweepRecorder is NewSweepRecorder, or NewTournamentRecorder when
+// tournament is true, with the columns named.
+func newSweepRecorder(dir string, m SweepManifest, cols *columns, values func(point int) []string, opt SweepRecorderOptions, tournament bool) (*SweepRecorder, error) {
+	fail := func(err error) (*SweepRecorder, error) {
+		return nil, fmt.Errorf("recording the sweep into %s: %w", dir, err)
+	}
+	if values == nil {
+		return fail(errors.New("no parameter values"))
 	}
 	m = m.withDefaults()
 	m.Runs, m.Complete = 0, false
@@ -176,11 +185,15 @@ func NewSweepRecorder(dir string, m SweepManifest, base *sim.Negotiation, values
 		opt.Now = time.Now
 	}
 	r := &SweepRecorder{
-		dir: dir, m: m, cols: cols, values: values, opt: opt,
+		dir: dir, m: m, cols: cols, values: values, opt: opt, tournament: tournament,
 		cache: map[int]*sweepPointInfo{}, doneUpTo: -1,
 		warnings: slices.Clone(cols.warnings),
 	}
-	r.header = concat([]string{"point"}, m.Parameters, []string{"replication"}, cols.runs[1:])
+	if tournament {
+		r.header = concat([]string{"point"}, m.Parameters, tournamentRuns(cols.facilitated))
+	} else {
+		r.header = concat([]string{"point"}, m.Parameters, []string{"replication"}, cols.runs[1:])
+	}
 	seen := map[string]bool{}
 	for _, h := range r.header {
 		if seen[h] || h == "" {
@@ -448,7 +461,7 @@ func (r *SweepRecorder) point(p int, n *sim.Negotiation) (info *sweepPointInfo, 
 			info.err = fmt.Errorf("point %d: %d parameter values for %d parameters", p, len(info.values), len(r.m.Parameters))
 		case n.CheckUtilities() != nil:
 			info.err = fmt.Errorf("point %d: no negotiation to measure", p)
-		case n.Space.NumIssues() != len(r.cols.issue):
+		case !r.tournament && n.Space.NumIssues() != len(r.cols.issue):
 			info.err = fmt.Errorf("point %d: %d issues, but the base scenario has %d", p, n.Space.NumIssues(), len(r.cols.issue))
 		case len(r.cols.assume) == 0:
 			// With assumptions every run measures itself (Result.Metrics).
@@ -489,7 +502,11 @@ func (r *SweepRecorder) Encode(p int, n *sim.Negotiation, res *sim.Result, dst [
 	default:
 		m = runMetrics(info.an, n, res)
 	}
-	if err := e.rec.writeRun(res, m); err != nil {
+	write := e.rec.writeRun
+	if r.tournament {
+		write = e.rec.writeTournamentRun
+	}
+	if err := write(res, m); err != nil {
 		return dst, err
 	}
 	e.rec.runsCSV.Flush()
@@ -693,7 +710,7 @@ func (r *SweepRecorder) analyse() error {
 	if r.m.Runs == 0 { // a shard without points: nothing to analyse
 		return nil
 	}
-	warnings, err := WriteSweepAnalysis(r.dir, SweepAnalysisOptions{NoCharts: r.opt.NoCharts})
+	warnings, err := writeAnalysis(r.dir, r.m.Design, SweepAnalysisOptions{NoCharts: r.opt.NoCharts})
 	r.warnings = append(r.warnings, warnings...)
 	return err
 }
