@@ -57,7 +57,9 @@ func TestDocumentedMetrics(t *testing.T) {
 		t.Fatal(err)
 	}
 	other := []string{"point", "replication", "seed", "replications", "agreements", "agreement_rate", "_lo", "_hi",
-		"M_mean", "M_lo", "M_hi", "agreement", "deadline", "breakdown", "walkaway", "conflict", "parley run", RunsFile}
+		"M_mean", "M_lo", "M_hi", "agreement", "deadline", "breakdown", "walkaway", "conflict", "parley run", RunsFile,
+		"repetition"}
+	other = append(other, TournamentParameters...)
 	rows := 0
 	for _, line := range strings.Split(string(readme), "\n") {
 		if !strings.HasPrefix(line, "| `"+RunsFile+"`") && !strings.HasPrefix(line, "| `"+PointsFile+"`") {

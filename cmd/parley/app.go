@@ -92,7 +92,8 @@ Usage:
 Commands:
   run        run a scenario and write its tables and charts
   sweep      play a parameter sweep: points × replications, resumable, shardable
-  merge      join the shard folders of a sweep into one
+  merge      join the shard folders of a sweep or tournament into one
+  tournament play an ANAC-style round robin of agents on domains
   analyze    Pareto frontier and bargaining solutions of a scenario
   import     convert a GENIUS or GeniusWeb domain into a scenario
   export     write a scenario as a GENIUS or GeniusWeb domain
@@ -128,6 +129,7 @@ func commands() []command {
 		{"run", runUsage, cmdRun},
 		{"sweep", sweepHelp(), cmdSweep},
 		{"merge", mergeUsage, cmdMerge},
+		{"tournament", tournamentHelp(), cmdTournament},
 		{"analyze", analyzeUsage, cmdAnalyze},
 		{"import", importUsage, cmdImport},
 		{"export", exportUsage, cmdExport},

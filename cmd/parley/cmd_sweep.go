@@ -78,10 +78,12 @@ each, then 'parley merge' (see 'parley help merge').
 
 const mergeUsage = `Usage: parley merge OUT SHARD...
 
-Merge the folders of a sweep played in shards ('parley sweep --shard I/N'
-on N machines) into OUT, which then holds byte for byte what one machine
-would have written: runs.csv and points.csv in point order, the manifest,
-sensitivity.csv and the charts. The tables are merged as streams, so
+Merge the folders of a sweep or tournament played in shards ('parley
+sweep --shard I/N' or 'parley tournament --shard I/N' on N machines) into
+OUT, which then holds byte for byte what one machine would have written:
+runs.csv and points.csv in point order, the manifest, the analysis
+(sensitivity.csv, or a tournament's agents, ranking and matchups) and the
+charts. The tables are merged as streams, so
 memory does not grow with the size of the sweep.
 
 Merge refuses, naming the folder, a shard that is not complete, that
@@ -106,9 +108,13 @@ func sweepHelp() string {
 
 // builtinSweepList lists the built-in sweeps with their descriptions,
 // wrapped to the width of the help text.
-func builtinSweepList() string {
+func builtinSweepList() string { return entryList(scenarios.BuiltinSweeps()) }
+
+// entryList lists built-in sweeps or tournaments with their descriptions,
+// wrapped to the width of the help text.
+func entryList(entries []scenarios.Entry) string {
 	var b strings.Builder
-	for _, s := range scenarios.BuiltinSweeps() {
+	for _, s := range entries {
 		line := fmt.Sprintf("  %-18s", s.Name)
 		for _, w := range strings.Fields(s.Description) {
 			if len(line)+1+len(w) > 76 {
