@@ -100,7 +100,7 @@ Commands:
   plot       re-draw the charts of a finished run from its tables
   play       negotiate in the terminal against an agent
   serve      run a live class in the browser: students bargain, the instructor watches
-  report     write a self-contained HTML report of a run or sweep folder
+  report     write a self-contained HTML report of a run, sweep or tournament folder
   validate   check scenario files and report every mistake
   scenarios  list the built-in scenarios
   agents     list the strategies and their parameters

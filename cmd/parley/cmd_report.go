@@ -14,14 +14,16 @@ import (
 
 const reportUsage = `Usage: parley report DIR [-o FILE] [flags]
 
-Write one self-contained HTML page about the run or sweep folder DIR, to
-email, project or print: the scenario and its issues, the assumptions
-(protocol, deadline, discounts, reservation values, strategies,
-facilitator, seed, version), the summary table with confidence intervals,
-the bargaining solutions, every chart with a caption on how to read it,
-the narrated transcript of the traced run (transcript.txt) and, for a
-sweep, the sweep charts and the first rows of points.csv and
-sensitivity.csv. The page loads nothing from the network and runs no
+Write one self-contained HTML page about the run, sweep or tournament
+folder DIR, to email, project or print: the scenario and its issues, the
+assumptions (protocol, deadline, discounts, reservation values,
+strategies, facilitator, seed, version), the summary table with
+confidence intervals, the bargaining solutions, every chart with a
+caption on how to read it, the narrated transcript of the traced run
+(transcript.txt); for a sweep, the sweep charts and the first rows of
+points.csv and sensitivity.csv; for a tournament, the ranking, the
+agents' table, the matchups, the tournament charts and the resolved
+tournament file. The page loads nothing from the network and runs no
 script. Missing optional files are left out, with a note at the end.
 
 Flags:

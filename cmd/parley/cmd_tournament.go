@@ -89,6 +89,7 @@ Examples:
   parley tournament --agents boulware,conceder,hardheaded --domains used-car,bench-3x10 --reps 10 --out out/quick
   parley tournament --agents 'boulware,{type: time-dependent, e: 0.5, label: tough}' --domains used-car --reps 5 --out out/labelled
   parley tournament time-dependent --reps 4 --out out/td
+  parley report out/td -o td.html
 `
 
 // tournamentHelp returns the help of parley tournament, with the built-in

@@ -194,7 +194,7 @@ func newMatchupChart(d *TournamentData) *matchupChart {
 func (ch *matchupChart) hdr() multiHeader {
 	return multiHeader{
 		title: ch.d.Name + ": mean utility of each agent against each opponent",
-		lines: []string{ch.d.subtitle(), "row: the agent whose utility is shown · column: its opponent · roles and domains pooled · –: never met"},
+		lines: []string{ch.d.subtitle(), "row: the agent whose utility is shown · column: its opponent", "both roles and every domain pooled · –: the two never met"},
 	}
 }
 

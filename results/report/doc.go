@@ -1,9 +1,12 @@
-// Package report turns a run or sweep folder of parley into one
+// Package report turns a run, sweep or tournament folder of parley into one
 // self-contained HTML page (results.ReportFile): the scenario and the
 // assumptions behind the numbers, the summary table with its intervals,
 // the bargaining solutions, every chart of the folder inlined as SVG with
-// a caption on how to read it, the narrated transcript and, for a sweep,
-// the sweep charts and the first rows of points.csv and sensitivity.csv.
+// a caption on how to read it, the narrated transcript; for a sweep, the
+// sweep charts and the first rows of points.csv and sensitivity.csv; for a
+// tournament (a manifest whose design is results.TournamentDesign), the
+// ranking, the agents' table, the matchups, the tournament charts and the
+// resolved tournament file instead of a scenario.
 //
 // [Write] writes the page, [WriteFile] writes it atomically to a file. The
 // page needs no network and runs no script: the folder's SVGs are cleaned

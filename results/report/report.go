@@ -131,6 +131,7 @@ type reportPage struct {
 	Transcript      string
 	Points          *repTable
 	Sensitivity     *repTable
+	Tournament      *repTournament // a tournament folder's tables and charts
 	Notes           []string
 }
 
@@ -180,6 +181,9 @@ func buildReport(dir string, o Options) (*reportPage, error) {
 	man, err := readReportManifest(dir)
 	if err != nil {
 		return nil, err
+	}
+	if man.str("design") == results.TournamentDesign {
+		return buildTournamentReport(dir, man, o)
 	}
 	p := &reportPage{}
 	p.IsSweep = man.get("fingerprint") != nil || man.get("design") != nil || exists(dir, results.PointsFile)
