@@ -403,7 +403,12 @@ func (nr *narrator) header() {
 		// r, counted from 0 as the round headings are, is worth d^r of its
 		// value; with per-offer discounting, a deal on offer k (from 0).
 		if p.Discount < 1 {
-			d := strconv.FormatFloat(p.Discount, 'g', -1, 64)
+			// Four significant digits: a discount factor drawn from a
+			// range has all of its digits (unless they would read 1).
+			d := strconv.FormatFloat(p.Discount, 'g', 4, 64)
+			if d == "1" {
+				d = strconv.FormatFloat(p.Discount, 'g', -1, 64)
+			}
 			if pr.DiscountPerOffer {
 				delay = append(delay, fmt.Sprintf("a deal on offer k (counted from 0) is worth %s^k of its value", d))
 			} else {
