@@ -301,12 +301,12 @@ func TestDirichlet(t *testing.T) {
 // facilitator's budget, always above the guarantee's cost) changes
 // nothing in the talks, so every result must stay the same but its draw.
 func TestAssumptionStreams(t *testing.T) {
-	sets := []string{
+	sets := append(slices.Clone(certainFlagship),
 		"protocol.first=random",
 		"parties.armenia.discount={uniform: [0.98, 1]}",
 		"parties.azerbaijan.reservation={triangular: [0.3, 0.4, 0.45]}",
-	}
-	more := append([]string{"facilitator.budget={uniform: [0.06, 0.2]}", "parties.armenia.reservation={uniform: [0.3, 0.4]}", "parties.armenia.values.monitors.phased_out={uniform: [0.5, 0.7]}"}, sets...)
+	)
+	more := append(slices.Clone(sets), "facilitator.budget={uniform: [0.06, 0.2]}", "parties.armenia.reservation={uniform: [0.3, 0.4]}", "parties.armenia.values.monitors.phased_out={uniform: [0.5, 0.7]}")
 	play := func(sets []string) (*Scenario, []sim.Result) {
 		s, err := Load("south-caucasus", sets)
 		if err != nil {

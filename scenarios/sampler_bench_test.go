@@ -3,6 +3,7 @@ package scenarios
 import (
 	"context"
 	"math"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -59,7 +60,7 @@ func everythingUncertain(tb testing.TB, name string) []string {
 // the 58,320 outcomes, plays, and is analysed against its own
 // negotiation. It reports runs per second.
 func BenchmarkUncertainFlagship(b *testing.B) {
-	s, err := Load("south-caucasus", everythingUncertain(b, "south-caucasus"))
+	s, err := Load("south-caucasus", append(slices.Clone(certainFlagship), everythingUncertain(b, "south-caucasus")...))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -67,11 +68,12 @@ func BenchmarkUncertainFlagship(b *testing.B) {
 	b.ReportMetric(float64(len(s.Assumptions)), "assumptions")
 }
 
-// BenchmarkCertainFlagship plays the flagship as it is, measuring every
-// run against its one analysis, through sim.Batch on one worker: the rate
-// to set beside BenchmarkUncertainFlagship's.
+// BenchmarkCertainFlagship plays the flagship with its ranges pinned to
+// their centres (certainFlagship), measuring every run against its one
+// analysis, through sim.Batch on one worker: the rate to set beside
+// BenchmarkUncertainFlagship's and BenchmarkFlagshipRanges's.
 func BenchmarkCertainFlagship(b *testing.B) {
-	s, err := Load("south-caucasus", nil)
+	s, err := Load("south-caucasus", certainFlagship)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -94,4 +96,16 @@ func benchBatch(b *testing.B, batch sim.Batch) {
 	if end, ok := processCPU(); cpuOK && ok && end > start {
 		b.ReportMetric(float64(b.N)/(float64(end-start)/1e9), "runs/cpu-s")
 	}
+}
+
+// BenchmarkFlagshipRanges plays the flagship with the ranges its file
+// states (what make run plays), through sim.Batch on one worker, each run
+// drawn and analysed against its own negotiation.
+func BenchmarkFlagshipRanges(b *testing.B) {
+	s, err := Load("south-caucasus", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchBatch(b, sim.Batch{NewSampler: s.NewSampler, Seed: s.Seed})
+	b.ReportMetric(float64(len(s.Assumptions)), "assumptions")
 }

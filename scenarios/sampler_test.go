@@ -13,7 +13,39 @@ import (
 	"github.com/parley-sim/parley/sim"
 )
 
-// uncertainFlagship makes most kinds of field of the flagship uncertain:
+// certainFlagship pins every range the flagship states to its centre (and
+// drops its Dirichlet weights), so that a test that adds uncertain fields
+// of its own to the flagship draws only those. TestCertainFlagship checks
+// that it leaves no range.
+var certainFlagship = []string{
+	"parties.armenia.reservation=0.35", "parties.armenia.discount=0.995", "parties.armenia.weights_concentration=",
+	"parties.armenia.values.corridor.operator=0.6", "parties.armenia.strategy.e=0.2",
+	"parties.azerbaijan.reservation=0.4", "parties.azerbaijan.discount=0.998", "parties.azerbaijan.weights_concentration=",
+	"parties.azerbaijan.values.corridor.operator=0.6", "parties.azerbaijan.strategy.e=0.1",
+	"protocol.breakdown=0.01", "facilitator.invite_when.stalled_rounds=10", "facilitator.invite_when.window=10", "facilitator.bias=0",
+	"facilitator.guarantees.route_security_guarantee.evaluation_delta.armenia={corridor.operator: 0.2}",
+	"facilitator.guarantees.route_security_guarantee.evaluation_delta.azerbaijan={corridor.operator: 0.2}",
+}
+
+// TestCertainFlagship checks that certainFlagship leaves the flagship
+// without a range, and that the flagship states some.
+func TestCertainFlagship(t *testing.T) {
+	for _, c := range []struct {
+		sets []string
+		want bool
+	}{{nil, true}, {certainFlagship, false}} {
+		s, err := Load("south-caucasus", c.sets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(s.Assumptions) > 0; got != c.want {
+			t.Errorf("with %d sets: %d assumptions", len(c.sets), len(s.Assumptions))
+		}
+	}
+}
+
+// uncertainFlagship makes most kinds of field of the certain flagship
+// (certainFlagship) uncertain:
 // both parties' reservation values and discounts, weights of one party one
 // by one, option values and ideal points of both, a perception, a
 // strategy parameter and a choice of strategy type, the deadline, the
@@ -21,7 +53,7 @@ import (
 // common trigger overridden by one party, a guarantee's change and cost,
 // and the budget. Every range keeps each guarantee's change within its
 // bounds, so that the scenario with the drawn values written in is valid.
-var uncertainFlagship = []string{
+var uncertainFlagship = append(slices.Clone(certainFlagship),
 	"parties.armenia.reservation={normal: {mean: 0.35, sd: 0.05}}",
 	"parties.armenia.discount={uniform: [0.98, 1]}",
 	"parties.azerbaijan.reservation={triangular: [0.3, 0.4, 0.45]}",
@@ -50,7 +82,7 @@ var uncertainFlagship = []string{
 	"facilitator.guarantees.route_security_guarantee.cost={uniform: [0, 0.1]}",
 	"facilitator.budget={uniform: [0.05, 0.15]}",
 	"parties.azerbaijan.weights_concentration=300",
-}
+)
 
 // drawnSets returns the --set arguments that write the values drawn for
 // the assumptions into the scenario as plain values (the weights drawn
@@ -126,7 +158,7 @@ func TestSamplerIsTheScenarioDrawn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.Assumptions) != len(uncertainFlagship)-2+7 {
+	if len(s.Assumptions) != len(uncertainFlagship)-len(certainFlagship)-2+7 {
 		t.Fatalf("%d assumptions: %+v", len(s.Assumptions), s.Assumptions)
 	}
 	smp := s.NewSampler()
@@ -212,6 +244,20 @@ scenario: south-caucasus
 replications: 6
 seed: 5
 fixed:
+  parties.armenia.reservation: 0.35
+  parties.armenia.weights_concentration: null
+  parties.armenia.values.corridor.operator: 0.6
+  parties.armenia.strategy.e: 0.2
+  parties.azerbaijan.reservation: 0.4
+  parties.azerbaijan.discount: 0.998
+  parties.azerbaijan.values.corridor.operator: 0.6
+  parties.azerbaijan.strategy.e: 0.1
+  protocol.breakdown: 0.01
+  facilitator.invite_when.stalled_rounds: 10
+  facilitator.invite_when.window: 10
+  facilitator.bias: 0
+  facilitator.guarantees.route_security_guarantee.evaluation_delta.armenia: {corridor.operator: 0.2}
+  facilitator.guarantees.route_security_guarantee.evaluation_delta.azerbaijan: {corridor.operator: 0.2}
   parties.azerbaijan.weights_concentration: 100
   protocol.deadline: {uniform: [40, 80]}
 parameters:
@@ -291,7 +337,8 @@ func TestSweepSampler(t *testing.T) {
 func TestSweepAssumptionsDiffer(t *testing.T) {
 	src := strings.Replace(uncertainSweep, "{uniform: [0.95, 1]}]", "0.99]", 1)
 	_, err := ParseSweep("u.yaml", []byte(src), SweepOptions{})
-	want := "u.yaml:9:54: parties.armenia.discount: every point of a sweep must draw the same assumptions, but with this value parties.armenia.discount is not uncertain, unlike at the sweep's first values"
+	line := 1 + strings.Count(src[:strings.Index(src, "  parties.armenia.discount: [")], "\n")
+	want := "u.yaml:" + strconv.Itoa(line) + ":54: parties.armenia.discount: every point of a sweep must draw the same assumptions, but with this value parties.armenia.discount is not uncertain, unlike at the sweep's first values"
 	if err == nil || err.Error() != want {
 		t.Errorf("got\n%v\nwant\n%s", err, want)
 	}

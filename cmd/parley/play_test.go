@@ -40,7 +40,9 @@ func agreeInput() string {
 }
 
 // facilitatorInput plays Armenia in south-caucasus (7 issues), which
-// opens: its best offer at every round, keeping every draft.
+// opens: its best offer at every round, keeping every draft. play plays
+// the flagship's nominal numbers: both sides ask for help after 13
+// stalled rounds, the median of the range the file states.
 func facilitatorInput() string {
 	keep := strings.Repeat("\n", 8) // seven issues kept, and send
 	return keep + strings.Repeat("c\n"+keep, 30)
@@ -146,9 +148,9 @@ func TestPlaySessions(t *testing.T) {
 			want: []string{
 				"A facilitator stands ready to help when asked",
 				"Transit route regime through Syunik (issue 1 of 7):",
-				"--- Round 10 (rounds 0 to 59): 50 rounds left, this one included ---",
-				"Both sides signed the facilitator's text in round 10.",
-				`The facilitator was invited in round 10 (your side asked first, by the scenario's trigger "stalled"); it wrote 1 text; both sides accepted its final text (your votes were cast by your utility).`,
+				"--- Round 13 (rounds 0 to 59): 47 rounds left, this one included ---",
+				"Both sides signed the facilitator's text in round 13.",
+				`The facilitator was invited in round 13 (your side asked first, by the scenario's trigger "stalled"); it wrote 1 text; both sides accepted its final text (your votes were cast by your utility).`,
 				"f facilitator's texts",
 			},
 		},

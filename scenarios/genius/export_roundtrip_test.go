@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -223,12 +224,29 @@ func TestExportRefuses(t *testing.T) {
 }
 
 // TestExportWarnings checks what the warnings say is left out, for the
-// flagship (a facilitator, breakdown, discounts) in GeniusWeb JSON.
+// flagship (a facilitator, breakdown, discounts) in GeniusWeb JSON. The
+// flagship states ranges: what is exported is its nominal negotiation,
+// every uncertain number at the median of its distribution, which the
+// warnings then name: Armenia's discount factor, triangular on [0.98,
+// 0.999] with mode 0.995 (above the midpoint), has the median
+// a + √((b − a)(c − a)/2) = 0.98 + √(0.019 · 0.015 / 2); the breakdown
+// risk, triangular on [0.005, 0.02] with mode 0.01 (below it), the median
+// b − √((b − a)(b − c)/2) = 0.02 − √(0.015 · 0.01 / 2).
 func TestExportWarnings(t *testing.T) {
 	sc, err := scenarios.Load("south-caucasus", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(sc.Assumptions) == 0 {
+		t.Fatal("the flagship states no ranges")
+	}
+	n := sc.Negotiation
+	wantDiscount := 0.98 + math.Sqrt(0.019*0.015/2)
+	wantBreakdown := 0.02 - math.Sqrt(0.015*0.01/2)
+	if d, b := n.Parties[0].Discount, n.Protocol.Breakdown; math.Abs(d-wantDiscount) > 1e-12 || math.Abs(b-wantBreakdown) > 1e-12 {
+		t.Fatalf("nominal discount %v and breakdown %v, want the medians %v and %v", d, b, wantDiscount, wantBreakdown)
+	}
+	num := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 	ex, err := genius.Export(sc.Negotiation, genius.ExportOptions{Format: genius.GeniusWebJSON, Source: sc.Source})
 	if err != nil {
 		t.Fatal(err)
@@ -239,12 +257,12 @@ func TestExportWarnings(t *testing.T) {
 	}
 	text := strings.Join(all, "\n")
 	for _, want := range []string{
-		"the strategies and their parameters (armenia: boulware, azerbaijan: time-dependent)",
+		"the strategies and their parameters (armenia: patience, azerbaijan: patience)",
 		"the protocol (alternating offers, 60 rounds, a random first mover)",
-		"the discount factors, which GeniusWeb profiles do not have (armenia 0.995, azerbaijan 0.998)",
-		"the breakdown probability 0.01",
+		"the discount factors, which GeniusWeb profiles do not have (armenia " + num(wantDiscount) + ", azerbaijan " + num(n.Parties[1].Discount) + ")",
+		"the breakdown probability " + num(wantBreakdown) + ";",
 		"the facilitator",
-		"parley import DIR --deadline 60 --strategy-a boulware --strategy-b time-dependent",
+		"parley import DIR --deadline 60 --strategy-a patience --strategy-b patience",
 		"issue border_north: its GeniusWeb number utilities",
 	} {
 		if !strings.Contains(text, want) {
