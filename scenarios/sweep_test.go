@@ -791,7 +791,7 @@ func TestSweepWarnings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = []string{"builtin:consent-patience:24:41: facilitator.invite_when.accept_offer: accept_offer has no effect with consent: both; it applies only with consent: either"}
+	want = []string{"builtin:consent-patience:26:41: facilitator.invite_when.accept_offer: accept_offer has no effect with consent: both; it applies only with consent: either"}
 	if got := errorTexts(s.Warnings); !slices.Equal(got, want) {
 		t.Errorf("consent-patience warnings:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
