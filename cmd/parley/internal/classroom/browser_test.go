@@ -8,12 +8,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/runtime"
+	cdruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -56,24 +57,43 @@ type tab struct {
 func newTab(t *testing.T, browser, name string) *tab {
 	t.Helper()
 	tb := &tab{t: t, name: name}
+	// The profile is not a t.TempDir: Chromium's helper processes may
+	// still write to it for a moment after the browser ends.
+	profile, err := os.MkdirTemp("", "parley-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	alloc, cancelAlloc := chromedp.NewExecAllocator(t.Context(), append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.Headless,
-		chromedp.WindowSize(1100, 1300), chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1100, 1300), chromedp.UserDataDir(profile),
 		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("hide-scrollbars", true))...)
-	t.Cleanup(cancelAlloc)
+	t.Cleanup(func() {
+		cancelAlloc() // ends the browser and waits for it
+		for try := 0; ; try++ {
+			err := os.RemoveAll(profile)
+			if err == nil {
+				return
+			}
+			if try == 50 {
+				t.Errorf("removing %s's browser profile: %v", name, err)
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 	ctx, cancel := chromedp.NewContext(alloc)
 	chromedp.ListenTarget(ctx, func(ev any) {
 		tb.mu.Lock()
 		defer tb.mu.Unlock()
 		switch e := ev.(type) {
-		case *runtime.EventExceptionThrown:
+		case *cdruntime.EventExceptionThrown:
 			msg := e.ExceptionDetails.Text
 			if ex := e.ExceptionDetails.Exception; ex != nil {
 				msg += " " + ex.Description
 			}
 			tb.errs = append(tb.errs, "exception: "+msg)
-		case *runtime.EventConsoleAPICalled:
-			if e.Type == runtime.APITypeError {
+		case *cdruntime.EventConsoleAPICalled:
+			if e.Type == cdruntime.APITypeError {
 				tb.errs = append(tb.errs, fmt.Sprintf("console error: %v", e.Args))
 			}
 		}
@@ -86,12 +106,21 @@ func newTab(t *testing.T, browser, name string) *tab {
 	return tb
 }
 
+// fatalf reports a failure and ends the calling goroutine, which may be
+// one the test started to play a seat (deferred calls still run), where
+// t.Fatalf may not be called.
+func (tb *tab) fatalf(format string, a ...any) {
+	tb.t.Helper()
+	tb.t.Errorf(format, a...)
+	runtime.Goexit()
+}
+
 func (tb *tab) do(steps ...chromedp.Action) {
 	tb.t.Helper()
 	ctx, cancel := context.WithTimeout(tb.ctx, 60*time.Second)
 	defer cancel()
 	if err := chromedp.Run(ctx, steps...); err != nil {
-		tb.t.Fatalf("%s: %v", tb.name, err)
+		tb.fatalf("%s: %v", tb.name, err)
 	}
 }
 
@@ -101,9 +130,9 @@ func js[T any](tb *tab, expr string) T {
 	ctx, cancel := context.WithTimeout(tb.ctx, 60*time.Second)
 	defer cancel()
 	var v T
-	awaitPromise := func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }
+	awaitPromise := func(p *cdruntime.EvaluateParams) *cdruntime.EvaluateParams { return p.WithAwaitPromise(true) }
 	if err := chromedp.Run(ctx, chromedp.Evaluate(expr, &v, awaitPromise)); err != nil {
-		tb.t.Fatalf("%s: %s: %v", tb.name, expr, err)
+		tb.fatalf("%s: %s: %v", tb.name, expr, err)
 	}
 	return v
 }
@@ -128,7 +157,7 @@ func (tb *tab) wait(what, predicate string) {
 		defer stop()
 		var page string
 		_ = chromedp.Run(dump, chromedp.Evaluate(`location.href + "\n" + document.body.innerText`, &page))
-		tb.t.Fatalf("%s: waiting for %s (%s): %v\npage errors: %q\npage:\n%s", tb.name, what, predicate, err, tb.pageErrors(), page)
+		tb.fatalf("%s: waiting for %s (%s): %v\npage errors: %q\npage:\n%s", tb.name, what, predicate, err, tb.pageErrors(), page)
 	}
 }
 
@@ -146,11 +175,11 @@ func (tb *tab) shot(dir, name string) {
 	defer cancel()
 	var png []byte
 	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 100)); err != nil {
-		tb.t.Fatalf("%s: screenshot: %v", tb.name, err)
+		tb.fatalf("%s: screenshot: %v", tb.name, err)
 	}
 	path := filepath.Join(dir, name+".png")
 	if err := os.WriteFile(path, png, 0o644); err != nil {
-		tb.t.Fatal(err)
+		tb.fatalf("%v", err)
 	}
 	tb.t.Logf("screenshot: %s", path)
 }
@@ -226,7 +255,7 @@ func (tb *tab) playUI(askFrom, acceptFrom int, shotDir string, shots map[string]
 		}
 		tb.wait("the move taken", `document.body.dataset.prompt !== "`+prompt+`"`)
 	}
-	tb.t.Fatalf("%s: the negotiation did not end in 300 moves", tb.name)
+	tb.fatalf("%s: the negotiation did not end in 300 moves", tb.name)
 }
 
 // TestClassInBrowser runs a class in headless Chromium: an instructor and
