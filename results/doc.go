@@ -298,8 +298,14 @@
 // kalai_smorodinsky (Kalai and Smorodinsky 1975, relative to the ideal
 // point), egalitarian (Kalai 1977; NegMAS's "kalai"), genius_kalai (the
 // frontier point minimising |u_A − u_B|, which GENIUS reports as
-// Kalai–Smorodinsky) and max_welfare; see sim.Solutions. The two tables
-// let a reader redraw the utility-space chart without parley.
+// Kalai–Smorodinsky) and max_welfare; see sim.Solutions. Where no outcome
+// is acceptable to both parties, nash (and the solutions relative to the
+// ideal point) has no row, and a row genius_nash gives the point GENIUS
+// reports as the Nash point all the same (sim.GeniusNash: the frontier
+// point with the largest (u_A − r_A)(u_B − r_B), acceptable or not): a
+// different, labelled point, never the textbook one; the utility-space
+// chart does not draw it. The two tables let a reader redraw the
+// utility-space chart without parley.
 //
 // # convergence.csv
 //

@@ -36,6 +36,9 @@ const (
 	solEgalitarian  = "egalitarian"
 	solGeniusKalai  = "genius_kalai"
 	solMaxWelfare   = "max_welfare"
+	// solGeniusNash is GENIUS's Nash point (sim.GeniusNash), listed only
+	// where the textbook one is undefined: no outcome acceptable to both.
+	solGeniusNash = "genius_nash"
 )
 
 // spaceData is what the analysis tables hold: the Pareto frontier and the
@@ -65,6 +68,11 @@ func spaceDataOf(an *sim.Analysis) spaceData {
 	} {
 		for _, p := range s.pts {
 			d.solutions = append(d.solutions, solutionPoint{name: s.name, outcome: p.Outcome, u: p.U})
+		}
+	}
+	if len(an.Nash) == 0 {
+		if p, ok := sim.GeniusNash(an.Frontier, dis); ok {
+			d.solutions = append(d.solutions, solutionPoint{name: solGeniusNash, outcome: p.Outcome, u: p.U})
 		}
 	}
 	return d
