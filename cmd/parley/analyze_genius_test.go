@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/parley-sim/parley/scenarios"
 )
 
 // lunchScenario has no outcome both parties accept (both reservation
@@ -77,12 +79,12 @@ func TestAnalyzeGeniusNash(t *testing.T) {
 }
 
 // TestAnalyzeGuarantees checks parley analyze --guarantees on the
-// flagship: its one guarantee (a route operator with security guarantees)
-// raises each side's evaluation of corridor=operator by 0.2 at a weight of
-// 0.30, so 0.06 of utility each, at a cost of 0.05 within the budget 0.1.
-// The plain Nash point has the operator, so the guaranteed Nash point is
-// the same outcome with the guarantee, worth 0.06 more to each; and a
-// scenario without guarantees is refused as bad input.
+// flagship: its one guarantee (a route operator with security guarantees,
+// cost 0.05 within the budget 0.1) adds its Delta to each side's utility
+// of every outcome with corridor=operator. The plain Nash point has the
+// operator, so the guaranteed Nash point is the same outcome with the
+// guarantee, worth Delta more to each side (Delta read from the scenario
+// as played); and a scenario without guarantees is refused as bad input.
 func TestAnalyzeGuarantees(t *testing.T) {
 	var rep analysisReport
 	if err := json.Unmarshal([]byte(runParley(t, "analyze", "south-caucasus", "--guarantees", "--json")), &rep); err != nil {
@@ -101,10 +103,18 @@ func TestAnalyzeGuarantees(t *testing.T) {
 	if len(plain) != 1 || len(with) != 1 || plain[0].Values["corridor"] != "operator" {
 		t.Fatalf("Nash points %+v and %+v", plain, with)
 	}
+	sc, err := scenarios.Load("south-caucasus", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	delta := sc.Negotiation.Facilitator.Guarantees[0].Delta
+	if !(delta[0] > 0 && delta[1] > 0) {
+		t.Fatalf("the guarantee's Delta %v is not positive", delta)
+	}
 	p, q := plain[0], with[0]
 	if q.Outcome != p.Outcome || q.Guarantee != "route_security_guarantee" ||
-		math.Abs(q.U[0]-p.U[0]-0.06) > 1e-9 || math.Abs(q.U[1]-p.U[1]-0.06) > 1e-9 {
-		t.Errorf("guaranteed Nash %+v, want outcome %d with the guarantee at %v + 0.06 each", q, p.Outcome, p.U)
+		math.Abs(q.U[0]-p.U[0]-delta[0]) > 1e-9 || math.Abs(q.U[1]-p.U[1]-delta[1]) > 1e-9 {
+		t.Errorf("guaranteed Nash %+v, want outcome %d with the guarantee at %v + %v", q, p.Outcome, p.U, delta)
 	}
 	text := runParley(t, "analyze", "south-caucasus", "--guarantees")
 	if !strings.Contains(text, "with the facilitator's guarantees (budget 0.1, 1 guarantee(s) within it)") ||
@@ -112,7 +122,7 @@ func TestAnalyzeGuarantees(t *testing.T) {
 		t.Errorf("text output:\n%s", text)
 	}
 	var stdout, stderr strings.Builder
-	err := run(context.Background(), []string{"analyze", "used-car", "--guarantees"}, env{stdout: &stdout, stderr: &stderr, version: "test"})
+	err = run(context.Background(), []string{"analyze", "used-car", "--guarantees"}, env{stdout: &stdout, stderr: &stderr, version: "test"})
 	if err == nil || !isBadInput(err) || !strings.Contains(err.Error(), "no facilitator with a guarantee") {
 		t.Errorf("used-car --guarantees: %v, want bad input", err)
 	}
