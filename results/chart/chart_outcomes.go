@@ -58,20 +58,33 @@ func (ch *outcomesChart) size() (w, h vg.Length) {
 	return chartWidth, 2*margin + ch.hdr.height() + 2*outcomesPanelH + ch.legend.height() + 4
 }
 
+// legendEntries returns the legend: an entry for each kind of mark the
+// panels draw, and none for what they do not (no bilateral agreement, no
+// agreement at all, every run agreed).
 func (ch *outcomesChart) legendEntries() []legendEntry {
 	var out []legendEntry
-	if ch.facilitated {
-		out = append(out,
-			legendEntry{label: "agreement reached bilaterally", thumbs: []plot.Thumbnailer{boxThumb{fill: neutralFill}}},
-			legendEntry{label: "agreement on the facilitator's text", thumbs: []plot.Thumbnailer{boxThumb{fill: okabeGreen}}})
+	agreed := ch.out.ends[sim.EndAgreement]
+	if agreed > ch.out.mediated {
+		label := "agreement"
+		if ch.facilitated {
+			label = "agreement reached bilaterally"
+		}
+		out = append(out, legendEntry{label: label, thumbs: []plot.Thumbnailer{boxThumb{fill: neutralFill}}})
 	}
-	return append(out, []legendEntry{
-		{label: "agreement: utility to " + ch.names[0], thumbs: []plot.Thumbnailer{boxThumb{fill: partyColour[0]}}},
-		{label: "agreement: utility to " + ch.names[1], thumbs: []plot.Thumbnailer{boxThumb{fill: partyColour[1]}}},
-		{label: "no agreement", thumbs: []plot.Thumbnailer{boxThumb{fill: noDealGrey}}},
-		{label: reservationLabel("reservation value", ch.nominal), thumbs: []plot.Thumbnailer{lineThumb{reservationStyle(inkGrey)}}},
-		{label: "95% Wilson interval", thumbs: []plot.Thumbnailer{errThumb{}}},
-	}...)
+	if ch.out.mediated > 0 {
+		out = append(out, legendEntry{label: "agreement on the facilitator's text", thumbs: []plot.Thumbnailer{boxThumb{fill: okabeGreen}}})
+	}
+	if agreed > 0 {
+		for i := range 2 {
+			out = append(out, legendEntry{label: "agreement: utility to " + ch.names[i], thumbs: []plot.Thumbnailer{boxThumb{fill: partyColour[i]}}})
+		}
+	}
+	if agreed < ch.out.runs {
+		out = append(out, legendEntry{label: "no agreement", thumbs: []plot.Thumbnailer{boxThumb{fill: noDealGrey}}})
+	}
+	return append(out,
+		legendEntry{label: reservationLabel("reservation value", ch.nominal), thumbs: []plot.Thumbnailer{lineThumb{reservationStyle(inkGrey)}}},
+		legendEntry{label: "95% Wilson interval", thumbs: []plot.Thumbnailer{errThumb{}}})
 }
 
 func (ch *outcomesChart) draw(dc draw.Canvas) error {
@@ -116,7 +129,11 @@ func (ch *outcomesChart) endsPanel() *plot.Plot {
 		share := float64(k) / float64(ch.out.runs)
 		lo, hi := stats.Wilson(k, ch.out.runs, z)
 		names = append(names, e.String())
-		b := hbar{parts: []barPart{{share, neutralFill}}, lo: lo, hi: hi, label: percent(share)}
+		// Runs without agreement in grey, as in the utility panels.
+		b := hbar{parts: []barPart{{share, noDealGrey}}, lo: lo, hi: hi, label: percent(share)}
+		if e == sim.EndAgreement {
+			b.parts[0].fill = neutralFill
+		}
 		if e == sim.EndAgreement && ch.out.mediated > 0 {
 			m := float64(ch.out.mediated) / float64(ch.out.runs)
 			b.parts = []barPart{{m, okabeGreen}, {share - m, neutralFill}}

@@ -89,10 +89,12 @@
 //     it by each round; a dotted green line in every panel marks the median
 //     round of the first invitation.
 //   - outcomes.png, .svg: how the runs ended (share of runs by end reason,
-//     with 95% Wilson intervals; agreements on the facilitator's text in
-//     green), the round of agreement (histogram), and each party's utility
-//     of the result (histogram in bins of 0.025, agreements in the party's
-//     colour and runs without agreement in grey, stacked).
+//     with 95% Wilson intervals; agreements reached bilaterally in sky
+//     blue, those on the facilitator's text in green, the end reasons
+//     without agreement in grey), the round of agreement (histogram), and
+//     each party's utility of the result (histogram in bins of 0.025,
+//     agreements in the party's colour and runs without agreement in grey,
+//     stacked). The legend lists only the kinds of marks drawn.
 //   - issues.png, .svg: one panel per issue, the share of agreements with
 //     each of its options, the option of the Nash solution marked with a
 //     diamond. Drawn only when some run agreed.
