@@ -164,8 +164,9 @@ type SweepAnalysisOptions struct {
 //     SRC whose interval contains 0 is drawn pale ("SRC whose 95% interval
 //     includes 0" in the legend). With one varied parameter, the subtitle
 //     names the outcomes whose 95% intervals (those of the sweep charts)
-//     at every value of it overlap each other: they do not detectably
-//     vary, whatever their SRC. A
+//     at every value of it overlap each other: no value stands apart,
+//     whatever their SRC (overlap is no test of a difference: the
+//     subtitle says so). A
 //     Sobol index that is 1 by construction (one group per point) gets no
 //     bar, only a note, since it would show a flat metric as fully
 //     explained; the parameters are then sorted by |SRC|. The index axis

@@ -102,12 +102,12 @@ func newSensitivityChart(d *sweepData, sens []sweep.Sensitivity) *sensitivityCha
 		lines = append(lines, "no Sobol bar where each value of a parameter is a single point: the index is then 1 by construction")
 	}
 	if flat, n := ch.flatOutcomes(want); len(flat) > 0 {
-		verb, their := "does", "its"
+		their := "its"
 		if len(flat) > 1 {
-			verb, their = "do", "their"
+			their = "their"
 		}
-		text := fmt.Sprintf("%s %s not detectably vary: %s 95%% intervals at all %d values of %s overlap",
-			joinAnd(flat), verb, their, n, d.Varied()[0].Path)
+		text := fmt.Sprintf("%s: %s 95%% intervals at all %d values of %s overlap one another (no value stands apart; overlap is no test of a difference)",
+			joinAnd(flat), their, n, d.Varied()[0].Path)
 		lines = append(lines, wrapParts(strings.Fields(text), " ", sub, chartWidth-2*margin)...)
 	}
 	ch.hdr = multiHeader{title: d.title("which parameters matter"), lines: lines}
@@ -131,9 +131,9 @@ func newSensitivityChart(d *sweepData, sens []sweep.Sensitivity) *sensitivityCha
 
 // flatOutcomes returns, when one parameter varies, the labels of the
 // outcomes want (see sweepData.outcome) whose 95% intervals at every
-// value (or point) of it overlap every other, so that the outcome does
-// not detectably vary, and the number of values; none when an interval
-// is unknown.
+// value (or point) of it overlap every other (no value stands apart,
+// which shows no difference but rules none out), and the number of
+// values; none when an interval is unknown.
 func (ch *sensitivityChart) flatOutcomes(want []int) (labels []string, n int) {
 	varied := ch.d.Varied()
 	if len(varied) != 1 {

@@ -308,7 +308,7 @@ func TestSensitivityChartNoise(t *testing.T) {
 	}
 	ch := newSensitivityChart(d, sens)
 	sub := strings.Join(ch.hdr.lines, " ")
-	if want := "agreement rate and mean utility to b do not detectably vary: their 95% intervals at all 6 values of x overlap"; !strings.Contains(sub, want) {
+	if want := "agreement rate and mean utility to b: their 95% intervals at all 6 values of x overlap one another (no value stands apart; overlap is no test of a difference)"; !strings.Contains(sub, want) {
 		t.Errorf("subtitle %q lacks %q", sub, want)
 	}
 	if strings.Contains(sub, "utility to a") {
@@ -325,7 +325,7 @@ func TestSensitivityChartNoise(t *testing.T) {
 	d1 := readSweep(t, sweepFixture("one"))
 	ch = newSensitivityChart(d1, sweep.Analyse(d1.Data, 0))
 	text = strings.Join(append(ch.hdr.lines, recordedText(t, ch)...), "\n")
-	if strings.Contains(text, "includes 0") || strings.Contains(text, "detectably") {
+	if strings.Contains(text, "includes 0") || strings.Contains(text, "overlap one another") {
 		t.Errorf("clear effects drawn as noise:\n%s", text)
 	}
 	if !strings.Contains(text, "95% interval of the SRC") {

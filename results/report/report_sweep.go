@@ -400,7 +400,9 @@ func sweepKindsOf(dir string, man *repNode) sweepKinds {
 // sweepCaption explains a sweep chart from its file name and how the
 // folder's charts are drawn.
 func sweepCaption(name string, k sweepKinds) (title, caption string) {
-	const noise = " Where the intervals do not overlap, the difference is real, not noise."
+	// What the intervals show, and what they do not: overlap of two 95%
+	// intervals is no test of a difference.
+	const noise = " Each interval is for one value on its own, not for a difference between values: two intervals that overlap do not show the values alike, and among many values some pairs stand apart by chance. To compare two values, pair their runs: replication r of every point plays with the same seed, so the difference is best estimated from the paired runs of runs.csv."
 	switch {
 	case name == chart.Sensitivity:
 		c := "Each bar is a parameter's influence on an outcome: its first-order Sobol index (the share of the outcome's variance that this parameter alone explains) and its standardised regression coefficient (how many standard deviations the outcome moves when the parameter moves by one, and in which direction). The longer the bar, the more the parameter matters; compare bars within one outcome."
@@ -432,14 +434,14 @@ func sweepCaption(name string, k sweepKinds) (title, caption string) {
 				"Each marker is one parameter point of the sweep: the share of its replications that agreed, with its 95% Wilson interval as an error bar. With few replications per point the bars are wide: read the trend of the cloud rather than single points."
 		}
 		return "Agreement rate against the varied parameter",
-			"Each point is one value of the varied parameter: the share of its runs that agreed, joined by a line, with the band of its 95% Wilson interval. Where the bands do not overlap, the difference is real, not noise."
+			"Each point is one value of the varied parameter: the share of its runs that agreed, joined by a line, with the band of its 95% Wilson interval." + noise
 	case name == chart.SweepUtility:
 		if k.line == "band" {
 			return "Mean utilities against the varied parameter",
-				"Each party's mean utility of the result at each value of the parameter, with 95% confidence bands, in the party's colour; dashed lines with open markers are the discounted utilities, drawn where discounting changes them. Lines moving apart show the parameter shifting the gains from one side to the other."
+				"Each party's mean utility of the result at each value of the parameter, with 95% confidence bands, in the party's colour; dashed lines with open markers are the discounted utilities, drawn where discounting changes them. Lines moving apart show the parameter shifting the gains from one side to the other." + noise
 		}
 		return "Mean utilities against the varied parameter",
-			"Each party's mean utility of the result at each value of the parameter, in the party's colour, with its 95% t interval as an error bar; dashed lines with open markers are the discounted utilities, drawn where discounting changes them. Markers moving apart show the parameter shifting the gains from one side to the other."
+			"Each party's mean utility of the result at each value of the parameter, in the party's colour, with its 95% t interval as an error bar; dashed lines with open markers are the discounted utilities, drawn where discounting changes them. Markers moving apart show the parameter shifting the gains from one side to the other." + noise
 	case name == chart.SweepMetrics:
 		c := "One panel per other metric of the sweep (such as the round of agreement, welfare, the distances to the Pareto frontier and the Nash point over the agreed runs, or the share of runs that invited the facilitator), each against the varied parameter."
 		if k.line == "band" {

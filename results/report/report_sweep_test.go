@@ -235,6 +235,36 @@ func TestSweepCaptions(t *testing.T) {
 	}
 }
 
+// TestSweepCaptionsClaimNoMore checks that no sweep caption reads
+// intervals that overlap, or do not, as a test of a difference (the
+// overlap of two 95% intervals is none), and that every caption of
+// per-value intervals says so and points to paired runs.
+func TestSweepCaptionsClaimNoMore(t *testing.T) {
+	kinds := []sweepKinds{
+		{varied: 3, heat: "scatter", scatter: true}, {varied: 2, heat: "cells", band: true},
+		{varied: 1, line: "bars", bars: true}, {varied: 1, line: "band", band: true}, {varied: 1, line: "points"},
+	}
+	names := []string{chart.HeatmapAgreement, "heatmap-u_north", chart.SweepAgreement, chart.SweepUtility, chart.SweepMetrics, chart.Sensitivity}
+	for _, k := range kinds {
+		for _, name := range names {
+			_, caption := sweepCaption(name, k)
+			for _, claim := range []string{"difference is real", "not noise", "do not overlap, the", "significant"} {
+				if strings.Contains(caption, claim) {
+					t.Errorf("%s %+v: caption %q claims %q", name, k, caption, claim)
+				}
+			}
+			if strings.Contains(caption, "overlap") && !strings.Contains(caption, "pair their runs") {
+				t.Errorf("%s %+v: caption %q speaks of overlap without pointing to paired runs", name, k, caption)
+			}
+		}
+	}
+	for _, name := range []string{chart.SweepAgreement, chart.SweepUtility} {
+		if _, caption := sweepCaption(name, sweepKinds{varied: 1, line: "band", band: true}); !strings.Contains(caption, "not for a difference") {
+			t.Errorf("%s: caption %q does not say what its intervals are for", name, caption)
+		}
+	}
+}
+
 func TestSweepKindsOf(t *testing.T) {
 	// 40 points drawn from ranges: too many values to grid, so scatters.
 	dir := writePartialSweep(t, 40, 40, 0, 1, true)
