@@ -1,7 +1,6 @@
 package chart
 
 import (
-	"cmp"
 	"fmt"
 	"image/color"
 	"math"
@@ -159,12 +158,30 @@ func (ch *roundsChart) subtitle() string {
 	return strings.Join(parts, " · ")
 }
 
-// versionText returns the version to show, or "(unversioned)".
-func versionText(s string) string { return cmp.Or(s, "(unversioned)") }
-
-func (ch *roundsChart) headerH() vg.Length {
-	return textStyle(titleSize, true, inkBlack).Height("Mg") + 4 + textStyle(subSize, false, inkGrey).Height("Mg") + 6
+// versionText returns the version to show, its commit shortened to 7 hex
+// digits, or "(unversioned)".
+func versionText(s string) string {
+	if s == "" {
+		return "(unversioned)"
+	}
+	// A commit, 12 hex digits in a pseudo-version or a build from a
+	// checkout (devel-REV), or 40 in full: its first 7 are enough.
+	v, build, _ := strings.Cut(s, "+")
+	parts := strings.Split(v, "-")
+	for i, p := range parts {
+		if (len(p) == 12 || len(p) == 40) && strings.Trim(p, "0123456789abcdef") == "" {
+			parts[i] = p[:7]
+		}
+	}
+	if v = strings.Join(parts, "-"); build != "" {
+		v += "+" + build
+	}
+	return v
 }
+
+func (ch *roundsChart) header() header { return header{title: ch.title(), subtitle: ch.subtitle()} }
+
+func (ch *roundsChart) headerH() vg.Length { return ch.header().height() }
 
 // legendEntry is one entry of the legend strip.
 type legendEntry struct {
@@ -247,15 +264,7 @@ func (ch *roundsChart) draw(dc draw.Canvas) error {
 	inner := draw.Crop(dc, margin, -margin, margin, -margin)
 
 	// Header: title and subtitle, centred.
-	ts := textStyle(titleSize, true, inkBlack)
-	ts.XAlign, ts.YAlign = draw.XCenter, draw.YTop
-	cx := inner.Center().X
-	y := inner.Max.Y
-	inner.FillText(ts, vg.Point{X: cx, Y: y}, ch.title())
-	y -= ts.Height("Mg") + 4
-	ss := textStyle(subSize, false, inkGrey)
-	ss.XAlign, ss.YAlign = draw.XCenter, draw.YTop
-	inner.FillText(ss, vg.Point{X: cx, Y: y}, ch.subtitle())
+	ch.header().draw(inner)
 
 	// Legend strip along the bottom, drawn last: it shows markers only if
 	// the panels do.

@@ -12,7 +12,9 @@
 //
 // Every chart is 6.5 in wide (a page or a wide column), in Liberation Sans
 // at 10–14 pt, with a title naming the scenario and a subtitle with the
-// parley version, master seed and number of runs, axes labelled with their
+// parley version (a commit in it shortened to 7 hex digits), master seed
+// and number of runs, wrapped onto more lines where it is too wide for
+// one (between its " · " parts first), never cut, axes labelled with their
 // units and the legend off the data. Colours come from the Okabe–Ito
 // palette (Okabe and Ito 2008), safe for colour-blind readers: blue for
 // party A, vermillion for party B, bluish green for the facilitator or

@@ -254,20 +254,18 @@ type header struct {
 
 // height returns the height the header takes.
 func (h header) height() vg.Length {
-	return textStyle(titleSize, true, inkBlack).Height("Mg") + 4 + textStyle(subSize, false, inkGrey).Height("Mg") + 6
+	// As a multiHeader's, without the gap under the last line.
+	return multiHeader{title: h.title, lines: []string{h.subtitle}}.height() - 2
+}
+
+// lines returns the subtitle's lines as drawn.
+func (h header) lines() []string {
+	return multiHeader{title: h.title, lines: []string{h.subtitle}}.wrapped()
 }
 
 // draw draws the header centred at the top of c.
 func (h header) draw(c draw.Canvas) {
-	ts := textStyle(titleSize, true, inkBlack)
-	ts.XAlign, ts.YAlign = draw.XCenter, draw.YTop
-	cx := c.Center().X
-	y := c.Max.Y
-	c.FillText(ts, vg.Point{X: cx, Y: y}, fitText(ts, h.title, c.Max.X-c.Min.X))
-	y -= ts.Height("Mg") + 4
-	ss := textStyle(subSize, false, inkGrey)
-	ss.XAlign, ss.YAlign = draw.XCenter, draw.YTop
-	c.FillText(ss, vg.Point{X: cx, Y: y}, fitText(ss, h.subtitle, c.Max.X-c.Min.X))
+	multiHeader{title: h.title, lines: []string{h.subtitle}}.draw(c)
 }
 
 // scenarioName returns the scenario's name for a title.

@@ -578,16 +578,28 @@ func fitTitle(full, short string) string {
 	return short
 }
 
-// multiHeader is a figure's title and one or more subtitle lines.
+// multiHeader is a figure's title and one or more subtitle lines, each
+// wrapped onto more lines if it is too wide (see wrapSubtitle), never cut.
 type multiHeader struct {
 	title string
 	lines []string
 }
 
+// wrapped returns the subtitle lines as drawn: each wrapped to the width
+// of the figure's inner area.
+func (h multiHeader) wrapped() []string {
+	ss := textStyle(subSize, false, inkGrey)
+	var out []string
+	for _, l := range h.lines {
+		out = append(out, wrapSubtitle(ss, l, chartWidth-2*margin)...)
+	}
+	return out
+}
+
 // height returns the height the header takes.
 func (h multiHeader) height() vg.Length {
 	sh := textStyle(subSize, false, inkGrey).Height("Mg")
-	return textStyle(titleSize, true, inkBlack).Height("Mg") + 4 + vg.Length(len(h.lines))*(sh+2) + 6
+	return textStyle(titleSize, true, inkBlack).Height("Mg") + 4 + vg.Length(len(h.wrapped()))*(sh+2) + 6
 }
 
 // draw draws the header centred at the top of c.
@@ -601,8 +613,8 @@ func (h multiHeader) draw(c draw.Canvas) {
 	y -= ts.Height("Mg") + 4
 	ss := textStyle(subSize, false, inkGrey)
 	ss.XAlign, ss.YAlign = draw.XCenter, draw.YTop
-	for _, l := range h.lines {
-		c.FillText(ss, vg.Point{X: cx, Y: y}, fitText(ss, l, w))
+	for _, l := range h.wrapped() {
+		c.FillText(ss, vg.Point{X: cx, Y: y}, l)
 		y -= ss.Height("Mg") + 2
 	}
 }

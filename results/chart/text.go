@@ -162,3 +162,78 @@ func unwantedRune(r rune) bool {
 	}
 	return false
 }
+
+// maxSubtitleLines is the most lines a subtitle line wraps onto; only a
+// text too long for them (no subtitle parley writes) is then shortened
+// with an ellipsis on the last.
+const maxSubtitleLines = 3
+
+// wrapSubtitle breaks the subtitle s onto lines of width at most w in
+// style sty rather than cutting it: between its " · " parts where it can,
+// between words inside a part too long for a line, and inside a word too
+// long for a line. At most maxSubtitleLines lines.
+func wrapSubtitle(sty interface{ Width(string) vg.Length }, s string, w vg.Length) []string {
+	s = clipRunes(s, maxLineRunes)
+	if sty.Width(s) <= w {
+		return []string{s}
+	}
+	var lines []string
+	line, sep := "", ""
+	put := func(piece, gap string) { // piece fits a line on its own
+		if line != "" && sty.Width(line+gap+piece) <= w {
+			line += gap + piece
+			return
+		}
+		if line != "" {
+			lines = append(lines, line)
+		}
+		line = piece
+	}
+	for _, part := range strings.Split(s, " · ") {
+		gap := sep
+		sep = " · "
+		if sty.Width(part) <= w { // a part is broken only if it must be
+			put(part, gap)
+			continue
+		}
+		for _, word := range strings.Fields(part) {
+			for sty.Width(word) > w {
+				k := fitPrefix(sty, word, w)
+				put(word[:k], gap)
+				word, gap = word[k:], ""
+			}
+			put(word, gap)
+			gap = " "
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	if len(lines) > maxSubtitleLines {
+		lines = append(lines[:maxSubtitleLines-1], fitText(sty, strings.Join(lines[maxSubtitleLines-1:], " "), w))
+	}
+	return lines
+}
+
+// fitPrefix returns the length in bytes of the longest prefix of word,
+// at least one rune, that fits width w in style sty, found by bisection
+// over its runes.
+func fitPrefix(sty interface{ Width(string) vg.Length }, word string, w vg.Length) int {
+	var ends []int // byte offset after each rune
+	for i := range word {
+		if i > 0 {
+			ends = append(ends, i)
+		}
+	}
+	ends = append(ends, len(word))
+	lo, hi := 0, len(ends) // the first lo runes fit, the first hi do not
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		if sty.Width(word[:ends[mid-1]]) <= w {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return ends[max(lo, 1)-1]
+}
