@@ -135,7 +135,12 @@ func (c *convergence) record(w *convState, util [2][]float64, res *sim.Result, o
 			continue
 		}
 		table := latest
-		if r == end && agreed {
+		switch {
+		case r == end && agreed && res.Mediation.Mediated:
+			// The facilitator's text, which the parties accepted: its
+			// own word, not an offer of either party.
+			table[chart.ThirdOfferer] = res.Agreement
+		case r == end && agreed:
 			// The agreement is the latest word of everyone who spoke.
 			for j := range table {
 				if table[j] != sim.NoOutcome {

@@ -63,7 +63,9 @@ func TestUtilityBin(t *testing.T) {
 // convergenceOracle recomputes convergence.csv from the traces of every
 // run: at the end of each round, each party's utility of the latest
 // offer of each offerer (offers of no party counted as the third
-// offerer's), the agreement replacing them in the round of agreement.
+// offerer's), the agreement replacing them in the round of agreement;
+// an agreement on the facilitator's text is the third offerer's word
+// alone, the parties' offers staying what they were.
 func convergenceOracle(t *testing.T, n *sim.Negotiation, results []*sim.Result, offerKinds ...sim.EventKind) []chart.ConvergenceRow {
 	t.Helper()
 	vals := map[[3]int][]float64{} // round, party, offerer
@@ -85,12 +87,21 @@ func convergenceOracle(t *testing.T, n *sim.Negotiation, results []*sim.Result, 
 					latest[j] = e.Outcome
 				}
 			}
-			for j, o := range latest {
+			table := latest
+			if r == res.Round && res.Agreed() {
+				if res.Mediation.Mediated {
+					table[chart.ThirdOfferer] = res.Agreement // the facilitator's text, not the parties' offer
+				} else {
+					for j := range table {
+						if table[j] != sim.NoOutcome {
+							table[j] = res.Agreement
+						}
+					}
+				}
+			}
+			for j, o := range table {
 				if o == sim.NoOutcome {
 					continue
-				}
-				if r == res.Round && res.Agreed() {
-					o = res.Agreement
 				}
 				for i := range 2 {
 					u := math.Round(n.Parties[i].Utility.Of(o)*1000) / 1000
@@ -165,6 +176,9 @@ func TestConvergenceOracle(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := convergenceOracle(t, c.n, results, c.kinds...)
+			if c.n.Facilitator != nil && !slices.ContainsFunc(got, func(r chart.ConvergenceRow) bool { return r.OfferBy == chart.ThirdOfferer }) {
+				t.Error("no row of the facilitator's texts")
+			}
 			if len(got) != len(want) {
 				t.Fatalf("%d rows, want %d", len(got), len(want))
 			}

@@ -315,12 +315,16 @@
 //	round, party, offer_by, n, q10, q50, q90
 //
 // For each round r, party i and offerer j (a party id, or "protocol" for
-// the proposals of no party, as under the single text), consider the runs
-// still negotiating in round r in which j had made an offer by the end of
-// round r, and i's utility of j's latest offer then; in the round of an
-// agreement the agreement replaces every offerer's latest offer, so that
-// the lines meet where the runs end (a facilitator's drafts are not
-// offers: they appear only through the agreements they become). n is the
+// the proposals of no party, as under the single text, and a
+// facilitator's agreed texts), consider the runs still negotiating in
+// round r in which j had made an offer by the end of round r, and i's
+// utility of j's latest offer then. In the round of an agreement the
+// parties reached themselves, the agreement replaces every offerer's
+// latest offer, so that the lines meet where the runs end. An agreement
+// on a facilitator's text is the "protocol" offerer's in its round, and
+// the parties' latest offers stay their own: the facilitator's texts are
+// kept apart from the parties' offers (its drafts that were not agreed
+// are not offers and do not appear). n is the
 // number of those runs and q10, q50, q90 the 10%, 50% and 90% quantiles of
 // the utilities, by linear interpolation between order statistics (R's
 // type 7, numpy's default; Hyndman and Fan 1996). Utilities are rounded to

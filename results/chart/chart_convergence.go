@@ -98,11 +98,22 @@ func (ch *convergenceChart) offerers() []int {
 	return out
 }
 
+// offererName names offerer j's series: the parties' offers, and the
+// third offerer's texts (the single text's proposals, accepted or not; a
+// facilitator's texts only where the parties agreed on them, in the round
+// they did).
 func (ch *convergenceChart) offererName(j int) string {
-	if j == ThirdOfferer {
-		return "proposals by the mediator"
+	if j != ThirdOfferer {
+		return "offers by " + ch.names[j]
 	}
-	return "offers by " + ch.names[j]
+	single := ch.n.Protocol.Type == sim.SingleText
+	switch fac := ch.n.Facilitator != nil; {
+	case single && fac:
+		return "mediator's proposals and facilitator's agreed texts"
+	case fac:
+		return "facilitator's texts, where agreed"
+	}
+	return "proposals by the mediator"
 }
 
 // medianStyle returns the line of offerer j's median.
@@ -165,7 +176,7 @@ func (ch *convergenceChart) draw(dc draw.Canvas) error {
 			p.Add(vLine(p, ch.median, inviteMarkStyle()))
 		}
 		for _, j := range ch.offerers() {
-			p.Add(bandOf(ch.series[i][j], withAlpha(offererColour[j], bandAlpha))...)
+			p.Add(bandOf(ch.series[i][j], withAlpha(offererColour[j], bandAlpha), offererColour[j])...)
 		}
 		for _, j := range ch.offerers() {
 			p.Add(medianOf(ch.series[i][j], medianStyle(j))...)
@@ -227,10 +238,23 @@ func alignLeft(plots []*plot.Plot, cells []draw.Canvas) {
 
 // bandOf returns the polygons that fill the area between the 10% and
 // 90% quantiles of a series, one for each stretch of rounds without a
-// gap (see contiguous).
-func bandOf(rows []ConvergenceRow, fill color.Color) []plot.Plotter {
+// gap (see contiguous); a stretch of a single round, which has no area
+// (a facilitator's texts, agreed in one round), is a whisker in ink.
+func bandOf(rows []ConvergenceRow, fill, ink color.Color) []plot.Plotter {
 	var out []plot.Plotter
 	for _, run := range contiguous(rows) {
+		if len(run) == 1 {
+			q := run[0].Q
+			if q[2] > q[0] {
+				out = append(out, &plotter.YErrorBars{
+					XYs:       plotter.XYs{{X: float64(run[0].Round), Y: q[1]}},
+					YErrors:   plotter.YErrors{{Low: q[1] - q[0], High: q[2] - q[1]}},
+					LineStyle: draw.LineStyle{Color: ink, Width: vg.Points(1)},
+					CapWidth:  vg.Points(5),
+				})
+			}
+			continue
+		}
 		ring := quantileLine(run, 2)
 		lo := quantileLine(run, 0)
 		for k := len(lo) - 1; k >= 0; k-- {
@@ -280,7 +304,7 @@ func medianOf(rows []ConvergenceRow, style draw.LineStyle) []plot.Plotter {
 	for _, run := range contiguous(rows) {
 		xy := quantileLine(run, 1)
 		if len(xy) == 1 {
-			out = append(out, newScatter(xy, draw.GlyphStyle{Color: style.Color, Radius: style.Width, Shape: draw.CircleGlyph{}}))
+			out = append(out, newScatter(xy, draw.GlyphStyle{Color: style.Color, Radius: 1.6 * style.Width, Shape: draw.CircleGlyph{}}))
 			continue
 		}
 		out = append(out, newLine(xy, style))

@@ -85,8 +85,10 @@
 //   - convergence.png, .svg: the offers of all runs (convergence.csv). One
 //     panel per party shows its utility of each offerer's latest offer: the
 //     median as a line and the 10–90% band, coloured by offerer (under the
-//     single text, the mediator's proposals, accepted or not), with the
-//     party's reservation value. A strip below shows the share of runs
+//     single text, the mediator's proposals, accepted or not; with a
+//     facilitator, its texts in green where the parties agreed on them,
+//     apart from the parties' own offers, which do not jump to the text),
+//     with the party's reservation value. A strip below shows the share of runs
 //     still negotiating and, with a facilitator, the share that had invited
 //     it by each round; a dotted green line in every panel marks the median
 //     round of the first invitation.
