@@ -103,6 +103,14 @@
 //     each of its options, the option of the Nash solution marked with a
 //     diamond. Drawn only when some run agreed.
 //
+// A categorical sweep value is labelled by its value, not by its YAML:
+// null reads "none", a mapping lists its entries ("noise 0.1"), one with
+// a type is named by it ("boulware (e 0.2)"). Once a panel is laid out,
+// the labels of a categorical axis are fitted to the room of their level:
+// wrapped between words (at most three lines, the last shortened only if
+// the words do not fit), and labelled every k-th level when the levels
+// are too close for even a short label, so that labels never overlap.
+//
 // # Runs with uncertain assumptions
 //
 // When the runs drew uncertain assumptions ([Input.Nominal]), every run

@@ -524,6 +524,8 @@ func (ch *sweepLineChart) draw(dc draw.Canvas) error {
 	cell := draw.Crop(inner, 0, 0, ch.legend.height()+4, -ch.hdr.height())
 	if ch.p.Numeric {
 		fitXTicks(p, cell, false)
+	} else {
+		fitLevelTicks(p, cell)
 	}
 	p.Draw(cell)
 	ch.legend.draw(draw.Crop(inner, 0, 0, 0, -(inner.Max.Y-inner.Min.Y-ch.legend.height())), false)
@@ -532,13 +534,14 @@ func (ch *sweepLineChart) draw(dc draw.Canvas) error {
 
 // setSweepX sets the x axis of p for parameter q: its path as the label,
 // the range of the series with a margin, and the levels as ticks for a
-// categorical parameter.
+// categorical parameter, labelled by levelLabel (fitLevelTicks fits them
+// once the panel is laid out).
 func setSweepX(p *plot.Plot, q *sweep.Param, series ...sweepSeries) {
 	p.X.Label.Text = q.Path
 	if !q.Numeric {
 		var ticks plot.ConstantTicks
 		for l, s := range q.Levels {
-			ticks = append(ticks, plot.Tick{Value: float64(l), Label: s})
+			ticks = append(ticks, plot.Tick{Value: float64(l), Label: levelLabel(s)})
 		}
 		p.X.Tick.Marker = ticks
 		p.X.Min, p.X.Max = -0.5, float64(len(q.Levels))-0.5

@@ -372,8 +372,11 @@ func (ch *sweepHeatChart) draw(dc draw.Canvas) error {
 		addGrid(p, true)
 		p.Add(ch.colourDots())
 	}
-	if ch.grid == nil && ch.px.Numeric {
+	switch {
+	case ch.grid == nil && ch.px.Numeric:
 		fitXTicks(p, plotArea, false)
+	case !ch.px.Numeric || ch.grid != nil:
+		fitLevelTicks(p, plotArea)
 	}
 	if ch.grid != nil && ch.labelled {
 		// The cells' size is known once the axes are laid out.
@@ -400,7 +403,7 @@ func setLevelAxis(a *plot.Axis, p *sweep.Param) {
 	for l, s := range p.Levels {
 		t := plot.Tick{Value: float64(l)}
 		if l%every == 0 {
-			t.Label = s
+			t.Label = levelLabel(s)
 		}
 		ticks = append(ticks, t)
 	}

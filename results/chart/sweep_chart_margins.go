@@ -178,6 +178,8 @@ func (ch *sweepMarginsChart) draw(dc draw.Canvas) error {
 		p.X.Label.Text = wrapPath(ch.params[k].Path, p.X.Label.TextStyle, dataW)
 		if ch.params[k].Numeric {
 			fitXTicks(p, cells[k], false)
+		} else {
+			fitLevelTicks(p, cells[k])
 		}
 	}
 	alignRows(plots, cells, cols)

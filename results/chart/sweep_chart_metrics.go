@@ -215,6 +215,8 @@ func (ch *sweepMetricsChart) draw(dc draw.Canvas) error {
 		p.X.Label.Text = wrapPath(ch.p.Path, p.X.Label.TextStyle, cellW)
 		if ch.p.Numeric {
 			fitXTicks(p, cells[k], false)
+		} else {
+			fitLevelTicks(p, cells[k])
 		}
 	}
 	alignRows(plots, cells, cols)
