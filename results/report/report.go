@@ -751,9 +751,9 @@ var chartCaptions = map[string][2]string{
 	chart.UtilitySpace: {"Outcomes in utility space",
 		"Each grey dot is a possible deal, placed by its worth to the first party (across) and to the second (up). The black line is the Pareto frontier: deals no other deal improves for both. Diamond, square and triangle mark the Nash, Kalai–Smorodinsky and maximum-welfare solutions; dotted lines the reservation values. The coloured paths are the offers of the first traced run (faint early, solid late), and rings show where the agreements of all runs landed (bigger ring: more runs)."},
 	chart.Convergence: {"Convergence of offers over all runs",
-		"One panel per party: the median of its utility of each side's latest offer, round by round, with the band holding the middle 80% of runs. Bands that meet mean the sides converge. The strip below shows the share of runs still negotiating (and, with a facilitator, the share that had invited it)."},
+		"One panel per party: the median of its utility of each side's latest offer, round by round, with the band holding the middle 80% of runs. Bands that meet mean the sides converge. With a facilitator, the texts the parties agreed on are a green series of their own, in the round they were agreed: the parties' lines show only their own offers. The strip below shows the share of runs still negotiating (and, with a facilitator, the share that had invited it)."},
 	chart.Outcomes: {"How the runs ended",
-		"How the runs ended (share of runs by end reason, with 95% intervals), the round in which they agreed, and each party's utility of the result: coloured bars are agreements, grey bars runs without one."},
+		"How the runs ended (share of runs by end reason, with 95% intervals: agreements reached by the parties in sky blue, agreements on a facilitator's text in green, the ends without agreement in grey), the round in which they agreed, and each party's utility of the result: coloured bars are agreements, grey bars runs without one."},
 	chart.Issues: {"What was agreed, issue by issue",
 		"One panel per issue: the share of agreements that chose each option. A diamond marks the option of the Nash solution, so you can see where the parties settled away from it."},
 }
