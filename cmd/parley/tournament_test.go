@@ -133,9 +133,13 @@ func TestTournamentKillResume(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	// The killed run plays on one worker, so that it lasts several times
+	// the one second between checkpoints (about 6 s of CPU) and is still
+	// running when its first checkpoint is seen; the others play on two:
+	// the folder is the same whatever the workers.
 	args := func(out string, extra ...string) []string {
 		return append([]string{"tournament", "--agents", "boulware,conceder,linear,hardheaded", "--domains", "used-car,bench-3x10",
-			"--reps", "500", "--workers", "2", "--out", out}, extra...)
+			"--reps", "1500", "--out", out}, extra...)
 	}
 	parley := func(a ...string) *exec.Cmd {
 		c := exec.Command(bin, a...)
@@ -152,9 +156,9 @@ func TestTournamentKillResume(t *testing.T) {
 		}
 		return stderr.String()
 	}
-	mustRun(args("want", "--quiet")...)
+	mustRun(args("want", "--workers", "2", "--quiet")...)
 
-	c := parley(args("killed")...)
+	c := parley(args("killed", "--workers", "1")...)
 	done := start(t, c)
 	waitFor(t, c, done, func() bool {
 		b, err := os.ReadFile(filepath.Join(work, "killed", results.SweepStateFile))
@@ -177,7 +181,7 @@ func TestTournamentKillResume(t *testing.T) {
 	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
 		t.Errorf("an unfinished folder without --resume: %v, want exit code 2\n%s", err, refused.String())
 	}
-	stderr := mustRun(args("killed", "--resume", "--quiet")...)
+	stderr := mustRun(args("killed", "--workers", "2", "--resume", "--quiet")...)
 	if strings.Contains(stderr, "resuming") {
 		t.Errorf("--quiet printed %q", stderr)
 	}
