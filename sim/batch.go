@@ -10,6 +10,17 @@ import (
 // MaxRuns is the largest number of runs one batch accepts.
 const MaxRuns = 100_000_000
 
+// MaxWorkers is the largest number of workers a Batch, Paired run or
+// Sweep accepts; more is an error. A run is CPU-bound, so workers beyond
+// the machine's hardware threads add nothing but memory: each keeps a
+// session, its buffers and a window of results of its own (and, in parley
+// run, convergence counts), so a million workers exhausted memory. The
+// limit is fixed rather than a multiple of the cores, so that a command
+// that works on one machine works on every other (the results do not
+// depend on the number of workers); the largest servers have a few
+// hundred hardware threads.
+const MaxWorkers = 1024
+
 // Batch plays many seeded sessions of one negotiation in parallel and
 // delivers their results in run order.
 type Batch struct {
@@ -29,8 +40,8 @@ type Batch struct {
 	Runs int
 	// Seed is the master seed; run i plays with RunSeed(Seed, i).
 	Seed uint64
-	// Workers is the number of sessions played at once. Zero means
-	// runtime.GOMAXPROCS(0).
+	// Workers is the number of sessions played at once, at most
+	// MaxWorkers. Zero means runtime.GOMAXPROCS(0).
 	Workers int
 	// Trace is the number of runs, counted from run 0, whose every event is
 	// recorded in Result.Trace. Zero traces none.
@@ -59,6 +70,14 @@ func numWorkers(workers, runs int) int {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	return max(1, min(workers, runs))
+}
+
+// checkWorkers reports a number of workers above MaxWorkers.
+func checkWorkers(workers int) error {
+	if workers > MaxWorkers {
+		return fmt.Errorf("%d workers: at most %d", workers, MaxWorkers)
+	}
+	return nil
 }
 
 // window is the number of runs that may wait for delivery per worker.
@@ -111,6 +130,9 @@ type runner struct {
 func (r *runner) run(ctx context.Context, emit func([]Result) error) error {
 	if r.runs < 1 || r.runs > MaxRuns {
 		return fmt.Errorf("runs %d outside [1, %d]", r.runs, MaxRuns)
+	}
+	if err := checkWorkers(r.workers); err != nil {
+		return err
 	}
 	k := len(r.arms)
 	workers := numWorkers(r.workers, r.runs)

@@ -24,8 +24,8 @@ type Paired struct {
 	// Seed is the master seed; run i of both arms plays with
 	// RunSeed(Seed, i).
 	Seed uint64
-	// Workers is the number of pairs played at once. Zero means
-	// runtime.GOMAXPROCS(0).
+	// Workers is the number of pairs played at once, at most MaxWorkers.
+	// Zero means runtime.GOMAXPROCS(0).
 	Workers int
 	// Trace is the number of runs, counted from run 0, whose every event is
 	// recorded in both arms' Result.Trace. Zero traces none.

@@ -66,8 +66,8 @@ type Sweep struct {
 	Block int
 	// Seed is the master seed.
 	Seed uint64
-	// Workers is the number of sessions played at once. Zero means
-	// runtime.GOMAXPROCS(0).
+	// Workers is the number of sessions played at once, at most
+	// MaxWorkers. Zero means runtime.GOMAXPROCS(0).
 	Workers int
 	// Shard and Shards select this machine's share: the points p with
 	// p % Shards == Shard. Zero Shards means 1 (every point).
@@ -241,6 +241,9 @@ func (sw *Sweep) plan() (sweepPlan, error) {
 	pl.ahead = pl.nBlocks
 	if pl.adaptive {
 		pl.ahead = 2 // blocks played beyond the decided ones; extra work, never extra results
+	}
+	if err := checkWorkers(sw.Workers); err != nil {
+		return pl, err
 	}
 	pl.workers = sw.Workers
 	if pl.workers <= 0 {

@@ -44,7 +44,7 @@ Flags:
   --runs N          number of replications (default: the scenario's runs)
   --seed S          master seed; run i uses a seed derived from (S, i)
                     (default: the scenario's seed)
-  --workers W       runs played at once (default: all cores)
+  --workers W       runs played at once, at most 1024 (default: all cores)
   --out DIR         output folder (default: out/<scenario name>)
   --set PATH=VALUE  override a scenario field, e.g.
                     --set parties.armenia.discount=0.95 (repeatable)
@@ -106,8 +106,8 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	switch {
 	case n < 1 || n > sim.MaxRuns:
 		return usagef("run: --runs %d outside [1, %d]", n, sim.MaxRuns)
-	case *workers < 0:
-		return usagef("run: --workers %d is negative", *workers)
+	case *workers < 0 || *workers > sim.MaxWorkers:
+		return usagef("run: --workers %d outside [0, %d] (0 means one per core)", *workers, sim.MaxWorkers)
 	case *trace < 0 || *trace > 1000:
 		return usagef("run: --trace %d outside [0, 1000]", *trace)
 	case *narrate && *trace == 0:

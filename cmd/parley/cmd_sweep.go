@@ -40,7 +40,7 @@ noise), so the folder is byte-identical for any number of workers, after
 Flags:
   --out DIR          output folder (default: out/<sweep name>, or
                      out/<sweep name>-shard-I-of-N with --shard)
-  --workers W        runs played at once (default: all cores)
+  --workers W        runs played at once, at most 1024 (default: all cores)
   --shard I/N        play only the points p with p mod N = I, for one
                      machine of N; join the N folders with 'parley merge'
   --resume           continue an interrupted sweep in the output folder
@@ -178,8 +178,8 @@ func cmdSweep(ctx context.Context, args []string, e env) error {
 		}
 	}
 	switch {
-	case *workers < 0:
-		return usagef("sweep: --workers %d is negative", *workers)
+	case *workers < 0 || *workers > sim.MaxWorkers:
+		return usagef("sweep: --workers %d outside [0, %d] (0 means one per core)", *workers, sim.MaxWorkers)
 	case given["replications"] && (*reps < 1 || *reps > sim.MaxRuns):
 		return usagef("sweep: --replications %d outside [1, %d]", *reps, sim.MaxRuns)
 	case given["precision"] && *precision != 0 && !(*precision > 0 && *precision < 0.5):
