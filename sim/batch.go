@@ -10,6 +10,13 @@ import (
 // MaxRuns is the largest number of runs one batch accepts.
 const MaxRuns = 100_000_000
 
+// MaxTracedRounds bounds the rounds a batch or paired run may trace: the
+// traced runs times the deadline, the most rounds their traces can hold,
+// is at most MaxTracedRounds (one run of the longest deadline,
+// MaxDeadline). Every event of a traced run is kept in memory until it is
+// delivered, and a caller that records it keeps it longer.
+const MaxTracedRounds = MaxDeadline
+
 // MaxWorkers is the largest number of workers a Batch, Paired run or
 // Sweep accepts; more is an error. A run is CPU-bound, so workers beyond
 // the machine's hardware threads add nothing but memory: each keeps a
@@ -44,7 +51,8 @@ type Batch struct {
 	// MaxWorkers. Zero means runtime.GOMAXPROCS(0).
 	Workers int
 	// Trace is the number of runs, counted from run 0, whose every event is
-	// recorded in Result.Trace. Zero traces none.
+	// recorded in Result.Trace. Zero traces none. The runs traced (at most
+	// Runs) times the deadline is at most MaxTracedRounds (see CheckTrace).
 	Trace int
 	// Progress, if not nil, is called from the delivering goroutine after
 	// each result is delivered, with the number delivered and the total.
@@ -70,6 +78,18 @@ func numWorkers(workers, runs int) int {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	return max(1, min(workers, runs))
+}
+
+// CheckTrace reports traced runs whose traces could hold more than
+// MaxTracedRounds rounds under a deadline of deadline rounds: traced runs
+// times the deadline. Batch and Paired check it for the runs they will
+// trace (at most Runs); a caller checks its input with it.
+func CheckTrace(traced, deadline int) error {
+	if traced > 0 && deadline > MaxTracedRounds/traced {
+		return fmt.Errorf("%d traced runs of up to %d rounds could hold %d rounds: at most %d traced rounds (traced runs × deadline)",
+			traced, deadline, traced*deadline, MaxTracedRounds)
+	}
+	return nil
 }
 
 // checkWorkers reports a number of workers above MaxWorkers.
@@ -133,6 +153,13 @@ func (r *runner) run(ctx context.Context, emit func([]Result) error) error {
 	}
 	if err := checkWorkers(r.workers); err != nil {
 		return err
+	}
+	for _, arm := range r.arms {
+		if arm.Negotiation != nil && arm.NewSampler == nil {
+			if err := CheckTrace(min(r.trace, r.runs), arm.Negotiation.Protocol.Deadline); err != nil {
+				return err
+			}
+		}
 	}
 	k := len(r.arms)
 	workers := numWorkers(r.workers, r.runs)

@@ -35,3 +35,25 @@ func TestWorkersLimit(t *testing.T) {
 		t.Errorf("batch with MaxWorkers workers: %v", err)
 	}
 }
+
+// TestTracedRoundsLimit checks that a batch or paired run whose traced
+// runs could hold more than MaxTracedRounds rounds is refused before it
+// plays, with the limit in the error.
+func TestTracedRoundsLimit(t *testing.T) {
+	n := pie(t, 11, linear{}, linear{}, MaxTracedRounds/2+1)
+	played := errors.New("played")
+	limit := strconv.Itoa(MaxTracedRounds)
+	b := Batch{Negotiation: n, Runs: 5, Trace: 2}
+	if err := b.Run(context.Background(), func(*Result) error { return played }); err == nil || !strings.Contains(err.Error(), limit) {
+		t.Errorf("batch: err = %v, want the limit %s", err, limit)
+	}
+	p := Paired{A: Arm{Negotiation: n}, B: Arm{Negotiation: n}, Runs: 5, Trace: 2}
+	if err := p.Run(context.Background(), func(a, b *Result) error { return played }); err == nil || !strings.Contains(err.Error(), limit) {
+		t.Errorf("paired: err = %v, want the limit %s", err, limit)
+	}
+	// Only the runs played are traced: two traced runs of one run is one.
+	b = Batch{Negotiation: n, Runs: 1, Trace: 2}
+	if err := b.Run(context.Background(), func(*Result) error { return played }); err != played {
+		t.Errorf("one run, traced: err = %v, want it played", err)
+	}
+}

@@ -49,7 +49,8 @@ Flags:
   --set PATH=VALUE  override a scenario field, e.g.
                     --set parties.armenia.discount=0.95 (repeatable)
   --trace K         record every offer of the first K runs in rounds.csv and
-                    the chart (default 1; 0 records none and draws no chart)
+                    the chart (default 1; 0 records none and draws no chart);
+                    K times the deadline is at most 1,000,000 rounds
   --narrate         also print transcript.txt: who offered what, what it is
                     worth to each side, why the agents moved, the
                     facilitator's texts and votes, and how it ended against
@@ -115,6 +116,9 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	}
 	if n, err = e.capRuns(n, "runs"); err != nil {
 		return err
+	}
+	if err := sim.CheckTrace(min(*trace, n), sc.Negotiation.Protocol.Deadline); err != nil {
+		return usagef("run: --trace %d: %v; trace fewer runs or shorten protocol.deadline", *trace, err)
 	}
 	dir := cmp.Or(*out, filepath.Join("out", sc.Name))
 	w := cmp.Or(*workers, runtime.GOMAXPROCS(0))

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -29,5 +30,23 @@ func TestWorkersLimit(t *testing.T) {
 	}
 	if code, stderr := exitOf(t, "run", "used-car", "--runs", "2", "--workers", limit, "--no-charts", "--quiet", "--out", "ok"); code != 0 {
 		t.Errorf("--workers %s: exit %d, stderr:\n%s", limit, code, stderr)
+	}
+}
+
+// TestTracedRoundsLimit checks that --trace K with a deadline whose K
+// traced runs could hold more than sim.MaxTracedRounds rounds is refused
+// at input, with the limit, before anything is played: a hardliner pair
+// with a deadline of 1,000,000 rounds and --trace 3 ran out of memory.
+func TestTracedRoundsLimit(t *testing.T) {
+	t.Chdir(t.TempDir())
+	args := []string{"run", "used-car", "--set", "protocol.deadline=1000000",
+		"--set", "parties.buyer.strategy={type: hardliner}", "--set", "parties.seller.strategy={type: hardliner}",
+		"--runs", "3", "--trace", "3", "--no-charts", "--out", "out"}
+	code, stderr := exitOf(t, args...)
+	if code != 2 || !strings.Contains(stderr, "--trace 3") || !strings.Contains(stderr, "1000000") {
+		t.Errorf("exit %d, stderr:\n%s\nwant exit 2 naming --trace 3 and the limit", code, stderr)
+	}
+	if _, err := os.Stat("out"); !os.IsNotExist(err) {
+		t.Errorf("output folder created before the error: %v", err)
 	}
 }
