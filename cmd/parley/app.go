@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"strconv"
 
+	"github.com/parley-sim/parley/results/atomicfile"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
 	"golang.org/x/term"
@@ -69,7 +70,8 @@ func usagef(format string, args ...any) error {
 var errReported = errors.New("reported")
 
 // badInput wraps an error caused by the user's input (exit code 2) that has
-// already been printed.
+// already been printed. An output path that is not a regular file
+// (atomicfile.ErrNotRegular: a device, a FIFO, a link) is bad input too.
 type badInput struct{ err error }
 
 func (e *badInput) Error() string { return e.err.Error() }
@@ -80,7 +82,8 @@ func isBadInput(err error) bool {
 	var b *badInput
 	var l scenarios.ErrorList
 	var s *scenarios.Error
-	return errors.As(err, &u) || errors.As(err, &b) || errors.As(err, &l) || errors.As(err, &s)
+	return errors.As(err, &u) || errors.As(err, &b) || errors.As(err, &l) || errors.As(err, &s) ||
+		errors.Is(err, atomicfile.ErrNotRegular)
 }
 
 const mainUsage = `parley simulates bilateral negotiations: many seeded replications of a

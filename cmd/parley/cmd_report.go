@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/results/atomicfile"
 	"github.com/parley-sim/parley/results/report"
 )
 
@@ -27,7 +28,8 @@ tournament file. The page loads nothing from the network and runs no
 script. Missing optional files are left out, with a note at the end.
 
 Flags:
-  -o FILE      output file (default DIR/report.html; - writes to stdout)
+  -o FILE      output file (default DIR/report.html; - writes to stdout);
+               a device, FIFO, folder or symbolic link is refused
   --title T    title of the page (default: "<scenario>: results")
   --rows N     rows of points.csv and sensitivity.csv shown (default 20;
                -1 shows all)
@@ -58,6 +60,12 @@ func cmdReport(ctx context.Context, args []string, e env) error {
 	dir := pos[0]
 	opt := report.Options{Title: *title, Rows: *rows}
 	path := cmp.Or(*out, filepath.Join(dir, results.ReportFile))
+	if path != "-" {
+		// Before the report is built: a device, FIFO or link is refused.
+		if err := atomicfile.CheckTarget(path); err != nil {
+			return fmt.Errorf("report: -o: %w", err)
+		}
+	}
 	if path == "-" {
 		err = report.Write(e.stdout, dir, opt)
 	} else {

@@ -7,6 +7,12 @@
 // [WriteFile] does it for one file. [Create] gives the steps apart, for a
 // caller that prepares several files and renames them into place in an
 // order of its own (a run folder renames its manifest last).
+//
+// Only regular files are written. A path that exists but is something
+// else (a device such as /dev/full, a FIFO, a socket, a folder or a
+// symbolic link) is refused with an error wrapping [ErrNotRegular] and left
+// as it is: renaming over it would replace the device or the link itself
+// with a regular file.
 package atomicfile
 
 import (
@@ -14,16 +20,61 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
+
+// ErrNotRegular is wrapped by the errors about a path that exists but is
+// not a regular file: a device, a FIFO, a socket, a folder or a symbolic
+// link. Writing there is refused.
+var ErrNotRegular = errors.New("parley writes only regular files")
+
+// CheckTarget reports a path that exists but is not a regular file, with
+// an error wrapping ErrNotRegular that says what it is; a missing path or a
+// regular file is fine. It does not follow a symbolic link: a link is
+// refused whatever it points to.
+func CheckTarget(path string) error {
+	fi, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	}
+	return checkMode(path, fi.Mode())
+}
+
+// checkMode reports a mode that is not a regular file's.
+func checkMode(path string, m fs.FileMode) error {
+	if m.IsRegular() {
+		return nil
+	}
+	what := "not a regular file"
+	switch {
+	case m&fs.ModeSymlink != 0:
+		what = "a symbolic link"
+	case m.IsDir():
+		what = "a folder"
+	case m&fs.ModeCharDevice != 0:
+		what = "a character device"
+	case m&fs.ModeDevice != 0:
+		what = "a block device"
+	case m&fs.ModeNamedPipe != 0:
+		what = "a FIFO"
+	case m&fs.ModeSocket != 0:
+		what = "a socket"
+	}
+	return fmt.Errorf("%s is %s: %w", path, what, ErrNotRegular)
+}
 
 // WriteFile writes the file at path through write, atomically: write
 // goes to a temporary file in the same folder, which is flushed, synced and
 // renamed over path, and the folder is synced. A reader sees the old file
 // or the complete new one, never a torn one. If write or any later step
 // fails, the temporary file is removed and the old file, if any, is left
-// as it was. The new file has mode 0644 (before the umask).
+// as it was. The new file has mode 0644 (before the umask). A path that is
+// not a regular file is refused (ErrNotRegular).
 func WriteFile(path string, write func(w io.Writer) error) error {
 	t, err := Create(path)
 	if err != nil {
@@ -47,7 +98,12 @@ type File struct {
 }
 
 // Create opens a temporary file in the folder of path, which must exist.
+// A path that exists but is not a regular file is refused with an error
+// wrapping ErrNotRegular (and checked again before the rename).
 func Create(path string) (*File, error) {
+	if err := CheckTarget(path); err != nil {
+		return nil, err
+	}
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -85,6 +141,10 @@ func (t *File) Sync() error {
 // Rename moves the synced temporary file into place and syncs the folder.
 // On failure it removes the temporary file.
 func (t *File) Rename() error {
+	if err := CheckTarget(t.path); err != nil {
+		t.remove()
+		return err
+	}
 	if err := os.Rename(t.f.Name(), t.path); err != nil {
 		t.remove()
 		return fmt.Errorf("renaming into %s: %w", t.path, err)
