@@ -374,7 +374,9 @@ func checkHeader(path string, want []string) error {
 // lengths, truncating whatever follows.
 func (r *SweepRecorder) openFiles(runs, points int64) error {
 	open := func(name string, size int64) (*os.File, error) {
-		f, err := os.OpenFile(filepath.Join(r.dir, name), os.O_WRONLY|os.O_CREATE, 0o644)
+		// Never through a link: a runs.csv linked out of the folder
+		// would have its target truncated and appended to.
+		f, err := atomicfile.OpenRegular(filepath.Join(r.dir, name), os.O_WRONLY|os.O_CREATE, 0o644)
 		if err != nil {
 			return nil, err
 		}

@@ -12,7 +12,8 @@
 // else (a device such as /dev/full, a FIFO, a socket, a folder or a
 // symbolic link) is refused with an error wrapping [ErrNotRegular] and left
 // as it is: renaming over it would replace the device or the link itself
-// with a regular file.
+// with a regular file. [OpenRegular] opens a file to change in place (a
+// table appended to) on the same terms, never through a link.
 package atomicfile
 
 import (
@@ -66,6 +67,32 @@ func checkMode(path string, m fs.FileMode) error {
 		what = "a socket"
 	}
 	return fmt.Errorf("%s is %s: %w", path, what, ErrNotRegular)
+}
+
+// OpenRegular opens the regular file at path with flag (os.O_WRONLY,
+// os.O_CREATE, ...) and permissions perm, to change it in place. It never
+// follows a symbolic link at path, and refuses anything that is not a
+// regular file with an error wrapping ErrNotRegular.
+func OpenRegular(path string, flag int, perm fs.FileMode) (*os.File, error) {
+	if err := CheckTarget(path); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, flag|noFollow, perm)
+	if err != nil {
+		if isLoop(err) {
+			return nil, fmt.Errorf("%s is a symbolic link: %w", path, ErrNotRegular)
+		}
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err == nil {
+		err = checkMode(path, fi.Mode())
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }
 
 // WriteFile writes the file at path through write, atomically: write

@@ -82,3 +82,37 @@ func modeOf(fi fs.FileInfo) any {
 	}
 	return fi.Mode().Type()
 }
+
+// TestOpenRegular checks that a file changed in place is opened only when
+// it is a regular file, never through a symbolic link, whose target is
+// left as it was: parley sweep --resume appended to the target of a
+// runs.csv linked outside its folder.
+func TestOpenRegular(t *testing.T) {
+	dir := t.TempDir()
+	for kind, path := range nonRegular(t, dir) {
+		f, err := OpenRegular(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+		if !errors.Is(err, ErrNotRegular) {
+			t.Errorf("%s: err = %v, want ErrNotRegular", kind, err)
+		}
+		if f != nil {
+			f.Close()
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "target.txt")); err != nil || string(b) != "kept\n" {
+		t.Errorf("the link's target: %q, %v", b, err)
+	}
+	path := filepath.Join(dir, "table.csv")
+	for range 2 { // created, then opened again
+		f, err := OpenRegular(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.WriteString(f, "row\n"); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+	if b, _ := os.ReadFile(path); string(b) != "row\nrow\n" {
+		t.Errorf("regular file: %q", b)
+	}
+}

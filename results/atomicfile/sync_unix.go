@@ -12,3 +12,9 @@ import (
 func isSyncUnsupported(err error) bool {
 	return errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENOTSUP)
 }
+
+// noFollow makes OpenFile fail on a symbolic link instead of following it.
+const noFollow = syscall.O_NOFOLLOW
+
+// isLoop reports the error of opening a symbolic link with noFollow.
+func isLoop(err error) bool { return errors.Is(err, syscall.ELOOP) }
