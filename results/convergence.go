@@ -254,7 +254,7 @@ func writeConvergence(w io.Writer, cols *columns, rows []chart.ConvergenceRow) e
 }
 
 // readConvergence reads convergence.csv.
-func readConvergence(rd io.Reader, cols *columns) ([]chart.ConvergenceRow, error) {
+func readConvergence(rd io.Reader, cols *columns, lim limits) ([]chart.ConvergenceRow, error) {
 	t, err := newTable(ConvergenceFile, rd, convergenceHeader)
 	if err != nil {
 		return nil, err
@@ -269,7 +269,7 @@ func readConvergence(rd io.Reader, cols *columns) ([]chart.ConvergenceRow, error
 			return out, nil
 		}
 		var r chart.ConvergenceRow
-		if r.Round, err = t.int("round", -1); err != nil {
+		if r.Round, err = t.intIn("round", -1, 0, lim.deadline-1, "the rounds before the deadline"); err != nil {
 			return nil, err
 		}
 		if r.Party, err = t.party("party", cols); err != nil {
@@ -281,7 +281,7 @@ func readConvergence(rd io.Reader, cols *columns) ([]chart.ConvergenceRow, error
 				return nil, err
 			}
 		}
-		if r.N, err = t.int("n", -1); err != nil {
+		if r.N, err = t.intIn("n", -1, 1, lim.runs, "the runs of the manifest"); err != nil {
 			return nil, err
 		}
 		for q, c := range []string{"q10", "q50", "q90"} {
@@ -291,6 +291,10 @@ func readConvergence(rd io.Reader, cols *columns) ([]chart.ConvergenceRow, error
 		}
 		if r.Round < 0 || r.Party < 0 || r.OfferBy < 0 || r.N < 1 {
 			return nil, t.errorf("round, party, offer_by or n missing or out of range")
+		}
+		// One row per round, party and offerer (a party or the protocol).
+		if len(out) == 6*lim.deadline {
+			return nil, t.errorf("more rows than %d, three offerers for each party and round", 6*lim.deadline)
 		}
 		out = append(out, r)
 	}

@@ -171,7 +171,11 @@ func TestConvergenceOracle(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			got, err := readConvergence(f, r.cols)
+			lim, err := folderLimits(c.n, r.Manifest())
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := readConvergence(f, r.cols, lim)
 			if err != nil {
 				t.Fatal(err)
 			}

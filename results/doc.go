@@ -357,6 +357,16 @@
 // folder, so charts can be restyled or redrawn after a run recorded
 // without them (Options.NoCharts).
 //
+// A folder read back is not trusted: every number that could size
+// anything is checked, before it is used, against the negotiation and the
+// manifest, and refused with the file, the line and the limit. Rounds lie
+// before the deadline, run indices below the manifest's runs (increasing),
+// traced runs below its traced runs, each with consecutive steps and at
+// most as many events as its rounds can hold; convergence counts are at
+// most the runs; frontier.csv has at most one row per outcome; the
+// manifest is at most [MaxManifestSize] bytes, with at most sim.MaxRuns
+// runs and at most sim.MaxTracedRounds traced rounds.
+//
 // # References
 //
 //   - Hindriks, Jonker and Tykhonov (2007). Negotiation dynamics:

@@ -3,7 +3,6 @@ package results
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 )
 
@@ -28,7 +27,7 @@ type Folder struct {
 // (wrapping fs.ErrNotExist when it is missing); one that is not JSON is
 // an error naming manifest.json.
 func ReadFolder(dir string) (Folder, error) {
-	data, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	data, err := readFileLimited(filepath.Join(dir, ManifestFile), MaxManifestSize)
 	if err != nil {
 		return Folder{}, err
 	}

@@ -73,6 +73,10 @@ func ReplotWith(dir string, n *sim.Negotiation, o ReplotOptions) (Replotted, err
 	if err := cols.withAssumptions(m.Assumptions); err != nil {
 		return rep, fmt.Errorf("replotting %s: %s: %w", dir, ManifestFile, err)
 	}
+	lim, err := folderLimits(n, m)
+	if err != nil {
+		return rep, fmt.Errorf("replotting %s: %s: %w", dir, ManifestFile, err)
+	}
 
 	in := &chart.Input{
 		Negotiation: n, Parties: cols.party, Scenario: cmp.Or(m.Scenario, n.Name), Version: m.Version, Seed: m.Seed,
@@ -82,7 +86,7 @@ func ReplotWith(dir string, n *sim.Negotiation, o ReplotOptions) (Replotted, err
 	if err != nil {
 		return rep, err
 	}
-	traces, traced, err := readRounds(f, n, cols)
+	traces, traced, err := readRounds(f, n, cols, lim)
 	f.Close()
 	if err != nil {
 		return rep, err
@@ -91,7 +95,7 @@ func ReplotWith(dir string, n *sim.Negotiation, o ReplotOptions) (Replotted, err
 	if f, err = openIn(dir, RunsFile); err != nil {
 		return rep, err
 	}
-	err = readRuns(f, n, cols, in.Tally, traces)
+	err = readRuns(f, n, cols, lim, in.Tally, traces)
 	f.Close()
 	if err != nil {
 		return rep, err
@@ -122,7 +126,7 @@ func ReplotWith(dir string, n *sim.Negotiation, o ReplotOptions) (Replotted, err
 	case err != nil:
 		return rep, err
 	default:
-		in.Convergence, err = readConvergence(f, cols)
+		in.Convergence, err = readConvergence(f, cols, lim)
 		f.Close()
 		if err != nil {
 			return rep, err
@@ -187,10 +191,34 @@ func ReplotWith(dir string, n *sim.Negotiation, o ReplotOptions) (Replotted, err
 	return rep, nil
 }
 
+// MaxManifestSize is the largest manifest.json read back from a folder,
+// in bytes (64 MiB): a manifest holds a resolved scenario (a scenario
+// file is at most 1 MiB; an imported domain may resolve to more), a
+// sweep file, the command line and warnings.
+const MaxManifestSize = 64 << 20
+
+// readFileLimited reads the file at path, refusing one of more than max
+// bytes without reading further.
+func readFileLimited(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("%s is larger than the limit of %d bytes", path, max)
+	}
+	return b, nil
+}
+
 // readManifest reads manifest.json.
 func readManifest(path string) (Manifest, error) {
 	var m Manifest
-	b, err := os.ReadFile(path)
+	b, err := readFileLimited(path, MaxManifestSize)
 	if err != nil {
 		return m, fmt.Errorf("reading the manifest: %w", err)
 	}
@@ -198,6 +226,55 @@ func readManifest(path string) (Manifest, error) {
 		return m, fmt.Errorf("reading %s: %w", path, err)
 	}
 	return m, nil
+}
+
+// limits bounds the numbers read back from the tables of a run folder:
+// each one that could size anything (a round, a run index, a count, a
+// number of rows) is checked against them before it is used, so that a
+// damaged or hostile folder is refused with the file, line and limit
+// instead of sizing memory (a round of 999999999999 in runs.csv once made
+// the charts allocate 8 TB).
+type limits struct {
+	deadline int // rounds are in [0, deadline)
+	runs     int // run indices are in [0, runs)
+	traced   int // traced run indices are in [0, traced)
+	events   int // events of one traced run: eventsPerRound × deadline
+	outcomes int // outcome indices are in [0, outcomes)
+}
+
+// folderLimits returns the limits of a folder recorded from n with
+// manifest m, and reports a manifest whose counts break them.
+func folderLimits(n *sim.Negotiation, m Manifest) (limits, error) {
+	lim := limits{deadline: n.Protocol.Deadline, runs: m.Runs, traced: m.Traced, outcomes: n.Space.Size()}
+	switch {
+	case lim.deadline < 1 || lim.deadline > sim.MaxDeadline:
+		return lim, fmt.Errorf("deadline %d outside [1, %d]", lim.deadline, sim.MaxDeadline)
+	case m.Runs < 0 || m.Runs > sim.MaxRuns:
+		return lim, fmt.Errorf("runs %d outside [0, %d]", m.Runs, sim.MaxRuns)
+	case m.Traced < 0 || m.Traced > m.Runs:
+		return lim, fmt.Errorf("traced %d outside [0, %d], the runs", m.Traced, m.Runs)
+	}
+	if err := sim.CheckTrace(m.Traced, lim.deadline); err != nil {
+		return lim, fmt.Errorf("traced %d: %w", m.Traced, err)
+	}
+	lim.events = eventsPerRound(n) * lim.deadline
+	return lim, nil
+}
+
+// eventsPerRound bounds the events of one round of n: two offers and two
+// answers, a breakdown or conflict and, with a facilitator, two requests,
+// an invitation, every draft of a mediation with both parties' votes and
+// the final accept or dismissal of each party.
+func eventsPerRound(n *sim.Negotiation) int {
+	const base = 8
+	if n.Facilitator == nil {
+		return base
+	}
+	drafts := n.Facilitator.MaxDrafts
+	if drafts <= 0 {
+		drafts = 64 // above the engine's default
+	}
+	return base + 2 + 1 + 3*drafts + 2
 }
 
 // openIn opens dir/name; the error wraps fs.ErrNotExist when it is missing.
@@ -270,7 +347,7 @@ const unread sim.EndReason = 255
 // readRounds reads the events of the first chart.MaxRuns runs of
 // rounds.csv into results that carry only their Run and Trace, and
 // counts the runs of the file.
-func readRounds(rd io.Reader, n *sim.Negotiation, cols *columns) (map[int]*sim.Result, int, error) {
+func readRounds(rd io.Reader, n *sim.Negotiation, cols *columns, lim limits) (map[int]*sim.Result, int, error) {
 	t, err := newTable(RoundsFile, rd, cols.rounds)
 	if err != nil {
 		return nil, 0, err
@@ -279,6 +356,7 @@ func readRounds(rd io.Reader, n *sim.Negotiation, cols *columns) (map[int]*sim.R
 	idx := make([]int, n.Space.NumIssues())
 	out := map[int]*sim.Result{}
 	traced, last := 0, -1
+	events, lastRound := 0, 0 // of the current run
 	for {
 		ok, err := t.next()
 		if err != nil {
@@ -287,7 +365,7 @@ func readRounds(rd io.Reader, n *sim.Negotiation, cols *columns) (map[int]*sim.R
 		if !ok {
 			return out, traced, nil
 		}
-		run, err := t.int("run", -1)
+		run, err := t.intIn("run", -1, 0, lim.traced-1, "the traced runs of the manifest")
 		if err != nil {
 			return nil, 0, err
 		}
@@ -297,13 +375,25 @@ func readRounds(rd io.Reader, n *sim.Negotiation, cols *columns) (map[int]*sim.R
 			}
 			last = run
 			traced++
+			events, lastRound = 0, 0
 		}
-		if traced > chart.MaxRuns {
-			continue
+		step, err := t.int("step", -1)
+		if err != nil {
+			return nil, 0, err
+		}
+		if step != events {
+			return nil, 0, t.errorf("step %d of run %d, where step %d was expected", step, run, events)
+		}
+		if events++; events > lim.events {
+			return nil, 0, t.errorf("run %d has more than %d events, the most %d rounds can hold", run, lim.events, lim.deadline)
 		}
 		var e sim.Event
-		if e.Round, err = t.int("round", -1); err != nil {
+		if e.Round, err = t.intIn("round", -1, lastRound, lim.deadline-1, "the rounds before the deadline, in order"); err != nil {
 			return nil, 0, err
+		}
+		lastRound = e.Round
+		if traced > chart.MaxRuns {
+			continue
 		}
 		e.Actor = -1
 		if a := t.str("actor"); a != protocolActor {
@@ -330,7 +420,7 @@ func readRounds(rd io.Reader, n *sim.Negotiation, cols *columns) (map[int]*sim.R
 
 // readRuns reads runs.csv into the tally, and completes the results of
 // the traced runs in traces.
-func readRuns(rd io.Reader, n *sim.Negotiation, cols *columns, tally *chart.Tally, traces map[int]*sim.Result) error {
+func readRuns(rd io.Reader, n *sim.Negotiation, cols *columns, lim limits, tally *chart.Tally, traces map[int]*sim.Result) error {
 	t, err := newTable(RunsFile, rd, cols.runs)
 	if err != nil {
 		return err
@@ -338,6 +428,7 @@ func readRuns(rd io.Reader, n *sim.Negotiation, cols *columns, tally *chart.Tall
 	vi := newValueIndex(n.Space)
 	idx := make([]int, n.Space.NumIssues())
 	uCols := cols.runs[len(runsFixed)+len(cols.issue):]
+	last := -1
 	for {
 		ok, err := t.next()
 		if err != nil {
@@ -346,15 +437,19 @@ func readRuns(rd io.Reader, n *sim.Negotiation, cols *columns, tally *chart.Tall
 		if !ok {
 			return nil
 		}
-		run, err := t.int("run", -1)
+		run, err := t.intIn("run", -1, 0, lim.runs-1, "the runs of the manifest")
 		if err != nil {
 			return err
 		}
+		if run <= last {
+			return t.errorf("run %d after run %d", run, last)
+		}
+		last = run
 		end, ok := parseEnd(t.str("end"))
 		if !ok {
 			return t.errorf("end: %q is not an end reason", t.str("end"))
 		}
-		round, err := t.int("round", -1)
+		round, err := t.intIn("round", -1, 0, lim.deadline-1, "the rounds before the deadline")
 		if err != nil {
 			return err
 		}
@@ -378,7 +473,7 @@ func readRuns(rd io.Reader, n *sim.Negotiation, cols *columns, tally *chart.Tall
 		invite := -1
 		mediated := false
 		if cols.facilitated {
-			if invite, err = t.int("invite_round", -1); err != nil {
+			if invite, err = t.intIn("invite_round", -1, -1, lim.deadline-1, "the rounds before the deadline"); err != nil {
 				return err
 			}
 			if mediated, err = t.bool("mediated"); err != nil {

@@ -255,10 +255,14 @@ func FuzzReadTables(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	lim, err := folderLimits(n, r.Manifest())
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, text string) {
-		_, _, _ = readRounds(strings.NewReader(text), n, cols)
-		_ = readRuns(strings.NewReader(text), n, cols, chart.NewTally(n.Space), map[int]*sim.Result{0: {Run: 0, End: unread}})
-		_, _ = readConvergence(strings.NewReader(text), cols)
+		_, _, _ = readRounds(strings.NewReader(text), n, cols, lim)
+		_ = readRuns(strings.NewReader(text), n, cols, lim, chart.NewTally(n.Space), map[int]*sim.Result{0: {Run: 0, End: unread}})
+		_, _ = readConvergence(strings.NewReader(text), cols, lim)
 		_, _ = readSpaceData(strings.NewReader(text), strings.NewReader(text), n, cols)
 	})
 }

@@ -278,7 +278,7 @@ var errNotSweep = errors.New("not a sweep folder")
 // wraps fs.ErrNotExist when there is no manifest.
 func ReadSweepManifest(dir string) (SweepManifest, error) {
 	var m SweepManifest
-	b, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	b, err := readFileLimited(filepath.Join(dir, ManifestFile), MaxManifestSize)
 	if err != nil {
 		return m, fmt.Errorf("reading the manifest of %s: %w", dir, err)
 	}
@@ -324,7 +324,7 @@ func (s sweepState) write(dir string) error {
 // readSweepState reads the checkpoint of dir; ok is false when there is
 // none.
 func readSweepState(dir string) (s sweepState, ok bool, err error) {
-	b, err := os.ReadFile(filepath.Join(dir, SweepStateFile))
+	b, err := readFileLimited(filepath.Join(dir, SweepStateFile), 1<<20)
 	if errors.Is(err, os.ErrNotExist) {
 		return s, false, nil
 	}

@@ -240,6 +240,26 @@ func (t *table) int(c string, def int) (int, error) {
 	return v, nil
 }
 
+// intIn parses a whole number in [lo, hi], what saying what the bounds
+// are; an empty cell is def when def is in bounds, and an error
+// otherwise.
+func (t *table) intIn(c string, def, lo, hi int, what string) (int, error) {
+	if t.str(c) == "" {
+		if def < lo || def > hi {
+			return 0, t.errorf("%s: empty", c)
+		}
+		return def, nil
+	}
+	v, err := t.int(c, def)
+	if err != nil {
+		return 0, err
+	}
+	if v < lo || v > hi {
+		return 0, t.errorf("%s %d outside [%d, %d] (%s)", c, v, lo, hi, what)
+	}
+	return v, nil
+}
+
 // bool parses "true" or "false".
 func (t *table) bool(c string) (bool, error) {
 	switch s := t.str(c); s {
@@ -309,6 +329,7 @@ func (t *table) outcome(cols *columns, sp *sim.Space, vi valueIndex, dst []int) 
 
 // readSpaceData reads frontier.csv and solutions.csv.
 func readSpaceData(frontier, solutions io.Reader, n *sim.Negotiation, cols *columns) (spaceData, error) {
+	size := n.Space.Size()
 	var d spaceData
 	t, err := newTable(FrontierFile, frontier, cols.frontier)
 	if err != nil {
@@ -339,6 +360,9 @@ func readSpaceData(frontier, solutions io.Reader, n *sim.Negotiation, cols *colu
 		if p.rational, err = t.bool("rational"); err != nil {
 			return d, err
 		}
+		if len(d.frontier) == size {
+			return d, t.errorf("more rows than the %d outcomes of the space", size)
+		}
 		d.frontier = append(d.frontier, p)
 	}
 
@@ -367,6 +391,11 @@ func readSpaceData(frontier, solutions io.Reader, n *sim.Negotiation, cols *colu
 			if s.u[i], err = t.float(cols.solutions[len(cols.solutions)-2+i]); err != nil {
 				return d, err
 			}
+		}
+		// Every solution point is a frontier point; two (the
+		// disagreement and ideal points) are no outcome.
+		if max := 5*len(d.frontier) + 2; len(d.solutions) >= max { // five solutions of outcomes
+			return d, t.errorf("more rows than %d, for a frontier of %d points", max, len(d.frontier))
 		}
 		d.solutions = append(d.solutions, s)
 	}

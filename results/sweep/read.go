@@ -17,6 +17,10 @@ import (
 // MaxPoints is the largest points.csv, in points, that Read reads.
 const MaxPoints = 1 << 20
 
+// maxManifestSize is the largest manifest.json Read reads, in bytes, as
+// results.MaxManifestSize.
+const maxManifestSize = 64 << 20
+
 // Data is what the analysis of a sweep reads from its folder: the points
 // of points.csv, with their parameters, and the fields of the manifest
 // that name and describe the sweep.
@@ -114,9 +118,17 @@ func Read(manifest, points string) (*Data, error) {
 // analysis needs into d, and returns the parameters it lists (nil if it
 // lists none). Other fields are ignored.
 func readManifest(path string, d *Data) ([]string, error) {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading the sweep manifest: %w", err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxManifestSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading the sweep manifest: %w", err)
+	}
+	if len(b) > maxManifestSize {
+		return nil, fmt.Errorf("%s is larger than the limit of %d bytes", path, maxManifestSize)
 	}
 	var m struct {
 		Version    string          `json:"version"`
