@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -39,9 +40,27 @@ func mergeSweep(out string, shards []string, noCharts bool) ([]error, error) {
 	if err := checkFolder(out); err != nil {
 		return nil, fmt.Errorf("merging into %s: %w", out, err)
 	}
+	_, statErr := os.Stat(out)
+	created := errors.Is(statErr, fs.ErrNotExist)
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, fmt.Errorf("merging into %s: %w", out, err)
 	}
+	warnings, err := mergeInto(out, m, shards, noCharts)
+	if err != nil {
+		if created {
+			// A merge that fails leaves nothing behind, not even the
+			// folder it made: its files were never renamed into place, or
+			// are removed with it.
+			_ = os.RemoveAll(out) // best effort; the merge's error matters
+		}
+		return warnings, err
+	}
+	return warnings, nil
+}
+
+// mergeInto merges the shards, whose first manifest is m, into the folder
+// out, which exists.
+func mergeInto(out string, m SweepManifest, shards []string, noCharts bool) ([]error, error) {
 	if err := checkMergeTarget(out, &m, shards); err != nil {
 		return nil, err
 	}
@@ -188,6 +207,9 @@ func checkMergeTarget(out string, m *SweepManifest, shards []string) error {
 // for the caller to rename, and the number of rows of each point. With
 // reps (the runs.csv counts, for points.csv), every point must have
 // exactly one row, whose column repCol (replications) agrees with reps.
+// A shard whose table breaks these rules, or is missing, is damaged: the
+// error wraps ErrSweepRefused (bad input, not worth a retry), while a
+// failure to read or write is returned as it is.
 func mergeTable(out, name string, dirs []string, points int, reps []int, repCol int) (*atomicfile.File, []int, error) {
 	n := len(dirs)
 	readers := make([]*recordReader, n)
@@ -195,7 +217,11 @@ func mergeTable(out, name string, dirs []string, points int, reps []int, repCol 
 		f, err := os.Open(filepath.Join(dir, name))
 		if err != nil {
 			closeReaders(readers)
-			return nil, nil, fmt.Errorf("shard folder %s: %w", dir, err)
+			err = fmt.Errorf("merging into %s: shard folder %s: %w", out, dir, err)
+			if errors.Is(err, fs.ErrNotExist) {
+				err = refuse(err) // a complete shard without its table
+			}
+			return nil, nil, err
 		}
 		readers[i] = &recordReader{f: f, r: bufio.NewReaderSize(f, 256<<10), path: filepath.Join(dir, name)}
 	}
@@ -209,19 +235,31 @@ func mergeTable(out, name string, dirs []string, points int, reps []int, repCol 
 		t.Abort()
 		return nil, nil, fmt.Errorf("merging into %s: %w", out, err)
 	}
+	// damaged is fail for a shard whose table breaks the rules.
+	damaged := func(err error) (*atomicfile.File, []int, error) {
+		t.Abort()
+		return nil, nil, refuse(fmt.Errorf("merging into %s: %w", out, err))
+	}
+	// read is fail or damaged, as the reader's error says.
+	read := func(err error) (*atomicfile.File, []int, error) {
+		if errors.Is(err, errTorn) {
+			return damaged(err)
+		}
+		return fail(err)
+	}
 	var header []byte
 	for i, rd := range readers {
 		h, err := rd.next()
 		if err != nil {
-			return fail(err)
+			return read(err)
 		}
 		if h == nil {
-			return fail(fmt.Errorf("%s: empty file", rd.path))
+			return damaged(fmt.Errorf("%s: empty file", rd.path))
 		}
 		if i == 0 {
 			header = bytes.Clone(h)
 		} else if !bytes.Equal(h, header) {
-			return fail(fmt.Errorf("%s: the header differs from that of %s", rd.path, readers[0].path))
+			return damaged(fmt.Errorf("%s: the header differs from that of %s", rd.path, readers[0].path))
 		}
 	}
 	if _, err := t.Write(header); err != nil {
@@ -233,28 +271,28 @@ func mergeTable(out, name string, dirs []string, points int, reps []int, repCol 
 		for {
 			rec, err := rd.peek()
 			if err != nil {
-				return fail(err)
+				return read(err)
 			}
 			if rec == nil {
 				break
 			}
 			q, err := recordPoint(rec)
 			if err != nil {
-				return fail(fmt.Errorf("%s:%d: %w", rd.path, rd.line, err))
+				return damaged(fmt.Errorf("%s:%d: %w", rd.path, rd.line, err))
 			}
 			if q != p {
 				if q < p || q%n != p%n || counts[p] == 0 {
-					return fail(fmt.Errorf("%s:%d: point %d where point %d was expected", rd.path, rd.line, q, p))
+					return damaged(fmt.Errorf("%s:%d: point %d where point %d was expected", rd.path, rd.line, q, p))
 				}
 				break
 			}
 			if reps != nil {
 				if counts[p] > 0 {
-					return fail(fmt.Errorf("%s:%d: point %d twice", rd.path, rd.line, p))
+					return damaged(fmt.Errorf("%s:%d: point %d twice", rd.path, rd.line, p))
 				}
 				fields, err := csv.NewReader(bytes.NewReader(rec)).Read()
 				if err != nil || repCol >= len(fields) || fields[repCol] != strconv.Itoa(reps[p]) {
-					return fail(fmt.Errorf("%s:%d: point %d has %d rows in %s, but its replications column does not say so", rd.path, rd.line, p, reps[p], RunsFile))
+					return damaged(fmt.Errorf("%s:%d: point %d has %d rows in %s, but its replications column does not say so", rd.path, rd.line, p, reps[p], RunsFile))
 				}
 			}
 			if _, err := t.Write(rec); err != nil {
@@ -264,16 +302,16 @@ func mergeTable(out, name string, dirs []string, points int, reps []int, repCol 
 			counts[p]++
 		}
 		if counts[p] == 0 {
-			return fail(fmt.Errorf("%s: no row of point %d", rd.path, p))
+			return damaged(fmt.Errorf("%s: no row of point %d", rd.path, p))
 		}
 	}
 	for _, rd := range readers {
 		rec, err := rd.peek()
 		if err != nil {
-			return fail(err)
+			return read(err)
 		}
 		if rec != nil {
-			return fail(fmt.Errorf("%s:%d: a row after the last point of the shard", rd.path, rd.line))
+			return damaged(fmt.Errorf("%s:%d: a row after the last point of the shard", rd.path, rd.line))
 		}
 	}
 	if err := t.Sync(); err != nil {
@@ -289,6 +327,10 @@ func closeReaders(rs []*recordReader) {
 		}
 	}
 }
+
+// errTorn is wrapped by the error about a table whose last line is not
+// complete.
+var errTorn = errors.New("the last line is not complete (a shard written by an interrupted run?)")
 
 // recordReader reads the raw bytes of the records of a CSV file written
 // by encoding/csv, one record at a time, newline included; a record spans
@@ -344,7 +386,7 @@ func (rr *recordReader) peek() ([]byte, error) {
 				rr.eof = true
 				return nil, nil
 			}
-			return nil, fmt.Errorf("%s:%d: the last line is not complete (a shard written by an interrupted run?)", rr.path, rr.line)
+			return nil, fmt.Errorf("%s:%d: %w", rr.path, rr.line, errTorn)
 		}
 		if quotes%2 == 0 {
 			return rr.buf, nil

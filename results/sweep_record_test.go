@@ -664,9 +664,18 @@ func TestMergeSweepCorruptShard(t *testing.T) {
 			if err := os.WriteFile(runs, tc.data, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			_, err := mergeSweep(filepath.Join(root, "out"), shards, true)
+			out := filepath.Join(root, "out")
+			_, err := mergeSweep(out, shards, true)
 			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), shards[1]) {
 				t.Fatalf("got %v, want an error naming %s and saying %q", err, shards[1], tc.want)
+			}
+			// A damaged shard is bad input (exit code 2, not worth a
+			// retry), and the merge leaves nothing behind.
+			if !errors.Is(err, ErrSweepRefused) {
+				t.Errorf("%v does not wrap ErrSweepRefused", err)
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Errorf("the merge left %s behind (%v)", out, err)
 			}
 		})
 	}
