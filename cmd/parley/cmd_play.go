@@ -84,6 +84,10 @@ func cmdPlay(ctx context.Context, args []string, e env) error {
 		if _, err := chart.Format(*chartTo); err != nil {
 			return usagef("play: --chart %s: want a .png or .svg file name", *chartTo)
 		}
+		// Before the game, not after it.
+		if err := checkOutputFile(*chartTo); err != nil {
+			return usagef("play: --chart %s: %v", *chartTo, err)
+		}
 	}
 
 	sc, err := scenarios.Load(pos[0], sets)

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 
 	"github.com/parley-sim/parley/results"
-	"github.com/parley-sim/parley/results/atomicfile"
 	"github.com/parley-sim/parley/results/report"
 )
 
@@ -62,8 +61,8 @@ func cmdReport(ctx context.Context, args []string, e env) error {
 	path := cmp.Or(*out, filepath.Join(dir, results.ReportFile))
 	if path != "-" {
 		// Before the report is built: a device, FIFO or link is refused.
-		if err := atomicfile.CheckTarget(path); err != nil {
-			return fmt.Errorf("report: -o: %w", err)
+		if err := checkOutputFile(path); err != nil {
+			return usagef("report: -o %s: %v", path, err)
 		}
 	}
 	if path == "-" {

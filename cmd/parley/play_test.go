@@ -454,3 +454,29 @@ func FuzzPlay(f *testing.F) {
 		}
 	})
 }
+
+// TestPlayChartCheckedFirst checks that a --chart path that cannot be
+// written (a missing folder, a folder, a device) is refused with exit code
+// 2 before the session starts, instead of after the whole game.
+func TestPlayChartCheckedFirst(t *testing.T) {
+	dir := t.TempDir()
+	for _, path := range []string{
+		filepath.Join(dir, "missing", "dir", "c.png"),
+		filepath.Join(dir, "file.txt", "c.png"),
+		dir + string(filepath.Separator) + ".png",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, "file.txt"), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Mkdir(filepath.Join(dir, ".png"), 0o755); err != nil && !os.IsExist(err) {
+			t.Fatal(err)
+		}
+		out, _, err := play(t, context.Background(), strings.NewReader(answers("w")), "used-car", "--as", "buyer", "--chart", path)
+		if err == nil || !isBadInput(err) || !strings.Contains(err.Error(), "--chart") {
+			t.Errorf("--chart %s: err = %v, want bad input naming --chart", path, err)
+		}
+		if strings.Contains(out, "you are") {
+			t.Errorf("--chart %s: the session was played before the error:\n%s", path, out)
+		}
+	}
+}
