@@ -75,7 +75,9 @@ func (p *terminalPlayer) ask(prompt string, try func(answer string) (hint string
 			return err
 		}
 		if p.echo {
-			p.printf("%s\n", line)
+			// The answer read from a file, shown as the terminal would
+			// have shown it typed: never its escape sequences.
+			p.printf("%s\n", terminalText(line))
 		}
 		hint := try(strings.ToLower(strings.TrimSpace(line)))
 		if hint == "" {

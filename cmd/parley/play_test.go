@@ -480,3 +480,23 @@ func TestPlayChartCheckedFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestPlayEchoSanitised checks that answers replayed from a file are
+// echoed without their control characters: an answer holding a terminal
+// escape sequence (here one that retitles the window) or a bidirectional
+// override reached the terminal as it was.
+func TestPlayEchoSanitised(t *testing.T) {
+	hostile := []string{"\x1b]0;pwned\x07a", "x\u202eevil", "\x9b31m", "\x00"}
+	out, _, err := play(t, context.Background(), strings.NewReader(answers(append(hostile, "w")...)), "used-car", "--as", "buyer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"\x1b", "\x07", "\u202e", "\x9b", "\x00"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("output holds %q:\n%s", bad, out)
+		}
+	}
+	if !strings.Contains(out, `\x1b]0;pwned\aa`) {
+		t.Errorf("the hostile answer is not shown escaped:\n%s", out)
+	}
+}
