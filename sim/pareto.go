@@ -1,6 +1,9 @@
 package sim
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Point is an outcome with both parties' utilities.
 type Point struct {
@@ -22,14 +25,24 @@ type Point struct {
 func Frontier(a, b *Utility, d [2]float64, rational bool) []Point {
 	out := appendFrontier(nil, a, b)
 	if rational {
-		out = appendRational(nil, out, d)
+		out = rationalPart(out, d)
 	}
 	return out
 }
 
 // appendFrontier appends the Pareto frontier of a and b to dst, sorted by
-// decreasing u_A, then increasing outcome index.
+// decreasing u_A, then increasing outcome index. It counts the points
+// first, so that dst grows once, to the frontier's size.
 func appendFrontier(dst []Point, a, b *Utility) []Point {
+	dst = slices.Grow(dst, walkFrontier(a, b, nil))
+	walkFrontier(a, b, func(p Point) { dst = append(dst, p) })
+	return dst
+}
+
+// walkFrontier calls emit, when not nil, with every point of the Pareto
+// frontier of a and b in order, and returns their number.
+func walkFrontier(a, b *Utility, emit func(Point)) int {
+	count := 0
 	ranked := a.Ranked()
 	bestB, topB := math.Inf(-1), b.Max()
 	// Walk A's utilities from high to low in groups of equal value: a group
@@ -47,25 +60,37 @@ func appendFrontier(dst []Point, a, b *Utility) []Point {
 		if gmax > bestB {
 			for _, o := range ranked[lo:hi] { // ascending outcome index
 				if b.Of(o) == gmax {
-					dst = append(dst, Point{Outcome: o, U: [2]float64{ua, gmax}})
+					count++
+					if emit != nil {
+						emit(Point{Outcome: o, U: [2]float64{ua, gmax}})
+					}
 				}
 			}
 			bestB = gmax
 		}
 		hi = lo
 	}
-	return dst
+	return count
 }
 
-// appendRational appends to dst the points of frontier that are
-// individually rational (u ≥ d for both parties). They are the Pareto
-// frontier of the individually rational outcomes: an outcome that
-// dominates a rational one is rational too.
-func appendRational(dst, frontier []Point, d [2]float64) []Point {
-	for _, p := range frontier {
-		if p.U[0] >= d[0] && p.U[1] >= d[1] {
-			dst = append(dst, p)
-		}
+// rationalPart returns the points of frontier that are individually
+// rational (u ≥ d for both parties): the Pareto frontier of the
+// individually rational outcomes, since an outcome that dominates a
+// rational one is rational too. Along a frontier u_A decreases and u_B
+// increases, so they are a run of it; the result shares frontier's array,
+// with its capacity cut so that an append to it cannot overwrite the
+// frontier.
+func rationalPart(frontier []Point, d [2]float64) []Point {
+	lo := 0
+	for lo < len(frontier) && frontier[lo].U[1] < d[1] {
+		lo++
 	}
-	return dst
+	hi := lo
+	for hi < len(frontier) && frontier[hi].U[0] >= d[0] {
+		hi++
+	}
+	if lo == hi {
+		return nil
+	}
+	return frontier[lo:hi:hi]
 }

@@ -2,9 +2,25 @@ package sim
 
 import "math"
 
+// MaxTies is the most outcomes a solution of Solutions lists. When more
+// tie, the list holds the first outcome (in frontier order) of each
+// distinct pair of utilities among them, then further tied outcomes in
+// frontier order, MaxTies in all, and Solutions.Ties counts them all: so
+// memory is bounded whatever the space, and every distinct point of a
+// solution is listed unless more than MaxTies distinct points tie (a
+// distance to the nearest point of a solution is then exact).
+const MaxTies = 1000
+
+// Ties counts the outcomes that tie for each solution, of which the lists
+// of Solutions hold at most MaxTies.
+type Ties struct {
+	Nash, KalaiSmorodinsky, Egalitarian, GeniusKalai, MaxWelfare int
+}
+
 // Solutions holds the classic bargaining solutions of a two-party problem
 // over a finite outcome space. Each solution is a list: outcomes that tie
-// (within a relative 1e-12) are all reported, in frontier order.
+// (within a relative 1e-12) are reported in frontier order, at most
+// MaxTies of them; Ties counts them all.
 //
 // Platforms differ in what they call "Kalai": KalaiSmorodinsky is the
 // textbook solution (Kalai and Smorodinsky 1975) relative to the ideal point
@@ -34,6 +50,9 @@ type Solutions struct {
 	GeniusKalai []Point
 	// MaxWelfare maximises u_A + u_B over all outcomes.
 	MaxWelfare []Point
+	// Ties counts the outcomes tied for each solution; its list holds
+	// all of them when there are at most MaxTies.
+	Ties Ties
 }
 
 // Solve computes the bargaining solutions of utilities a and b with
@@ -45,11 +64,12 @@ func Solve(a, b *Utility, d [2]float64) Solutions {
 
 // solve computes the solutions into buf's slices, reused, and leaves the
 // frontier of all outcomes and of the rational ones in buf.frontier and
-// buf.rational.
+// buf.rational; the rational frontier is a part of the frontier, not a
+// copy.
 func solve(a, b *Utility, d [2]float64, buf *solveBuffers) Solutions {
 	s := Solutions{Disagreement: d}
 	buf.frontier = appendFrontier(buf.frontier[:0], a, b)
-	buf.rational = appendRational(buf.rational[:0], buf.frontier, d)
+	buf.rational = rationalPart(buf.frontier, d)
 	all, rat := buf.frontier, buf.rational
 	ua, ub := a.Values(), b.Values()[:len(a.Values())]
 	for o, x := range ua {
@@ -61,15 +81,15 @@ func solve(a, b *Utility, d [2]float64, buf *solveBuffers) Solutions {
 		// The frontier is sorted by decreasing u_A: its ends hold the ideals.
 		s.Ideal = [2]float64{rat[0].U[0], rat[len(rat)-1].U[1]}
 		ideal := s.Ideal
-		buf.nash = argBest(buf.nash[:0], rat, func(p Point) float64 { return (p.U[0] - d[0]) * (p.U[1] - d[1]) })
-		buf.ks = argBest(buf.ks[:0], rat, func(p Point) float64 {
+		buf.nash, s.Ties.Nash = argBest(buf.nash[:0], rat, func(p Point) float64 { return (p.U[0] - d[0]) * (p.U[1] - d[1]) })
+		buf.ks, s.Ties.KalaiSmorodinsky = argBest(buf.ks[:0], rat, func(p Point) float64 {
 			return min(ratio(p.U[0]-d[0], ideal[0]-d[0]), ratio(p.U[1]-d[1], ideal[1]-d[1]))
 		})
-		buf.egalitarian = argBest(buf.egalitarian[:0], rat, func(p Point) float64 { return min(p.U[0]-d[0], p.U[1]-d[1]) })
+		buf.egalitarian, s.Ties.Egalitarian = argBest(buf.egalitarian[:0], rat, func(p Point) float64 { return min(p.U[0]-d[0], p.U[1]-d[1]) })
 		s.Nash, s.KalaiSmorodinsky, s.Egalitarian = buf.nash, buf.ks, buf.egalitarian
 	}
-	buf.genius = argBest(buf.genius[:0], all, func(p Point) float64 { return -math.Abs(p.U[0] - p.U[1]) })
-	buf.welf = argBest(buf.welf[:0], all, func(p Point) float64 { return p.U[0] + p.U[1] })
+	buf.genius, s.Ties.GeniusKalai = argBest(buf.genius[:0], all, func(p Point) float64 { return -math.Abs(p.U[0] - p.U[1]) })
+	buf.welf, s.Ties.MaxWelfare = argBest(buf.welf[:0], all, func(p Point) float64 { return p.U[0] + p.U[1] })
 	s.GeniusKalai, s.MaxWelfare = buf.genius, buf.welf
 	return s
 }
@@ -83,19 +103,51 @@ func ratio(x, y float64) float64 {
 	return x / y
 }
 
-// argBest appends to dst the points maximising f, ties within a relative
-// 1e-12 included, and returns it. The maximum over a frontier is also the
-// maximum over all outcomes for every monotone f used here.
-func argBest(dst, pts []Point, f func(Point) float64) []Point {
+// argBest appends to dst the points of pts, a frontier, maximising f, ties
+// within a relative 1e-12 included, at most MaxTies of them (see
+// MaxTies), and returns it with the number of tied points. The maximum
+// over a frontier is also the maximum over all outcomes for every
+// monotone f used here. Points with equal utilities are adjacent on a
+// frontier, so the first of each distinct pair is the one whose
+// predecessor differs.
+func argBest(dst, pts []Point, f func(Point) float64) ([]Point, int) {
 	best := math.Inf(-1)
 	for _, p := range pts {
 		best = max(best, f(p))
 	}
 	tol := 1e-12 * max(1, math.Abs(best))
-	for _, p := range pts {
+	ties, distinct := 0, 0
+	for i, p := range pts {
 		if f(p) >= best-tol {
+			ties++
+			if i == 0 || pts[i-1].U != p.U {
+				distinct++
+			}
+		}
+	}
+	if ties <= MaxTies {
+		for _, p := range pts {
+			if f(p) >= best-tol {
+				dst = append(dst, p)
+			}
+		}
+		return dst, ties
+	}
+	firsts := min(distinct, MaxTies)
+	others := MaxTies - firsts
+	for i, p := range pts {
+		if f(p) < best-tol {
+			continue
+		}
+		if i == 0 || pts[i-1].U != p.U {
+			if firsts > 0 {
+				firsts--
+				dst = append(dst, p)
+			}
+		} else if others > 0 {
+			others--
 			dst = append(dst, p)
 		}
 	}
-	return dst
+	return dst, ties
 }

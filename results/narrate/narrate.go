@@ -449,8 +449,8 @@ func (nr *narrator) header() {
 	} else {
 		p := nr.sol.Nash[0]
 		tie := ""
-		if len(nr.sol.Nash) > 1 {
-			tie = fmt.Sprintf(" (one of %d tied points)", len(nr.sol.Nash))
+		if k := max(len(nr.sol.Nash), nr.sol.Ties.Nash); k > 1 { // the list holds at most sim.MaxTies
+			tie = fmt.Sprintf(" (one of %d tied points)", k)
 		}
 		nr.printf("The Nash point%s, the deal that maximises the product of both sides' gains over their reservation values, is %s:\n",
 			tie, nr.worth(p.Outcome, -1, false))

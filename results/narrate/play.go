@@ -199,8 +199,8 @@ func (r *Play) WriteSummary(out io.Writer) error {
 	if len(sol.Nash) > 0 {
 		p := sol.Nash[0]
 		ties := ""
-		if len(sol.Nash) > 1 {
-			ties = fmt.Sprintf(" (one of %d tied outcomes)", len(sol.Nash))
+		if k := max(len(sol.Nash), sol.Ties.Nash); k > 1 { // the list holds at most sim.MaxTies
+			ties = fmt.Sprintf(" (one of %d tied outcomes)", k)
 		}
 		basis := "You got"
 		if disc {
