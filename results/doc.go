@@ -279,7 +279,9 @@
 //
 // frontier.csv lists the Pareto frontier of all outcomes (sim.Analysis.
 // Frontier: no other outcome is at least as good for both parties and
-// better for one), by decreasing utility to A, with the columns
+// better for one; outcomes with equal utilities all appear, so it may hold
+// every outcome of the space), by decreasing utility to A, with the
+// columns
 //
 //	outcome, <issue id>..., u_<A>, u_<B>, rational
 //
@@ -288,7 +290,10 @@
 // both (the rational rows are sim.Analysis.RationalFrontier).
 //
 // solutions.csv lists the bargaining solutions, one row per point (ties
-// give several rows), with the columns
+// give several rows, at most sim.MaxTies = 1,000 per solution: when more
+// outcomes tie, the first outcome of each distinct pair of utilities and
+// then further tied outcomes, in frontier order, and a warning in the
+// manifest and the summary says how many tied), with the columns
 //
 //	solution, outcome, <issue id>..., u_<A>, u_<B>
 //

@@ -1,12 +1,12 @@
 package results
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -601,6 +601,7 @@ func (r *Recorder) prepare() ([]pending, error) {
 	if r.traced > chart.MaxRuns && !r.opt.NoCharts {
 		r.warnings = append(r.warnings, fmt.Errorf("%d runs traced; the rounds chart shows the first %d", r.traced, chart.MaxRuns))
 	}
+	r.warnings = append(r.warnings, tieWarnings(r.an)...)
 	convRows, observed := r.conv.rows()
 	switch {
 	case observed == 0 && r.added > 0:
@@ -610,16 +611,14 @@ func (r *Recorder) prepare() ([]pending, error) {
 	}
 	r.summary.Warnings = append(slices.Clone(r.warnings), r.summary.Warnings...)
 
-	write := func(name string, data func(w *bytes.Buffer) error) error {
-		var buf bytes.Buffer
-		if err := data(&buf); err != nil {
-			return fmt.Errorf("writing %s: %w", name, err)
-		}
+	// Each file is written as a stream into its temporary file: a
+	// frontier of millions of points is never held as text in memory.
+	write := func(name string, data func(w io.Writer) error) error {
 		t, err := atomicfile.Create(filepath.Join(r.dir, name))
 		if err != nil {
 			return err
 		}
-		if _, err := t.Write(buf.Bytes()); err != nil {
+		if err := data(t); err != nil {
 			t.Abort()
 			return fmt.Errorf("writing %s: %w", name, err)
 		}
@@ -631,17 +630,17 @@ func (r *Recorder) prepare() ([]pending, error) {
 	}
 	tables := []struct {
 		name string
-		data func(w *bytes.Buffer) error
+		data func(w io.Writer) error
 	}{
-		{SummaryFile, func(w *bytes.Buffer) error { return r.summary.writeCSV(w) }},
-		{FrontierFile, func(w *bytes.Buffer) error { return writeFrontier(w, r.n, r.cols, &r.space) }},
-		{SolutionsFile, func(w *bytes.Buffer) error { return writeSolutions(w, r.n, r.cols, &r.space) }},
+		{SummaryFile, func(w io.Writer) error { return r.summary.writeCSV(w) }},
+		{FrontierFile, func(w io.Writer) error { return writeFrontier(w, r.n, r.cols, &r.space) }},
+		{SolutionsFile, func(w io.Writer) error { return writeSolutions(w, r.n, r.cols, &r.space) }},
 	}
 	if observed > 0 {
 		tables = append(tables, struct {
 			name string
-			data func(w *bytes.Buffer) error
-		}{ConvergenceFile, func(w *bytes.Buffer) error { return writeConvergence(w, r.cols, convRows) }})
+			data func(w io.Writer) error
+		}{ConvergenceFile, func(w io.Writer) error { return writeConvergence(w, r.cols, convRows) }})
 	}
 	for _, tb := range tables {
 		if err := write(tb.name, tb.data); err != nil {
@@ -662,17 +661,17 @@ func (r *Recorder) prepare() ([]pending, error) {
 			if err != nil {
 				return ready, fmt.Errorf("drawing the %s chart: %w", c.Name, err)
 			}
-			if err := write(c.Name+".png", func(w *bytes.Buffer) error { _, err := w.Write(png); return err }); err != nil {
+			if err := write(c.Name+".png", func(w io.Writer) error { _, err := w.Write(png); return err }); err != nil {
 				return ready, err
 			}
-			if err := write(c.Name+".svg", func(w *bytes.Buffer) error { _, err := w.Write(svg); return err }); err != nil {
+			if err := write(c.Name+".svg", func(w io.Writer) error { _, err := w.Write(svg); return err }); err != nil {
 				return ready, err
 			}
 		}
 	}
 
 	m := r.manifest(scenario, ready)
-	if err := write(ManifestFile, func(w *bytes.Buffer) error { return m.writeJSON(w) }); err != nil {
+	if err := write(ManifestFile, m.writeJSON); err != nil {
 		return ready, err
 	}
 	for _, p := range ready {

@@ -12,13 +12,6 @@ import (
 	"github.com/parley-sim/parley/sim"
 )
 
-// frontierPoint is a row of frontier.csv.
-type frontierPoint struct {
-	outcome  sim.Outcome
-	u        [2]float64
-	rational bool
-}
-
 // solutionPoint is a row of solutions.csv: a bargaining solution, or a
 // reference point of no outcome (disagreement, ideal).
 type solutionPoint struct {
@@ -42,19 +35,18 @@ const (
 )
 
 // spaceData is what the analysis tables hold: the Pareto frontier and the
-// solutions.
+// solutions. The frontier is sim's, not a copy: it may hold every outcome
+// of the space.
 type spaceData struct {
-	frontier  []frontierPoint
+	frontier  []sim.Point
+	dis       [2]float64 // the disagreement point, for the rational column
 	solutions []solutionPoint
 }
 
-// spaceDataOf returns the tables of an analysis.
+// spaceDataOf returns the tables of an analysis, sharing its frontier.
 func spaceDataOf(an *sim.Analysis) spaceData {
-	var d spaceData
 	dis := an.Disagreement
-	for _, p := range an.Frontier {
-		d.frontier = append(d.frontier, frontierPoint{outcome: p.Outcome, u: p.U, rational: p.U[0] >= dis[0] && p.U[1] >= dis[1]})
-	}
+	d := spaceData{frontier: an.Frontier, dis: dis}
 	d.solutions = append(d.solutions, solutionPoint{name: solDisagreement, outcome: sim.NoOutcome, u: dis})
 	if an.Rational > 0 {
 		d.solutions = append(d.solutions, solutionPoint{name: solIdeal, outcome: sim.NoOutcome, u: an.Ideal})
@@ -79,13 +71,9 @@ func spaceDataOf(an *sim.Analysis) spaceData {
 }
 
 // points returns the frontier and the solutions as package sim holds
-// them, for the charts: the rows of frontier.csv, and each row of
-// solutions.csv in the field of its name.
+// them, for the charts: the rows of frontier.csv (sim's own frontier, for
+// a Recorder), and each row of solutions.csv in the field of its name.
 func (d *spaceData) points() ([]sim.Point, sim.Solutions) {
-	front := make([]sim.Point, len(d.frontier))
-	for i, p := range d.frontier {
-		front[i] = sim.Point{Outcome: p.outcome, U: p.u}
-	}
 	var s sim.Solutions
 	for _, p := range d.solutions {
 		pt := sim.Point{Outcome: p.outcome, U: p.u}
@@ -106,7 +94,32 @@ func (d *spaceData) points() ([]sim.Point, sim.Solutions) {
 			s.MaxWelfare = append(s.MaxWelfare, pt)
 		}
 	}
-	return front, s
+	// The tables list at most sim.MaxTies outcomes of a solution and not
+	// their number: the charts, drawn from the tables by Recorder and by
+	// Replot alike, count what is listed.
+	s.Ties = sim.Ties{Nash: len(s.Nash), KalaiSmorodinsky: len(s.KalaiSmorodinsky), Egalitarian: len(s.Egalitarian),
+		GeniusKalai: len(s.GeniusKalai), MaxWelfare: len(s.MaxWelfare)}
+	return d.frontier, s
+}
+
+// tieWarnings returns a warning for each solution of an with more tied
+// outcomes than solutions.csv lists (sim.MaxTies).
+func tieWarnings(an *sim.Analysis) []error {
+	var out []error
+	for _, s := range []struct {
+		name   string
+		listed int
+		ties   int
+	}{
+		{solNash, len(an.Nash), an.Ties.Nash}, {solKS, len(an.KalaiSmorodinsky), an.Ties.KalaiSmorodinsky},
+		{solEgalitarian, len(an.Egalitarian), an.Ties.Egalitarian}, {solGeniusKalai, len(an.GeniusKalai), an.Ties.GeniusKalai},
+		{solMaxWelfare, len(an.MaxWelfare), an.Ties.MaxWelfare},
+	} {
+		if s.ties > s.listed {
+			out = append(out, fmt.Errorf("%s: %d outcomes tie; %s lists %d of them (every distinct pair of utilities first)", s.name, s.ties, SolutionsFile, s.listed))
+		}
+	}
+	return out
 }
 
 // outcomeCells appends the value id of every issue of o (empty cells for
@@ -130,9 +143,10 @@ func writeFrontier(w io.Writer, n *sim.Negotiation, cols *columns, d *spaceData)
 	}
 	var row []string
 	for _, p := range d.frontier {
-		row = append(row[:0], strconv.Itoa(int(p.outcome)))
-		row = outcomeCells(row, n.Space, p.outcome)
-		row = append(row, formatFloat(p.u[0]), formatFloat(p.u[1]), strconv.FormatBool(p.rational))
+		row = append(row[:0], strconv.Itoa(int(p.Outcome)))
+		row = outcomeCells(row, n.Space, p.Outcome)
+		rational := p.U[0] >= d.dis[0] && p.U[1] >= d.dis[1]
+		row = append(row, formatFloat(p.U[0]), formatFloat(p.U[1]), strconv.FormatBool(rational))
 		if err := cw.Write(row); err != nil {
 			return err
 		}
@@ -343,7 +357,7 @@ func readSpaceData(frontier, solutions io.Reader, n *sim.Negotiation, cols *colu
 		if !ok {
 			break
 		}
-		var p frontierPoint
+		var p sim.Point
 		o, err := t.int("outcome", -1)
 		if err != nil {
 			return d, err
@@ -351,13 +365,13 @@ func readSpaceData(frontier, solutions io.Reader, n *sim.Negotiation, cols *colu
 		if o < 0 || o >= n.Space.Size() {
 			return d, t.errorf("outcome %d outside the outcome space", o)
 		}
-		p.outcome = sim.Outcome(o)
+		p.Outcome = sim.Outcome(o)
 		for i := range 2 {
-			if p.u[i], err = t.float(cols.frontier[len(cols.frontier)-3+i]); err != nil {
+			if p.U[i], err = t.float(cols.frontier[len(cols.frontier)-3+i]); err != nil {
 				return d, err
 			}
 		}
-		if p.rational, err = t.bool("rational"); err != nil {
+		if _, err = t.bool("rational"); err != nil { // recomputed from the disagreement point
 			return d, err
 		}
 		if len(d.frontier) == size {
@@ -396,6 +410,9 @@ func readSpaceData(frontier, solutions io.Reader, n *sim.Negotiation, cols *colu
 		// disagreement and ideal points) are no outcome.
 		if max := 5*len(d.frontier) + 2; len(d.solutions) >= max { // five solutions of outcomes
 			return d, t.errorf("more rows than %d, for a frontier of %d points", max, len(d.frontier))
+		}
+		if s.name == solDisagreement {
+			d.dis = s.u
 		}
 		d.solutions = append(d.solutions, s)
 	}
