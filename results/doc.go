@@ -19,13 +19,38 @@
 //
 // # Files
 //
-// A [Recorder] writes these files into its folder. Each is written under a
-// temporary name in the same folder, synced and renamed into place, so a
-// reader or an interrupted run sees either the old file or the complete new
-// one. manifest.json is renamed last: a folder whose manifest lists a file
-// holds the complete version of it. Charts and convergence.csv that an
-// earlier run left in the folder and this run does not write are removed,
-// so that a folder never mixes runs.
+// A [Recorder] writes these files into its folder. manifest.json is
+// written last: a folder whose manifest lists a file holds the complete
+// version of it.
+//
+// # Run folders
+//
+// A run folder is replaced as a unit, so that a reader, or a run
+// interrupted at any moment (Ctrl-C, kill -9, a crash, a full disk), finds
+// the earlier run's folder whole or the new run's whole, never a mix of
+// their files. The Recorder writes every file into a temporary folder
+// beside the run folder, .NAME.parley-new-N in its parent, syncs it, and
+// swaps it with the run folder in one step (Linux's renameat2
+// RENAME_EXCHANGE), then removes the earlier folder; where the system
+// cannot exchange two folders, it moves the earlier one aside
+// (.NAME.parley-old-N) and the new one into place, and a writer killed
+// between the two renames leaves no folder, which the next writer restores
+// from the one aside (atomicfile.Dir, atomicfile.CleanDir). Because the
+// folder is replaced whole, a folder holding files that no run writes is
+// refused (they would be lost), as is the working folder or a folder
+// holding it.
+//
+// One writer at a time: the Recorder, the SweepRecorder, MergeSweep,
+// Replot and WriteSweepAnalysis lock the folder exclusively, and the report
+// (results/report) reads it under a shared lock. The lock is an flock on
+// .NAME.lock in the folder's parent, which outlives every version of the
+// folder; a second writer is refused at once with an error wrapping
+// atomicfile.ErrLocked (parley exits with code 1: wait and retry). The
+// kernel releases the lock of a process however it ends, so the lock of a
+// killed process never blocks; the lock file it leaves is reused. Holding
+// the lock, every writer first removes what killed writers left: the
+// temporary folders beside the folder and the temporary files
+// (.NAME.tmp-N) inside it.
 //
 //   - manifest.json: the [Manifest] (version, build, command line, scenario
 //     text and its SHA-256, master seed, counts, start and finish times,

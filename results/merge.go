@@ -40,9 +40,33 @@ func mergeSweep(out string, shards []string, noCharts bool) ([]error, error) {
 	if err := checkFolder(out); err != nil {
 		return nil, fmt.Errorf("merging into %s: %w", out, err)
 	}
+	if err := os.MkdirAll(filepath.Dir(filepath.Clean(out)), 0o755); err != nil {
+		return nil, fmt.Errorf("merging into %s: %w", out, err)
+	}
+	lock, err := atomicfile.LockFolder(out, true)
+	if err != nil {
+		return nil, fmt.Errorf("merging into %s: %w", out, err)
+	}
+	defer lock.Unlock()
+	// The shards must not change while they are read. (A shard that is
+	// the output folder is refused below.)
+	fo, _ := os.Stat(out)
+	for _, dir := range shards {
+		if fi, err := os.Stat(dir); err == nil && fo != nil && os.SameFile(fi, fo) {
+			continue
+		}
+		l, err := atomicfile.LockFolder(dir, false)
+		if err != nil {
+			return nil, fmt.Errorf("merging into %s: shard folder %w", out, err)
+		}
+		defer l.Unlock()
+	}
 	_, statErr := os.Stat(out)
 	created := errors.Is(statErr, fs.ErrNotExist)
 	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, fmt.Errorf("merging into %s: %w", out, err)
+	}
+	if err := atomicfile.CleanFiles(out); err != nil {
 		return nil, fmt.Errorf("merging into %s: %w", out, err)
 	}
 	warnings, err := mergeInto(out, m, shards, noCharts)

@@ -7,12 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/parley-sim/parley/results/atomicfile"
@@ -72,6 +74,9 @@ type Options struct {
 	// writes ClassFile, one row per student's seat, and results are added
 	// with AddSeats.
 	Class bool
+	// Transcript writes transcript.txt, run 0 told in plain words
+	// (WriteTranscript), when run 0 is traced.
+	Transcript bool
 	// Workers is the number of workers of the batch that calls Observer:
 	// pass sim.Batch.NumWorkers(). Zero means runtime.GOMAXPROCS(0). The
 	// Recorder keeps one set of convergence counts per worker; calls from
@@ -87,22 +92,33 @@ type Options struct {
 	// (RunNegotiation). A batch with assumptions that traces runs needs
 	// it; it is not used otherwise.
 	NewSampler func() sim.Sampler
+
+	// afterStep, if not nil, is called after each step of Close that
+	// changes the file system: tests make the recorder die there.
+	afterStep func()
 }
 
 // Recorder streams the results of a batch into the files of a run folder:
 // runs.csv and rounds.csv row by row as results arrive, then at Close
 // summary.csv, the analysis tables, convergence.csv, the charts and
 // manifest.json. It analyses the negotiation once (sim.Analyze), when it
-// is created. Every file is
-// written under a temporary name and renamed into place only when
-// complete, manifest.json last; an interrupted or aborted run leaves each
-// file as it was before or complete, never torn.
+// is created.
+//
+// The folder is replaced as a unit (see "Run folders" in the package
+// documentation): every file is written into a temporary folder next to
+// it, which Close puts in its place in one step, so that an interrupted,
+// aborted or killed run leaves the earlier folder whole, and a finished
+// one leaves its own files only. The folder is locked from NewRecorder to
+// Close or Abort: a second writer is refused.
 //
 // A Recorder is not safe for concurrent use: call Add from the goroutine
 // that receives the results, in run order (sim.Batch.Run does). Only the
 // function returned by Observer may be called from the batch's workers.
 type Recorder struct {
-	dir   string
+	dir   string // the temporary folder written into
+	final string // the run folder
+	stage *atomicfile.Dir
+	lock  *atomicfile.Lock
 	n     *sim.Negotiation
 	m     Manifest
 	opt   Options
@@ -134,16 +150,18 @@ type Recorder struct {
 
 	summary  Summary
 	warnings []error
-	written  []string // files written by Close, for the manifest and the stale check
-	err      error    // first write error; later calls return it
+	err      error // first write error; later calls return it
 	closed   bool
 }
 
-// NewRecorder creates the folder dir if needed and opens the temporary
-// files of a run of negotiation n described by m. The caller must end the
-// recorder with Close, or with Abort if the run fails. A folder that
-// holds a parameter sweep, and a path that is a file, are refused with an
-// error that wraps ErrSweepRefused, before anything is written.
+// NewRecorder locks the run folder dir, creates its temporary folder and
+// opens the files of a run of negotiation n described by m. The caller
+// must end the recorder with Close, or with Abort if the run fails. A
+// folder that holds a parameter sweep, or files that no run writes (which
+// replacing the folder would lose), and a path that is a file, are refused
+// with an error that wraps ErrSweepRefused; a folder locked by another
+// process with one that wraps atomicfile.ErrLocked; both before anything
+// is written. What interrupted runs left next to the folder is removed.
 func NewRecorder(dir string, n *sim.Negotiation, m Manifest, opt Options) (*Recorder, error) {
 	if err := n.CheckUtilities(); err != nil {
 		return nil, fmt.Errorf("recording into %s: %w", dir, err)
@@ -168,14 +186,23 @@ func NewRecorder(dir string, n *sim.Negotiation, m Manifest, opt Options) (*Reco
 	if err := checkFolder(dir); err != nil {
 		return nil, fmt.Errorf("recording into %s: %w", dir, err)
 	}
-	if name, ok := sweepIn(dir); ok {
-		return nil, refuse(fmt.Errorf("%s holds a parameter sweep (%s); choose another folder", dir, name))
+	if err := os.MkdirAll(filepath.Dir(filepath.Clean(dir)), 0o755); err != nil {
+		return nil, fmt.Errorf("creating the folder of %s: %w", dir, err)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("creating run folder: %w", err)
+	lock, err := atomicfile.LockFolder(dir, true)
+	if err != nil {
+		return nil, fmt.Errorf("recording into %s: %w", dir, err)
+	}
+	stage, err := openRunFolder(dir)
+	if err != nil {
+		lock.Unlock()
+		return nil, err
 	}
 	r := &Recorder{
-		dir:      dir,
+		dir:      stage.Path(),
+		final:    dir,
+		stage:    stage,
+		lock:     lock,
 		n:        n,
 		m:        m,
 		opt:      opt,
@@ -193,11 +220,12 @@ func NewRecorder(dir string, n *sim.Negotiation, m Manifest, opt Options) (*Reco
 	if len(m.Assumptions) > 0 && opt.NewSampler != nil {
 		r.replay = &replayer{newSampler: opt.NewSampler}
 	}
-	if r.runs, err = atomicfile.Create(filepath.Join(dir, RunsFile)); err != nil {
+	if r.runs, err = atomicfile.Create(filepath.Join(r.dir, RunsFile)); err != nil {
+		r.Abort()
 		return nil, err
 	}
-	if r.rounds, err = atomicfile.Create(filepath.Join(dir, RoundsFile)); err != nil {
-		r.runs.Abort()
+	if r.rounds, err = atomicfile.Create(filepath.Join(r.dir, RoundsFile)); err != nil {
+		r.Abort()
 		return nil, err
 	}
 	r.runsCSV = csv.NewWriter(r.runs)
@@ -211,7 +239,7 @@ func NewRecorder(dir string, n *sim.Negotiation, m Manifest, opt Options) (*Reco
 		return nil, fmt.Errorf("writing %s: %w", RoundsFile, err)
 	}
 	if opt.Class {
-		if r.class, err = atomicfile.Create(filepath.Join(dir, ClassFile)); err != nil {
+		if r.class, err = atomicfile.Create(filepath.Join(r.dir, ClassFile)); err != nil {
 			r.Abort()
 			return nil, err
 		}
@@ -514,11 +542,12 @@ func (r *Recorder) Observer() func(worker int, n *sim.Negotiation, res *sim.Resu
 }
 
 // Close computes the summary, writes summary.csv, the analysis tables,
-// convergence.csv, the charts and manifest.json, and renames every file
-// into place, manifest.json last. On error no file that was not yet
-// renamed is changed, and every temporary file is removed. Files of the
-// folder's earlier runs that this run does not write (charts,
-// convergence.csv) are removed, so that the folder never mixes runs.
+// convergence.csv, the charts, the transcript (Options.Transcript) and
+// manifest.json into the temporary folder, and puts it in place of the
+// run folder as a unit: the folder then holds this run's files and no
+// other (no chart, report or table of an earlier run). On error the run
+// folder is left as it was and the temporary folder is removed. Close
+// releases the folder's lock.
 func (r *Recorder) Close() error {
 	if r.closed {
 		return errors.New("recorder: Close after Close or Abort")
@@ -528,12 +557,14 @@ func (r *Recorder) Close() error {
 		return r.err
 	}
 	r.closed = true
+	defer r.lock.Unlock()
 	ready, err := r.prepare()
 	if err != nil {
 		for _, p := range ready {
 			p.t.Abort()
 		}
 		r.abortFiles()
+		r.stage.Abort()
 		return err
 	}
 	for i, p := range ready {
@@ -541,27 +572,112 @@ func (r *Recorder) Close() error {
 			for _, q := range ready[i+1:] {
 				q.t.Abort()
 			}
+			r.stage.Abort()
 			return err
 		}
+		r.step()
 	}
-	return removeStale(r.dir, r.written)
+	if first := r.first(); r.opt.Transcript && first != nil {
+		if err := WriteTranscript(r.dir, r.RunNegotiation(0), first); err != nil {
+			r.stage.Abort()
+			return fmt.Errorf("writing the transcript: %w", err)
+		}
+		r.step()
+	}
+	if err := r.stage.Commit(); err != nil {
+		return fmt.Errorf("recording into %s: %w", r.final, err)
+	}
+	r.step()
+	return nil
 }
 
-// optionalFiles are the files a run may or may not write, and the report
-// an earlier run's folder may hold (which would describe that run).
-func optionalFiles() []string { return append(chartFiles(), ConvergenceFile, ClassFile, ReportFile) }
+// step calls Options.afterStep.
+func (r *Recorder) step() {
+	if r.opt.afterStep != nil {
+		r.opt.afterStep()
+	}
+}
 
-// removeStale removes the optional files of dir that are not in written.
-func removeStale(dir string, written []string) error {
-	for _, name := range optionalFiles() {
-		if slices.Contains(written, name) {
-			continue
-		}
-		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("removing %s of an earlier run: %w", name, err)
-		}
+// first returns run 0, traced, or nil.
+func (r *Recorder) first() *sim.Result {
+	if len(r.charted) > 0 && r.charted[0].Run == 0 {
+		return r.charted[0]
 	}
 	return nil
+}
+
+// runFiles returns the files a run folder may hold: what a run writes,
+// and the report and transcript written into it.
+func runFiles() []string {
+	return append(chartFiles(), ManifestFile, RunsFile, RoundsFile, SummaryFile, FrontierFile, SolutionsFile,
+		ConvergenceFile, ClassFile, TranscriptFile, ReportFile)
+}
+
+// openRunFolder prepares the replacement of the run folder dir, whose
+// lock the caller holds: it removes what interrupted runs left, refuses a
+// folder that holds a sweep or anything a run does not write (replacing
+// the folder would lose it), and creates the temporary folder.
+func openRunFolder(dir string) (*atomicfile.Dir, error) {
+	if err := notAroundWorkingFolder(dir); err != nil {
+		return nil, err
+	}
+	if err := atomicfile.CleanDir(dir); err != nil {
+		return nil, fmt.Errorf("recording into %s: %w", dir, err)
+	}
+	if err := atomicfile.CleanFiles(dir); err != nil {
+		return nil, fmt.Errorf("recording into %s: %w", dir, err)
+	}
+	if name, ok := sweepIn(dir); ok {
+		return nil, refuse(fmt.Errorf("%s holds a parameter sweep (%s); choose another folder", dir, name))
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("recording into %s: %w", dir, err)
+	}
+	known := runFiles()
+	var foreign []string
+	for _, e := range entries {
+		if !slices.Contains(known, e.Name()) || !e.Type().IsRegular() {
+			foreign = append(foreign, e.Name())
+		}
+	}
+	if len(foreign) > 0 {
+		more := ""
+		if len(foreign) > 3 {
+			more = fmt.Sprintf(" and %d more", len(foreign)-3)
+			foreign = foreign[:3]
+		}
+		return nil, refuse(fmt.Errorf("%s holds %s%s, which no parley run writes; a new run replaces the folder whole: move them, or choose another folder",
+			dir, strings.Join(quoteAll(foreign), ", "), more))
+	}
+	return atomicfile.CreateDir(dir)
+}
+
+// notAroundWorkingFolder refuses a run folder that is the working folder
+// or holds it: replacing it would leave the process, and the shell that
+// started it, in a folder that no longer exists.
+func notAroundWorkingFolder(dir string) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return fmt.Errorf("recording into %s: %w", dir, err)
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil // no working folder to lose
+	}
+	if rel, err := filepath.Rel(abs, wd); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return refuse(fmt.Errorf("%s is the working folder or holds it; a run replaces its folder whole: choose a folder inside it, such as out", dir))
+	}
+	return nil
+}
+
+// quoteAll quotes each name for a message.
+func quoteAll(names []string) []string {
+	out := make([]string, len(names))
+	for i, s := range names {
+		out[i] = strconv.Quote(s)
+	}
+	return out
 }
 
 // prepare writes and syncs every temporary file and returns them in
@@ -674,9 +790,6 @@ func (r *Recorder) prepare() ([]pending, error) {
 	if err := write(ManifestFile, m.writeJSON); err != nil {
 		return ready, err
 	}
-	for _, p := range ready {
-		r.written = append(r.written, p.name)
-	}
 	return ready, nil
 }
 
@@ -716,6 +829,8 @@ func (r *Recorder) manifest(scenario string, ready []pending) Manifest {
 func (r *Recorder) Abort() {
 	r.closed = true
 	r.abortFiles()
+	r.stage.Abort()
+	r.lock.Unlock()
 }
 
 // abortFiles removes the temporary files of the streamed tables.

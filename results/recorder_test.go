@@ -645,16 +645,18 @@ func TestRecorderAbortKeepsOldFiles(t *testing.T) {
 }
 
 func TestRecorderCloseFailure(t *testing.T) {
-	// summary.csv is a non-empty folder, so renaming onto it fails: Close
-	// must report it, leave no temporary file, and not write the manifest.
-	dir := t.TempDir()
-	blocker := filepath.Join(dir, SummaryFile)
-	if err := os.MkdirAll(filepath.Join(blocker, "x"), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	// summary.csv is a non-empty folder in the folder being written, so
+	// writing it fails: Close must report it, leave no temporary file or
+	// folder, and leave the run folder as it was (here, not there).
+	root := t.TempDir()
+	dir := filepath.Join(root, "run")
 	n := fixture.Negotiation(t, 0, 0, 0)
 	r, err := NewRecorder(dir, n, testManifest(3), testOptions(1, true))
 	if err != nil {
+		t.Fatal(err)
+	}
+	blocker := filepath.Join(r.dir, SummaryFile)
+	if err := os.MkdirAll(filepath.Join(blocker, "x"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	for _, res := range fixture.Play(t, n, 3, 1, 7) {
@@ -665,10 +667,12 @@ func TestRecorderCloseFailure(t *testing.T) {
 	if err := r.Close(); err == nil {
 		t.Fatal("Close succeeded")
 	}
-	if _, err := os.Stat(filepath.Join(dir, ManifestFile)); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("manifest written by a failed Close")
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("run folder written by a failed Close")
 	}
-	fixture.NoTemp(t, dir)
+	if entries, _ := os.ReadDir(root); len(entries) != 0 {
+		t.Errorf("left after a failed Close: %v", entries)
+	}
 }
 
 func TestRecorderAddErrors(t *testing.T) {

@@ -183,6 +183,20 @@ type SweepAnalysisOptions struct {
 //     models. Mathematical Modelling and Computational Experiments
 //     1(4):407–414.
 func WriteSweepAnalysis(dir string, o SweepAnalysisOptions) (warnings []error, err error) {
+	lock, err := atomicfile.LockFolder(dir, true)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Unlock()
+	if err := atomicfile.CleanFiles(dir); err != nil {
+		return nil, err
+	}
+	return writeSweepAnalysis(dir, o)
+}
+
+// writeSweepAnalysis is WriteSweepAnalysis for a caller that holds the
+// folder's lock.
+func writeSweepAnalysis(dir string, o SweepAnalysisOptions) (warnings []error, err error) {
 	d, err := ReadSweep(dir)
 	if err != nil {
 		return nil, err

@@ -86,6 +86,7 @@ const runsBuffer = 1 << 20
 // Abort.
 type SweepRecorder struct {
 	dir    string
+	lock   *atomicfile.Lock // held from NewSweepRecorder to Close or Abort
 	m      SweepManifest
 	cols   *columns
 	values func(point int) []string
@@ -219,7 +220,18 @@ func newSweepRecorder(dir string, m SweepManifest, cols *columns, values func(po
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fail(err)
 	}
+	lock, err := atomicfile.LockFolder(dir, true)
+	if err != nil {
+		return fail(err)
+	}
+	r.lock = lock
+	// Temporary files of a killed writer (a manifest, a chart).
+	if err := atomicfile.CleanFiles(dir); err != nil {
+		r.lock.Unlock()
+		return fail(err)
+	}
 	if err := r.open(); err != nil {
+		r.lock.Unlock()
 		return fail(err)
 	}
 	return r, nil
@@ -670,6 +682,7 @@ func (r *SweepRecorder) Close() error {
 	if r.closed {
 		return errors.New("sweep recorder: Close after Close or Abort")
 	}
+	defer r.lock.Unlock()
 	if r.complete {
 		r.closed = true
 		return r.analyse()
@@ -727,6 +740,7 @@ func (r *SweepRecorder) Abort() error {
 		return nil
 	}
 	r.closed = true
+	defer r.lock.Unlock()
 	if r.complete || r.runsF == nil {
 		return nil
 	}

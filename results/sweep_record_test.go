@@ -136,6 +136,7 @@ func (ts *testSweep) run(t *testing.T, dir string, c sweepRun) error {
 			}
 		} else {
 			rec.closeFiles(nil) // a killed process loses its buffers
+			rec.lock.Unlock()   // and its lock
 		}
 		return err
 	}

@@ -142,5 +142,5 @@ func writeAnalysis(dir, design string, o SweepAnalysisOptions) ([]error, error) 
 	if design == TournamentDesign {
 		return WriteTournamentAnalysis(dir, TournamentAnalysisOptions{NoCharts: o.NoCharts})
 	}
-	return WriteSweepAnalysis(dir, o)
+	return writeSweepAnalysis(dir, o) // the caller holds the lock
 }

@@ -147,7 +147,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 		Workers:     w,
 		Trace:       traced,
 	}
-	opt := results.Options{Trace: traced, Workers: b.NumWorkers(), NoCharts: *noChart}
+	opt := results.Options{Trace: traced, Workers: b.NumWorkers(), NoCharts: *noChart, Transcript: true}
 	if len(sc.Assumptions) > 0 {
 		// Every run plays a negotiation drawn for it.
 		b.NewSampler, opt.NewSampler = sc.NewSampler, sc.NewSampler
@@ -157,7 +157,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 		if errors.Is(err, results.ErrSweepRefused) {
 			return &badInput{err: fmt.Errorf("run: %w", err)}
 		}
-		return err
+		return fmt.Errorf("run: %w", err)
 	}
 	b.Observe = rec.Observer()
 	if e.term && !*quiet {
@@ -181,8 +181,10 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	if err := rec.Close(); err != nil {
 		return fmt.Errorf("writing %s: %w", dir, err)
 	}
-	if err := transcript(e, dir, rec.RunNegotiation(0), first, *narrate); err != nil {
-		return err
+	if *narrate && first != nil {
+		if err := showTranscript(e, rec.RunNegotiation(0), first); err != nil {
+			return err
+		}
 	}
 	if !*quiet {
 		printSummary(e, sc, dir, n, s, rec.Summary())
@@ -190,24 +192,10 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	return nil
 }
 
-// transcript writes the narration of run 0 into the run folder and, with
-// show, prints it (in colour when stdout is a terminal). Without a
-// traced run 0 it removes the transcript of an earlier run, so that the
-// folder never mixes runs.
-func transcript(e env, dir string, n *sim.Negotiation, first *sim.Result, show bool) error {
-	path := filepath.Join(dir, results.TranscriptFile)
-	if first == nil {
-		if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("removing %s of an earlier run: %w", path, err)
-		}
-		return nil
-	}
-	if err := results.WriteTranscript(dir, n, first); err != nil {
-		return fmt.Errorf("writing the transcript: %w", err)
-	}
-	if !show {
-		return nil
-	}
+// showTranscript prints the narration of run 0 (the text of
+// transcript.txt, which the recorder wrote), in colour when stdout is a
+// terminal.
+func showTranscript(e env, n *sim.Negotiation, first *sim.Result) error {
 	color := false
 	if f, ok := e.stdout.(*os.File); ok {
 		color = isTerminal(f)

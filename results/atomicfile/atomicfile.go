@@ -114,6 +114,9 @@ func WriteFile(path string, write func(w io.Writer) error) error {
 	return t.Commit()
 }
 
+// tmpMarker follows ".NAME" in the names of temporary files.
+const tmpMarker = ".tmp-"
+
 // File is a file being written under a temporary name next to its final
 // path. Writes are buffered. End it with [File.Commit] (or [File.Sync]
 // then [File.Rename]), or with [File.Abort].
@@ -135,7 +138,7 @@ func Create(path string) (*File, error) {
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := os.CreateTemp(dir, "."+base+tmpMarker+"*")
 	if err != nil {
 		return nil, fmt.Errorf("creating temporary file for %s: %w", path, err)
 	}

@@ -81,7 +81,22 @@ var ErrNotOutput = errors.New("not a parley output folder")
 // An optional file that is missing is left out and a note at the end of
 // the page says so. A folder without a readable manifest.json, or whose
 // manifest is not parley's, is an error wrapping ErrNotOutput.
+//
+// The folder is read under a shared lock (atomicfile.LockFolder): a run
+// does not replace it, and no sweep or plot changes it, while it is read;
+// a folder that one of them is writing is refused with an error wrapping
+// atomicfile.ErrLocked.
 func Write(w io.Writer, dir string, o Options) error {
+	lock, err := atomicfile.LockFolder(dir, false)
+	if err != nil {
+		return fmt.Errorf("reporting %s: %w", dir, err)
+	}
+	defer lock.Unlock()
+	return write(w, dir, o)
+}
+
+// write is Write for a caller that holds the folder's lock.
+func write(w io.Writer, dir string, o Options) error {
 	page, err := buildReport(dir, o)
 	if err != nil {
 		return err
@@ -98,10 +113,17 @@ func Write(w io.Writer, dir string, o Options) error {
 
 // WriteFile writes the report of dir (see Write) to the file at path,
 // atomically ([atomicfile.WriteFile]). The file is built in memory first, so
-// that a folder that cannot be reported leaves path as it was.
+// that a folder that cannot be reported leaves path as it was. The
+// folder's lock is held until the file is in place: a run that replaces
+// the folder never finds in it the report of the run before.
 func WriteFile(path, dir string, o Options) error {
+	lock, err := atomicfile.LockFolder(dir, false)
+	if err != nil {
+		return fmt.Errorf("reporting %s: %w", dir, err)
+	}
+	defer lock.Unlock()
 	var buf bytes.Buffer
-	if err := Write(&buf, dir, o); err != nil {
+	if err := write(&buf, dir, o); err != nil {
 		return err
 	}
 	return atomicfile.WriteFile(path, func(w io.Writer) error {
