@@ -171,7 +171,7 @@ func TestRecorderAssumptionsDeterministic(t *testing.T) {
 		before[name], _ = os.ReadFile(filepath.Join(dirs[0], name))
 		os.Remove(filepath.Join(dirs[0], name))
 	}
-	rep, err := ReplotWith(dirs[0], nominal, ReplotOptions{NewSampler: newUncertain})
+	rep, err := ReplotWith(t.Context(), dirs[0], nominal, ReplotOptions{NewSampler: newUncertain})
 	if err != nil {
 		t.Fatal(err)
 	}

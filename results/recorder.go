@@ -548,7 +548,13 @@ func (r *Recorder) Observer() func(worker int, n *sim.Negotiation, res *sim.Resu
 // other (no chart, report or table of an earlier run). On error the run
 // folder is left as it was and the temporary folder is removed. Close
 // releases the folder's lock.
-func (r *Recorder) Close() error {
+func (r *Recorder) Close() error { return r.CloseContext(context.Background()) }
+
+// CloseContext is Close, stopped when ctx is done: the charts' drawing,
+// the longest step, checks ctx as it goes, and nothing is put in place
+// once ctx is done. A stopped Close returns ctx's error (wrapped), leaves
+// the run folder as it was and removes the temporary folder.
+func (r *Recorder) CloseContext(ctx context.Context) error {
 	if r.closed {
 		return errors.New("recorder: Close after Close or Abort")
 	}
@@ -558,7 +564,10 @@ func (r *Recorder) Close() error {
 	}
 	r.closed = true
 	defer r.lock.Unlock()
-	ready, err := r.prepare()
+	ready, err := r.prepare(ctx)
+	if err == nil {
+		err = ctx.Err()
+	}
 	if err != nil {
 		for _, p := range ready {
 			p.t.Abort()
@@ -583,6 +592,10 @@ func (r *Recorder) Close() error {
 			return fmt.Errorf("writing the transcript: %w", err)
 		}
 		r.step()
+	}
+	if err := ctx.Err(); err != nil {
+		r.stage.Abort()
+		return fmt.Errorf("recording into %s: %w", r.final, err)
 	}
 	if err := r.stage.Commit(); err != nil {
 		return fmt.Errorf("recording into %s: %w", r.final, err)
@@ -682,7 +695,7 @@ func quoteAll(names []string) []string {
 
 // prepare writes and syncs every temporary file and returns them in
 // rename order.
-func (r *Recorder) prepare() ([]pending, error) {
+func (r *Recorder) prepare(ctx context.Context) ([]pending, error) {
 	var ready []pending
 	streamed := []struct {
 		name string
@@ -773,7 +786,7 @@ func (r *Recorder) prepare() ([]pending, error) {
 		charts, warnings := in.Charts()
 		r.summary.Warnings = append(r.summary.Warnings, warnings...)
 		for _, c := range charts {
-			png, svg, err := c.Render(context.Background())
+			png, svg, err := c.Render(ctx)
 			if err != nil {
 				return ready, fmt.Errorf("drawing the %s chart: %w", c.Name, err)
 			}

@@ -41,7 +41,7 @@ type Replotted struct {
 // changes. A folder without frontier.csv or solutions.csv (recorded by an
 // older parley) is analysed again from n, with a warning.
 func Replot(dir string, n *sim.Negotiation) (Replotted, error) {
-	return ReplotWith(dir, n, ReplotOptions{})
+	return ReplotWith(context.Background(), dir, n, ReplotOptions{})
 }
 
 // ReplotOptions configures ReplotWith. The zero value works for a run
@@ -56,8 +56,10 @@ type ReplotOptions struct {
 
 // ReplotWith is Replot with options: for a run with uncertain
 // assumptions, n is the scenario's nominal negotiation and o.NewSampler
-// its sampler factory.
-func ReplotWith(dir string, n *sim.Negotiation, o ReplotOptions) (Replotted, error) {
+// its sampler factory. It stops when ctx is done, with ctx's error
+// (wrapped): the charts' drawing checks ctx as it goes, and no chart is
+// renamed into the folder once ctx is done.
+func ReplotWith(ctx context.Context, dir string, n *sim.Negotiation, o ReplotOptions) (Replotted, error) {
 	var rep Replotted
 	if err := n.CheckUtilities(); err != nil {
 		return rep, fmt.Errorf("replotting %s: %w", dir, err)
@@ -163,11 +165,14 @@ func ReplotWith(dir string, n *sim.Negotiation, o ReplotOptions) (Replotted, err
 	}
 	var files []file
 	for _, c := range charts {
-		png, svg, err := c.Render(context.Background())
+		png, svg, err := c.Render(ctx)
 		if err != nil {
 			return rep, fmt.Errorf("drawing the %s chart: %w", c.Name, err)
 		}
 		files = append(files, file{c.Name + ".png", png}, file{c.Name + ".svg", svg})
+	}
+	if err := ctx.Err(); err != nil {
+		return rep, fmt.Errorf("replotting %s: %w", dir, err)
 	}
 	var written []string
 	for _, f := range files {

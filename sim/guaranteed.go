@@ -69,6 +69,6 @@ func AnalyzeGuaranteed(n *Negotiation) (*GuaranteedAnalysis, bool) {
 	ta, tb := NewUtilityFromValues(ua), NewUtilityFromValues(ub)
 	g.Solutions = Solve(ta, tb, d)
 	g.Frontier = Frontier(ta, tb, d, false)
-	g.RationalFrontier = appendRational(nil, g.Frontier, d)
+	g.RationalFrontier = rationalPart(g.Frontier, d)
 	return g, true
 }

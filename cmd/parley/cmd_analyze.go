@@ -25,7 +25,9 @@ bargaining solutions, each with both parties' utilities and its outcome.
   egalitarian        max min_i (u_i - r_i) on the rational frontier (Kalai 1977)
   max welfare        max u_A + u_B
 
-Ties are all listed. The reservation values r are the disagreement point.
+Tied outcomes are listed, at most 1,000 per solution (every distinct pair
+of utilities first); a warning says how many tied. The reservation values r
+are the disagreement point.
 Where no outcome is acceptable to both, Nash, Kalai-Smorodinsky and
 egalitarian are undefined, and a separate line genius_nash gives the point
 GENIUS reports as Nash all the same: the frontier outcome with the largest
@@ -63,7 +65,7 @@ func cmdAnalyze(ctx context.Context, args []string, e env) error {
 	if len(pos) != 1 {
 		return usagef("analyze: want exactly one SCENARIO, got %d (run 'parley help analyze')", len(pos))
 	}
-	sc, err := scenarios.Load(pos[0], sets)
+	sc, err := loadScenario(ctx, pos[0], sets)
 	if err != nil {
 		return reportInput(e, err)
 	}
@@ -71,14 +73,35 @@ func cmdAnalyze(ctx context.Context, args []string, e env) error {
 		fmt.Fprintln(e.stderr, "parley: warning:", w)
 	}
 	n := sc.Negotiation
-	an := sim.Analyze(n)
-	rep := newAnalysisReport(sc, an)
-	if *guarantees {
-		g, ok := sim.AnalyzeGuaranteed(n)
-		if !ok {
-			return &badInput{err: fmt.Errorf("analyze --guarantees: %s has no facilitator with a guarantee within its budget", sc.Name)}
+	rep, err := interruptible(ctx, "analysing "+pos[0], func() (analysisReport, error) {
+		an := sim.Analyze(n)
+		rep := newAnalysisReport(sc, an)
+		for _, s := range []struct {
+			name         string
+			ties, listed int
+		}{
+			{"nash", an.Ties.Nash, len(an.Nash)}, {"kalai_smorodinsky", an.Ties.KalaiSmorodinsky, len(an.KalaiSmorodinsky)},
+			{"genius_kalai", an.Ties.GeniusKalai, len(an.GeniusKalai)}, {"egalitarian", an.Ties.Egalitarian, len(an.Egalitarian)},
+			{"max_welfare", an.Ties.MaxWelfare, len(an.MaxWelfare)},
+		} {
+			if s.ties > s.listed {
+				rep.warnings = append(rep.warnings, fmt.Sprintf("%d outcomes tie for %s; %d are listed (sim.MaxTies)", s.ties, s.name, s.listed))
+			}
 		}
-		rep.Guaranteed = newGuaranteedReport(n, g)
+		if *guarantees {
+			g, ok := sim.AnalyzeGuaranteed(n)
+			if !ok {
+				return rep, &badInput{err: fmt.Errorf("analyze --guarantees: %s has no facilitator with a guarantee within its budget", sc.Name)}
+			}
+			rep.Guaranteed = newGuaranteedReport(n, g)
+		}
+		return rep, nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, w := range rep.warnings {
+		fmt.Fprintln(e.stderr, "parley: warning:", w)
 	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
@@ -111,6 +134,8 @@ type analysisReport struct {
 	// Guaranteed is the analysis with the facilitator's guarantees
 	// (--guarantees).
 	Guaranteed *guaranteedReport `json:"guaranteed,omitempty"`
+
+	warnings []string // solutions with more ties than listed
 }
 
 // guaranteedReport is the JSON form of the analysis of the guaranteed

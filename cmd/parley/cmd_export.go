@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/parley-sim/parley/results/atomicfile"
-	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/scenarios/genius"
 )
 
@@ -79,7 +78,7 @@ func cmdExport(ctx context.Context, args []string, e env) error {
 	case *out == "":
 		return usagef("export: -o DIR is required")
 	}
-	sc, err := scenarios.Load(pos[0], sets)
+	sc, err := loadScenario(ctx, pos[0], sets)
 	if err != nil {
 		return reportInput(e, err)
 	}

@@ -44,7 +44,9 @@ func cmdImport(ctx context.Context, args []string, e env) error {
 	if len(pos) == 0 {
 		return usagef("import: want a folder or three files (run 'parley help import')")
 	}
-	imp, err := genius.Import(pos, genius.Options{Deadline: *deadline, Strategy: [2]string{*sa, *sb}})
+	imp, err := interruptible(ctx, "import", func() (*genius.Imported, error) {
+		return genius.Import(pos, genius.Options{Deadline: *deadline, Strategy: [2]string{*sa, *sb}})
+	})
 	if err != nil {
 		return reportInput(e, err)
 	}
@@ -99,7 +101,7 @@ func cmdPlot(ctx context.Context, args []string, e env) error {
 	if len(sc.Assumptions) > 0 {
 		o.NewSampler = sc.NewSampler
 	}
-	rep, err := results.ReplotWith(pos[0], sc.Negotiation, o)
+	rep, err := results.ReplotWith(ctx, pos[0], sc.Negotiation, o)
 	if err != nil {
 		return err
 	}

@@ -90,7 +90,7 @@ func cmdPlay(ctx context.Context, args []string, e env) error {
 		}
 	}
 
-	sc, err := scenarios.Load(pos[0], sets)
+	sc, err := loadScenario(ctx, pos[0], sets)
 	if err != nil {
 		return reportInput(e, err)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -66,9 +67,21 @@ func cmdReport(ctx context.Context, args []string, e env) error {
 		}
 	}
 	if path == "-" {
-		err = report.Write(e.stdout, dir, opt)
+		var page []byte
+		page, err = interruptible(ctx, "report", func() ([]byte, error) {
+			var b bytes.Buffer
+			err := report.Write(&b, dir, opt)
+			return b.Bytes(), err
+		})
+		if err == nil {
+			_, err = e.stdout.Write(page)
+		}
 	} else {
-		err = report.WriteFile(path, dir, opt)
+		// The file is written at the very end, atomically: stopped before,
+		// the report leaves nothing.
+		_, err = interruptible(ctx, "report", func() (struct{}, error) {
+			return struct{}{}, report.WriteFile(path, dir, opt)
+		})
 	}
 	if err != nil {
 		if errors.Is(err, report.ErrNotOutput) || errors.Is(err, fs.ErrNotExist) {

@@ -90,7 +90,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 
-	sc, err := scenarios.Load(pos[0], sets)
+	sc, err := loadScenario(ctx, pos[0], sets)
 	if err != nil {
 		return reportInput(e, err)
 	}
@@ -178,7 +178,10 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 		}
 		return fmt.Errorf("run %s: %w", sc.Name, err)
 	}
-	if err := rec.Close(); err != nil {
+	if err := rec.CloseContext(ctx); err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("run %w while writing; %s left as it was", errInterrupted, dir)
+		}
 		return fmt.Errorf("writing %s: %w", dir, err)
 	}
 	if *narrate && first != nil {

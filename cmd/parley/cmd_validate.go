@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/parley-sim/parley/results/narrate"
-	"github.com/parley-sim/parley/scenarios"
 )
 
 const validateUsage = `Usage: parley validate FILE... [--set PATH=VALUE]...
@@ -38,7 +38,10 @@ func cmdValidate(ctx context.Context, args []string, e env) error {
 	}
 	bad, failed := 0, 0
 	for _, f := range files {
-		sc, err := scenarios.Load(f, sets)
+		sc, err := loadScenario(ctx, f, sets)
+		if errors.Is(err, errInterrupted) {
+			return err
+		}
 		if err != nil {
 			if err := reportInput(e, err); isBadInput(err) {
 				bad++

@@ -1,0 +1,70 @@
+package results
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/parley-sim/parley/results/internal/fixture"
+	"github.com/parley-sim/parley/sim"
+)
+
+// TestCloseContextCancelled checks that a run stopped while its charts
+// are drawn (Ctrl-C) leaves the folder as it was and nothing beside it.
+// Before, Close drew every chart with context.Background and put the new
+// folder in place whatever happened meanwhile.
+func TestCloseContextCancelled(t *testing.T) {
+	n := fixture.Negotiation(t, 0.2, sim.RandomFirst, 0)
+	root := t.TempDir()
+	dir := filepath.Join(root, "run")
+	record := func(ctx context.Context, runs int) error {
+		r, err := NewRecorder(dir, n, testManifest(runs), testOptions(2, false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := sim.Batch{Negotiation: n, Runs: runs, Seed: 7, Workers: 2, Trace: 2, Observe: r.Observer()}
+		if err := b.Run(t.Context(), r.Add); err != nil {
+			r.Abort()
+			t.Fatal(err)
+		}
+		return r.CloseContext(ctx)
+	}
+	if err := record(t.Context(), 3); err != nil {
+		t.Fatal(err)
+	}
+	before := folderBytes(t, dir)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if err := record(ctx, 5); !errors.Is(err, context.Canceled) {
+		t.Errorf("CloseContext after Ctrl-C: %v, want context.Canceled", err)
+	}
+	if after := folderBytes(t, dir); !sameBytes(before, after) {
+		t.Error("the run folder changed after Ctrl-C")
+	}
+	if entries, _ := os.ReadDir(root); len(entries) != 1 {
+		t.Errorf("left beside the folder: %v", entries)
+	}
+
+	// The same for plot.
+	if _, err := ReplotWith(ctx, dir, n, ReplotOptions{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("ReplotWith after Ctrl-C: %v, want context.Canceled", err)
+	}
+	if after := folderBytes(t, dir); !sameBytes(before, after) {
+		t.Error("the run folder changed after Ctrl-C in ReplotWith")
+	}
+}
+
+// sameBytes reports whether two folders' files are the same.
+func sameBytes(a, b map[string][]byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || string(v) != string(w) {
+			return false
+		}
+	}
+	return true
+}
