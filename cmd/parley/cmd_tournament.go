@@ -66,7 +66,8 @@ Flags:
   --seed N           master seed (default: the file's, or 1)
   --out DIR          output folder (default: out/<tournament name>, or
                      out/<name>-shard-I-of-N with --shard)
-  --workers W        negotiations played at once (default: all cores)
+  --workers W        negotiations played at once, at most 1024 (default:
+                     all cores)
   --shard I/N        play only the pairings p with p mod N = I, for one
                      machine of N; join the N folders with 'parley merge'
   --resume           continue an interrupted tournament in the output
@@ -152,8 +153,8 @@ func cmdTournament(ctx context.Context, args []string, e env) error {
 		return usagef("tournament: give a TOURNAMENT file or --agents and --domains, not both")
 	case len(pos) == 0 && !(given["agents"] && given["domains"]):
 		return usagef("tournament: give a TOURNAMENT file, or --agents and --domains for a quick one (run 'parley help tournament')")
-	case *workers < 0:
-		return usagef("tournament: --workers %d is negative", *workers)
+	case *workers < 0 || *workers > sim.MaxWorkers:
+		return usagef("tournament: --workers %d outside [0, %d] (0 means one per core)", *workers, sim.MaxWorkers)
 	case given["reps"] && (*reps < 1 || *reps > sim.MaxRuns):
 		return usagef("tournament: --reps %d outside [1, %d]", *reps, sim.MaxRuns)
 	case given["deadline"] && (*deadline < 1 || *deadline > scenarios.MaxDeadline):

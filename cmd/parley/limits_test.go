@@ -22,6 +22,7 @@ func TestWorkersLimit(t *testing.T) {
 		{"run", "used-car", "--runs", "1", "--workers", "200000", "--no-charts", "--out", "out"},
 		{"sweep", "patience", "--replications", "1", "--workers", "1000000", "--no-charts", "--out", "out"},
 		{"sweep", "patience", "--replications", "1", "--workers", over, "--no-charts", "--out", "out"},
+		{"tournament", "time-dependent", "--workers", "200000", "--no-charts", "--out", "out"},
 	} {
 		code, stderr := exitOf(t, args...)
 		if code != 2 || !strings.Contains(stderr, limit) || !strings.Contains(stderr, "--workers") {
