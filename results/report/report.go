@@ -74,9 +74,11 @@ var ErrNotOutput = errors.New("not a parley output folder")
 // The page needs no network and runs no script: styles are inline, charts
 // are the folder's SVG files cleaned of anything but drawing (no script,
 // event handler or external reference), a Content-Security-Policy forbids
-// loading anything, and every text from the folder is escaped. It reads
-// well projected (large type, light theme) and printed (print styles keep
-// charts whole on a page). The same folder gives the same bytes.
+// loading anything, and every text from the folder is escaped, its
+// control characters shown as symbols (␛ for ESC) rather than written as
+// they are. It reads well projected (large type, light theme) and printed
+// (print styles keep charts whole on a page). The same folder gives the
+// same bytes.
 //
 // An optional file that is missing is left out and a note at the end of
 // the page says so. A folder without a readable manifest.json, or whose
@@ -101,11 +103,11 @@ func write(w io.Writer, dir string, o Options) error {
 	if err != nil {
 		return err
 	}
-	bw := bufio.NewWriter(w)
-	if err := reportTemplate.Execute(bw, page); err != nil {
+	var b bytes.Buffer
+	if err := reportTemplate.Execute(&b, page); err != nil {
 		return fmt.Errorf("writing the report of %s: %w", dir, err)
 	}
-	if err := bw.Flush(); err != nil {
+	if _, err := w.Write(replaceControls(b.Bytes())); err != nil {
 		return fmt.Errorf("writing the report of %s: %w", dir, err)
 	}
 	return nil
