@@ -5,7 +5,7 @@ BIN      := bin/parley
 BUILDFLAGS := -buildvcs=auto
 FUZZTIME ?= 10s
 
-.PHONY: all build run test bench fuzz cover clean
+.PHONY: all build run test bench fuzz fuzz-long cover clean
 
 all: build
 
@@ -33,6 +33,13 @@ bench:
 ## fuzz: a short smoke run of every fuzz target ($(FUZZTIME) each); see .ci/fuzz
 fuzz:
 	GO=$(GO) FUZZTIME=$(FUZZTIME) .ci/fuzz
+
+## fuzz-long: every fuzz target for $(FUZZLONG) each (about three hours for
+## the seventeen targets; not part of CI), keeping what the fuzzer found
+## under each package's testdata/fuzz to commit; see .ci/fuzz
+FUZZLONG ?= 10m
+fuzz-long:
+	GO=$(GO) FUZZTIME=$(FUZZLONG) FUZZSAVE=1 .ci/fuzz
 
 cover:
 	$(GO) test -coverprofile=cover.out ./... && $(GO) tool cover -func=cover.out | tail -1

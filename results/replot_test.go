@@ -248,6 +248,20 @@ func FuzzReadTables(f *testing.F) {
 			f.Fatal(err)
 		}
 		f.Add(string(data))
+		if name == RunsFile || name == RoundsFile {
+			// Issue 15's hostile folder: a round of 999999999999 once made
+			// plot allocate 8 TB.
+			lines := strings.SplitN(string(data), "\n", 3)
+			if len(lines) == 3 {
+				cells := strings.Split(lines[1], ",")
+				for i, h := range strings.Split(lines[0], ",") {
+					if h == "round" && i < len(cells) {
+						cells[i] = "999999999999"
+					}
+				}
+				f.Add(lines[0] + "\n" + strings.Join(cells, ",") + "\n" + lines[2])
+			}
+		}
 	}
 	f.Add("run,seed\n1,2\n")
 	f.Add("")

@@ -444,6 +444,7 @@ func FuzzPlay(f *testing.F) {
 	f.Add("c\n2\n")
 	f.Add("h\nh\na\ny\n")
 	f.Add("\x00\xff\r\n\r\nc\n\n\n\n\n")
+	f.Add("\x1b[2J\x1b]0;pwned\x07\n\x9b31m\nc\n") // issue 15: escape sequences echoed raw
 	f.Fuzz(func(t *testing.T, input string) {
 		out, stderr, err := play(t, context.Background(), strings.NewReader(input), "used-car", "--as", "seller", "--against", "conceder")
 		if err != nil || stderr != "" {
