@@ -9,19 +9,23 @@ import (
 	"github.com/parley-sim/parley/results/sweep"
 )
 
-// sensitivityHeader is the header of sensitivity.csv.
-var sensitivityHeader = []string{
-	"metric", "parameter", "kind", "points", "src", "src_abs_rank", "r2",
-	"sobol_first", "sobol_rank", "groups", "sobol_null", "note",
-	"src_lo", "src_hi",
+// sensitivityHeader returns the header of sensitivity.csv, whose fourth
+// column counts the points of a sweep or the runs of a run ("points" or
+// "runs").
+func sensitivityHeader(count string) []string {
+	return []string{
+		"metric", "parameter", "kind", count, "src", "src_abs_rank", "r2",
+		"sobol_first", "sobol_rank", "groups", "sobol_null", "note",
+		"src_lo", "src_hi", "src_method",
+	}
 }
 
 // writeSensitivity writes sensitivity.csv: one row per metric and
-// parameter, metrics in the order of points.csv, parameters in file
-// order.
-func writeSensitivity(w io.Writer, sens []sweep.Sensitivity) error {
+// parameter, metrics and parameters in the order of sens; count names the
+// column of the number of values (see sensitivityHeader).
+func writeSensitivity(w io.Writer, sens []sweep.Sensitivity, count string) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(sensitivityHeader); err != nil {
+	if err := cw.Write(sensitivityHeader(count)); err != nil {
 		return err
 	}
 	for _, m := range sens {
@@ -38,7 +42,7 @@ func writeSensitivity(w io.Writer, sens []sweep.Sensitivity) error {
 				m.Name, r.Param.Path, kind, strconv.Itoa(m.Points),
 				sensFloat(r.SRC), rankText(r.SRCRank), sensFloat(r2),
 				sensFloat(r.Sobol), rankText(r.SobolRank), rankText(r.Groups), sensFloat(r.Null),
-				r.Note, sensFloat(r.SRCLo), sensFloat(r.SRCHi),
+				r.Note, sensFloat(r.SRCLo), sensFloat(r.SRCHi), r.SRCMethod,
 			}
 			if err := cw.Write(row); err != nil {
 				return err

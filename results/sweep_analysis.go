@@ -69,7 +69,8 @@ type SweepAnalysisOptions struct {
 // parameters in file order, with the columns
 //
 //	metric, parameter, kind, points, src, src_abs_rank, r2,
-//	sobol_first, sobol_rank, groups, sobol_null, note, src_lo, src_hi
+//	sobol_first, sobol_rank, groups, sobol_null, note, src_lo, src_hi,
+//	src_method
 //
 // Each metric is analysed over the points where it is defined (points);
 // each point counts once, whatever its replications. Numbers are rounded
@@ -84,12 +85,22 @@ type SweepAnalysisOptions struct {
 //     parameter (which get no SRC of their own). Its sign is the
 //     direction of the effect. src_abs_rank ranks the parameters by |src|,
 //     1 for the largest.
-//   - src_lo, src_hi: the 95% confidence interval of src ([stats.SRCFit.Interval]),
-//     src ± t·SE with SE from the residual variance of the fit and t the
-//     quantile of Student's t with points − k − 1 degrees of freedom (k
-//     regression columns). When it contains 0, the points do not establish
-//     even the sign of the effect: with few points or noisy ones, an SRC
-//     of −0.6 can be noise.
+//   - src_lo, src_hi: the 95% confidence interval of src
+//     ([stats.SRCIntervals]), which respects the scale of an SRC, and
+//     src_method how it was computed. With one regression column (one
+//     numeric parameter and no categorical one) the SRC is the
+//     correlation r of parameter and metric and the interval is Fisher's,
+//     tanh(atanh r ± 1.96/√(points − 3)) (fisher_z): inside [−1, 1] and
+//     asymmetric near ±1. With several it is the 95% percentile bootstrap
+//     interval of 1,000 resamples of the points (bootstrap_percentile),
+//     each resample drawn from a stream seeded by the sweep's master seed,
+//     so that the same sweep gives the same bytes; it lies inside [−1, 1]
+//     as the SRCs of independently set parameters do. When it contains 0,
+//     the points do not establish even the sign of the effect: with few
+//     points or noisy ones, an SRC of −0.6 can be noise. Below 10 points
+//     no interval is bootstrapped, and with fewer than 10 points per
+//     regression column (the intercept included) note says that the
+//     interval is rough.
 //   - r2: the R² of that fit, repeated on each row with an SRC. Below
 //     about 0.7 the relation is far from linear and the SRCs rank the
 //     parameters poorly: read sobol_first instead.
@@ -108,7 +119,9 @@ type SweepAnalysisOptions struct {
 //     one-parameter grid) the index is 1 by construction, whatever the
 //     metric does, and note says so.
 //   - note: why a row has no index (a metric or parameter that does not
-//     vary, too few points, collinear parameters) or how it was computed.
+//     vary, too few points, a parameter that is a linear combination of
+//     those before it, which is left out of the regression) or how it was
+//     computed, and when its interval is rough.
 //
 // # Charts
 //
@@ -205,7 +218,7 @@ func writeSweepAnalysis(dir string, o SweepAnalysisOptions) (warnings []error, e
 	sens := sweep.Analyse(d, o.Bins)
 	warnings = noSensitivityWarnings(sens)
 	var csvData bytes.Buffer
-	if err := writeSensitivity(&csvData, sens); err != nil {
+	if err := writeSensitivity(&csvData, sens, "points"); err != nil {
 		return warnings, fmt.Errorf("writing %s: %w", SensitivityFile, err)
 	}
 	type file struct {

@@ -192,7 +192,7 @@ func TestWriteSweepAnalysisEdges(t *testing.T) {
 			name: "a single point", design: "grid", params: []string{"only"}, rows: oneValue,
 			f:        func(int) (int, int, float64, float64) { return 1, 2, 0.5, 0.5 },
 			warnings: []string{"no sweep charts", "sensitivity chart not drawn", "too few"},
-			notes:    []string{"defined at 1 points: too few for sensitivity"},
+			notes:    []string{"defined at 1 point: too few for sensitivity"},
 		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -304,8 +304,8 @@ func ExampleWriteSweepAnalysis() {
 	fmt.Println(lines[0])
 	fmt.Println(lines[1])
 	// Output:
-	// metric,parameter,kind,points,src,src_abs_rank,r2,sobol_first,sobol_rank,groups,sobol_null,note,src_lo,src_hi
-	// agreement_rate,parties.north.discount,numeric,5,0.983527,1,0.967326,1,1,5,1,one group per point: the Sobol index is 1 by construction,0.651401,1.315654
+	// metric,parameter,kind,points,src,src_abs_rank,r2,sobol_first,sobol_rank,groups,sobol_null,note,src_lo,src_hi,src_method
+	// agreement_rate,parties.north.discount,numeric,5,0.983527,1,0.967326,1,1,5,1,one group per point: the Sobol index is 1 by construction; 5 points for 1 regression column: the interval is rough,0.765578,0.998962,fisher_z
 }
 
 // TestIsSweepChart checks which file names are sweep charts, which a new

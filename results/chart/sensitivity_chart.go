@@ -17,6 +17,7 @@ import (
 	"github.com/parley-sim/parley/results/metric"
 	"github.com/parley-sim/parley/results/narrate"
 	"github.com/parley-sim/parley/results/sweep"
+	"github.com/parley-sim/parley/sim/stats"
 )
 
 // Geometry of the sensitivity chart.
@@ -59,6 +60,7 @@ func newSensitivityChart(d *sweepData, sens []sweep.Sensitivity) *sensitivityCha
 		want = append(want, u.k)
 	}
 	found, bars, oneEach, whiskers, noise := false, false, false, false, false
+	methods := map[string]bool{}
 	for _, k := range want {
 		m := sens[k]
 		ch.panels = append(ch.panels, m)
@@ -75,6 +77,7 @@ func newSensitivityChart(d *sweepData, sens []sweep.Sensitivity) *sensitivityCha
 				if !math.IsNaN(r.SRCLo) {
 					ch.xmin = math.Min(ch.xmin, r.SRCLo)
 					whiskers = true
+					methods[r.SRCMethod] = true
 				}
 				noise = noise || r.SRCNoise()
 			}
@@ -89,7 +92,7 @@ func newSensitivityChart(d *sweepData, sens []sweep.Sensitivity) *sensitivityCha
 	lines := []string{d.subtitle()}
 	fit := "from a linear fit, with its R²"
 	if whiskers {
-		fit += " and 95% t intervals"
+		fit += " and 95% intervals " + intervalMethods(methods)
 	}
 	sub := textStyle(subSize, false, inkGrey)
 	switch {
@@ -620,4 +623,20 @@ func (hErrThumb) Thumbnail(c *draw.Canvas) {
 	c.StrokeLine2(ls, x0, y, x1, y)
 	c.StrokeLine2(ls, x0, y-h, x0, y+h)
 	c.StrokeLine2(ls, x1, y-h, x1, y+h)
+}
+
+// intervalMethods names the methods of the SRC intervals drawn, for a
+// subtitle: "(Fisher's z)", "(percentile bootstrap)" or both.
+func intervalMethods(methods map[string]bool) string {
+	var names []string
+	if methods[stats.SRCFisherZ] {
+		names = append(names, "Fisher's z")
+	}
+	if methods[stats.SRCBootstrap] {
+		names = append(names, "percentile bootstrap")
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return "(" + strings.Join(names, " or ") + ")"
 }

@@ -64,6 +64,21 @@ type Param struct {
 	Levels []string
 	// Level holds the index in Levels of each point's value.
 	Level []int
+	// Joint names the group of parameters drawn together with this one,
+	// and so correlated with it: the weights of one Dirichlet draw of a
+	// scenario with uncertain assumptions ("parties.ID.weights"). Empty
+	// for a parameter set independently of the others, as every
+	// parameter of a sweep is.
+	Joint string
+}
+
+// NewParam returns the parameter named path with the value text[i] at
+// point (or run) i: numeric when every value is a finite number,
+// categorical otherwise, with its levels.
+func NewParam(path string, text []string) *Param {
+	p := &Param{Path: path, Text: text}
+	p.index()
+	return p
 }
 
 // Varies says whether the parameter takes more than one value.

@@ -37,6 +37,11 @@
 //     measure of influence (Saltelli et al. 2008, §1.2.5), with their
 //     least-squares standard errors and t intervals (Draper and Smith
 //     1998).
+//   - [SRCIntervals]: the same fits, for several outputs over the same
+//     inputs, with intervals that respect the scale of an SRC: Fisher's z
+//     interval of a correlation for one input (Fisher 1921), the
+//     percentile bootstrap, seeded and deterministic, for several (Efron
+//     and Tibshirani 1993). Parley's sensitivity tables use these.
 //   - [SobolFirst], [SobolCategorical]: first-order Sobol indices (Sobol
 //     1993; Saltelli et al. 2008) estimated from given data by the binning
 //     estimator of Plischke, Borgonovo and Smith (2013), for numeric and
@@ -49,8 +54,15 @@
 //     proportion. Statistical Science 16(2):101–133.
 //   - Conover (1999). Practical Nonparametric Statistics, 3rd ed. Wiley.
 //   - Draper and Smith (1998). Applied Regression Analysis, 3rd ed. Wiley.
+//   - Efron and Tibshirani (1993). An Introduction to the Bootstrap.
+//     Chapman and Hall.
+//   - Fisher (1921). On the "probable error" of a coefficient of
+//     correlation deduced from a small sample. Metron 1:3–32.
 //   - Hollander, Wolfe and Chicken (2014). Nonparametric Statistical
 //     Methods, 3rd ed. Wiley.
+//   - Newcombe (1998). Interval estimation for the difference between
+//     independent proportions: comparison of eleven methods. Statistics in
+//     Medicine 17(8):873–890.
 //   - Plischke, Borgonovo and Smith (2013). Global sensitivity measures
 //     from given data. European Journal of Operational Research
 //     226(3):536–550.

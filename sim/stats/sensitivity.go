@@ -54,6 +54,11 @@ type SRCFit struct {
 	// DF is the residual degrees of freedom, n − k − 1 for n values and k
 	// columns (the intercept of the centred fit counts as the one).
 	DF int
+	// Lo and Hi bound each coefficient's confidence interval, and Method
+	// names how it was computed (SRCFisherZ or SRCBootstrap), when the fit
+	// comes from SRCIntervals; nil and "" from FitSRC.
+	Lo, Hi []float64
+	Method string
 }
 
 // Interval returns the two-sided confidence interval at level (0.95 for
