@@ -27,9 +27,18 @@
 //   - [Z]: the two-sided normal critical value of a confidence level.
 //   - [WelchInterval], [NewcombeInterval]: two-sample intervals for the
 //     difference of two means (Welch 1947) and of two proportions
-//     (Newcombe 1998, the hybrid score interval), each from the samples'
+//     (Newcombe 1998a, the hybrid score interval), each from the samples'
 //     summaries: whether two sets of sessions, one recorded elsewhere, can
 //     come from the same distribution.
+//
+// # Paired comparisons
+//
+//   - [NewcombePaired]: the difference of two proportions measured on the
+//     same pairs ([PairedTable]), with method 10 of Newcombe (1998b), the
+//     square-and-add interval from the Wilson intervals of the two
+//     proportions corrected for their correlation.
+//   - [PairedMeanDiff]: the mean of paired differences with the paired t
+//     interval (Student 1908).
 //
 // # Sensitivity
 //
@@ -56,13 +65,19 @@
 //   - Draper and Smith (1998). Applied Regression Analysis, 3rd ed. Wiley.
 //   - Efron and Tibshirani (1993). An Introduction to the Bootstrap.
 //     Chapman and Hall.
+//   - Fagerland, Lydersen and Laake (2014). Recommended tests and
+//     confidence intervals for paired binomial proportions. Statistics in
+//     Medicine 33(16):2850–2875.
 //   - Fisher (1921). On the "probable error" of a coefficient of
 //     correlation deduced from a small sample. Metron 1:3–32.
 //   - Hollander, Wolfe and Chicken (2014). Nonparametric Statistical
 //     Methods, 3rd ed. Wiley.
-//   - Newcombe (1998). Interval estimation for the difference between
+//   - Newcombe (1998a). Interval estimation for the difference between
 //     independent proportions: comparison of eleven methods. Statistics in
 //     Medicine 17(8):873–890.
+//   - Newcombe (1998b). Improved confidence intervals for the difference
+//     between binomial proportions based on paired data. Statistics in
+//     Medicine 17(22):2635–2650.
 //   - Plischke, Borgonovo and Smith (2013). Global sensitivity measures
 //     from given data. European Journal of Operational Research
 //     226(3):536–550.
