@@ -99,7 +99,7 @@ func newSensitivityChart(d *sweepData, sens []sweep.Sensitivity) *sensitivityCha
 	case bars:
 		lines = append(lines, wrapParts([]string{"parameters sorted by first-order Sobol index (binning estimator);", "SRC " + fit}, " ", sub, chartWidth-2*margin)...)
 	default:
-		lines = append(lines, "standardised regression coefficients (SRC) "+fit)
+		lines = append(lines, wrapParts([]string{"standardised regression coefficients (SRC)", fit}, " ", sub, chartWidth-2*margin)...)
 	}
 	if oneEach {
 		lines = append(lines, "no Sobol bar where each value of a parameter is a single point: the index is then 1 by construction")
