@@ -151,7 +151,8 @@ func TestRecorderAssumptionsDeterministic(t *testing.T) {
 		dirs[k] = t.TempDir()
 		recordUncertain(t, dirs[k], 30, 2, workers, true)
 	}
-	files := append(slices.Clone(tableFiles), chartFiles()...)
+	files := append(slices.Clone(tableFiles), SensitivityFile)
+	files = append(files, allChartFiles()...)
 	for _, name := range files {
 		a, errA := os.ReadFile(filepath.Join(dirs[0], name))
 		b, errB := os.ReadFile(filepath.Join(dirs[1], name))
@@ -167,7 +168,7 @@ func TestRecorderAssumptionsDeterministic(t *testing.T) {
 		t.Errorf("Replot without a sampler: %v, want an error asking for one", err)
 	}
 	before := map[string][]byte{}
-	for _, name := range chartFiles() {
+	for _, name := range allChartFiles() {
 		before[name], _ = os.ReadFile(filepath.Join(dirs[0], name))
 		os.Remove(filepath.Join(dirs[0], name))
 	}
@@ -175,10 +176,10 @@ func TestRecorderAssumptionsDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Files) != len(chartFiles()) {
+	if len(rep.Files) != len(allChartFiles()) {
 		t.Errorf("replot wrote %v", rep.Files)
 	}
-	for _, name := range chartFiles() {
+	for _, name := range allChartFiles() {
 		got, err := os.ReadFile(filepath.Join(dirs[0], name))
 		if err != nil {
 			t.Fatal(err)

@@ -70,6 +70,9 @@
 //     ([narrate.Run], written by [WriteTranscript]).
 //   - class.csv: only in a class's folder (parley serve, Options.Class):
 //     one row per student's seat (see class.csv below).
+//   - sensitivity.csv and the sensitivity chart: only for a scenario with
+//     uncertain assumptions, what drives the outcome (see Runs with
+//     uncertain assumptions below).
 //
 // # Sweeps, reports
 //
@@ -224,9 +227,45 @@
 //     charts say where they show it (see package results/chart, "Runs
 //     with uncertain assumptions"). The runs' own frontiers are in their
 //     metric columns.
+//   - sensitivity.csv, sensitivity.png and sensitivity.svg: what drives
+//     the outcome, described below.
+//
+// sensitivity.csv is the uncertainty analysis of the runs: which of the
+// assumptions, as drawn run by run, move which outcome, with the
+// machinery of a sweep's sensitivity.csv (see [WriteSweepAnalysis])
+// applied to the draws of the first [MaxDriverRuns] runs, each run one
+// value. The columns are a sweep's with runs in place of points (the
+// number of runs where the outcome is defined); the rows go outcome by
+// outcome, assumptions in the order of Manifest.Assumptions. The outcomes
+// (metric) are agreement (1 if the run agreed, else 0), u_ID and ud_ID
+// for each party (every run), round (agreed runs), and each issue's
+// agreed value over the agreed runs: for a numeric issue one outcome
+// named by the issue's column holding the number agreed; for an issue of
+// options one 0/1 indicator per option, named ISSUE=OPTION
+// (corridor=open), for every option agreed in at least one run (an option
+// never agreed has nothing to explain and no rows). An indicator's SRC
+// says whether an assumption makes that option likelier among the
+// agreements, its Sobol index how much of the choice of that option the
+// assumption explains alone. A category (a choice) is categorical: no
+// SRC, a Sobol index by value, indicator columns in the fit. The weights
+// of one Dirichlet draw (weights_concentration) sum to 1: the last of a
+// party's weights is a linear combination of the others and is left out
+// of the regression (its row says so; it keeps its Sobol index), and
+// since the others are correlated their intervals are not cut to the
+// range [−1, 1]. The SRC intervals are bootstrapped (1,000 resamples of
+// the runs) from the master seed, so the file is the same for any number
+// of workers; with one numeric assumption and no categorical one the
+// interval is Fisher's. The indices measure association across the runs
+// over this scenario's distributions: a narrow distribution gives an
+// assumption little room to matter.
+//
+// The sensitivity chart shows sensitivity.csv for the agreement, each
+// party's utility and the round (the eight most influential assumptions
+// of each); an outcome without any index (the same in every run) has no
+// panel. Package results/chart describes it.
 //
 // A scenario without distributions writes exactly what it wrote before:
-// no assumption columns and no assumptions key. A sweep whose base
+// no assumption columns, no assumptions key and no sensitivity.csv. A sweep whose base
 // scenario has distributions writes the draws as the last columns of its
 // runs.csv and lists them in its manifest (SweepManifest.Assumptions).
 //
@@ -372,7 +411,8 @@
 //
 // # Charts
 //
-// The charts (rounds, utility-space, convergence, outcomes, issues) are
+// The charts (rounds, utility-space, convergence, outcomes, issues and,
+// with uncertain assumptions, sensitivity) are
 // drawn by package results/chart from what the Recorder counted or Replot
 // read back ([chart.Input]); that package describes each chart. The
 // Recorder writes them with the other files, atomically, and lists them
@@ -381,7 +421,8 @@
 // # Replotting
 //
 // [Replot] draws every chart again from the tables of a finished folder
-// (runs.csv, rounds.csv, convergence.csv, frontier.csv, solutions.csv) and
+// (runs.csv, rounds.csv, convergence.csv, frontier.csv, solutions.csv;
+// the sensitivity chart from the draws in runs.csv, analysed again) and
 // manifest.json, given the negotiation rebuilt from the manifest's
 // resolved scenario. It gives the same bytes as the run that recorded the
 // folder, so charts can be restyled or redrawn after a run recorded

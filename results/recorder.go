@@ -20,6 +20,7 @@ import (
 	"github.com/parley-sim/parley/results/atomicfile"
 	"github.com/parley-sim/parley/results/chart"
 	"github.com/parley-sim/parley/results/narrate"
+	"github.com/parley-sim/parley/results/sweep"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -48,6 +49,12 @@ func chartFiles() []string {
 		out = append(out, c+".png", c+".svg")
 	}
 	return out
+}
+
+// allChartFiles returns the files of every chart a run may draw: those of
+// chartFiles and, with uncertain assumptions, the sensitivity chart.
+func allChartFiles() []string {
+	return append(chartFiles(), chart.Sensitivity+".png", chart.Sensitivity+".svg")
 }
 
 // Options configures a Recorder. The zero value works.
@@ -135,6 +142,7 @@ type Recorder struct {
 
 	tally    *tally
 	replay   *replayer // with assumptions: the negotiations of traced runs
+	drivers  *drivers  // with assumptions: the data of sensitivity.csv
 	an       *sim.Analysis
 	space    spaceData
 	out      *chart.Tally
@@ -217,6 +225,7 @@ func NewRecorder(dir string, n *sim.Negotiation, m Manifest, opt Options) (*Reco
 		warnings: slices.Clone(cols.warnings),
 	}
 	r.space = spaceDataOf(r.an)
+	r.drivers = newDrivers(cols, n.Space)
 	if len(m.Assumptions) > 0 && opt.NewSampler != nil {
 		r.replay = &replayer{newSampler: opt.NewSampler}
 	}
@@ -352,6 +361,9 @@ func (r *Recorder) add(res *sim.Result, seats *[2]Seat) error {
 		invite = res.Mediation.InviteRound
 	}
 	r.out.Add(res.End, res.Round, res.Utility, values, invite, res.Mediation.Mediated)
+	if r.drivers != nil && len(res.Draw) == len(r.cols.assume) {
+		r.drivers.add(res.Draw, res.Round, res.Utility, res.Discounted, values)
+	}
 	if err := r.writeRun(res, m); err != nil {
 		r.err = fmt.Errorf("writing %s: %w", RunsFile, err)
 		return r.err
@@ -622,8 +634,8 @@ func (r *Recorder) first() *sim.Result {
 // runFiles returns the files a run folder may hold: what a run writes,
 // and the report and transcript written into it.
 func runFiles() []string {
-	return append(chartFiles(), ManifestFile, RunsFile, RoundsFile, SummaryFile, FrontierFile, SolutionsFile,
-		ConvergenceFile, ClassFile, TranscriptFile, ReportFile)
+	return append(allChartFiles(), ManifestFile, RunsFile, RoundsFile, SummaryFile, FrontierFile, SolutionsFile,
+		ConvergenceFile, ClassFile, SensitivityFile, TranscriptFile, ReportFile)
 }
 
 // openRunFolder prepares the replacement of the run folder dir, whose
@@ -771,6 +783,14 @@ func (r *Recorder) prepare(ctx context.Context) ([]pending, error) {
 			data func(w io.Writer) error
 		}{ConvergenceFile, func(w io.Writer) error { return writeConvergence(w, r.cols, convRows) }})
 	}
+	var drivers []sweep.Sensitivity
+	if r.drivers != nil {
+		drivers = r.drivers.analyse(r.m.Seed, r.opt.Workers)
+		tables = append(tables, struct {
+			name string
+			data func(w io.Writer) error
+		}{SensitivityFile, func(w io.Writer) error { return writeSensitivity(w, drivers, "runs") }})
+	}
 	for _, tb := range tables {
 		if err := write(tb.name, tb.data); err != nil {
 			return ready, err
@@ -782,6 +802,9 @@ func (r *Recorder) prepare(ctx context.Context) ([]pending, error) {
 			Negotiation: r.n, Parties: r.cols.party, Scenario: scenario, Version: r.m.Version, Seed: r.m.Seed,
 			Traced: r.traced, Runs: r.charted, RunNegotiations: r.chartedN, Frontier: frontier, Solutions: sols, Tally: r.out,
 			Convergence: convRows, Observed: observed > 0, WantRounds: r.trace > 0, Nominal: len(r.cols.assume) > 0,
+		}
+		if r.drivers != nil {
+			in.Drivers, in.DriverRuns = drivers, len(r.drivers.agreed)
 		}
 		charts, warnings := in.Charts()
 		r.summary.Warnings = append(r.summary.Warnings, warnings...)

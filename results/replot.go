@@ -106,10 +106,14 @@ func ReplotWith(ctx context.Context, dir string, n *sim.Negotiation, o ReplotOpt
 	if f, err = openIn(dir, RunsFile); err != nil {
 		return rep, err
 	}
-	err = readRuns(f, n, cols, lim, in.Tally, traces)
+	dr := newDrivers(cols, n.Space)
+	err = readRuns(f, n, cols, lim, in.Tally, traces, dr)
 	f.Close()
 	if err != nil {
 		return rep, err
+	}
+	if dr != nil {
+		in.Drivers, in.DriverRuns = dr.analyse(m.Seed, 0), len(dr.agreed)
 	}
 	for _, run := range slices.Sorted(maps.Keys(traces)) {
 		if res := traces[run]; res.End != unread {
@@ -186,7 +190,7 @@ func ReplotWith(ctx context.Context, dir string, n *sim.Negotiation, o ReplotOpt
 
 	// Remove charts the tables no longer support, and keep the manifest's
 	// list of files true.
-	stale := slices.DeleteFunc(chartFiles(), func(s string) bool { return slices.Contains(written, s) })
+	stale := slices.DeleteFunc(allChartFiles(), func(s string) bool { return slices.Contains(written, s) })
 	for _, name := range stale {
 		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return rep, fmt.Errorf("removing %s: %w", name, err)
@@ -433,8 +437,9 @@ func readRounds(rd io.Reader, n *sim.Negotiation, cols *columns, lim limits) (ma
 }
 
 // readRuns reads runs.csv into the tally, and completes the results of
-// the traced runs in traces.
-func readRuns(rd io.Reader, n *sim.Negotiation, cols *columns, lim limits, tally *chart.Tally, traces map[int]*sim.Result) error {
+// the traced runs in traces; dr, when not nil, gathers every run for the
+// analysis of what drives the outcome.
+func readRuns(rd io.Reader, n *sim.Negotiation, cols *columns, lim limits, tally *chart.Tally, traces map[int]*sim.Result, dr *drivers) error {
 	t, err := newTable(RunsFile, rd, cols.runs)
 	if err != nil {
 		return err
@@ -495,6 +500,19 @@ func readRuns(rd io.Reader, n *sim.Negotiation, cols *columns, lim limits, tally
 			}
 		}
 		tally.Add(end, round, u, values, invite, mediated)
+		var draw []float64
+		if len(cols.assume) > 0 && (dr != nil || traces[run] != nil) {
+			draw = make([]float64, len(cols.assume))
+			for j := range cols.assume {
+				a := &cols.assume[j]
+				if draw[j], err = a.parse(t.str(a.Path)); err != nil {
+					return t.errorf("%s: %v", a.Path, err)
+				}
+			}
+			if dr != nil {
+				dr.add(draw, round, u, ud, values)
+			}
+		}
 
 		res := traces[run]
 		if res == nil {
@@ -511,14 +529,6 @@ func readRuns(rd io.Reader, n *sim.Negotiation, cols *columns, lim limits, tally
 		if res.By, err = t.party("by", cols); err != nil {
 			return err
 		}
-		if len(cols.assume) > 0 {
-			res.Draw = make([]float64, len(cols.assume))
-			for j := range cols.assume {
-				a := &cols.assume[j]
-				if res.Draw[j], err = a.parse(t.str(a.Path)); err != nil {
-					return t.errorf("%s: %v", a.Path, err)
-				}
-			}
-		}
+		res.Draw = draw
 	}
 }

@@ -275,7 +275,7 @@ func FuzzReadTables(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		_, _, _ = readRounds(strings.NewReader(text), n, cols, lim)
-		_ = readRuns(strings.NewReader(text), n, cols, lim, chart.NewTally(n.Space), map[int]*sim.Result{0: {Run: 0, End: unread}})
+		_ = readRuns(strings.NewReader(text), n, cols, lim, chart.NewTally(n.Space), map[int]*sim.Result{0: {Run: 0, End: unread}}, nil)
 		_, _ = readConvergence(strings.NewReader(text), cols, lim)
 		_, _ = readSpaceData(strings.NewReader(text), strings.NewReader(text), n, cols)
 	})

@@ -37,6 +37,17 @@ output folder:
                     charts of the traced runs and of all runs
   transcript.txt    run 0 told round by round in plain words (when traced)
 
+A scenario may give fields as distributions (in the file or with --set,
+e.g. --set 'parties.buyer.discount={uniform: [0.85, 0.95]}'): every run
+then draws its own values and plays the negotiation they make. runs.csv
+gets one column per assumption (what the run drew), and the run writes
+what drives the outcome:
+
+  sensitivity.csv   for each outcome (agreement, utilities, round, agreed
+                    options) and assumption: first-order Sobol index and
+                    standardised regression coefficient with 95% interval
+  sensitivity (.png and .svg)   its chart
+
 The same scenario, seed and flags give byte-identical tables whatever the
 number of workers. Files are replaced atomically.
 
@@ -64,6 +75,7 @@ Examples:
   parley run south-caucasus --runs 5000 --seed 7 --workers 2 --out out/sc
   parley run my.yaml --set protocol.deadline=30 --set parties.armenia.reservation=0.4
   parley run used-car --narrate
+  parley run used-car --runs 200 --set 'parties.seller.strategy.type={choice: {boulware: 0.5, conceder: 0.5}}'
 `
 
 func cmdRun(ctx context.Context, args []string, e env) error {

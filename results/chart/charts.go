@@ -27,8 +27,9 @@ const (
 	Issues = "issues"
 )
 
-// Names returns the names of the charts of a run in the order they are
-// drawn.
+// Names returns the names of the charts of every run in the order they
+// are drawn. A run with uncertain assumptions also has the Sensitivity
+// chart, drawn last.
 func Names() []string {
 	return []string{Rounds, UtilitySpace, Convergence, Outcomes, Issues}
 }
@@ -117,6 +118,11 @@ type Input struct {
 	// WantRounds says whether traced runs were asked for, so that their
 	// absence deserves a warning.
 	WantRounds bool
+	// Drivers is the sensitivity of the outcomes to the uncertain
+	// assumptions the runs drew (a run's sensitivity.csv), nil without
+	// assumptions; DriverRuns is the number of runs it was computed from.
+	Drivers    []sweep.Sensitivity
+	DriverRuns int
 }
 
 // Chart is a chart ready to render, with its name (the base name of its
@@ -157,6 +163,13 @@ func (in *Input) Charts() ([]Chart, []error) {
 		out = append(out, Chart{Issues, newIssuesChart(in)})
 	} else if in.Tally.runs > 0 {
 		warns = append(warns, errors.New("no agreement in any run: issues chart not drawn"))
+	}
+	if in.Drivers != nil {
+		if ch := newDriversChart(in); ch != nil {
+			out = append(out, Chart{Sensitivity, ch})
+		} else {
+			warns = append(warns, errors.New("no sensitivity index of the agreement, the utilities or the round to the uncertain assumptions: sensitivity chart not drawn"))
+		}
 	}
 	return out, warns
 }

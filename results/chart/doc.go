@@ -128,6 +128,19 @@
 // with the negotiation each played ([Input.RunNegotiations]): their
 // offers, stars and reservation lines are that run's.
 //
+// Such a run also has the sensitivity chart ([Input.Drivers], drawn from
+// the run's sensitivity.csv): "what drives the outcome". One panel per
+// outcome (the agreement, 1 or 0 per run; each party's utility; the round
+// of agreed runs), each listing the uncertain assumptions, at most the
+// eight most influential, sorted by first-order Sobol index: the Sobol
+// index as a sky-blue bar with the dashed tick of the value an assumption
+// without influence gets from this many runs, the standardised regression
+// coefficient as a dark bar with its 95% interval as a whisker, pale when
+// the interval includes 0. The subtitle says how the intervals were made
+// and that the indices are associations across this scenario's
+// distributions, not effects elsewhere. An outcome without any index (the
+// same in every run) has no panel.
+//
 // # Sweep charts
 //
 // The sweep charts (sweep-agreement, sweep-utility, sweep-metrics,

@@ -43,8 +43,14 @@ var (
 // their Sobol index, one panel per outcome. Each SRC has its 95% interval
 // as a whisker, and an SRC whose interval contains 0 is drawn pale.
 type sensitivityChart struct {
-	d      *sweepData
+	d      *sweepData // nil for the runs of one scenario
 	panels []sweep.Sensitivity
+	// extra is a note after each panel's title ("" for none).
+	extra []string
+	// label names an outcome of sensitivity.csv in a panel's title; unit
+	// names what the values are ("point" or "run").
+	label  func(name string) string
+	unit   string
 	hdr    multiHeader
 	legend legendGrid
 	xmin   float64
@@ -54,56 +60,21 @@ type sensitivityChart struct {
 // newSensitivityChart returns the chart, or nil when no outcome it shows
 // has an index.
 func newSensitivityChart(d *sweepData, sens []sweep.Sensitivity) *sensitivityChart {
-	ch := &sensitivityChart{d: d, xmin: 0}
+	ch := &sensitivityChart{d: d, xmin: 0, label: d.outcomeLabel, unit: "point"}
 	want := []int{0}
 	for _, u := range d.utilityOutcomes() {
 		want = append(want, u.k)
 	}
-	found, bars, oneEach, whiskers, noise := false, false, false, false, false
-	methods := map[string]bool{}
 	for _, k := range want {
-		m := sens[k]
-		ch.panels = append(ch.panels, m)
-		for _, r := range m.Effects {
-			if !math.IsNaN(r.Sobol) || !math.IsNaN(r.SRC) {
-				found = true
-			}
-			if !math.IsNaN(r.Sobol) {
-				bars = bars || !r.OneEach
-				oneEach = oneEach || r.OneEach
-			}
-			if !math.IsNaN(r.SRC) {
-				ch.xmin = math.Min(ch.xmin, r.SRC)
-				if !math.IsNaN(r.SRCLo) {
-					ch.xmin = math.Min(ch.xmin, r.SRCLo)
-					whiskers = true
-					methods[r.SRCMethod] = true
-				}
-				noise = noise || r.SRCNoise()
-			}
-		}
+		ch.panels = append(ch.panels, sens[k])
+		ch.extra = append(ch.extra, "")
 	}
-	if !found {
+	f := ch.scan()
+	if !f.found {
 		return nil
 	}
-	if ch.xmin < 0 {
-		ch.xmin = math.Floor(ch.xmin*4) / 4
-	}
-	lines := []string{d.subtitle()}
-	fit := "from a linear fit, with its R²"
-	if whiskers {
-		fit += " and 95% intervals " + intervalMethods(methods)
-	}
+	lines := append([]string{d.subtitle()}, f.fitLines("parameters", "point")...)
 	sub := textStyle(subSize, false, inkGrey)
-	switch {
-	case bars:
-		lines = append(lines, wrapParts([]string{"parameters sorted by first-order Sobol index (binning estimator);", "SRC " + fit}, " ", sub, chartWidth-2*margin)...)
-	default:
-		lines = append(lines, wrapParts([]string{"standardised regression coefficients (SRC)", fit}, " ", sub, chartWidth-2*margin)...)
-	}
-	if oneEach {
-		lines = append(lines, "no Sobol bar where each value of a parameter is a single point: the index is then 1 by construction")
-	}
 	if flat, n := ch.flatOutcomes(want); len(flat) > 0 {
 		their := "its"
 		if len(flat) > 1 {
@@ -114,6 +85,70 @@ func newSensitivityChart(d *sweepData, sens []sweep.Sensitivity) *sensitivityCha
 		lines = append(lines, wrapParts(strings.Fields(text), " ", sub, chartWidth-2*margin)...)
 	}
 	ch.hdr = multiHeader{title: d.title("which parameters matter"), lines: lines}
+	ch.legend = f.legend()
+	return ch
+}
+
+// sensFeatures says what the panels of a sensitivity chart draw.
+type sensFeatures struct {
+	found, bars, oneEach, whiskers, noise bool
+	methods                               map[string]bool
+}
+
+// scan sets ch.xmin from the panels' SRCs and their intervals and
+// returns what the panels draw.
+func (ch *sensitivityChart) scan() sensFeatures {
+	f := sensFeatures{methods: map[string]bool{}}
+	for _, m := range ch.panels {
+		for _, r := range m.Effects {
+			if !math.IsNaN(r.Sobol) || !math.IsNaN(r.SRC) {
+				f.found = true
+			}
+			if !math.IsNaN(r.Sobol) {
+				f.bars = f.bars || !r.OneEach
+				f.oneEach = f.oneEach || r.OneEach
+			}
+			if !math.IsNaN(r.SRC) {
+				ch.xmin = math.Min(ch.xmin, r.SRC)
+				if !math.IsNaN(r.SRCLo) {
+					ch.xmin = math.Min(ch.xmin, r.SRCLo)
+					f.whiskers = true
+					f.methods[r.SRCMethod] = true
+				}
+				f.noise = f.noise || r.SRCNoise()
+			}
+		}
+	}
+	if ch.xmin < 0 {
+		ch.xmin = math.Floor(ch.xmin*4) / 4
+	}
+	return f
+}
+
+// fitLines returns the subtitle lines that say how the indices were
+// computed; what names the inputs ("parameters") and unit one value.
+func (f sensFeatures) fitLines(what, unit string) []string {
+	fit := "from a linear fit, with its R²"
+	if f.whiskers {
+		fit += " and 95% intervals " + intervalMethods(f.methods)
+	}
+	sub := textStyle(subSize, false, inkGrey)
+	var lines []string
+	switch {
+	case f.bars:
+		lines = wrapParts([]string{what + " sorted by first-order Sobol index (binning estimator);", "SRC " + fit}, " ", sub, chartWidth-2*margin)
+	default:
+		lines = wrapParts([]string{"standardised regression coefficients (SRC)", fit}, " ", sub, chartWidth-2*margin)
+	}
+	if f.oneEach {
+		lines = append(lines, "no Sobol bar where each value of a parameter is a single "+unit+": the index is then 1 by construction")
+	}
+	return lines
+}
+
+// legend returns the legend of the features drawn.
+func (f sensFeatures) legend() legendGrid {
+	bars, whiskers, noise := f.bars, f.whiskers, f.noise
 	var entries []legendEntry
 	if bars {
 		entries = append(entries, legendEntry{label: "first-order Sobol index (share of variance)", thumbs: []plot.Thumbnailer{boxThumb{fill: sobolFill}}})
@@ -128,8 +163,7 @@ func newSensitivityChart(d *sweepData, sens []sweep.Sensitivity) *sensitivityCha
 	if bars {
 		entries = append(entries, legendEntry{label: "Sobol estimate expected without influence", thumbs: []plot.Thumbnailer{vlineThumb{nullStyle()}}})
 	}
-	ch.legend = newLegendGrid(entries, chartWidth-2*margin, 2)
-	return ch
+	return newLegendGrid(entries, chartWidth-2*margin, 2)
 }
 
 // flatOutcomes returns, when one parameter varies, the labels of the
@@ -233,7 +267,7 @@ func (ch *sensitivityChart) draw(dc draw.Canvas) error {
 	for k, m := range ch.panels {
 		last := k == len(ch.panels)-1
 		h := panelHeight(m, last)
-		p := ch.panel(m, last)
+		p := ch.panel(k, last)
 		plots = append(plots, p)
 		cells = append(cells, cropY(inner, top-h, top))
 		top -= h + sensGap
@@ -257,18 +291,22 @@ func (ch *sensitivityChart) draw(dc draw.Canvas) error {
 	return nil
 }
 
-// panel returns the panel of outcome m; last says whether it is the
+// panel returns the panel of outcome k; last says whether it is the
 // bottom panel, which labels the x axis.
-func (ch *sensitivityChart) panel(m sweep.Sensitivity, last bool) *plot.Plot {
+func (ch *sensitivityChart) panel(k int, last bool) *plot.Plot {
+	m := ch.panels[k]
 	p := newPanel(false, false)
-	title := ch.d.outcomeLabel(m.Name)
+	title := ch.label(m.Name)
 	switch {
 	case m.Note != "":
 		title += ": " + m.Note
 	case !math.IsNaN(m.R2):
-		title += fmt.Sprintf(" · R² of the linear fit %.2f · %s", m.R2, narrate.Plural(m.Points, "point"))
+		title += fmt.Sprintf(" · R² of the linear fit %.2f · %s", m.R2, narrate.Plural(m.Points, ch.unit))
 	default:
-		title += " · " + narrate.Plural(m.Points, "point")
+		title += " · " + narrate.Plural(m.Points, ch.unit)
+	}
+	if ch.extra[k] != "" {
+		title += " · " + ch.extra[k]
 	}
 	panelTitle(p, title)
 	if last {

@@ -2,7 +2,11 @@
 // self-contained HTML page (results.ReportFile): the scenario and the
 // assumptions behind the numbers, the summary table with its intervals,
 // the bargaining solutions, every chart of the folder inlined as SVG with
-// a caption on how to read it, the narrated transcript; for a sweep, the
+// a caption on how to read it, the narrated transcript; for a run with
+// uncertain assumptions, the section "What drives the outcome" (findings
+// drawn from the run's sensitivity.csv, each direction claimed only from
+// a 95% interval that excludes 0, the sensitivity chart and the table's
+// first rows); for a sweep, the
 // sweep charts and the first rows of points.csv and sensitivity.csv; for a
 // tournament (a manifest whose design is results.TournamentDesign), the
 // ranking, the agents' table, the matchups, the tournament charts and the

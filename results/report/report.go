@@ -156,7 +156,10 @@ type reportPage struct {
 	Points          *repTable
 	Sensitivity     *repTable
 	Tournament      *repTournament // a tournament folder's tables and charts
+	Drivers         *repDrivers    // a run with uncertain assumptions: what drives the outcome
 	Notes           []string
+
+	driversChart *repChart // a run's sensitivity chart, for Drivers
 }
 
 // repChart is one chart of the page.
@@ -294,6 +297,9 @@ func buildReport(dir string, o Options) (*reportPage, error) {
 	}
 	if err := p.addCharts(dir, man, kinds); err != nil {
 		return nil, err
+	}
+	if !p.IsSweep {
+		p.addDrivers(dir, o.Rows, p.driversChart, parties)
 	}
 
 	tr, note, err := readTranscript(dir)
@@ -835,6 +841,13 @@ func (p *reportPage) addCharts(dir string, man *repNode, kinds sweepKinds) error
 	for _, name := range svgs {
 		switch {
 		case done[name]:
+		case name == chart.Sensitivity && !p.IsSweep:
+			c, err := svgChart(dir, name, "What drives the outcome", driversCaption, len(p.Charts)+len(p.SweepCharts)+1)
+			if err != nil {
+				p.Notes = append(p.Notes, fmt.Sprintf("%s.svg could not be shown: %v.", name, err))
+				continue
+			}
+			p.driversChart = &c
 		case name == chart.Sensitivity || strings.HasPrefix(name, "sweep-") || strings.HasPrefix(name, chart.HeatmapUtilityPrefix):
 			sweep = append(sweep, name)
 		default:

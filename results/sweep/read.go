@@ -81,6 +81,16 @@ func NewParam(path string, text []string) *Param {
 	return p
 }
 
+// NewCategorical returns the parameter named path with the value text[i]
+// at point (or run) i, categorical whatever its values look like (the
+// names of a choice's values may be numbers), its levels in order of
+// appearance.
+func NewCategorical(path string, text []string) *Param {
+	p := &Param{Path: path, Text: text}
+	p.indexText()
+	return p
+}
+
 // Varies says whether the parameter takes more than one value.
 func (p *Param) Varies() bool { return len(p.Levels) > 1 }
 
@@ -361,6 +371,13 @@ func (p *Param) index() {
 		}
 		return
 	}
+	p.indexText()
+}
+
+// indexText finds the levels of a categorical parameter, in order of
+// appearance.
+func (p *Param) indexText() {
+	p.Numeric, p.Num, p.Levels = false, nil, nil
 	pos := map[string]int{}
 	p.Level = make([]int, len(p.Text))
 	for i, s := range p.Text {
