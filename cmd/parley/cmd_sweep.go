@@ -270,38 +270,11 @@ func cmdSweep(ctx context.Context, args []string, e env) error {
 		// Every replication plays a negotiation drawn for it.
 		run.Build, run.NewSampler = nil, sw.NewSampler
 	}
-	var bar *sweepBar
-	if e.term && !*quiet {
-		bar = &sweepBar{p: newProgress(e.stderr, sw.Name), name: sw.Name, points: m.Points, last: -1}
-		run.Progress = bar.update
-	}
-	if rec.Resumed() && !*quiet {
-		fmt.Fprintf(e.stderr, "parley: resuming %s at point %d of %d\n", dir, rec.From(), m.Points)
-	}
-	// The recorder's warnings so far (columns renamed, bytes dropped on
-	// resuming) are printed now, and those of Close (the analysis) after
-	// it: each once.
-	warned := printWarnings(e.stderr, rec.Warnings())
-	if err := run.Run(ctx); err != nil {
-		bar.end()
-		aerr := rec.Abort()
-		if ctx.Err() != nil && aerr == nil {
-			again := "parley sweep " + strings.Join(args, " ")
-			if !*resume {
-				again += " --resume"
-			}
-			return fmt.Errorf("sweep interrupted; %s holds every point before %d and is ready to resume:\n  %s", dir, rec.Next(), again)
-		}
-		if aerr != nil {
-			err = errors.Join(err, aerr)
-		}
-		if errors.Is(err, sim.ErrSweep) {
-			return &badInput{err: fmt.Errorf("sweep %s: %w", sw.Name, err)}
-		}
-		return fmt.Errorf("sweep %s: %w", sw.Name, err)
-	}
-	if err := rec.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", dir, err)
+	warned, err := playRecorded(ctx, e, &run, rec, recordedPlay{
+		command: "sweep", unit: "point", name: sw.Name, dir: dir, args: args, resume: *resume, quiet: *quiet,
+	})
+	if err != nil {
+		return err
 	}
 	if *quiet {
 		return nil
@@ -367,4 +340,53 @@ func cmdMerge(ctx context.Context, args []string, e env) error {
 	}
 	fmt.Fprintf(e.stdout, "%s: merged %d shards into %s: %d points, %d runs\n", m.Sweep, len(pos)-1, pos[0], m.Points, m.Runs)
 	return nil
+}
+
+// recordedPlay names what playRecorded plays, for its messages.
+type recordedPlay struct {
+	command, unit string // "sweep" and "point", or "tournament" and "pairing"
+	name, dir     string
+	args          []string // the command's arguments, to print the command that resumes it
+	resume, quiet bool
+}
+
+// playRecorded plays run into rec, the part of parley sweep and parley
+// tournament they share: the progress bar on a terminal, the resuming
+// line, the recorder's warnings so far, and on failure the recorder
+// aborted and the error told (an interruption with the command that
+// resumes it, a refused design as bad input); on success rec is closed.
+// It returns how many of rec's warnings it printed: those of Close (the
+// analysis) are the caller's to print, so that each is printed once.
+func playRecorded(ctx context.Context, e env, run *sim.Sweep, rec *results.SweepRecorder, p recordedPlay) (int, error) {
+	var bar *sweepBar
+	if e.term && !p.quiet {
+		bar = &sweepBar{p: newProgress(e.stderr, p.name), name: p.name, points: run.Points, last: -1}
+		run.Progress = bar.update
+	}
+	if rec.Resumed() && !p.quiet {
+		fmt.Fprintf(e.stderr, "parley: resuming %s at %s %d of %d\n", p.dir, p.unit, rec.From(), run.Points)
+	}
+	warned := printWarnings(e.stderr, rec.Warnings())
+	if err := run.Run(ctx); err != nil {
+		bar.end()
+		aerr := rec.Abort()
+		if ctx.Err() != nil && aerr == nil {
+			again := "parley " + p.command + " " + strings.Join(p.args, " ")
+			if !p.resume {
+				again += " --resume"
+			}
+			return warned, fmt.Errorf("%s interrupted; %s holds every %s before %d and is ready to resume:\n  %s", p.command, p.dir, p.unit, rec.Next(), again)
+		}
+		if aerr != nil {
+			err = errors.Join(err, aerr)
+		}
+		if errors.Is(err, sim.ErrSweep) {
+			return warned, &badInput{err: fmt.Errorf("%s %s: %w", p.command, p.name, err)}
+		}
+		return warned, fmt.Errorf("%s %s: %w", p.command, p.name, err)
+	}
+	if err := rec.Close(); err != nil {
+		return warned, fmt.Errorf("writing %s: %w", p.dir, err)
+	}
+	return warned, nil
 }

@@ -259,35 +259,11 @@ func cmdTournament(ctx context.Context, args []string, e env) error {
 		Emit:         rec.Emit,
 		PointDone:    rec.PointDone,
 	}
-	var bar *sweepBar
-	if e.term && !*quiet {
-		bar = &sweepBar{p: newProgress(e.stderr, t.Name), name: t.Name, points: m.Points, last: -1}
-		run.Progress = bar.update
-	}
-	if rec.Resumed() && !*quiet {
-		fmt.Fprintf(e.stderr, "parley: resuming %s at pairing %d of %d\n", dir, rec.From(), m.Points)
-	}
-	warned := printWarnings(e.stderr, rec.Warnings())
-	if err := run.Run(ctx); err != nil {
-		bar.end()
-		aerr := rec.Abort()
-		if ctx.Err() != nil && aerr == nil {
-			again := "parley tournament " + strings.Join(args, " ")
-			if !*resume {
-				again += " --resume"
-			}
-			return fmt.Errorf("tournament interrupted; %s holds every pairing before %d and is ready to resume:\n  %s", dir, rec.Next(), again)
-		}
-		if aerr != nil {
-			err = errors.Join(err, aerr)
-		}
-		if errors.Is(err, sim.ErrSweep) {
-			return &badInput{err: fmt.Errorf("tournament %s: %w", t.Name, err)}
-		}
-		return fmt.Errorf("tournament %s: %w", t.Name, err)
-	}
-	if err := rec.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", dir, err)
+	warned, err := playRecorded(ctx, e, &run, rec, recordedPlay{
+		command: "tournament", unit: "pairing", name: t.Name, dir: dir, args: args, resume: *resume, quiet: *quiet,
+	})
+	if err != nil {
+		return err
 	}
 	if *quiet {
 		return nil
