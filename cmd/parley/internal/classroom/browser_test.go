@@ -8,7 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"testing"
@@ -112,7 +112,7 @@ func newTab(t *testing.T, browser, name string) *tab {
 func (tb *tab) fatalf(format string, a ...any) {
 	tb.t.Helper()
 	tb.t.Errorf(format, a...)
-	runtime.Goexit()
+	tb.t.FailNow()
 }
 
 func (tb *tab) do(steps ...chromedp.Action) {
@@ -157,8 +157,16 @@ func (tb *tab) wait(what, predicate string) {
 		defer stop()
 		var page string
 		_ = chromedp.Run(dump, chromedp.Evaluate(`location.href + "\n" + document.body.innerText`, &page))
-		tb.fatalf("%s: waiting for %s (%s): %v\npage errors: %q\npage:\n%s", tb.name, what, predicate, err, tb.pageErrors(), page)
+		tb.fatalf("%s: waiting for %s (%s): %v\npage errors: %q\npage:\n%s\nthe server's goroutines:\n%s", tb.name, what, predicate, err, tb.pageErrors(), page, goroutines())
 	}
+}
+
+// goroutines returns the stacks of the test's goroutines (the class's
+// server runs in the test), to tell a stuck server from a stuck page.
+func goroutines() string {
+	var b bytes.Buffer
+	_ = pprof.Lookup("goroutine").WriteTo(&b, 1)
+	return b.String()
 }
 
 // navigated reports whether err is the DevTools protocol's error for a
@@ -357,7 +365,9 @@ func TestClassInBrowser(t *testing.T) {
 	}
 	ins.do(chromedp.Click("export", chromedp.ByID))
 	ins.wait("the export's link", `document.querySelector("a.csv-link") !== null`)
-	ins.do(chromedp.Click(`#pairings tr[data-pairing="2"]`, chromedp.ByQuery))
+	// The dashboard redraws its table at every change, so the row is
+	// clicked in the page, where finding it and clicking it are one step.
+	js[bool](ins, `(() => { document.querySelector('#pairings tr[data-pairing="2"]').click(); return true; })()`)
 	ins.wait("pairing 2's narration", `document.getElementById("detail-text").textContent.includes("How it ended")`)
 	ins.shot(shots, "5-dashboard")
 	text := js[string](ins, `fetch(document.querySelector("a.csv-link").href).then(r => r.text())`)

@@ -100,6 +100,31 @@ func TestMoveChecks(t *testing.T) {
 	}
 }
 
+// TestViewVersions checks what the pages rely on to draw only the latest
+// state when a move's answer and the event stream race: a later state of
+// the class has a greater version than the view a move returns.
+func TestViewVersions(t *testing.T) {
+	_, _, s, v := firstTurn(t, Config{})
+	code, b := s.post("/api/seat/move", map[string]any{"prompt": v.Pairing.Prompt.ID, "action": "counter", "offer": v.Pairing.Best})
+	if code != http.StatusOK {
+		t.Fatalf("counter-offer: %d %s", code, b)
+	}
+	var moved seatView
+	if err := json.Unmarshal(b, &moved); err != nil {
+		t.Fatal(err)
+	}
+	next := s.turn()
+	if moved.Version <= v.Version {
+		t.Errorf("the move's view has version %d, not after the question's %d", moved.Version, v.Version)
+	}
+	// The move's answer may already show the next question; if not, the
+	// view that does must be newer.
+	same := moved.Pairing.Prompt != nil && next.Pairing.Prompt != nil && moved.Pairing.Prompt.ID == next.Pairing.Prompt.ID
+	if !same && next.Version <= moved.Version {
+		t.Errorf("the next question's view has version %d, not after the move's %d: a page would drop it", next.Version, moved.Version)
+	}
+}
+
 func TestSeatRateLimit(t *testing.T) {
 	_, _, s, _ := firstTurn(t, Config{Rate: 2})
 	limited := false

@@ -8,7 +8,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -56,7 +55,7 @@ func testClass(t testing.TB, cfg Config) (*Class, *httptest.Server) {
 func (cl *client) fatalf(format string, a ...any) {
 	cl.t.Helper()
 	cl.t.Errorf(format, a...)
-	runtime.Goexit()
+	cl.t.FailNow()
 }
 
 // client is a browser stand-in: a cookie jar and a CSRF token.
@@ -212,9 +211,10 @@ func eventually(t testing.TB, what string, cond func() bool) {
 	deadline := time.Now().Add(20 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
-			// Errorf and Goexit, not Fatalf: seats play in goroutines.
+			// FailNow ends the calling goroutine, which may be one that
+			// plays a seat, and marks the test failed.
 			t.Errorf("timed out waiting for %s", what)
-			runtime.Goexit()
+			t.FailNow()
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

@@ -13,6 +13,9 @@ import (
 // only: its utility of each offer, never the other side's, until the
 // instructor reveals them after the end of the round of play.
 type seatView struct {
+	// Version counts the class's changes: a page draws a view only if it
+	// is not older than the one it shows, whatever order requests and
+	// events arrive in.
 	Version uint64       `json:"version"`
 	Phase   string       `json:"phase"`
 	Play    int          `json:"play"`
@@ -253,6 +256,7 @@ func agreedNow(p *sim.Party, pr *sim.Protocol, u float64, round, offers int) flo
 // The JSON of the instructor's dashboard: everything, both sides'
 // utilities included.
 type dashView struct {
+	// Version counts the class's changes, as in seatView.
 	Version    uint64         `json:"version"`
 	Phase      string         `json:"phase"`
 	Play       int            `json:"play"`

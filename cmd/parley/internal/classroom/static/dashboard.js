@@ -79,6 +79,10 @@
   }
 
   function render(v) {
+    // A view answering a request may arrive after a newer one from the
+    // event stream: drawing it would show a past state until the next
+    // change (a ballot hidden behind "waiting"), so the older is dropped.
+    if (view && v.version < view.version) return;
     view = v;
     document.body.dataset.phase = v.phase;
     const words = {lobby: "Lobby: students are joining.", playing: "Round of play " + v.play + " under way.",

@@ -43,6 +43,10 @@
   function short(p, values) { return p.issues.map((is, i) => is.options[values[i]]).join("; "); }
 
   function render(v) {
+    // A view answering a request may arrive after a newer one from the
+    // event stream: drawing it would show a past state until the next
+    // change (a ballot hidden behind "waiting"), so the older is dropped.
+    if (view && v.version < view.version) return;
     view = v;
     document.body.dataset.status = v.status;
     // For scripts that drive the page (the browser test): the question
