@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/png"
 	"math"
 	"strconv"
 	"strings"
@@ -55,7 +56,11 @@ func renderFigure(ctx context.Context, f figure) (pngData, svgData []byte, err e
 		return nil, nil, err
 	}
 	var pb bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&pb); err != nil {
+	// The fastest compression: on the flagship's charts the PNGs are 5%
+	// larger than at the default level and parley plot takes 10-15% less
+	// CPU time (the PNG encoding was a third of a small run's cost).
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&pb, img.Image()); err != nil {
 		return nil, nil, fmt.Errorf("encoding PNG: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
