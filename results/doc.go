@@ -64,7 +64,7 @@
 //     (only when the batch is observed: pass [Recorder.Observer] to
 //     sim.Batch.Observe).
 //   - rounds, utility-space, convergence, outcomes and issues, each as a
-//     PNG (300 dpi) and an SVG: the charts (see Charts below). Options.NoCharts
+//     PNG (300 dpi, or Options.DPI) and an SVG: the charts (see Charts below). Options.NoCharts
 //     leaves them out.
 //   - transcript.txt: the plain-language account of the traced run 0
 //     ([narrate.Run], written by [WriteTranscript]).

@@ -28,11 +28,17 @@ import (
 // tables are merged as streams, a row at a time, so memory does not grow
 // with the size of the sweep.
 func MergeSweep(out string, shards []string) (warnings []error, err error) {
-	return mergeSweep(out, shards, false)
+	return MergeSweepWith(out, shards, SweepAnalysisOptions{})
 }
 
-// mergeSweep is MergeSweep; noCharts leaves out the charts.
-func mergeSweep(out string, shards []string, noCharts bool) ([]error, error) {
+// MergeSweepWith is MergeSweep with the options of the analysis it writes
+// (WriteSweepAnalysis): the charts or not, their resolution.
+func MergeSweepWith(out string, shards []string, o SweepAnalysisOptions) (warnings []error, err error) {
+	return mergeSweep(out, shards, o)
+}
+
+// mergeSweep is MergeSweepWith.
+func mergeSweep(out string, shards []string, o SweepAnalysisOptions) ([]error, error) {
 	m, err := checkShards(out, shards)
 	if err != nil {
 		return nil, err
@@ -69,7 +75,7 @@ func mergeSweep(out string, shards []string, noCharts bool) ([]error, error) {
 	if err := atomicfile.CleanFiles(out); err != nil {
 		return nil, fmt.Errorf("merging into %s: %w", out, err)
 	}
-	warnings, err := mergeInto(out, m, shards, noCharts)
+	warnings, err := mergeInto(out, m, shards, o)
 	if err != nil {
 		if created {
 			// A merge that fails leaves nothing behind, not even the
@@ -84,7 +90,7 @@ func mergeSweep(out string, shards []string, noCharts bool) ([]error, error) {
 
 // mergeInto merges the shards, whose first manifest is m, into the folder
 // out, which exists.
-func mergeInto(out string, m SweepManifest, shards []string, noCharts bool) ([]error, error) {
+func mergeInto(out string, m SweepManifest, shards []string, o SweepAnalysisOptions) ([]error, error) {
 	if err := checkMergeTarget(out, &m, shards); err != nil {
 		return nil, err
 	}
@@ -131,7 +137,7 @@ func mergeInto(out string, m SweepManifest, shards []string, noCharts bool) ([]e
 	if err := removeIfExists(filepath.Join(out, SweepStateFile)); err != nil {
 		return nil, fmt.Errorf("merging into %s: %w", out, err)
 	}
-	warnings, err := writeAnalysis(out, m.Design, SweepAnalysisOptions{NoCharts: noCharts})
+	warnings, err := writeAnalysis(out, m.Design, o)
 	if err != nil {
 		return warnings, fmt.Errorf("merging into %s: %w", out, err)
 	}

@@ -71,6 +71,9 @@ type Options struct {
 	// in the folder by an earlier run is removed, so that the folder never
 	// mixes runs.
 	NoCharts bool
+	// DPI is the resolution of the PNG charts, from chart.MinDPI to
+	// chart.MaxDPI. Zero means chart.DPI.
+	DPI int
 	// Level is the confidence level of every interval in summary.csv.
 	// Zero means 0.95.
 	Level float64
@@ -809,7 +812,7 @@ func (r *Recorder) prepare(ctx context.Context) ([]pending, error) {
 		charts, warnings := in.Charts()
 		r.summary.Warnings = append(r.summary.Warnings, warnings...)
 		for _, c := range charts {
-			png, svg, err := c.Render(ctx)
+			png, svg, err := c.Render(ctx, r.opt.DPI)
 			if err != nil {
 				return ready, fmt.Errorf("drawing the %s chart: %w", c.Name, err)
 			}

@@ -52,6 +52,8 @@ type ReplotOptions struct {
 	// traced runs' negotiations are drawn again with it. Such a folder
 	// with traced runs cannot be replotted without it.
 	NewSampler func() sim.Sampler
+	// DPI is the resolution of the PNG charts, as Options.DPI.
+	DPI int
 }
 
 // ReplotWith is Replot with options: for a run with uncertain
@@ -169,7 +171,7 @@ func ReplotWith(ctx context.Context, dir string, n *sim.Negotiation, o ReplotOpt
 	}
 	var files []file
 	for _, c := range charts {
-		png, svg, err := c.Render(ctx)
+		png, svg, err := c.Render(ctx, o.DPI)
 		if err != nil {
 			return rep, fmt.Errorf("drawing the %s chart: %w", c.Name, err)
 		}

@@ -26,6 +26,8 @@ type SweepAnalysisOptions struct {
 	// NoCharts writes sensitivity.csv only; sweep charts left in the
 	// folder by an earlier call are removed all the same.
 	NoCharts bool
+	// DPI is the resolution of the PNG charts, as Options.DPI.
+	DPI int
 	// Bins is the number of groups of the first-order Sobol estimator
 	// (SobolFirst) for a numeric parameter of a random or Latin-hypercube
 	// sweep with more distinct values than that. Zero means ⌈√n⌉ for n
@@ -230,7 +232,7 @@ func writeSweepAnalysis(dir string, o SweepAnalysisOptions) (warnings []error, e
 		figs, warns := chart.SweepCharts(d, sens)
 		warnings = append(warnings, warns...)
 		for _, f := range figs {
-			png, svg, err := f.Render(context.Background())
+			png, svg, err := f.Render(context.Background(), o.DPI)
 			if err != nil {
 				return warnings, fmt.Errorf("drawing the %s chart: %w", f.Name, err)
 			}

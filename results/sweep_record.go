@@ -32,6 +32,8 @@ type SweepRecorderOptions struct {
 	// NoCharts skips the sweep charts at Close (for tests and huge
 	// sweeps); sensitivity.csv is written all the same.
 	NoCharts bool
+	// DPI is the resolution of the PNG charts, as Options.DPI.
+	DPI int
 	// Checkpoint is the least time between two checkpoints. Zero means
 	// one second; negative means at every point.
 	Checkpoint time.Duration
@@ -725,7 +727,7 @@ func (r *SweepRecorder) analyse() error {
 	if r.m.Runs == 0 { // a shard without points: nothing to analyse
 		return nil
 	}
-	warnings, err := writeAnalysis(r.dir, r.m.Design, SweepAnalysisOptions{NoCharts: r.opt.NoCharts})
+	warnings, err := writeAnalysis(r.dir, r.m.Design, SweepAnalysisOptions{NoCharts: r.opt.NoCharts, DPI: r.opt.DPI})
 	r.warnings = append(r.warnings, warnings...)
 	return err
 }

@@ -39,6 +39,8 @@ const (
 type TournamentAnalysisOptions struct {
 	// NoCharts writes the tables only.
 	NoCharts bool
+	// DPI is the resolution of the PNG charts, as Options.DPI.
+	DPI int
 }
 
 // WriteTournamentAnalysis reads the manifest.json and runs.csv of the
@@ -136,7 +138,7 @@ func WriteTournamentAnalysis(dir string, o TournamentAnalysisOptions) (warnings 
 		figs, warns := chart.TournamentCharts(t.chartData())
 		warnings = append(warnings, warns...)
 		for _, f := range figs {
-			png, svg, err := f.Render(context.Background())
+			png, svg, err := f.Render(context.Background(), o.DPI)
 			if err != nil {
 				return warnings, fmt.Errorf("drawing the %s chart: %w", f.Name, err)
 			}

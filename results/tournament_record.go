@@ -140,7 +140,7 @@ func agreementText(s *sim.Space, res *sim.Result) string {
 // dir, whose manifest has the design given, and returns its warnings.
 func writeAnalysis(dir, design string, o SweepAnalysisOptions) ([]error, error) {
 	if design == TournamentDesign {
-		return WriteTournamentAnalysis(dir, TournamentAnalysisOptions{NoCharts: o.NoCharts})
+		return WriteTournamentAnalysis(dir, TournamentAnalysisOptions{NoCharts: o.NoCharts, DPI: o.DPI})
 	}
 	return writeSweepAnalysis(dir, o) // the caller holds the lock
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/parley-sim/parley/results/atomicfile"
+	"github.com/parley-sim/parley/results/chart"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
 	"golang.org/x/term"
@@ -54,6 +55,29 @@ func (e env) capRuns(n int, what string) (int, error) {
 	}
 	fmt.Fprintf(e.stderr, "parley: %s=%d: playing %d %s instead of %d\n", maxRunsVar, most, most, what, n)
 	return most, nil
+}
+
+// dpiVar names the environment variable that sets the resolution of the
+// PNG charts every command draws: a paper may want 600 dpi, a quick look
+// (and the documented commands in the tests) 100. Unset, it is chart.DPI.
+const dpiVar = "PARLEY_DPI"
+
+// dpi returns the resolution PARLEY_DPI asks for, or 0 (chart.DPI) when
+// it is unset. A value that is not a whole number from chart.MinDPI to
+// chart.MaxDPI is a usage error.
+func (e env) dpi() (int, error) {
+	v := ""
+	if e.getenv != nil {
+		v = e.getenv(dpiVar)
+	}
+	if v == "" {
+		return 0, nil
+	}
+	d, err := strconv.Atoi(v)
+	if err != nil || d < chart.MinDPI || d > chart.MaxDPI {
+		return 0, usagef("%s=%q: want a whole number of dots per inch from %d to %d, or leave it unset (%d)", dpiVar, v, chart.MinDPI, chart.MaxDPI, chart.DPI)
+	}
+	return d, nil
 }
 
 // usageError marks bad usage (exit code 2).

@@ -86,18 +86,22 @@ func cmdPlot(ctx context.Context, args []string, e env) error {
 	if len(pos) != 1 {
 		return usagef("plot: want exactly one DIR (run 'parley help plot')")
 	}
+	dpi, err := e.dpi()
+	if err != nil {
+		return err
+	}
 	m, err := results.ReadFolder(pos[0])
 	if err != nil {
 		return &badInput{err: fmt.Errorf("plot: %w", err)}
 	}
 	if m.Sweep {
-		return plotSweep(pos[0], m.Complete, e)
+		return plotSweep(pos[0], m.Complete, dpi, e)
 	}
 	sc, err := scenarios.Parse(m.Scenario+" (manifest)", []byte(m.ScenarioYAML), nil)
 	if err != nil {
 		return reportInput(e, err)
 	}
-	var o results.ReplotOptions
+	o := results.ReplotOptions{DPI: dpi}
 	if len(sc.Assumptions) > 0 {
 		o.NewSampler = sc.NewSampler
 	}
@@ -114,11 +118,11 @@ func cmdPlot(ctx context.Context, args []string, e env) error {
 
 // plotSweep re-draws the charts and sensitivity.csv of a complete sweep
 // folder; complete is false for an unfinished sweep or one shard.
-func plotSweep(dir string, complete bool, e env) error {
+func plotSweep(dir string, complete bool, dpi int, e env) error {
 	if !complete {
 		return &badInput{err: fmt.Errorf("plot: %s holds an unfinished sweep (or one shard of a sweep); finish it with parley sweep --resume, or join the shards with parley merge, first", dir)}
 	}
-	warnings, err := results.WriteSweepAnalysis(dir, results.SweepAnalysisOptions{})
+	warnings, err := results.WriteSweepAnalysis(dir, results.SweepAnalysisOptions{DPI: dpi})
 	if err != nil {
 		return fmt.Errorf("plot: %w", err)
 	}

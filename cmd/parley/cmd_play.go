@@ -78,6 +78,10 @@ func cmdPlay(ctx context.Context, args []string, e env) error {
 	if len(pos) != 1 {
 		return usagef("play: want exactly one SCENARIO, got %d (run 'parley help play')", len(pos))
 	}
+	dpi, err := e.dpi()
+	if err != nil {
+		return err
+	}
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	if *chartTo != "" {
@@ -141,7 +145,7 @@ func cmdPlay(ctx context.Context, args []string, e env) error {
 	}
 
 	if *chartTo != "" {
-		if err := writePlayChart(ctx, *chartTo, &rep, sc.Name, e.version, s); err != nil {
+		if err := writePlayChart(ctx, *chartTo, &rep, sc.Name, e.version, s, dpi); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "Chart written to %s.\n", *chartTo)
@@ -259,7 +263,7 @@ func isTerminalReader(r io.Reader) bool {
 // writePlayChart writes the utility-space chart of the human's session
 // to path: the human is "you", and the subtitle says against whom, with
 // which seed, and how the session ended.
-func writePlayChart(ctx context.Context, path string, rep *narrate.Play, scenario, version string, seed uint64) error {
+func writePlayChart(ctx context.Context, path string, rep *narrate.Play, scenario, version string, seed uint64, dpi int) error {
 	names := rep.Names
 	names[rep.Me] = "you (" + names[rep.Me] + ")"
 	opp := rep.Negotiation.Parties[1-rep.Me].StrategyName
@@ -268,6 +272,7 @@ func writePlayChart(ctx context.Context, path string, rep *narrate.Play, scenari
 		Subtitle: fmt.Sprintf("parley %s · you against %s, seed %d · %s", version, opp, seed, rep.EndNote(true)),
 		Version:  version,
 		Names:    names,
+		DPI:      dpi,
 	}
 	if err := chart.WriteUtilitySpace(ctx, path, rep.Negotiation, &rep.Human, o); err != nil {
 		return fmt.Errorf("play: %w", err)

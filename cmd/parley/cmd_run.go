@@ -129,6 +129,10 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	if n, err = e.capRuns(n, "runs"); err != nil {
 		return err
 	}
+	dpi, err := e.dpi()
+	if err != nil {
+		return err
+	}
 	if err := sim.CheckTrace(min(*trace, n), sc.Negotiation.Protocol.Deadline); err != nil {
 		return usagef("run: --trace %d: %v; trace fewer runs or shorten protocol.deadline", *trace, err)
 	}
@@ -159,7 +163,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 		Workers:     w,
 		Trace:       traced,
 	}
-	opt := results.Options{Trace: traced, Workers: b.NumWorkers(), NoCharts: *noChart, Transcript: true}
+	opt := results.Options{Trace: traced, Workers: b.NumWorkers(), NoCharts: *noChart, DPI: dpi, Transcript: true}
 	if len(sc.Assumptions) > 0 {
 		// Every run plays a negotiation drawn for it.
 		b.NewSampler, opt.NewSampler = sc.NewSampler, sc.NewSampler

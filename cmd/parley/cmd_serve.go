@@ -95,8 +95,12 @@ func cmdServe(ctx context.Context, args []string, e env) error {
 	if dir == "" {
 		dir = "out/class-" + time.Now().Format("20060102-150405")
 	}
+	dpi, err := e.dpi()
+	if err != nil {
+		return err
+	}
 	cfg := classroom.Config{
-		Scenarios: pos, Sets: sets, Out: dir, Absent: *absent, NoCharts: *noCharts,
+		Scenarios: pos, Sets: sets, Out: dir, Absent: *absent, NoCharts: *noCharts, DPI: dpi,
 		Version: e.version, Command: append([]string{"parley", "serve"}, args...),
 	}
 	if given["seed"] {

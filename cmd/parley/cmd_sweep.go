@@ -202,6 +202,10 @@ func cmdSweep(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	dpi, err := e.dpi()
+	if err != nil {
+		return err
+	}
 	if given["replications"] || given["precision"] || capped != r {
 		// The flags (and the cap) change what the sweep plays: its
 		// resolved text, and so the manifest and the fingerprint, say so.
@@ -236,7 +240,7 @@ func cmdSweep(ctx context.Context, args []string, e env) error {
 		}
 	}
 
-	rec, err := results.NewSweepRecorder(dir, m, sw.Base.Negotiation, sw.Values, results.SweepRecorderOptions{Resume: *resume, NoCharts: *noCharts})
+	rec, err := results.NewSweepRecorder(dir, m, sw.Base.Negotiation, sw.Values, results.SweepRecorderOptions{Resume: *resume, NoCharts: *noCharts, DPI: dpi})
 	if err != nil {
 		if errors.Is(err, results.ErrSweepRefused) {
 			return &badInput{err: err}
@@ -323,7 +327,11 @@ func cmdMerge(ctx context.Context, args []string, e env) error {
 	if len(pos) < 2 {
 		return usagef("merge: want OUT and at least one SHARD folder (run 'parley help merge')")
 	}
-	warnings, err := results.MergeSweep(pos[0], pos[1:])
+	dpi, err := e.dpi()
+	if err != nil {
+		return err
+	}
+	warnings, err := results.MergeSweepWith(pos[0], pos[1:], results.SweepAnalysisOptions{DPI: dpi})
 	if err != nil {
 		if errors.Is(err, results.ErrSweepRefused) {
 			return &badInput{err: err}

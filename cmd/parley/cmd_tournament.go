@@ -190,6 +190,10 @@ func cmdTournament(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	dpi, err := e.dpi()
+	if err != nil {
+		return err
+	}
 	if capped != t.Repetitions {
 		o.Capped = capped
 		if err := load(); err != nil {
@@ -230,7 +234,7 @@ func cmdTournament(ctx context.Context, args []string, e env) error {
 			dir = fmt.Sprintf("%s-shard-%d-of-%d", dir, shard, shards)
 		}
 	}
-	rec, err := results.NewTournamentRecorder(dir, m, facilitated, t.Values, results.SweepRecorderOptions{Resume: *resume, NoCharts: *noCharts})
+	rec, err := results.NewTournamentRecorder(dir, m, facilitated, t.Values, results.SweepRecorderOptions{Resume: *resume, NoCharts: *noCharts, DPI: dpi})
 	if err != nil {
 		if errors.Is(err, results.ErrSweepRefused) {
 			return &badInput{err: err}

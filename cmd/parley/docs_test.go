@@ -26,7 +26,8 @@ const docMaxRuns = 20
 // TestDocCommands runs every distinct parley command shown in the README,
 // in scenarios/README.md and in the examples of every help text, as a
 // newcomer would type them, in a fresh folder: each must succeed. It
-// caps runs and replications with PARLEY_MAX_RUNS and runs the commands
+// caps runs and replications with PARLEY_MAX_RUNS, draws PNGs at 100 dpi
+// (PARLEY_DPI) and runs the commands
 // in parallel, as many at once as GOMAXPROCS, each after the earlier
 // commands that touch the files and folders it touches (docCommand.after).
 func TestDocCommands(t *testing.T) {
@@ -55,6 +56,10 @@ func TestDocCommands(t *testing.T) {
 
 	t.Chdir(t.TempDir())
 	t.Setenv(maxRunsVar, strconv.Itoa(docMaxRuns))
+	// PNGs at 100 dpi: a third of the default in each direction, a ninth
+	// of the pixels to draw and compress (charts are most of a small
+	// run's cost).
+	t.Setenv(dpiVar, "100")
 	// The examples edit a copy of the flagship, as the README shows.
 	src, _ := scenarios.BuiltinSource("south-caucasus")
 	if err := os.MkdirAll("scenarios/library", 0o755); err != nil {

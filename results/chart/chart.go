@@ -23,8 +23,29 @@ import (
 // shows, one panel each.
 const MaxRuns = 6
 
-// DPI is the resolution of the PNG charts.
+// DPI is the resolution of the PNG charts unless a caller chooses
+// another, from MinDPI to MaxDPI.
 const DPI = 300
+
+// The resolutions a caller may choose for the PNG charts: below MinDPI
+// the text is unreadable, above MaxDPI a chart's image takes more than
+// 200 MB of memory.
+const (
+	MinDPI = 50
+	MaxDPI = 1200
+)
+
+// resolution returns dpi, or DPI for 0; a value outside MinDPI to MaxDPI
+// is an error.
+func resolution(dpi int) (int, error) {
+	switch {
+	case dpi == 0:
+		return DPI, nil
+	case dpi < MinDPI || dpi > MaxDPI:
+		return 0, fmt.Errorf("a PNG resolution of %d dpi: want %d to %d", dpi, MinDPI, MaxDPI)
+	}
+	return dpi, nil
+}
 
 // The Okabe–Ito palette (Okabe and Ito 2008), safe for colour-blind readers.
 var (

@@ -37,7 +37,7 @@ func renderNamed(t *testing.T, in *Input, name string) string {
 	charts, _ := in.Charts()
 	for _, c := range charts {
 		if c.Name == name {
-			_, svg, err := c.Render(t.Context())
+			_, svg, err := c.Render(t.Context(), 0)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -66,6 +66,8 @@ type SpaceOptions struct {
 	// such as "you (Buyer)". An empty name keeps the party's label, or
 	// its id.
 	Names [2]string
+	// DPI is the PNG's resolution, from MinDPI to MaxDPI. Zero means DPI.
+	DPI int
 }
 
 // WriteUtilitySpace writes the utility-space chart of one session of n to
@@ -73,7 +75,7 @@ type SpaceOptions struct {
 // solutions, the reservation values and, with a result res, its
 // agreement and, if res is traced, the offers made. The chart is the one
 // parley run draws (see UtilitySpace), titled by o. The format
-// follows the extension of path: PNG at DPI for .png, SVG for .svg
+// follows the extension of path: PNG at o.DPI for .png, SVG for .svg
 // (see Format); res may be nil to draw the outcome space alone. When ctx
 // is cancelled it stops drawing promptly, writes nothing and returns ctx's
 // error.
@@ -104,7 +106,7 @@ func WriteUtilitySpace(ctx context.Context, path string, n *sim.Negotiation, res
 			look.subtitle = fmt.Sprintf("parley %s · offers of run %d (seed %s)", versionText(o.Version), res.Run, narrate.SeedText(res.Seed))
 		}
 	}
-	pngData, svgData, err := renderFigure(ctx, newSpaceChartWith(in, look))
+	pngData, svgData, err := renderFigure(ctx, newSpaceChartWith(in, look), o.DPI)
 	if err != nil {
 		return fmt.Errorf("utility-space chart %s: %w", path, err)
 	}

@@ -1,12 +1,15 @@
 package chart
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image/png"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/plot/plotter"
@@ -207,7 +210,7 @@ func TestFiguresWithout(t *testing.T) {
 	var names []string
 	for _, f := range figs {
 		names = append(names, f.Name)
-		if _, _, err := renderFigure(context.Background(), f.fig); err != nil {
+		if _, _, err := renderFigure(context.Background(), f.fig, 0); err != nil {
 			t.Errorf("%s: %v", f.Name, err)
 		}
 	}
@@ -216,5 +219,48 @@ func TestFiguresWithout(t *testing.T) {
 	}
 	if !fixture.HasWarning(warns, "rounds chart not drawn") || !fixture.HasWarning(warns, "issues chart not drawn") {
 		t.Errorf("warnings = %v", warns)
+	}
+}
+
+// TestRenderDPI checks the PNG's resolution: its pixels scale with the
+// dots per inch asked for, 0 means DPI, the SVG does not change, and a
+// resolution outside MinDPI to MaxDPI is refused.
+func TestRenderDPI(t *testing.T) {
+	n := fixture.Negotiation(t, 0, 0, 2)
+	an := sim.Analyze(n)
+	in := &Input{Negotiation: n, Parties: [2]string{"north", "south"}, Frontier: an.Frontier, Solutions: an.Solutions, Tally: NewTally(n.Space)}
+	figs, _ := in.Charts()
+	if len(figs) == 0 {
+		t.Fatal("no chart")
+	}
+	c := figs[0]
+	width := func(dpi int) (int, []byte) {
+		t.Helper()
+		p, svg, err := c.Render(t.Context(), dpi)
+		if err != nil {
+			t.Fatalf("%d dpi: %v", dpi, err)
+		}
+		cfg, err := png.DecodeConfig(bytes.NewReader(p))
+		if err != nil {
+			t.Fatalf("%d dpi: %v", dpi, err)
+		}
+		return cfg.Width, svg
+	}
+	w0, svg0 := width(0)
+	w300, _ := width(DPI)
+	w100, svg100 := width(100)
+	if w0 != w300 {
+		t.Errorf("0 dpi gives %d pixels, DPI %d", w0, w300)
+	}
+	if d := w300 - 3*w100; d < -3 || d > 3 {
+		t.Errorf("%d pixels at %d dpi, %d at 100: want a third", w300, DPI, w100)
+	}
+	if !bytes.Equal(svg0, svg100) {
+		t.Error("the SVG changed with the PNG's resolution")
+	}
+	for _, dpi := range []int{-1, MinDPI - 1, MaxDPI + 1} {
+		if _, _, err := c.Render(t.Context(), dpi); err == nil || !strings.Contains(err.Error(), "want 50 to 1200") {
+			t.Errorf("%d dpi: %v, want a refusal", dpi, err)
+		}
 	}
 }

@@ -132,11 +132,12 @@ type Chart struct {
 	fig  figure
 }
 
-// Render returns the chart as PNG (at DPI) and as SVG. Both are
-// byte-for-byte deterministic on one architecture. When ctx is cancelled
-// it stops drawing promptly and returns ctx's error.
-func (c Chart) Render(ctx context.Context) (pngData, svgData []byte, err error) {
-	return renderFigure(ctx, c.fig)
+// Render returns the chart as PNG (at dpi dots per inch: DPI for 0, else
+// MinDPI to MaxDPI) and as SVG. Both are byte-for-byte deterministic on
+// one architecture. When ctx is cancelled it stops drawing promptly and
+// returns ctx's error.
+func (c Chart) Render(ctx context.Context, dpi int) (pngData, svgData []byte, err error) {
+	return renderFigure(ctx, c.fig, dpi)
 }
 
 // Charts returns the charts the input can draw, in the order of Names,

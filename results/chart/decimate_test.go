@@ -162,7 +162,7 @@ func TestSweepSeriesBounded(t *testing.T) {
 			if c.Name != SweepAgreement && c.Name != SweepUtility {
 				continue
 			}
-			_, svg, err := c.Render(t.Context())
+			_, svg, err := c.Render(t.Context(), 0)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -59,7 +59,7 @@ func TestDriversChart(t *testing.T) {
 			t.Errorf("panel %s: first row %s, want the assumption that sets it", m.Name, m.Effects[0].Param.Path)
 		}
 	}
-	_, svg, err := Chart{Sensitivity, ch}.Render(t.Context())
+	_, svg, err := Chart{Sensitivity, ch}.Render(t.Context(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,13 +30,13 @@ type figure interface {
 	draw(c draw.Canvas) error
 }
 
-// renderFigure returns f as PNG (DPI) and SVG. A panic inside the
+// renderFigure returns f as PNG (at dpi dots per inch, DPI for 0) and SVG. A panic inside the
 // plotting library, or a coordinate that is not a finite number (which
 // the PNG rasteriser would loop on), becomes an error. Drawing stops soon after ctx is
 // cancelled, with ctx's error: the canvases check it at every stroke,
 // fill and text (see checkedCanvas), so even a chart of millions of
 // marks ends promptly.
-func renderFigure(ctx context.Context, f figure) (pngData, svgData []byte, err error) {
+func renderFigure(ctx context.Context, f figure, dpi int) (pngData, svgData []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			if c, ok := p.(cancelled); ok {
@@ -49,9 +49,12 @@ func renderFigure(ctx context.Context, f figure) (pngData, svgData []byte, err e
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
+	if dpi, err = resolution(dpi); err != nil {
+		return nil, nil, err
+	}
 	w, h := f.size()
 
-	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(DPI), vgimg.UseBackgroundColor(white))
+	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(white))
 	if err := drawFinite(f, checkedCanvas{img, ctx}); err != nil {
 		return nil, nil, err
 	}

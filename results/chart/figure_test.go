@@ -28,7 +28,7 @@ func (nanFigure) draw(c draw.Canvas) error {
 // a finite number fails to render with errNotFinite, rather than
 // hanging: the PNG rasteriser loops on such a path.
 func TestRenderNotFinite(t *testing.T) {
-	if _, _, err := renderFigure(t.Context(), nanFigure{}); !errors.Is(err, errNotFinite) {
+	if _, _, err := renderFigure(t.Context(), nanFigure{}, 0); !errors.Is(err, errNotFinite) {
 		t.Errorf("err = %v, want %v", err, errNotFinite)
 	}
 }

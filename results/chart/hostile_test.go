@@ -73,7 +73,7 @@ func TestChartsHostileText(t *testing.T) {
 		t.Fatalf("%d charts, want at least 4", len(charts))
 	}
 	for _, c := range charts {
-		_, svg, err := c.Render(t.Context())
+		_, svg, err := c.Render(t.Context(), 0)
 		if err != nil {
 			t.Fatalf("%s: %v", c.Name, err)
 		}
@@ -137,7 +137,7 @@ func TestSweepChartsHostileText(t *testing.T) {
 			t.Fatalf("%d varied: no sweep charts", varied)
 		}
 		for _, c := range charts {
-			_, svg, err := c.Render(t.Context())
+			_, svg, err := c.Render(t.Context(), 0)
 			if err != nil {
 				t.Fatalf("%s: %v", c.Name, err)
 			}

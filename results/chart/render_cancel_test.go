@@ -41,7 +41,7 @@ func TestRenderStopsWhenCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	f := &strokes{n: 1_000_000, cancelAt: 100, cancel: cancel}
-	png, svg, err := renderFigure(ctx, f)
+	png, svg, err := renderFigure(ctx, f, 0)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
@@ -73,7 +73,7 @@ func TestChartsCancelled(t *testing.T) {
 		t.Fatal("no chart")
 	}
 	for _, c := range charts {
-		if _, _, err := c.Render(ctx); !errors.Is(err, context.Canceled) {
+		if _, _, err := c.Render(ctx, 0); !errors.Is(err, context.Canceled) {
 			t.Errorf("%s: err = %v, want context.Canceled", c.Name, err)
 		}
 	}

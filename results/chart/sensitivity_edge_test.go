@@ -38,7 +38,7 @@ func TestSensitivityIntervalsNearOne(t *testing.T) {
 	if lo > -1-room {
 		t.Errorf("index axis starts at %v: no room for the label before the whisker at -1 (%v)", lo, room)
 	}
-	if _, _, err := renderFigure(context.Background(), ch); err != nil {
+	if _, _, err := renderFigure(context.Background(), ch, 0); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -42,7 +42,7 @@ func TestOtherMetrics(t *testing.T) {
 	}
 	if ch := newSweepMetricsChart(d, d.Params[0]); ch == nil {
 		t.Error("no metrics chart")
-	} else if _, _, err := renderFigure(context.Background(), ch); err != nil {
+	} else if _, _, err := renderFigure(context.Background(), ch, 0); err != nil {
 		t.Error(err)
 	}
 
@@ -66,7 +66,7 @@ func TestSweepMetricsChartCategorical(t *testing.T) {
 	if got := ch.metrics[0].series.x; !slices.Equal(got, []float64{0, 2}) {
 		t.Errorf("round at %v, want 0 and 2", got)
 	}
-	if _, _, err := renderFigure(context.Background(), ch); err != nil {
+	if _, _, err := renderFigure(context.Background(), ch, 0); err != nil {
 		t.Error(err)
 	}
 }

@@ -27,11 +27,11 @@ func TestTournamentCharts(t *testing.T) {
 		t.Fatalf("got %d charts, warnings %v", len(charts), warns)
 	}
 	for _, c := range charts {
-		png1, svg1, err := c.Render(context.Background())
+		png1, svg1, err := c.Render(context.Background(), 0)
 		if err != nil {
 			t.Fatalf("%s: %v", c.Name, err)
 		}
-		png2, svg2, err := c.Render(context.Background())
+		png2, svg2, err := c.Render(context.Background(), 0)
 		if err != nil {
 			t.Fatalf("%s: %v", c.Name, err)
 		}

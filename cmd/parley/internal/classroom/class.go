@@ -44,6 +44,8 @@ type Config struct {
 	Command []string
 	// NoCharts writes the class's folders without charts (quicker).
 	NoCharts bool
+	// DPI is the resolution of the folders' PNG charts, as results.Options.DPI.
+	DPI int
 	// Now is the clock. Nil means time.Now.
 	Now func() time.Time
 }

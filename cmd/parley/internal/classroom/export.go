@@ -108,7 +108,7 @@ func (c *Class) write(j saveJob) error {
 	for _, w := range g.sc.Warnings {
 		m.Warnings = append(m.Warnings, w.Error())
 	}
-	opt := results.Options{Trace: last + 1, Class: true, NoCharts: c.cfg.NoCharts, Workers: 1, Now: func() time.Time { return c.now().UTC() }}
+	opt := results.Options{Trace: last + 1, Class: true, NoCharts: c.cfg.NoCharts, DPI: c.cfg.DPI, Workers: 1, Now: func() time.Time { return c.now().UTC() }}
 	rec, err := results.NewRecorder(j.dir, g.n, m, opt)
 	if err != nil {
 		return fmt.Errorf("writing the class's results: %w", err)
