@@ -232,63 +232,26 @@ func cmdSweep(ctx context.Context, args []string, e env) error {
 		Shard:        shard,
 		Shards:       shards,
 	}
-	dir := *out
-	if dir == "" {
-		dir = filepath.Join("out", sw.Name)
-		if shards > 1 {
-			dir = fmt.Sprintf("%s-shard-%d-of-%d", dir, shard, shards)
-		}
-	}
-
+	dir := sweepFolder(*out, sw.Name, shard, shards)
 	rec, err := results.NewSweepRecorder(dir, m, sw.Base.Negotiation, sw.Values, results.SweepRecorderOptions{Resume: *resume, NoCharts: *noCharts, DPI: dpi})
-	if err != nil {
-		if errors.Is(err, results.ErrSweepRefused) {
-			return &badInput{err: err}
-		}
+	rp := recordedPlay{command: "sweep", unit: "point", runs: "runs", name: sw.Name, dir: dir, args: args, resume: *resume, quiet: *quiet}
+	if done, err := rp.opened(e, rec, err); done || err != nil {
 		return err
 	}
-	if rec.Complete() {
-		if err := rec.Close(); err != nil {
-			return err
-		}
-		if !*quiet {
-			fmt.Fprintf(e.stdout, "%s: %s is complete already (%d runs); nothing to do\n", sw.Name, dir, rec.Manifest().Runs)
-		}
-		return nil
-	}
-	run := sim.Sweep{
-		Points:       m.Points,
-		Build:        sw.Build,
-		Replications: m.Replications,
-		Precision:    m.Precision,
-		Seed:         m.Seed,
-		Workers:      *workers,
-		Shard:        shard,
-		Shards:       shards,
-		From:         rec.From(),
-		Encode:       rec.Encode,
-		Emit:         rec.Emit,
-		PointDone:    rec.PointDone,
-	}
+	run := recordedSweep(m, rec, *workers)
+	run.Build = sw.Build
 	if len(sw.Assumptions) > 0 {
 		// Every replication plays a negotiation drawn for it.
 		run.Build, run.NewSampler = nil, sw.NewSampler
 	}
-	warned, err := playRecorded(ctx, e, &run, rec, recordedPlay{
-		command: "sweep", unit: "point", name: sw.Name, dir: dir, args: args, resume: *resume, quiet: *quiet,
-	})
+	warned, err := playRecorded(ctx, e, &run, rec, rp)
 	if err != nil {
 		return err
 	}
 	if *quiet {
 		return nil
 	}
-	mf := rec.Manifest()
-	share := ""
-	if shards > 1 {
-		share = fmt.Sprintf(" (shard %d/%d)", shard, shards)
-	}
-	fmt.Fprintf(e.stdout, "%s: %d points%s, %d runs, seed %d, written to %s\n", sw.Name, m.Points, share, mf.Runs, m.Seed, dir)
+	fmt.Fprintf(e.stdout, "%s: %d points%s, %d runs, seed %d, written to %s\n", sw.Name, m.Points, shardNote(m), rec.Manifest().Runs, m.Seed, dir)
 	printWarnings(e.stderr, rec.Warnings()[warned:])
 	return nil
 }
@@ -353,9 +316,71 @@ func cmdMerge(ctx context.Context, args []string, e env) error {
 // recordedPlay names what playRecorded plays, for its messages.
 type recordedPlay struct {
 	command, unit string // "sweep" and "point", or "tournament" and "pairing"
+	runs          string // what a run is called: "runs", or "negotiations"
 	name, dir     string
 	args          []string // the command's arguments, to print the command that resumes it
 	resume, quiet bool
+}
+
+// sweepFolder returns the folder of a sweep or tournament named name: out
+// if set, else out/NAME, or out/NAME-shard-I-of-N for a shard.
+func sweepFolder(out, name string, shard, shards int) string {
+	switch {
+	case out != "":
+		return out
+	case shards > 1:
+		return filepath.Join("out", fmt.Sprintf("%s-shard-%d-of-%d", name, shard, shards))
+	}
+	return filepath.Join("out", name)
+}
+
+// opened takes the recorder (and error) of a sweep or tournament as
+// NewSweepRecorder returns them: a refused folder is bad input, and a
+// folder complete already is closed, said so unless quiet, and done.
+func (p recordedPlay) opened(e env, rec *results.SweepRecorder, err error) (done bool, _ error) {
+	if err != nil {
+		if errors.Is(err, results.ErrSweepRefused) {
+			return true, &badInput{err: err}
+		}
+		return true, err
+	}
+	if !rec.Complete() {
+		return false, nil
+	}
+	if err := rec.Close(); err != nil {
+		return true, err
+	}
+	if !p.quiet {
+		fmt.Fprintf(e.stdout, "%s: %s is complete already (%d %s); nothing to do\n", p.name, p.dir, rec.Manifest().Runs, p.runs)
+	}
+	return true, nil
+}
+
+// recordedSweep returns the sim.Sweep that plays the design of m (its
+// shard of it) into rec, from the recorder's first point to play, on
+// workers workers; the caller sets how each point's negotiation is built.
+func recordedSweep(m results.SweepManifest, rec *results.SweepRecorder, workers int) sim.Sweep {
+	return sim.Sweep{
+		Points:       m.Points,
+		Replications: m.Replications,
+		Precision:    m.Precision,
+		Seed:         m.Seed,
+		Workers:      workers,
+		Shard:        m.Shard,
+		Shards:       max(m.Shards, 1),
+		From:         rec.From(),
+		Encode:       rec.Encode,
+		Emit:         rec.Emit,
+		PointDone:    rec.PointDone,
+	}
+}
+
+// shardNote returns " (shard I/N)" for a shard of m, else "".
+func shardNote(m results.SweepManifest) string {
+	if m.Shards > 1 {
+		return fmt.Sprintf(" (shard %d/%d)", m.Shard, m.Shards)
+	}
+	return ""
 }
 
 // playRecorded plays run into rec, the part of parley sweep and parley

@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"math"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -227,58 +225,23 @@ func cmdTournament(ctx context.Context, args []string, e env) error {
 		Shard:        shard,
 		Shards:       shards,
 	}
-	dir := *out
-	if dir == "" {
-		dir = filepath.Join("out", t.Name)
-		if shards > 1 {
-			dir = fmt.Sprintf("%s-shard-%d-of-%d", dir, shard, shards)
-		}
-	}
+	dir := sweepFolder(*out, t.Name, shard, shards)
 	rec, err := results.NewTournamentRecorder(dir, m, facilitated, t.Values, results.SweepRecorderOptions{Resume: *resume, NoCharts: *noCharts, DPI: dpi})
-	if err != nil {
-		if errors.Is(err, results.ErrSweepRefused) {
-			return &badInput{err: err}
-		}
+	rp := recordedPlay{command: "tournament", unit: "pairing", runs: "negotiations", name: t.Name, dir: dir, args: args, resume: *resume, quiet: *quiet}
+	if done, err := rp.opened(e, rec, err); done || err != nil {
 		return err
 	}
-	if rec.Complete() {
-		if err := rec.Close(); err != nil {
-			return err
-		}
-		if !*quiet {
-			fmt.Fprintf(e.stdout, "%s: %s is complete already (%d negotiations); nothing to do\n", t.Name, dir, rec.Manifest().Runs)
-		}
-		return nil
-	}
-	run := sim.Sweep{
-		Points:       m.Points,
-		Build:        t.Build,
-		Replications: m.Replications,
-		Seed:         m.Seed,
-		Workers:      *workers,
-		Shard:        shard,
-		Shards:       shards,
-		From:         rec.From(),
-		Encode:       rec.Encode,
-		Emit:         rec.Emit,
-		PointDone:    rec.PointDone,
-	}
-	warned, err := playRecorded(ctx, e, &run, rec, recordedPlay{
-		command: "tournament", unit: "pairing", name: t.Name, dir: dir, args: args, resume: *resume, quiet: *quiet,
-	})
+	run := recordedSweep(m, rec, *workers)
+	run.Build = t.Build
+	warned, err := playRecorded(ctx, e, &run, rec, rp)
 	if err != nil {
 		return err
 	}
 	if *quiet {
 		return nil
 	}
-	mf := rec.Manifest()
-	share := ""
-	if shards > 1 {
-		share = fmt.Sprintf(" (shard %d/%d)", shard, shards)
-	}
 	fmt.Fprintf(e.stdout, "%s: %d agents, %d domains, %d pairings%s, %d negotiations, seed %d, written to %s\n",
-		t.Name, len(t.Agents), len(t.Domains), m.Points, share, mf.Runs, m.Seed, dir)
+		t.Name, len(t.Agents), len(t.Domains), m.Points, shardNote(m), rec.Manifest().Runs, m.Seed, dir)
 	if shards == 1 {
 		if err := printRanking(e, dir); err != nil {
 			return err
