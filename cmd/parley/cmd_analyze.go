@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
@@ -27,7 +31,8 @@ bargaining solutions, each with both parties' utilities and its outcome.
 
 Tied outcomes are listed, at most 1,000 per solution (every distinct pair
 of utilities first); a warning says how many tied. The reservation values r
-are the disagreement point.
+are the disagreement point. Memory does not grow with the frontier:
+--frontier and --json write it point by point.
 Where no outcome is acceptable to both, Nash, Kalai-Smorodinsky and
 egalitarian are undefined, and a separate line genius_nash gives the point
 GENIUS reports as Nash all the same: the frontier outcome with the largest
@@ -104,15 +109,36 @@ func cmdAnalyze(ctx context.Context, args []string, e env) error {
 		fmt.Fprintln(e.stderr, "parley: warning:", w)
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		return rep.writeJSON(ctx, e.stdout)
 	}
-	return rep.print(e, *listFrontier)
+	return rep.print(ctx, e, *listFrontier)
 }
 
-// analysisReport is the JSON form of an analysis.
+// analysisReport is an analysis as parley analyze shows it, and the JSON
+// form of it: the fields of analysisHead, then "frontier", "genius_nash"
+// and "guaranteed". The frontier, which may hold every outcome of a space
+// of millions, is formatted point by point as it is written (see
+// frontierList), never held as reports; Frontier is filled only when a
+// report is read back.
 type analysisReport struct {
+	analysisHead
+	// Frontier is every point of the frontier, in a report read back
+	// from JSON; empty in a report about to be written (see frontier).
+	Frontier []pointReport `json:"frontier"`
+	// GeniusNash is GENIUS's Nash point, given only where the textbook
+	// Nash point is undefined (no outcome acceptable to both).
+	GeniusNash *pointReport `json:"genius_nash,omitempty"`
+	// Guaranteed is the analysis with the facilitator's guarantees
+	// (--guarantees).
+	Guaranteed *guaranteedReport `json:"guaranteed,omitempty"`
+
+	frontier frontierList
+	warnings []string // solutions with more ties than listed
+}
+
+// analysisHead is the part of an analysisReport written before its
+// frontier.
+type analysisHead struct {
 	Scenario         string           `json:"scenario"`
 	Parties          [2]string        `json:"parties"`
 	Issues           int              `json:"issues"`
@@ -127,20 +153,23 @@ type analysisReport struct {
 	FrontierSize     int              `json:"frontier_size"`
 	RationalFrontier int              `json:"rational_frontier_size"`
 	Solutions        []solutionReport `json:"solutions"`
-	Frontier         []pointReport    `json:"frontier"`
-	// GeniusNash is GENIUS's Nash point, given only where the textbook
-	// Nash point is undefined (no outcome acceptable to both).
-	GeniusNash *pointReport `json:"genius_nash,omitempty"`
-	// Guaranteed is the analysis with the facilitator's guarantees
-	// (--guarantees).
-	Guaranteed *guaranteedReport `json:"guaranteed,omitempty"`
-
-	warnings []string // solutions with more ties than listed
 }
 
 // guaranteedReport is the JSON form of the analysis of the guaranteed
 // outcome space: each point is an outcome with a guarantee ("" for none).
+// Its frontier is written point by point, as an analysisReport's.
 type guaranteedReport struct {
+	guaranteedHead
+	// Frontier is every point of the frontier, in a report read back
+	// from JSON; empty in a report about to be written (see frontier).
+	Frontier []pointReport `json:"frontier"`
+
+	frontier frontierList
+}
+
+// guaranteedHead is the part of a guaranteedReport written before its
+// frontier.
+type guaranteedHead struct {
 	Budget           float64          `json:"budget"`
 	Guarantees       int              `json:"guarantees_within_budget"`
 	Points           int              `json:"points"`
@@ -148,7 +177,6 @@ type guaranteedReport struct {
 	FrontierSize     int              `json:"frontier_size"`
 	RationalFrontier int              `json:"rational_frontier_size"`
 	Solutions        []solutionReport `json:"solutions"`
-	Frontier         []pointReport    `json:"frontier"`
 }
 
 func newGuaranteedReport(n *sim.Negotiation, g *sim.GuaranteedAnalysis) *guaranteedReport {
@@ -172,16 +200,18 @@ func newGuaranteedReport(n *sim.Negotiation, g *sim.GuaranteedAnalysis) *guarant
 		return out
 	}
 	return &guaranteedReport{
-		Budget: g.Budget, Guarantees: g.Guarantees, Points: len(g.Items), RationalPoints: g.Rational,
-		FrontierSize: len(g.Frontier), RationalFrontier: len(g.RationalFrontier),
-		Solutions: []solutionReport{
-			{"nash", points(g.Nash)},
-			{"kalai_smorodinsky", points(g.KalaiSmorodinsky)},
-			{"genius_kalai", points(g.GeniusKalai)},
-			{"egalitarian", points(g.Egalitarian)},
-			{"max_welfare", points(g.MaxWelfare)},
+		guaranteedHead: guaranteedHead{
+			Budget: g.Budget, Guarantees: g.Guarantees, Points: len(g.Items), RationalPoints: g.Rational,
+			FrontierSize: len(g.Frontier), RationalFrontier: len(g.RationalFrontier),
+			Solutions: []solutionReport{
+				{"nash", points(g.Nash)},
+				{"kalai_smorodinsky", points(g.KalaiSmorodinsky)},
+				{"genius_kalai", points(g.GeniusKalai)},
+				{"egalitarian", points(g.Egalitarian)},
+				{"max_welfare", points(g.MaxWelfare)},
+			},
 		},
-		Frontier: points(g.Frontier),
+		frontier: frontierList{g.Frontier, point},
 	}
 }
 
@@ -219,7 +249,7 @@ func newAnalysisReport(sc *scenarios.Scenario, an *sim.Analysis) analysisReport 
 	for _, is := range n.Space.Issues() {
 		ids = append(ids, is.ID)
 	}
-	return analysisReport{
+	return analysisReport{analysisHead: analysisHead{
 		Scenario:         sc.Name,
 		IssueIDs:         ids,
 		Parties:          [2]string{n.Parties[0].ID, n.Parties[1].ID},
@@ -239,8 +269,8 @@ func newAnalysisReport(sc *scenarios.Scenario, an *sim.Analysis) analysisReport 
 			{"genius_kalai", points(an.GeniusKalai)},
 			{"egalitarian", points(an.Egalitarian)},
 			{"max_welfare", points(an.MaxWelfare)},
-		},
-		Frontier:   points(an.Frontier),
+		}},
+		frontier:   frontierList{an.Frontier, point},
 		GeniusNash: geniusNash(an, point),
 	}
 }
@@ -259,8 +289,8 @@ func geniusNash(an *sim.Analysis, point func(sim.Point) pointReport) *pointRepor
 	return &r
 }
 
-func (r analysisReport) print(e env, listFrontier bool) error {
-	w := e.stdout
+func (r analysisReport) print(ctx context.Context, e env, listFrontier bool) error {
+	w := bufio.NewWriter(e.stdout)
 	fmt.Fprintf(w, "%s: %d issues, %d outcomes\n", r.Scenario, r.Issues, r.Outcomes)
 	fmt.Fprintf(w, "  reservation values: %s %.4g, %s %.4g\n", r.Parties[0], r.Reservation[0], r.Parties[1], r.Reservation[1])
 	fmt.Fprintf(w, "  acceptable to both: %d outcomes (%.1f%%)\n", r.RationalOutcomes, 100*r.RationalShare)
@@ -281,14 +311,16 @@ func (r analysisReport) print(e env, listFrontier bool) error {
 		fmt.Fprintf(tw, "\t\t\t(GENIUS's Nash point: the frontier outcome with the largest (u_A - r_A)(u_B - r_B),\n")
 		fmt.Fprintf(tw, "\t\t\tacceptable or not; no outcome is acceptable to both, so there is no Nash point)\n")
 	}
-	if listFrontier {
-		fmt.Fprintln(tw, "\nfrontier\t\t\t")
-		for _, p := range r.Frontier {
-			fmt.Fprintf(tw, "\t%.4f\t%.4f\t%s\n", p.U[0], p.U[1], describe(r.IssueIDs, p))
-		}
-	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if listFrontier {
+		err := r.frontier.writeText(ctx, w, func(p pointReport) []string {
+			return []string{fmt.Sprintf("%.4f", p.U[0]), fmt.Sprintf("%.4f", p.U[1]), describe(r.IssueIDs, p)}
+		})
+		if err != nil {
+			return err
+		}
 	}
 	if g := r.Guaranteed; g != nil {
 		fmt.Fprintf(w, "\nwith the facilitator's guarantees (budget %.4g, %d guarantee(s) within it): %d outcome-guarantee points\n", g.Budget, g.Guarantees, g.Points)
@@ -304,15 +336,161 @@ func (r analysisReport) print(e env, listFrontier bool) error {
 				fmt.Fprintf(tw, "%s\t%.4f\t%.4f\t%s\t%s\n", s.Name, p.U[0], p.U[1], describe(r.IssueIDs, p), cmp.Or(p.Guarantee, "none"))
 			}
 		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
 		if listFrontier {
-			fmt.Fprintln(tw, "\nfrontier\t\t\t\t")
-			for _, p := range g.Frontier {
-				fmt.Fprintf(tw, "\t%.4f\t%.4f\t%s\t%s\n", p.U[0], p.U[1], describe(r.IssueIDs, p), cmp.Or(p.Guarantee, "none"))
+			err := g.frontier.writeText(ctx, w, func(p pointReport) []string {
+				return []string{fmt.Sprintf("%.4f", p.U[0]), fmt.Sprintf("%.4f", p.U[1]), describe(r.IssueIDs, p), cmp.Or(p.Guarantee, "none")}
+			})
+			if err != nil {
+				return err
 			}
 		}
-		return tw.Flush()
+	}
+	return w.Flush()
+}
+
+// writeJSON writes the report as indented JSON, as encoding/json would
+// with the indent "  ", its frontiers point by point.
+func (r analysisReport) writeJSON(ctx context.Context, out io.Writer) error {
+	w := bufio.NewWriter(out)
+	fields := []jsonField{{"frontier", func(w *bufio.Writer, prefix string) error { return r.frontier.writeJSON(ctx, w, prefix) }}}
+	if r.GeniusNash != nil {
+		fields = append(fields, jsonField{"genius_nash", func(w *bufio.Writer, prefix string) error { return writeJSONValue(w, r.GeniusNash, prefix) }})
+	}
+	if g := r.Guaranteed; g != nil {
+		fields = append(fields, jsonField{"guaranteed", func(w *bufio.Writer, prefix string) error {
+			return writeJSONObject(w, g.guaranteedHead, prefix, []jsonField{{"frontier", func(w *bufio.Writer, prefix string) error {
+				return g.frontier.writeJSON(ctx, w, prefix)
+			}}})
+		}})
+	}
+	if err := writeJSONObject(w, r.analysisHead, "", fields); err != nil {
+		return err
+	}
+	w.WriteByte('\n')
+	return w.Flush()
+}
+
+// frontierList is a frontier as a report lists it: its points are turned
+// into reports one at a time as they are written, so that listing a
+// frontier of millions of points holds none of their reports.
+type frontierList struct {
+	points []sim.Point
+	report func(sim.Point) pointReport
+}
+
+// checkEvery is how many frontier points are written between two checks
+// of the context.
+const checkEvery = 1 << 12
+
+// writeJSON writes the frontier as a JSON array indented as
+// json.MarshalIndent would at the indentation prefix, stopping with
+// errInterrupted when ctx is done.
+func (f frontierList) writeJSON(ctx context.Context, w *bufio.Writer, prefix string) error {
+	if len(f.points) == 0 {
+		_, err := w.WriteString("[]")
+		return err
+	}
+	w.WriteByte('[')
+	for i, p := range f.points {
+		if i%checkEvery == 0 && ctx.Err() != nil {
+			return fmt.Errorf("writing the frontier %w", errInterrupted)
+		}
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteString("\n" + prefix + "  ")
+		if err := writeJSONValue(w, f.report(p), prefix+"  "); err != nil {
+			return err
+		}
+	}
+	_, err := w.WriteString("\n" + prefix + "]")
+	return err
+}
+
+// writeText writes a blank line, then the frontier as a table headed
+// "frontier": each point's cells (the last one unaligned) in columns as
+// wide as their widest cell plus two spaces, as the text/tabwriter of the
+// solutions aligns them, but without holding the table: a first pass
+// measures the columns, a second writes the rows. It stops with
+// errInterrupted when ctx is done.
+func (f frontierList) writeText(ctx context.Context, w *bufio.Writer, cells func(pointReport) []string) error {
+	const head, pad = "frontier", 2
+	widths := make([]int, len(cells(pointReport{}))-1)
+	for i, p := range f.points {
+		if i%checkEvery == 0 && ctx.Err() != nil {
+			return fmt.Errorf("writing the frontier %w", errInterrupted)
+		}
+		for j, c := range cells(f.report(p))[:len(widths)] {
+			widths[j] = max(widths[j], utf8.RuneCountInString(c))
+		}
+	}
+	w.WriteString("\n" + head + strings.Repeat(" ", pad))
+	for _, n := range widths {
+		w.WriteString(strings.Repeat(" ", n+pad))
+	}
+	w.WriteByte('\n')
+	indent := strings.Repeat(" ", len(head)+pad)
+	for i, p := range f.points {
+		if i%checkEvery == 0 && ctx.Err() != nil {
+			return fmt.Errorf("writing the frontier %w", errInterrupted)
+		}
+		w.WriteString(indent)
+		cs := cells(f.report(p))
+		for j, n := range widths {
+			w.WriteString(cs[j])
+			w.WriteString(strings.Repeat(" ", n+pad-utf8.RuneCountInString(cs[j])))
+		}
+		w.WriteString(cs[len(cs)-1])
+		if err := w.WriteByte('\n'); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// jsonField is a field written after those of a struct by
+// writeJSONObject: its name, and a function writing its value at the
+// indentation prefix.
+type jsonField struct {
+	name  string
+	write func(w *bufio.Writer, prefix string) error
+}
+
+// writeJSONObject writes the JSON object of the struct v, with the fields
+// more after v's own, indented as json.MarshalIndent would at the
+// indentation prefix.
+func writeJSONObject(w *bufio.Writer, v any, prefix string, more []jsonField) error {
+	b, err := json.MarshalIndent(v, prefix, "  ")
+	if err != nil {
+		return err
+	}
+	end := []byte("\n" + prefix + "}")
+	if !bytes.HasSuffix(b, end) {
+		return fmt.Errorf("the JSON of %T is not an object with fields", v)
+	}
+	w.Write(b[:len(b)-len(end)])
+	for _, f := range more {
+		fmt.Fprintf(w, ",\n%s  %q: ", prefix, f.name)
+		if err := f.write(w, prefix+"  "); err != nil {
+			return err
+		}
+	}
+	_, err = w.Write(end)
+	return err
+}
+
+// writeJSONValue writes the JSON of v indented as json.MarshalIndent
+// would at the indentation prefix.
+func writeJSONValue(w *bufio.Writer, v any, prefix string) error {
+	b, err := json.MarshalIndent(v, prefix, "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
 }
 
 func describe(keys []string, p pointReport) string {

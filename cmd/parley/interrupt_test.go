@@ -115,10 +115,11 @@ func TestInterruptibleReturnsAtOnce(t *testing.T) {
 	}
 }
 
-// bigScenario has 10⁷ outcomes (seven issues of ten values): loading and
-// analysing it takes seconds of CPU.
+// bigScenario has 10^k outcomes (k issues of ten values), every one on
+// the Pareto frontier and tied for the maximum welfare; with k = 7,
+// loading and analysing it takes seconds of CPU.
 const bigScenario = `name: big
-description: ten million outcomes, every one on the Pareto frontier
+description: 10^k outcomes, every one on the Pareto frontier
 issues:
 %s
 parties:
@@ -138,11 +139,19 @@ protocol:
   first: a
 `
 
-// writeBigScenario writes bigScenario into dir and returns its path.
+// writeBigScenario writes bigScenario of 10⁷ outcomes into dir and
+// returns its path.
 func writeBigScenario(t *testing.T, dir string) string {
 	t.Helper()
+	return writeTieScenario(t, dir, 7)
+}
+
+// writeTieScenario writes bigScenario of 10^k outcomes into dir and
+// returns its path.
+func writeTieScenario(t *testing.T, dir string, k int) string {
+	t.Helper()
 	var issues, weights, up, down []string
-	for i := 1; i <= 7; i++ {
+	for i := 1; i <= k; i++ {
 		issues = append(issues, fmt.Sprintf("  - {id: i%d, min: 0, max: 9, step: 1}", i))
 		weights = append(weights, fmt.Sprintf("i%d: 1", i))
 		up = append(up, fmt.Sprintf("i%d: {linear: increasing}", i))
