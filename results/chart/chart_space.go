@@ -556,10 +556,7 @@ func (ch *spaceChart) draw(dc draw.Canvas) error {
 	p.Add(vLine(p, res[0], reservationStyle(partyColour[0])))
 	p.Add(hLine(res[1], reservationStyle(partyColour[1])))
 
-	var front plotter.XYs
-	for _, f := range ch.frontier {
-		front = append(front, plotter.XY{X: f.U[0], Y: f.U[1]})
-	}
+	front := frontierLine(ch.frontier)
 	p.Add(newLine(front, frontierStyle()))
 	if len(front) <= 300 {
 		p.Add(newScatter(front, draw.GlyphStyle{Color: inkBlack, Radius: vg.Points(1.4), Shape: draw.CircleGlyph{}}))

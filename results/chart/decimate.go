@@ -4,6 +4,8 @@ import (
 	"slices"
 
 	"gonum.org/v1/plot/plotter"
+
+	"github.com/parley-sim/parley/sim"
 )
 
 // Bounds on the points the charts draw, so that a session of a million
@@ -19,6 +21,10 @@ const (
 	// maxSeriesPoints bounds the points of one series of a sweep chart
 	// drawn point by point (markers with error bars, or a scatter).
 	maxSeriesPoints = 5000
+	// maxFrontierPoints bounds the points of the frontier line of the
+	// utility-space chart, which may be every outcome of a space of
+	// millions.
+	maxFrontierPoints = 3000
 )
 
 // decimate returns xy if it has at most max points (max ≥ 6), else at
@@ -141,4 +147,34 @@ func dropFlat(xy plotter.XYs) plotter.XYs {
 		}
 	}
 	return out
+}
+
+// frontierLine returns the points of the line the utility-space chart
+// draws through the frontier f (sorted by decreasing u_A, as sim.Frontier
+// returns it): all of them for a frontier of at most maxFrontierPoints
+// points, else its distinct points (consecutive, since tied points are
+// adjacent) decimated to maxFrontierPoints (see decimate), so that both
+// ends, the extreme points and the shape are kept in memory bounded by
+// maxFrontierPoints rather than by the frontier.
+func frontierLine(f []sim.Point) plotter.XYs {
+	if len(f) <= maxFrontierPoints {
+		xy := make(plotter.XYs, len(f))
+		for i, p := range f {
+			xy[i] = plotter.XY{X: p.U[0], Y: p.U[1]}
+		}
+		return xy
+	}
+	distinct := 0
+	for i := range f {
+		if i == 0 || f[i].U != f[i-1].U {
+			distinct++
+		}
+	}
+	d := newDecimator(distinct, maxFrontierPoints)
+	for i, p := range f {
+		if i == 0 || p.U != f[i-1].U {
+			d.add(plotter.XY{X: p.U[0], Y: p.U[1]})
+		}
+	}
+	return d.points()
 }

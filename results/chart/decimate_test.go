@@ -3,6 +3,7 @@ package chart
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"runtime"
 	"strings"
@@ -240,5 +241,70 @@ func TestOutcomeCloudMemory(t *testing.T) {
 	// far less than 8 bytes per outcome.
 	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 4<<20 {
 		t.Errorf("gridding 10^6 outcomes allocated %d KB, want at most 4 MB", alloc>>10)
+	}
+}
+
+// bigFrontier returns a frontier of distinct points on the quarter
+// circle, by decreasing u_A, each repeated ties times (tied outcomes).
+func bigFrontier(distinct, ties int) []sim.Point {
+	f := make([]sim.Point, 0, distinct*ties)
+	for i := range distinct {
+		a := math.Pi / 2 * float64(i) / float64(max(distinct-1, 1))
+		for range ties {
+			f = append(f, sim.Point{Outcome: sim.Outcome(len(f)), U: [2]float64{math.Cos(a), math.Sin(a)}})
+		}
+	}
+	return f
+}
+
+// TestFrontierLine checks the line drawn through the frontier: a frontier
+// of at most maxFrontierPoints points is drawn through every point; a
+// bigger one through its distinct points, decimated to at most
+// maxFrontierPoints, with both ends and in order.
+func TestFrontierLine(t *testing.T) {
+	for _, c := range []struct {
+		distinct, ties, want int
+	}{
+		{1, 1, 1}, {10, 3, 30}, {maxFrontierPoints, 1, maxFrontierPoints},
+		{64, 100_000 / 64, 64},           // seven opposed linear issues: 64 distinct points, millions tied
+		{100_000, 3, -maxFrontierPoints}, // at most maxFrontierPoints
+	} {
+		f := bigFrontier(c.distinct, c.ties)
+		line := frontierLine(f)
+		switch {
+		case c.want > 0 && len(line) != c.want, c.want < 0 && len(line) > -c.want:
+			t.Errorf("%d distinct points × %d: %d points drawn, want %d", c.distinct, c.ties, len(line), c.want)
+			continue
+		}
+		if first, last := f[0].U, f[len(f)-1].U; line[0] != (plotter.XY{X: first[0], Y: first[1]}) || line[len(line)-1] != (plotter.XY{X: last[0], Y: last[1]}) {
+			t.Errorf("%d distinct points × %d: the line runs from %v to %v, want %v to %v", c.distinct, c.ties, line[0], line[len(line)-1], first, last)
+		}
+		for i := 1; i < len(line); i++ {
+			if line[i].X > line[i-1].X || line[i].Y < line[i-1].Y {
+				t.Errorf("%d distinct points × %d: point %d %v after %v is out of order", c.distinct, c.ties, i, line[i], line[i-1])
+				break
+			}
+		}
+	}
+}
+
+// TestUtilitySpaceBigFrontier draws the utility-space chart with a
+// frontier of 300,000 points (100,000 distinct) and checks that its SVG
+// stays small: the frontier line went through every point (a 138 MB SVG
+// and 3.9 GB of memory for a space of 10^7 outcomes, all on the frontier).
+func TestUtilitySpaceBigFrontier(t *testing.T) {
+	n := fixture.Negotiation(t, 0, 0, 0)
+	in := runInput(n, nil)
+	in.Frontier = bigFrontier(100_000, 3)
+	charts, _ := in.Charts()
+	for _, c := range charts {
+		if c.Name != UtilitySpace {
+			continue
+		}
+		svg := svgOnly(t, c.fig)
+		t.Logf("%d KB SVG", len(svg)>>10)
+		if len(svg) > 400<<10 {
+			t.Errorf("utility-space SVG of %d KB for a frontier of %d points, want at most 400 KB", len(svg)>>10, len(in.Frontier))
+		}
 	}
 }

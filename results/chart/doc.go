@@ -37,7 +37,10 @@
 // chart of bounded size in bounded memory: beyond 600 points for a line
 // (an offer line of the rounds chart, a median or band of the
 // convergence chart), 300 for an offer path of the utility-space chart
-// (which loses its repeated points first) and 5,000 for a sweep series
+// (which loses its repeated points first), 3,000 for the Pareto frontier
+// of the utility-space chart (which loses its tied points first: a space
+// of millions of outcomes may have them all on its frontier, and a chart
+// cannot show more than a few thousand points) and 5,000 for a sweep series
 // drawn point by point, a series is cut into runs of consecutive points
 // of equal length and keeps, of each run, its first and last points and
 // those with the least and greatest x and y. The first, last and extreme
