@@ -416,6 +416,8 @@ func (ch *spaceChart) legendEntries() []legendEntry {
 	}
 	for _, m := range solutionMarks {
 		switch k := len(m.points(&ch.sols)); {
+		case k >= sim.MaxTies: // the list was cut: more may tie
+			out = append(out, legendEntry{label: fmt.Sprintf("%s: %d or more outcomes tie", m.legend, k)})
 		case k > maxTieMarks:
 			out = append(out, legendEntry{label: fmt.Sprintf("%s: %d outcomes tie", m.legend, k)})
 		case k > 0:
@@ -431,7 +433,9 @@ func (ch *spaceChart) legendEntries() []legendEntry {
 
 // maxTieMarks is the most tied points of one solution the chart marks; a
 // solution with more (such as maximum welfare on a straight frontier) is
-// not marked, and the legend says how many outcomes tie.
+// not marked, and the legend says how many outcomes tie ("1000 or more"
+// when sim.MaxTies are listed: the list was cut, and the tables that
+// parley plot reads hold no more).
 const maxTieMarks = 3
 
 // paths returns the utilities of the traced run's offers by A, by B, and

@@ -6,6 +6,7 @@ import (
 
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/parley-sim/parley/results/internal/fixture"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -68,5 +69,27 @@ func TestSolutionMarks(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestTieLegend checks the legend of a solution at too many tied points
+// to mark: it says how many tie, and "or more" when the list holds
+// sim.MaxTies of them, since a list that long was cut (a space of 10^7
+// outcomes, every one tied for maximum welfare, read "1000 outcomes tie").
+func TestTieLegend(t *testing.T) {
+	n := fixture.Negotiation(t, 0, 0, 0)
+	for _, c := range []struct {
+		k    int
+		want string
+	}{{5, "maximum welfare: 5 outcomes tie"}, {sim.MaxTies - 1, "maximum welfare: 999 outcomes tie"}, {sim.MaxTies, "maximum welfare: 1000 or more outcomes tie"}} {
+		in := runInput(n, nil)
+		in.Solutions.MaxWelfare = make([]sim.Point, c.k)
+		var labels []string
+		for _, e := range newSpaceChart(in).legendEntries() {
+			labels = append(labels, e.label)
+		}
+		if !slices.Contains(labels, c.want) {
+			t.Errorf("%d tied points: legend %q, want %q", c.k, labels, c.want)
+		}
 	}
 }

@@ -71,7 +71,7 @@
 //     line; the Nash, Kalai–Smorodinsky (KS) and maximum-welfare solutions
 //     are marked (diamond, square, triangle) and labelled, every tied
 //     point of a solution too unless more than three tie (then the legend
-//     says how many). Each distinct point is marked once: solutions that
+//     says how many, "1000 or more" when the list of sim.MaxTies was cut). Each distinct point is marked once: solutions that
 //     coincide share one label ("Nash = KS = egalitarian = max. welfare")
 //     and their glyphs nest inside each other; the egalitarian solution is
 //     named only where it coincides with a marked one; a solution whose
