@@ -68,3 +68,35 @@ func sameBytes(a, b map[string][]byte) bool {
 	}
 	return true
 }
+
+// TestNewRecorderContextCancelled checks that a run stopped while the
+// recorder analyses the outcome space (seconds for millions of outcomes)
+// returns context.Canceled having created and locked nothing; and that
+// a sweep's analysis stopped while drawing the charts writes no file. Before, the analysis and the charts ignored the context.
+func TestNewRecorderContextCancelled(t *testing.T) {
+	n := fixture.Negotiation(t, 0.2, sim.RandomFirst, 0)
+	root := t.TempDir()
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := NewRecorderContext(ctx, filepath.Join(root, "run"), n, testManifest(3), testOptions(2, false)); !errors.Is(err, context.Canceled) {
+		t.Errorf("NewRecorderContext after Ctrl-C: %v, want context.Canceled", err)
+	}
+	if entries, _ := os.ReadDir(root); len(entries) != 0 {
+		t.Errorf("left after Ctrl-C: %v", entries)
+	}
+	an, err := analyzeContext(t.Context(), n)
+	if err != nil || an.Outcomes != n.Space.Size() {
+		t.Errorf("analyzeContext: %v, %v", an, err)
+	}
+
+	dir := fixture.CopySweep(t, filepath.Join("testdata", "sweep", "one"))
+	before := folderBytes(t, dir)
+	for _, o := range []SweepAnalysisOptions{{}, {NoCharts: true}} {
+		if _, err := WriteSweepAnalysisContext(ctx, dir, o); !errors.Is(err, context.Canceled) {
+			t.Errorf("WriteSweepAnalysisContext %+v after Ctrl-C: %v, want context.Canceled", o, err)
+		}
+		if after := folderBytes(t, dir); !sameBytes(before, after) {
+			t.Errorf("WriteSweepAnalysisContext %+v: the sweep folder changed after Ctrl-C", o)
+		}
+	}
+}

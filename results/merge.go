@@ -3,6 +3,7 @@ package results
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -34,11 +35,19 @@ func MergeSweep(out string, shards []string) (warnings []error, err error) {
 // MergeSweepWith is MergeSweep with the options of the analysis it writes
 // (WriteSweepAnalysis): the charts or not, their resolution.
 func MergeSweepWith(out string, shards []string, o SweepAnalysisOptions) (warnings []error, err error) {
-	return mergeSweep(out, shards, o)
+	return MergeSweepContext(context.Background(), out, shards, o)
 }
 
-// mergeSweep is MergeSweepWith.
-func mergeSweep(out string, shards []string, o SweepAnalysisOptions) ([]error, error) {
+// MergeSweepContext is MergeSweepWith, stopped when ctx is done while it
+// draws the charts (the tables are merged as streams, at disk speed): it
+// then returns ctx's error (wrapped), and a folder it created is removed,
+// as after any failure.
+func MergeSweepContext(ctx context.Context, out string, shards []string, o SweepAnalysisOptions) (warnings []error, err error) {
+	return mergeSweep(ctx, out, shards, o)
+}
+
+// mergeSweep is MergeSweepContext.
+func mergeSweep(ctx context.Context, out string, shards []string, o SweepAnalysisOptions) ([]error, error) {
 	m, err := checkShards(out, shards)
 	if err != nil {
 		return nil, err
@@ -75,7 +84,7 @@ func mergeSweep(out string, shards []string, o SweepAnalysisOptions) ([]error, e
 	if err := atomicfile.CleanFiles(out); err != nil {
 		return nil, fmt.Errorf("merging into %s: %w", out, err)
 	}
-	warnings, err := mergeInto(out, m, shards, o)
+	warnings, err := mergeInto(ctx, out, m, shards, o)
 	if err != nil {
 		if created {
 			// A merge that fails leaves nothing behind, not even the
@@ -90,7 +99,7 @@ func mergeSweep(out string, shards []string, o SweepAnalysisOptions) ([]error, e
 
 // mergeInto merges the shards, whose first manifest is m, into the folder
 // out, which exists.
-func mergeInto(out string, m SweepManifest, shards []string, o SweepAnalysisOptions) ([]error, error) {
+func mergeInto(ctx context.Context, out string, m SweepManifest, shards []string, o SweepAnalysisOptions) ([]error, error) {
 	if err := checkMergeTarget(out, &m, shards); err != nil {
 		return nil, err
 	}
@@ -137,7 +146,7 @@ func mergeInto(out string, m SweepManifest, shards []string, o SweepAnalysisOpti
 	if err := removeIfExists(filepath.Join(out, SweepStateFile)); err != nil {
 		return nil, fmt.Errorf("merging into %s: %w", out, err)
 	}
-	warnings, err := writeAnalysis(out, m.Design, o)
+	warnings, err := writeAnalysis(ctx, out, m.Design, o)
 	if err != nil {
 		return warnings, fmt.Errorf("merging into %s: %w", out, err)
 	}

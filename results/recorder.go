@@ -174,6 +174,17 @@ type Recorder struct {
 // process with one that wraps atomicfile.ErrLocked; both before anything
 // is written. What interrupted runs left next to the folder is removed.
 func NewRecorder(dir string, n *sim.Negotiation, m Manifest, opt Options) (*Recorder, error) {
+	return NewRecorderContext(context.Background(), dir, n, m, opt)
+}
+
+// NewRecorderContext is NewRecorder, stopped when ctx is done: the
+// analysis of the outcome space (frontier and solutions), which takes
+// seconds for a space of millions of outcomes, is made before anything is
+// written, and once ctx is done NewRecorderContext returns ctx's error
+// (wrapped) at once, having written and locked nothing. The analysis
+// cannot be stopped midway: it is left to end on its own, its result
+// dropped.
+func NewRecorderContext(ctx context.Context, dir string, n *sim.Negotiation, m Manifest, opt Options) (*Recorder, error) {
 	if err := n.CheckUtilities(); err != nil {
 		return nil, fmt.Errorf("recording into %s: %w", dir, err)
 	}
@@ -196,6 +207,10 @@ func NewRecorder(dir string, n *sim.Negotiation, m Manifest, opt Options) (*Reco
 	}
 	if err := checkFolder(dir); err != nil {
 		return nil, fmt.Errorf("recording into %s: %w", dir, err)
+	}
+	an, err := analyzeContext(ctx, n)
+	if err != nil {
+		return nil, fmt.Errorf("recording into %s: analysing the outcome space: %w", dir, err)
 	}
 	if err := os.MkdirAll(filepath.Dir(filepath.Clean(dir)), 0o755); err != nil {
 		return nil, fmt.Errorf("creating the folder of %s: %w", dir, err)
@@ -220,7 +235,7 @@ func NewRecorder(dir string, n *sim.Negotiation, m Manifest, opt Options) (*Reco
 		cols:     cols,
 		trace:    max(opt.Trace, 0),
 		tally:    newTally(cols.facilitated),
-		an:       sim.Analyze(n),
+		an:       an,
 		out:      chart.NewTally(n.Space),
 		conv:     newConvergence(n, opt.Workers),
 		values:   make([]int, n.Space.NumIssues()),
@@ -264,6 +279,23 @@ func NewRecorder(dir string, n *sim.Negotiation, m Manifest, opt Options) (*Reco
 		}
 	}
 	return r, nil
+}
+
+// analyzeContext returns sim.Analyze(n), or ctx's error as soon as ctx is
+// done. The analysis, which cannot be stopped midway, then goes on in the
+// background until it ends, its result dropped; it writes nothing.
+func analyzeContext(ctx context.Context, n *sim.Negotiation) (*sim.Analysis, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	done := make(chan *sim.Analysis, 1) // the send never blocks, even after we left
+	go func() { done <- sim.Analyze(n) }()
+	select {
+	case an := <-done:
+		return an, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // Seat says who played a side of a run in a class (parley serve).

@@ -198,6 +198,13 @@ type SweepAnalysisOptions struct {
 //     models. Mathematical Modelling and Computational Experiments
 //     1(4):407–414.
 func WriteSweepAnalysis(dir string, o SweepAnalysisOptions) (warnings []error, err error) {
+	return WriteSweepAnalysisContext(context.Background(), dir, o)
+}
+
+// WriteSweepAnalysisContext is WriteSweepAnalysis, stopped when ctx is
+// done: the charts' drawing checks ctx as it goes, and once ctx is done
+// it returns ctx's error (wrapped) having written nothing.
+func WriteSweepAnalysisContext(ctx context.Context, dir string, o SweepAnalysisOptions) (warnings []error, err error) {
 	lock, err := atomicfile.LockFolder(dir, true)
 	if err != nil {
 		return nil, err
@@ -206,12 +213,12 @@ func WriteSweepAnalysis(dir string, o SweepAnalysisOptions) (warnings []error, e
 	if err := atomicfile.CleanFiles(dir); err != nil {
 		return nil, err
 	}
-	return writeSweepAnalysis(dir, o)
+	return writeSweepAnalysis(ctx, dir, o)
 }
 
-// writeSweepAnalysis is WriteSweepAnalysis for a caller that holds the
-// folder's lock.
-func writeSweepAnalysis(dir string, o SweepAnalysisOptions) (warnings []error, err error) {
+// writeSweepAnalysis is WriteSweepAnalysisContext for a caller that holds
+// the folder's lock.
+func writeSweepAnalysis(ctx context.Context, dir string, o SweepAnalysisOptions) (warnings []error, err error) {
 	d, err := ReadSweep(dir)
 	if err != nil {
 		return nil, err
@@ -232,12 +239,15 @@ func writeSweepAnalysis(dir string, o SweepAnalysisOptions) (warnings []error, e
 		figs, warns := chart.SweepCharts(d, sens)
 		warnings = append(warnings, warns...)
 		for _, f := range figs {
-			png, svg, err := f.Render(context.Background(), o.DPI)
+			png, svg, err := f.Render(ctx, o.DPI)
 			if err != nil {
 				return warnings, fmt.Errorf("drawing the %s chart: %w", f.Name, err)
 			}
 			files = append(files, file{f.Name + ".png", png}, file{f.Name + ".svg", svg})
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return warnings, fmt.Errorf("writing the analysis of %s: %w", dir, err)
 	}
 	written := map[string]bool{}
 	for _, f := range files {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"cmp"
+	"context"
 	"encoding/binary"
 	"encoding/csv"
 	"errors"
@@ -680,14 +681,20 @@ func (r *SweepRecorder) remaining(p int) bool {
 // Options.NoCharts, the charts). If points
 // are missing or an earlier call failed, Close returns an error and
 // leaves the folder resumable, as Abort does.
-func (r *SweepRecorder) Close() error {
+func (r *SweepRecorder) Close() error { return r.CloseContext(context.Background()) }
+
+// CloseContext is Close, stopped when ctx is done while it draws the
+// charts: it then returns ctx's error (wrapped) with no analysis file
+// written; the folder is complete, and the Close of a recorder made for
+// it again (Options.Resume) writes the analysis.
+func (r *SweepRecorder) CloseContext(ctx context.Context) error {
 	if r.closed {
 		return errors.New("sweep recorder: Close after Close or Abort")
 	}
 	defer r.lock.Unlock()
 	if r.complete {
 		r.closed = true
-		return r.analyse()
+		return r.analyse(ctx)
 	}
 	if r.err != nil || r.active || r.remaining(r.state.Next) {
 		err := r.err
@@ -717,17 +724,17 @@ func (r *SweepRecorder) Close() error {
 	if err := atomicfile.SyncDir(r.dir); err != nil {
 		return err
 	}
-	return r.analyse()
+	return r.analyse(ctx)
 }
 
 // analyse writes sensitivity.csv and, unless NoCharts, the sweep charts
 // (WriteSweepAnalysis); its warnings join the recorder's. A shard with no
 // points (more shards than points) has no analysis.
-func (r *SweepRecorder) analyse() error {
+func (r *SweepRecorder) analyse(ctx context.Context) error {
 	if r.m.Runs == 0 { // a shard without points: nothing to analyse
 		return nil
 	}
-	warnings, err := writeAnalysis(r.dir, r.m.Design, SweepAnalysisOptions{NoCharts: r.opt.NoCharts, DPI: r.opt.DPI})
+	warnings, err := writeAnalysis(ctx, r.dir, r.m.Design, SweepAnalysisOptions{NoCharts: r.opt.NoCharts, DPI: r.opt.DPI})
 	r.warnings = append(r.warnings, warnings...)
 	return err
 }

@@ -376,7 +376,7 @@ func TestSweepShardsMerge(t *testing.T) {
 		if n == 3 {
 			single = charted
 		}
-		if _, err := mergeSweep(out, shards, SweepAnalysisOptions{NoCharts: n != 3}); err != nil {
+		if _, err := mergeSweep(context.Background(), out, shards, SweepAnalysisOptions{NoCharts: n != 3}); err != nil {
 			t.Fatalf("%d shards: %v", n, err)
 		}
 		sameFolders(t, single, out)
@@ -633,7 +633,7 @@ func TestMergeSweepRefuses(t *testing.T) {
 		})
 	}
 	// The complete set merges.
-	if _, err := mergeSweep(filepath.Join(root, "good"), []string{s2, s0, s1}, SweepAnalysisOptions{NoCharts: true}); err != nil {
+	if _, err := mergeSweep(context.Background(), filepath.Join(root, "good"), []string{s2, s0, s1}, SweepAnalysisOptions{NoCharts: true}); err != nil {
 		t.Fatal(err)
 	}
 	checkSweepFolder(t, ts, filepath.Join(root, "good"), nil)
@@ -666,7 +666,7 @@ func TestMergeSweepCorruptShard(t *testing.T) {
 				t.Fatal(err)
 			}
 			out := filepath.Join(root, "out")
-			_, err := mergeSweep(out, shards, SweepAnalysisOptions{NoCharts: true})
+			_, err := mergeSweep(context.Background(), out, shards, SweepAnalysisOptions{NoCharts: true})
 			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), shards[1]) {
 				t.Fatalf("got %v, want an error naming %s and saying %q", err, shards[1], tc.want)
 			}

@@ -110,6 +110,13 @@ type TournamentAnalysisOptions struct {
 // 95% interval, best first) and tournament-matchups (a heat map of the
 // mean utility of each agent, a row, against each opponent, a column).
 func WriteTournamentAnalysis(dir string, o TournamentAnalysisOptions) (warnings []error, err error) {
+	return WriteTournamentAnalysisContext(context.Background(), dir, o)
+}
+
+// WriteTournamentAnalysisContext is WriteTournamentAnalysis, stopped when
+// ctx is done: the charts' drawing checks ctx as it goes, and once ctx is
+// done it returns ctx's error (wrapped) having written nothing.
+func WriteTournamentAnalysisContext(ctx context.Context, dir string, o TournamentAnalysisOptions) (warnings []error, err error) {
 	t, err := ReadTournament(dir)
 	if err != nil {
 		return nil, err
@@ -138,12 +145,15 @@ func WriteTournamentAnalysis(dir string, o TournamentAnalysisOptions) (warnings 
 		figs, warns := chart.TournamentCharts(t.chartData())
 		warnings = append(warnings, warns...)
 		for _, f := range figs {
-			png, svg, err := f.Render(context.Background(), o.DPI)
+			png, svg, err := f.Render(ctx, o.DPI)
 			if err != nil {
 				return warnings, fmt.Errorf("drawing the %s chart: %w", f.Name, err)
 			}
 			files = append(files, file{f.Name + ".png", png}, file{f.Name + ".svg", svg})
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return warnings, fmt.Errorf("writing the analysis of %s: %w", dir, err)
 	}
 	for _, f := range files {
 		err := atomicfile.WriteFile(filepath.Join(dir, f.name), func(w io.Writer) error { _, err := w.Write(f.data); return err })

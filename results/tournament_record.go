@@ -1,6 +1,7 @@
 package results
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
@@ -138,9 +139,10 @@ func agreementText(s *sim.Space, res *sim.Result) string {
 
 // writeAnalysis writes the analysis of the sweep or tournament folder
 // dir, whose manifest has the design given, and returns its warnings.
-func writeAnalysis(dir, design string, o SweepAnalysisOptions) ([]error, error) {
+// It stops with ctx's error once ctx is done, having written nothing.
+func writeAnalysis(ctx context.Context, dir, design string, o SweepAnalysisOptions) ([]error, error) {
 	if design == TournamentDesign {
-		return WriteTournamentAnalysis(dir, TournamentAnalysisOptions{NoCharts: o.NoCharts, DPI: o.DPI})
+		return WriteTournamentAnalysisContext(ctx, dir, TournamentAnalysisOptions{NoCharts: o.NoCharts, DPI: o.DPI})
 	}
-	return writeSweepAnalysis(dir, o) // the caller holds the lock
+	return writeSweepAnalysis(ctx, dir, o) // the caller holds the lock
 }

@@ -168,10 +168,13 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 		// Every run plays a negotiation drawn for it.
 		b.NewSampler, opt.NewSampler = sc.NewSampler, sc.NewSampler
 	}
-	rec, err := results.NewRecorder(dir, sc.Negotiation, m, opt)
+	rec, err := results.NewRecorderContext(ctx, dir, sc.Negotiation, m, opt)
 	if err != nil {
 		if errors.Is(err, results.ErrSweepRefused) {
 			return &badInput{err: fmt.Errorf("run: %w", err)}
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("run %w while analysing the outcome space; %s left as it was", errInterrupted, dir)
 		}
 		return fmt.Errorf("run: %w", err)
 	}

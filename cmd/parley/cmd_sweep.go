@@ -235,7 +235,7 @@ func cmdSweep(ctx context.Context, args []string, e env) error {
 	dir := sweepFolder(*out, sw.Name, shard, shards)
 	rec, err := results.NewSweepRecorder(dir, m, sw.Base.Negotiation, sw.Values, results.SweepRecorderOptions{Resume: *resume, NoCharts: *noCharts, DPI: dpi})
 	rp := recordedPlay{command: "sweep", unit: "point", runs: "runs", name: sw.Name, dir: dir, args: args, resume: *resume, quiet: *quiet}
-	if done, err := rp.opened(e, rec, err); done || err != nil {
+	if done, err := rp.opened(ctx, e, rec, err); done || err != nil {
 		return err
 	}
 	run := recordedSweep(m, rec, *workers)
@@ -294,7 +294,7 @@ func cmdMerge(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	warnings, err := results.MergeSweepWith(pos[0], pos[1:], results.SweepAnalysisOptions{DPI: dpi})
+	warnings, err := results.MergeSweepContext(ctx, pos[0], pos[1:], results.SweepAnalysisOptions{DPI: dpi})
 	if err != nil {
 		if errors.Is(err, results.ErrSweepRefused) {
 			return &badInput{err: err}
@@ -336,8 +336,9 @@ func sweepFolder(out, name string, shard, shards int) string {
 
 // opened takes the recorder (and error) of a sweep or tournament as
 // NewSweepRecorder returns them: a refused folder is bad input, and a
-// folder complete already is closed, said so unless quiet, and done.
-func (p recordedPlay) opened(e env, rec *results.SweepRecorder, err error) (done bool, _ error) {
+// folder complete already is closed (its analysis written again, stopped
+// by ctx: see closeRecorded), said so unless quiet, and done.
+func (p recordedPlay) opened(ctx context.Context, e env, rec *results.SweepRecorder, err error) (done bool, _ error) {
 	if err != nil {
 		if errors.Is(err, results.ErrSweepRefused) {
 			return true, &badInput{err: err}
@@ -347,7 +348,7 @@ func (p recordedPlay) opened(e env, rec *results.SweepRecorder, err error) (done
 	if !rec.Complete() {
 		return false, nil
 	}
-	if err := rec.Close(); err != nil {
+	if err := closeRecorded(ctx, rec, p); err != nil {
 		return true, err
 	}
 	if !p.quiet {
@@ -404,11 +405,7 @@ func playRecorded(ctx context.Context, e env, run *sim.Sweep, rec *results.Sweep
 		bar.end()
 		aerr := rec.Abort()
 		if ctx.Err() != nil && aerr == nil {
-			again := "parley " + p.command + " " + strings.Join(p.args, " ")
-			if !p.resume {
-				again += " --resume"
-			}
-			return warned, fmt.Errorf("%s interrupted; %s holds every %s before %d and is ready to resume:\n  %s", p.command, p.dir, p.unit, rec.Next(), again)
+			return warned, fmt.Errorf("%s interrupted; %s holds every %s before %d and is ready to resume:\n  %s", p.command, p.dir, p.unit, rec.Next(), p.again())
 		}
 		if aerr != nil {
 			err = errors.Join(err, aerr)
@@ -418,8 +415,30 @@ func playRecorded(ctx context.Context, e env, run *sim.Sweep, rec *results.Sweep
 		}
 		return warned, fmt.Errorf("%s %s: %w", p.command, p.name, err)
 	}
-	if err := rec.Close(); err != nil {
-		return warned, fmt.Errorf("writing %s: %w", p.dir, err)
+	return warned, closeRecorded(ctx, rec, p)
+}
+
+// again returns the command that resumes p.
+func (p recordedPlay) again() string {
+	again := "parley " + p.command + " " + strings.Join(p.args, " ")
+	if !p.resume {
+		again += " --resume"
 	}
-	return warned, nil
+	return again
+}
+
+// closeRecorded closes rec, whose play p completed (see
+// results.SweepRecorder.CloseContext). Stopped by ctx while it writes the
+// analysis, it returns an error wrapping errInterrupted that says the
+// folder is complete and gives the command that writes the analysis.
+func closeRecorded(ctx context.Context, rec *results.SweepRecorder, p recordedPlay) error {
+	err := rec.CloseContext(ctx)
+	switch {
+	case err == nil:
+		return nil
+	case ctx.Err() != nil:
+		return fmt.Errorf("%s %w while writing its analysis; %s holds every run, and this writes the analysis:\n  %s", p.command, errInterrupted, p.dir, p.again())
+	default:
+		return fmt.Errorf("writing %s: %w", p.dir, err)
+	}
 }

@@ -228,7 +228,7 @@ func cmdTournament(ctx context.Context, args []string, e env) error {
 	dir := sweepFolder(*out, t.Name, shard, shards)
 	rec, err := results.NewTournamentRecorder(dir, m, facilitated, t.Values, results.SweepRecorderOptions{Resume: *resume, NoCharts: *noCharts, DPI: dpi})
 	rp := recordedPlay{command: "tournament", unit: "pairing", runs: "negotiations", name: t.Name, dir: dir, args: args, resume: *resume, quiet: *quiet}
-	if done, err := rp.opened(e, rec, err); done || err != nil {
+	if done, err := rp.opened(ctx, e, rec, err); done || err != nil {
 		return err
 	}
 	run := recordedSweep(m, rec, *workers)

@@ -17,10 +17,11 @@ import (
 
 // TestInterruptedCommands runs each command whose phases take seconds on
 // a large space (loading and checking a scenario, analysing it,
-// converting a domain, building a report, drawing charts) with a context
-// already cancelled, as after Ctrl-C: each must stop with exit code 1,
-// print nothing on stdout and leave the files as they were. Before, each
-// of them ignored the context and finished with exit code 0.
+// converting a domain, building a report, drawing charts, a sweep's or a
+// tournament's analysis and charts, a merge's) with a context already
+// cancelled, as after Ctrl-C: each must stop with exit code 1, print
+// nothing on stdout and leave the files as they were. Before, each of
+// them ignored the context and finished with exit code 0.
 func TestInterruptedCommands(t *testing.T) {
 	t.Chdir(t.TempDir())
 	if code, stderr := exitOf(t, "run", "used-car", "--runs", "2", "--quiet", "--out", "done"); code != 0 {
@@ -28,6 +29,21 @@ func TestInterruptedCommands(t *testing.T) {
 	}
 	if code, stderr := exitOf(t, "export", "used-car", "--format", "geniusweb", "-o", "domain"); code != 0 {
 		t.Fatalf("export: exit %d\n%s", code, stderr)
+	}
+	// A complete sweep and tournament, whose rerun with --resume writes
+	// their analysis and charts again, and two shards to merge.
+	if err := os.WriteFile("tiny.yaml", []byte("name: tiny\nscenario: used-car\nparameters:\n  protocol.deadline: [10, 20, 30]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tiny := []string{"sweep", "tiny.yaml", "--replications", "2", "--quiet"}
+	quick := []string{"tournament", "--agents", "boulware,hardheaded", "--domains", "used-car", "--reps", "2", "--deadline", "20", "--quiet"}
+	for _, args := range [][]string{
+		append(tiny, "--no-charts", "--out", "sweep"), append(quick, "--no-charts", "--out", "tournament"),
+		append(tiny, "--no-charts", "--shard", "0/2", "--out", "s0"), append(tiny, "--no-charts", "--shard", "1/2", "--out", "s1"),
+	} {
+		if code, stderr := exitOf(t, args...); code != 0 {
+			t.Fatalf("parley %s: exit %d\n%s", strings.Join(args, " "), code, stderr)
+		}
 	}
 	before := tree(t, ".")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -43,6 +59,9 @@ func TestInterruptedCommands(t *testing.T) {
 		{"plot", "done"},
 		{"run", "used-car", "--runs", "2", "--out", "new"},
 		{"export", "used-car", "--format", "geniusweb", "-o", "again"},
+		append(tiny, "--resume", "--out", "sweep"),
+		append(quick, "--resume", "--out", "tournament"),
+		{"merge", "merged", "s0", "s1"},
 	} {
 		var stdout, stderr bytes.Buffer
 		err := run(ctx, args, env{stdout: &stdout, stderr: &stderr, version: "test"})
