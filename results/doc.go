@@ -41,7 +41,8 @@
 // holding it.
 //
 // One writer at a time: the Recorder, the SweepRecorder, MergeSweep,
-// Replot and WriteSweepAnalysis lock the folder exclusively, and the report
+// Replot, WriteSweepAnalysis and WriteTournamentAnalysis lock the folder
+// exclusively, and the report
 // (results/report) reads it under a shared lock. The lock is an flock on
 // .NAME.lock in the folder's parent, which outlives every version of the
 // folder; a second writer is refused at once with an error wrapping

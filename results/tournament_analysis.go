@@ -116,7 +116,27 @@ func WriteTournamentAnalysis(dir string, o TournamentAnalysisOptions) (warnings 
 // WriteTournamentAnalysisContext is WriteTournamentAnalysis, stopped when
 // ctx is done: the charts' drawing checks ctx as it goes, and once ctx is
 // done it returns ctx's error (wrapped) having written nothing.
+//
+// It holds the folder's lock exclusively while it reads and writes, as
+// the writers of a run or sweep folder do: a folder locked by another
+// process is refused with an error wrapping atomicfile.ErrLocked, before
+// anything is read. What interrupted writers left in the folder is
+// removed first.
 func WriteTournamentAnalysisContext(ctx context.Context, dir string, o TournamentAnalysisOptions) (warnings []error, err error) {
+	lock, err := atomicfile.LockFolder(dir, true)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Unlock()
+	if err := atomicfile.CleanFiles(dir); err != nil {
+		return nil, err
+	}
+	return writeTournamentAnalysis(ctx, dir, o)
+}
+
+// writeTournamentAnalysis is WriteTournamentAnalysisContext for a caller
+// that holds the folder's lock.
+func writeTournamentAnalysis(ctx context.Context, dir string, o TournamentAnalysisOptions) (warnings []error, err error) {
 	t, err := ReadTournament(dir)
 	if err != nil {
 		return nil, err

@@ -1,11 +1,15 @@
 package results
 
 import (
+	"errors"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/parley-sim/parley/results/atomicfile"
 )
 
 // TestRank checks the ranks against hand-worked cases: competition ranks
@@ -44,7 +48,10 @@ func TestRank(t *testing.T) {
 
 // TestWriteTournamentAnalysis computes the tables of a small hand-made
 // tournament folder and checks them against values worked by hand.
-func TestWriteTournamentAnalysis(t *testing.T) {
+// handTournament returns a small hand-made tournament folder: its
+// manifest and runs.csv.
+func handTournament(t *testing.T) string {
+	t.Helper()
 	dir := t.TempDir()
 	m := SweepManifest{Version: "test", Sweep: "hand", Fingerprint: "f", Design: TournamentDesign,
 		Parameters: TournamentParameters, Points: 4, Replications: 1, Seed: 1, Complete: true, Runs: 4}
@@ -62,6 +69,42 @@ e,q,p,false,10,0.1,0.3,0.1,0.3,0.4,,
 	if err := os.WriteFile(filepath.Join(dir, RunsFile), []byte(runs), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return dir
+}
+
+// TestWriteTournamentAnalysisLocked checks that the analysis of a
+// tournament folder is refused, with atomicfile.ErrLocked and nothing
+// written, while another writer holds the folder's lock, and that what an
+// interrupted write left in the folder is removed: it wrote into the
+// folder without the lock.
+func TestWriteTournamentAnalysisLocked(t *testing.T) {
+	dir := handTournament(t)
+	stale := filepath.Join(dir, ".agents.csv.tmp-1234")
+	if err := os.WriteFile(stale, []byte("torn"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lock, err := atomicfile.LockFolder(dir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := folderBytes(t, dir)
+	if _, err := WriteTournamentAnalysis(dir, TournamentAnalysisOptions{NoCharts: true}); !errors.Is(err, atomicfile.ErrLocked) {
+		t.Errorf("analysis of a locked folder: %v, want ErrLocked", err)
+	}
+	if after := folderBytes(t, dir); !sameBytes(before, after) {
+		t.Error("the locked folder changed")
+	}
+	lock.Unlock()
+	if _, err := WriteTournamentAnalysis(dir, TournamentAnalysisOptions{NoCharts: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the temporary file of an interrupted write is still there: %v", err)
+	}
+}
+
+func TestWriteTournamentAnalysis(t *testing.T) {
+	dir := handTournament(t)
 	if _, err := WriteTournamentAnalysis(dir, TournamentAnalysisOptions{NoCharts: true}); err != nil {
 		t.Fatal(err)
 	}

@@ -141,8 +141,9 @@ func agreementText(s *sim.Space, res *sim.Result) string {
 // dir, whose manifest has the design given, and returns its warnings.
 // It stops with ctx's error once ctx is done, having written nothing.
 func writeAnalysis(ctx context.Context, dir, design string, o SweepAnalysisOptions) ([]error, error) {
+	// The caller holds the lock.
 	if design == TournamentDesign {
-		return WriteTournamentAnalysisContext(ctx, dir, TournamentAnalysisOptions{NoCharts: o.NoCharts, DPI: o.DPI})
+		return writeTournamentAnalysis(ctx, dir, TournamentAnalysisOptions{NoCharts: o.NoCharts, DPI: o.DPI})
 	}
-	return writeSweepAnalysis(ctx, dir, o) // the caller holds the lock
+	return writeSweepAnalysis(ctx, dir, o)
 }
