@@ -87,6 +87,12 @@ type Options struct {
 	// Transcript writes transcript.txt, run 0 told in plain words
 	// (WriteTranscript), when run 0 is traced.
 	Transcript bool
+	// TranscriptText, if not nil, writes the text of transcript.txt in
+	// place of the narration of run 0 (Transcript is then ignored), inside
+	// the folder before it is put in place, as every file of a run: parley
+	// serve tells every pairing of a class. An error from it fails Close,
+	// leaving the folder as it was.
+	TranscriptText func(io.Writer) error
 	// Workers is the number of workers of the batch that calls Observer:
 	// pass sim.Batch.NumWorkers(). Zero means runtime.GOMAXPROCS(0). The
 	// Recorder keeps one set of convergence counts per worker; calls from
@@ -633,8 +639,8 @@ func (r *Recorder) CloseContext(ctx context.Context) error {
 		}
 		r.step()
 	}
-	if first := r.first(); r.opt.Transcript && first != nil {
-		if err := WriteTranscript(r.dir, r.RunNegotiation(0), first); err != nil {
+	if write := r.transcript(); write != nil {
+		if err := write(); err != nil {
 			r.stage.Abort()
 			return fmt.Errorf("writing the transcript: %w", err)
 		}
@@ -648,6 +654,19 @@ func (r *Recorder) CloseContext(ctx context.Context) error {
 		return fmt.Errorf("recording into %s: %w", r.final, err)
 	}
 	r.step()
+	return nil
+}
+
+// transcript returns what writes TranscriptFile into the folder being
+// written (Options.TranscriptText, or the narration of run 0 with
+// Options.Transcript), or nil when there is none to write.
+func (r *Recorder) transcript() func() error {
+	switch first := r.first(); {
+	case r.opt.TranscriptText != nil:
+		return func() error { return atomicfile.WriteFile(filepath.Join(r.dir, TranscriptFile), r.opt.TranscriptText) }
+	case r.opt.Transcript && first != nil:
+		return func() error { return WriteTranscript(r.dir, r.RunNegotiation(0), first) }
+	}
 	return nil
 }
 

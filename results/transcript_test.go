@@ -2,6 +2,8 @@ package results
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -39,5 +41,48 @@ func TestWriteTranscript(t *testing.T) {
 	}
 	if again, _ := os.ReadFile(filepath.Join(dir, TranscriptFile)); !bytes.Equal(again, got) {
 		t.Error("a failed write changed the transcript")
+	}
+}
+
+// TestTranscriptTextInFolder checks Options.TranscriptText (a class's
+// transcript, every pairing told): its text is transcript.txt, written
+// with the folder, and when it fails Close fails and the folder stays as
+// it was, nothing left beside it. parley serve wrote its transcript into
+// the folder after the folder was put in place, outside its lock: a
+// failure there left the new tables with the old transcript.
+func TestTranscriptTextInFolder(t *testing.T) {
+	n := fixture.Negotiation(t, 0, 0, 0)
+	root := t.TempDir()
+	dir := filepath.Join(root, "class")
+	record := func(runs int, text func(io.Writer) error) error {
+		opt := testOptions(1, false)
+		opt.TranscriptText = text
+		r, err := NewRecorder(dir, n, testManifest(runs), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := sim.Batch{Negotiation: n, Runs: runs, Seed: 7, Workers: 1, Trace: 1, Observe: r.Observer()}
+		if err := b.Run(t.Context(), r.Add); err != nil {
+			r.Abort()
+			t.Fatal(err)
+		}
+		return r.Close()
+	}
+	if err := record(2, func(w io.Writer) error { _, err := io.WriteString(w, "=== Pairing 1 ===\n"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	before := folderBytes(t, dir)
+	if got := string(before[TranscriptFile]); got != "=== Pairing 1 ===\n" {
+		t.Errorf("transcript.txt = %q", got)
+	}
+	failed := errors.New("narration failed")
+	if err := record(3, func(w io.Writer) error { io.WriteString(w, "=== Pair"); return failed }); !errors.Is(err, failed) {
+		t.Errorf("Close with a failing transcript: %v, want %v", err, failed)
+	}
+	if after := folderBytes(t, dir); !sameBytes(before, after) {
+		t.Error("the folder changed although its transcript failed")
+	}
+	if entries, _ := os.ReadDir(root); len(entries) != 1 {
+		t.Errorf("left beside the folder: %v", entries)
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/parley-sim/parley/results"
-	"github.com/parley-sim/parley/results/atomicfile"
 	"github.com/parley-sim/parley/results/narrate"
 	"github.com/parley-sim/parley/sim"
 )
@@ -109,6 +108,20 @@ func (c *Class) write(j saveJob) error {
 		m.Warnings = append(m.Warnings, w.Error())
 	}
 	opt := results.Options{Trace: last + 1, Class: true, NoCharts: c.cfg.NoCharts, DPI: c.cfg.DPI, Workers: 1, Now: func() time.Time { return c.now().UTC() }}
+	// Every pairing narrated, written inside the folder before it is put
+	// in place.
+	opt.TranscriptText = func(w io.Writer) error {
+		for k, p := range j.done {
+			if k > 0 {
+				fmt.Fprint(w, "\n\n")
+			}
+			fmt.Fprintf(w, "=== Pairing %d: %s ===\n", p.num, who(p, j.seats[k]))
+			if err := narrate.Run(w, p.n, p.res, narrate.Options{}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	rec, err := results.NewRecorder(j.dir, g.n, m, opt)
 	if err != nil {
 		return fmt.Errorf("writing the class's results: %w", err)
@@ -123,21 +136,6 @@ func (c *Class) write(j saveJob) error {
 	}
 	if err := rec.Close(); err != nil {
 		return fmt.Errorf("writing the class's results into %s: %w", j.dir, err)
-	}
-	err = atomicfile.WriteFile(filepath.Join(j.dir, results.TranscriptFile), func(w io.Writer) error {
-		for k, p := range j.done {
-			if k > 0 {
-				fmt.Fprint(w, "\n\n")
-			}
-			fmt.Fprintf(w, "=== Pairing %d: %s ===\n", p.num, who(p, j.seats[k]))
-			if err := narrate.Run(w, p.n, p.res, narrate.Options{}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("writing the transcript into %s: %w", j.dir, err)
 	}
 	return nil
 }
