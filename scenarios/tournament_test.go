@@ -116,25 +116,30 @@ seed: 9
 	}
 }
 
+// tournamentErrorCases are tournament files with one mistake each, the
+// line of its error and what the error says; FuzzParseTournament starts
+// from them.
+var tournamentErrorCases = []struct {
+	name, src string
+	line      int
+	want      string
+}{
+	{"no agents", "name: t\ndomains: [used-car]\n", 1, "missing"},
+	{"unknown strategy", "name: t\nagents: [boulware, nosuch]\ndomains: [used-car]\n", 2, "nosuch"},
+	{"one agent", "name: t\nagents: [boulware]\ndomains: [used-car]\n", 2, "one agent meets no one"},
+	{"same label", "name: t\nagents:\n  - boulware\n  - {type: boulware}\ndomains: [used-car]\n", 4, "a second agent labelled \"boulware\""},
+	{"unknown parameter", "name: t\nagents:\n  - boulware\n  - {type: time-dependent, z: 1}\ndomains: [used-car]\n", 4, "z"},
+	{"distribution", "name: t\nagents:\n  - boulware\n  - {type: time-dependent, e: {uniform: [0.1, 1]}}\ndomains: [used-car]\n", 4, "values, not distributions"},
+	{"unknown field", "name: t\nagents: [boulware, conceder]\ndomains: [used-car]\nrounds: 3\n", 4, "rounds"},
+	{"no domain", "name: t\nagents: [boulware, conceder]\ndomains: [nowhere]\n", 3, "nowhere"},
+	{"same domain", "name: t\nagents: [boulware, conceder]\ndomains: [used-car, used-car]\n", 3, "a second domain named \"used-car\""},
+	{"bad repetitions", "name: t\nagents: [boulware, conceder]\ndomains: [used-car]\nrepetitions: 0\n", 4, "repetitions"},
+	{"too many runs", "name: t\nagents: [boulware, conceder]\ndomains: [used-car]\nrepetitions: 100000000\n", 4, "above the limit"},
+}
+
 // TestTournamentErrors checks that each mistake is reported at its place.
 func TestTournamentErrors(t *testing.T) {
-	for _, c := range []struct {
-		name, src string
-		line      int
-		want      string
-	}{
-		{"no agents", "name: t\ndomains: [used-car]\n", 1, "missing"},
-		{"unknown strategy", "name: t\nagents: [boulware, nosuch]\ndomains: [used-car]\n", 2, "nosuch"},
-		{"one agent", "name: t\nagents: [boulware]\ndomains: [used-car]\n", 2, "one agent meets no one"},
-		{"same label", "name: t\nagents:\n  - boulware\n  - {type: boulware}\ndomains: [used-car]\n", 4, "a second agent labelled \"boulware\""},
-		{"unknown parameter", "name: t\nagents:\n  - boulware\n  - {type: time-dependent, z: 1}\ndomains: [used-car]\n", 4, "z"},
-		{"distribution", "name: t\nagents:\n  - boulware\n  - {type: time-dependent, e: {uniform: [0.1, 1]}}\ndomains: [used-car]\n", 4, "values, not distributions"},
-		{"unknown field", "name: t\nagents: [boulware, conceder]\ndomains: [used-car]\nrounds: 3\n", 4, "rounds"},
-		{"no domain", "name: t\nagents: [boulware, conceder]\ndomains: [nowhere]\n", 3, "nowhere"},
-		{"same domain", "name: t\nagents: [boulware, conceder]\ndomains: [used-car, used-car]\n", 3, "a second domain named \"used-car\""},
-		{"bad repetitions", "name: t\nagents: [boulware, conceder]\ndomains: [used-car]\nrepetitions: 0\n", 4, "repetitions"},
-		{"too many runs", "name: t\nagents: [boulware, conceder]\ndomains: [used-car]\nrepetitions: 100000000\n", 4, "above the limit"},
-	} {
+	for _, c := range tournamentErrorCases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := ParseTournament("t.yaml", []byte(c.src), TournamentOptions{})
 			var list ErrorList
