@@ -2,8 +2,11 @@ package scenarios
 
 import (
 	"embed"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"os"
 	"path"
 	"slices"
 	"strings"
@@ -45,6 +48,37 @@ type shelf struct {
 	// what names the kind of file in messages: "scenario", "sweep" or
 	// "tournament".
 	what string
+}
+
+// read returns the file a loader of the shelf's kind is given: the file
+// at path, or, when there is no such file and path is a bare name, the
+// built-in of that name. It returns the name errors are to give the file
+// (path, or "builtin:NAME") and whether it is a built-in. A missing file
+// is a *Error that wraps fs.ErrNotExist, a folder a *Error; a file that
+// cannot be read is an error that is neither. Whatever the file (a device,
+// a pipe), at most MaxFileSize+1 bytes are read.
+func (s shelf) read(path string) (name string, data []byte, builtin bool, err error) {
+	f, err := os.Open(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(path, `/\`):
+		if data, ok := s.source(path); ok {
+			return "builtin:" + bare(path), data, true, nil
+		}
+		return "", nil, false, &Error{File: path, Msg: "no such file, " + s.notOne(path, nil), Err: err}
+	case errors.Is(err, fs.ErrNotExist):
+		return "", nil, false, &Error{File: path, Msg: "no such file", Err: err}
+	case err != nil:
+		return "", nil, false, fmt.Errorf("load %s: %w", s.what, err)
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return "", nil, false, &Error{File: path, Msg: "a folder: a " + s.what + " is a YAML file"}
+	}
+	data, err = io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return "", nil, false, fmt.Errorf("load %s: %w", s.what, err)
+	}
+	return path, data, false, nil
 }
 
 // bare returns name without a ".yaml" suffix: the name of a built-in as

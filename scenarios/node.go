@@ -116,6 +116,30 @@ func (r *reader) syntaxError(data []byte, err error) {
 	r.errs = append(r.errs, e)
 }
 
+// parseFile parses data, the whole of a file of another kind than a
+// scenario ("sweep", "tournament": the kind, described by what for
+// "expected ..." messages), into its top node. A file larger than
+// MaxFileSize, or one that is not a single well-formed YAML document,
+// gives nil, with the reader's errors saying so in the words of its kind.
+func (r *reader) parseFile(data []byte, kind, what string) *yaml.Node {
+	if len(data) > MaxFileSize {
+		r.errs = append(r.errs, &Error{File: r.file, Msg: fmt.Sprintf("file is larger than the limit of %d bytes (1 MiB)", MaxFileSize)})
+		return nil
+	}
+	top := r.parseDocument(data)
+	if top != nil && !r.aliasFailed {
+		return top
+	}
+	// parseDocument speaks of scenario files.
+	for _, e := range r.errs {
+		if strings.HasPrefix(e.Msg, "empty file:") {
+			e.Msg = "empty file: expected " + what
+		}
+		e.Msg = strings.Replace(e.Msg, "a scenario file holds exactly one", "a "+kind+" file holds exactly one", 1)
+	}
+	return nil
+}
+
 // parseDocument parses data, which must hold exactly one YAML document, and
 // returns its top node; it returns nil after recording an error.
 func (r *reader) parseDocument(data []byte) (top *yaml.Node) {

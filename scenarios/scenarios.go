@@ -1,10 +1,7 @@
 package scenarios
 
 import (
-	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -143,24 +140,11 @@ func Load(path string, sets []string) (*Scenario, error) {
 		sc.Warnings = append(imp.Warnings, sc.Warnings...)
 		return sc, nil
 	}
-	f, err := os.Open(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(path, `/\`):
-		if data, ok := builtinScenarios.source(path); ok {
-			return Parse("builtin:"+bare(path), data, sets)
-		}
-		return nil, &Error{File: path, Msg: "no such file, " + builtinScenarios.notOne(path, nil), Err: err}
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, &Error{File: path, Msg: "no such file", Err: err}
-	case err != nil:
-		return nil, fmt.Errorf("load scenario: %w", err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	name, data, _, err := builtinScenarios.read(path)
 	if err != nil {
-		return nil, fmt.Errorf("load scenario: %w", err)
+		return nil, err
 	}
-	return Parse(path, data, sets)
+	return Parse(name, data, sets)
 }
 
 // isForeign reports whether path names a GENIUS or GeniusWeb domain: a

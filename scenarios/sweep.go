@@ -4,11 +4,7 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -168,25 +164,15 @@ const roleDesign sim.Role = 0x7377656570
 // (permission denied, an I/O error) is an error that is neither, as for
 // Load.
 func LoadSweep(path string, o SweepOptions) (*Sweep, error) {
-	f, err := os.Open(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(path, `/\`):
-		if data, ok := builtinSweeps.source(path); ok {
-			return parseSweep("builtin:"+bare(path), data, "", true, o, defaultCatalog())
-		}
-		return nil, &Error{File: path, Msg: "no such file, " + builtinSweeps.notOne(path, nil), Err: err}
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, &Error{File: path, Msg: "no such file", Err: err}
-	case err != nil:
-		return nil, fmt.Errorf("load sweep: %w", err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	name, data, builtin, err := builtinSweeps.read(path)
 	if err != nil {
-		return nil, fmt.Errorf("load sweep: %w", err)
+		return nil, err
 	}
-	dir := cmp.Or(o.Dir, filepath.Dir(path))
-	return parseSweep(path, data, dir, false, o, defaultCatalog())
+	dir := ""
+	if !builtin {
+		dir = cmp.Or(o.Dir, filepath.Dir(path))
+	}
+	return parseSweep(name, data, dir, builtin, o, defaultCatalog())
 }
 
 // ParseSweep validates the sweep held in data; name is used as the file

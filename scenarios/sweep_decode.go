@@ -44,18 +44,8 @@ const sweepWhat = "a sweep: a mapping with the fields name, scenario, design, re
 
 func parseSweep(name string, data []byte, dir string, builtin bool, o SweepOptions, cat catalog) (*Sweep, error) {
 	r := newReader(name)
-	if len(data) > MaxFileSize {
-		return nil, ErrorList{{File: name, Msg: fmt.Sprintf("file is larger than the limit of %d bytes (1 MiB)", MaxFileSize)}}
-	}
-	top := r.parseDocument(data)
-	if top == nil || r.aliasFailed {
-		// parseDocument speaks of scenario files.
-		for _, e := range r.errs {
-			if strings.HasPrefix(e.Msg, "empty file:") {
-				e.Msg = "empty file: expected " + sweepWhat
-			}
-			e.Msg = strings.Replace(e.Msg, "a scenario file holds exactly one", "a sweep file holds exactly one", 1)
-		}
+	top := r.parseFile(data, "sweep", sweepWhat)
+	if top == nil {
 		return nil, r.errorList()
 	}
 	s := &Sweep{Source: name, Design: DesignGrid, Replications: defaultSweepReplications, Seed: defaultSweepSeed, cat: cat, force: o.Force}

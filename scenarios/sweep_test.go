@@ -923,3 +923,22 @@ func TestSweepBaseNotAScenario(t *testing.T) {
 		t.Errorf("a base scenario with mistakes: %v", err)
 	}
 }
+
+// TestLoadFolder checks that a folder given as a sweep or a tournament
+// file is a positioned mistake of the input, not a read error.
+func TestLoadFolder(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		kind string
+		load func(string) error
+	}{
+		{"sweep", func(p string) error { _, err := LoadSweep(p, SweepOptions{}); return err }},
+		{"tournament", func(p string) error { _, err := LoadTournament(p, TournamentOptions{}); return err }},
+	} {
+		err := c.load(dir)
+		var e *Error
+		if !errors.As(err, &e) || e.File != dir || e.Msg != "a folder: a "+c.kind+" is a YAML file" {
+			t.Errorf("%s of a folder: %v", c.kind, err)
+		}
+	}
+}

@@ -4,11 +4,7 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -142,27 +138,15 @@ type TournamentDomain struct {
 // that wraps fs.ErrNotExist; a failure to read a file is an error that is
 // neither, as for Load.
 func LoadTournament(path string, o TournamentOptions) (*Tournament, error) {
-	f, err := os.Open(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(path, `/\`):
-		if data, ok := builtinTournaments.source(path); ok {
-			return parseTournament("builtin:"+bare(path), data, "", true, o, defaultCatalog())
-		}
-		return nil, &Error{File: path, Msg: "no such file, " + builtinTournaments.notOne(path, nil), Err: err}
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, &Error{File: path, Msg: "no such file", Err: err}
-	case err != nil:
-		return nil, fmt.Errorf("load tournament: %w", err)
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && !st.Mode().IsRegular() {
-		return nil, &Error{File: path, Msg: "not a regular file: a tournament is a YAML file"}
-	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	name, data, builtin, err := builtinTournaments.read(path)
 	if err != nil {
-		return nil, fmt.Errorf("load tournament: %w", err)
+		return nil, err
 	}
-	return parseTournament(path, data, cmp.Or(o.Dir, filepath.Dir(path)), false, o, defaultCatalog())
+	dir := ""
+	if !builtin {
+		dir = cmp.Or(o.Dir, filepath.Dir(path))
+	}
+	return parseTournament(name, data, dir, builtin, o, defaultCatalog())
 }
 
 // ParseTournament validates the tournament held in data; name is used as

@@ -37,18 +37,8 @@ const tournamentWhat = "a tournament: a mapping with the fields name, agents and
 
 func parseTournament(name string, data []byte, dir string, builtin bool, o TournamentOptions, cat catalog) (*Tournament, error) {
 	r := newReader(name)
-	if len(data) > MaxFileSize {
-		return nil, ErrorList{{File: name, Msg: fmt.Sprintf("file is larger than the limit of %d bytes (1 MiB)", MaxFileSize)}}
-	}
-	top := r.parseDocument(data)
-	if top == nil || r.aliasFailed {
-		// parseDocument speaks of scenario files.
-		for _, e := range r.errs {
-			if strings.HasPrefix(e.Msg, "empty file:") {
-				e.Msg = "empty file: expected " + tournamentWhat
-			}
-			e.Msg = strings.Replace(e.Msg, "a scenario file holds exactly one", "a tournament file holds exactly one", 1)
-		}
+	top := r.parseFile(data, "tournament", tournamentWhat)
+	if top == nil {
 		return nil, r.errorList()
 	}
 	t := &Tournament{Source: name, Repetitions: defaultTournamentRepetitions, Seed: defaultTournamentSeed}
