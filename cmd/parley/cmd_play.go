@@ -118,23 +118,34 @@ func cmdPlay(ctx context.Context, args []string, e env) error {
 		s = *seed
 	}
 	runSeed := sim.RunSeed(s, 0)
+	// A scenario with uncertain assumptions is played with the values
+	// parley run draws for its run 0 with the same seed, by the human and
+	// by the agent put in the human's place alike.
+	game := *sc.Negotiation
+	if len(sc.Assumptions) > 0 {
+		drawn, _, err := sc.NewSampler().Sample(0, runSeed, nil)
+		if err != nil {
+			return fmt.Errorf("play %s: drawing its uncertain assumptions: %w", sc.Name, err)
+		}
+		game = *drawn
+	}
 
 	in := e.stdin
 	if in == nil {
 		in = strings.NewReader("") // no input: the human walks away at once
 	}
-	played := *sc.Negotiation
+	played := game
 	player := newTerminalPlayer(e.stdout, newLineSource(ctx, bufio.NewReader(in)), !isTerminalReader(in), &played, me)
 	human := agents.NewHuman(player)
 	played.Parties[me].Strategy = human
 	played.Parties[me].StrategyName = "human"
 
-	introduce(e.stdout, sc, me, s)
+	introduce(e.stdout, sc, &game, me, s)
 	res, err := playOnce(&played, runSeed)
 	if err != nil {
 		return fmt.Errorf("play %s: %w", sc.Name, err)
 	}
-	agent, err := playOnce(sc.Negotiation, runSeed)
+	agent, err := playOnce(&game, runSeed)
 	if err != nil {
 		return fmt.Errorf("play %s with an agent in your place: %w", sc.Name, err)
 	}
@@ -207,12 +218,17 @@ func playOnce(n *sim.Negotiation, seed uint64) (res sim.Result, err error) {
 	return sim.NewSession(n).Play(0, seed, true), nil
 }
 
-// introduce prints who plays whom, under which rules.
-func introduce(w io.Writer, sc *scenarios.Scenario, me int, seed uint64) {
-	n := sc.Negotiation
+// introduce prints who plays whom, under which rules: those of n, the
+// negotiation played (for a scenario with uncertain assumptions, the one
+// drawn).
+func introduce(w io.Writer, sc *scenarios.Scenario, n *sim.Negotiation, me int, seed uint64) {
 	names := partyLabels(n)
 	you, opp := n.Parties[me], n.Parties[1-me]
 	fmt.Fprintf(w, "%s: you are %s. %s plays the %q strategy.\n", sc.Name, names[me], names[1-me], opp.StrategyName)
+	if k := len(sc.Assumptions); k > 0 {
+		// The values are not listed: some are the other side's secrets.
+		fmt.Fprintf(w, "The scenario leaves %d of its numbers uncertain; this game plays the values drawn for run 0 of seed %d, as parley run does (another --seed draws others).\n", k, seed)
+	}
 	pr := n.Protocol
 	switch pr.Type {
 	case sim.MonotonicConcession:
@@ -236,7 +252,7 @@ func introduce(w io.Writer, sc *scenarios.Scenario, me int, seed uint64) {
 		period, periods, in = "offer", "offers", "on"
 	}
 	if you.Discount < 1 {
-		fmt.Fprintf(w, "Time costs you: each %s of delay multiplies a deal's value to you by %g (a deal %s %s 3 keeps %g^3 = %.3f of it).\n",
+		fmt.Fprintf(w, "Time costs you: each %s of delay multiplies a deal's value to you by %.4g (a deal %s %s 3 keeps %.4g^3 = %.3f of it).\n",
 			period, you.Discount, in, period, you.Discount, math.Pow(you.Discount, 3))
 	}
 	if you.Cost > 0 {

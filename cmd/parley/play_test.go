@@ -5,12 +5,16 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/sim"
 )
 
 // play runs "parley play" with args, reading input, and returns what it
@@ -148,9 +152,9 @@ func TestPlaySessions(t *testing.T) {
 			want: []string{
 				"A facilitator stands ready to help when asked",
 				"Transit route regime through Syunik (issue 1 of 7):",
-				"--- Round 13 (rounds 0 to 59): 47 rounds left, this one included ---",
-				"Both sides signed the facilitator's text in round 13.",
-				`The facilitator was invited in round 13 (your side asked first, by the scenario's trigger "stalled"); it wrote 1 text; both sides accepted its final text (your votes were cast by your utility).`,
+				"--- Round 6 (rounds 0 to 59): 54 rounds left, this one included ---",
+				"Both sides signed the facilitator's text in round 6.",
+				`The facilitator was invited in round 6 (your side asked first, by the scenario's trigger "projected_no_deal"); it wrote 1 text; both sides accepted its final text (your votes were cast by your utility).`,
 				"f facilitator's texts",
 			},
 		},
@@ -499,5 +503,38 @@ func TestPlayEchoSanitised(t *testing.T) {
 	}
 	if !strings.Contains(out, `\x1b]0;pwned\aa`) {
 		t.Errorf("the hostile answer is not shown escaped:\n%s", out)
+	}
+}
+
+// TestPlayUncertainDraw checks that a scenario with uncertain assumptions
+// is played with the values parley run draws for its run 0, and says so:
+// the reservation value told is the one drawn, not the nominal one.
+func TestPlayUncertainDraw(t *testing.T) {
+	sc, err := scenarios.Load("south-caucasus", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sc.Assumptions) == 0 {
+		t.Fatal("the flagship has no uncertain assumptions: the test needs some")
+	}
+	drawn, _, err := sc.NewSampler().Sample(0, sim.RunSeed(7, 0), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	me := 0
+	id := drawn.Parties[me].ID
+	want := fmt.Sprintf("Your reservation value is %.3f", drawn.Parties[me].Reservation)
+	nominal := fmt.Sprintf("Your reservation value is %.3f", sc.Negotiation.Parties[me].Reservation)
+	if want == nominal {
+		t.Fatalf("seed 7's draw keeps %s's nominal reservation value: choose another seed", id)
+	}
+	out, _, err := play(t, context.Background(), strings.NewReader(""), "south-caucasus", "--as", id, "--seed", "7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{want, fmt.Sprintf("leaves %d of its numbers uncertain; this game plays the values drawn for run 0 of seed 7", len(sc.Assumptions))} {
+		if !strings.Contains(out, s) {
+			t.Errorf("the game does not say %q:\n%s", s, out[:min(len(out), 1500)])
+		}
 	}
 }
