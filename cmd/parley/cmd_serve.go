@@ -125,6 +125,9 @@ func cmdServe(ctx context.Context, args []string, e env) error {
 		c.Close()
 		return fmt.Errorf("serve: %w", err)
 	}
+	for _, note := range c.Notes() {
+		fmt.Fprintln(e.stderr, "parley: note:", note)
+	}
 	announce(e, c, ln.Addr().(*net.TCPAddr), host, pos, dir)
 	folders, err := c.Serve(ctx, ln)
 	if err != nil {

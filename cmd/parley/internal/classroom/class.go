@@ -260,6 +260,19 @@ func (p *pairing) bump() {
 	p.step = make(chan struct{})
 }
 
+// Notes returns what the instructor should know of the class's
+// scenarios before the class starts: those with uncertain assumptions
+// are played at their nominal values.
+func (c *Class) Notes() []string {
+	var out []string
+	for _, s := range c.scenarios {
+		if s.Uncertain > 0 {
+			out = append(out, fmt.Sprintf("%s leaves %d of its numbers uncertain; a class plays their nominal values (every pairing the same negotiation, so that the class's agreements share one utility space); parley run plays the uncertainty", s.Name, s.Uncertain))
+		}
+	}
+	return out
+}
+
 // changed notes a change that the given seats and the dashboard must
 // show. The caller holds the lock.
 func (c *Class) changed(seats ...*seat) {

@@ -211,3 +211,20 @@ func TestStudentsInPairs(t *testing.T) {
 		t.Errorf("mediation %+v: want both students' request after round 2 and the text agreed", m)
 	}
 }
+
+// TestNotesUncertain checks that a class says it plays the nominal values
+// of a scenario's uncertain assumptions, and says nothing of a scenario
+// without any.
+func TestNotesUncertain(t *testing.T) {
+	c, _ := testClass(t, Config{Scenarios: []string{market, "south-caucasus"}})
+	notes := c.Notes()
+	if len(notes) != 1 || !strings.HasPrefix(notes[0], "south-caucasus leaves ") || !strings.Contains(notes[0], "a class plays their nominal values") {
+		t.Errorf("notes = %q, want one for south-caucasus", notes)
+	}
+	c.mu.Lock()
+	v := c.dashView()
+	c.mu.Unlock()
+	if v.Scenarios[0].Uncertain != 0 || v.Scenarios[1].Uncertain == 0 {
+		t.Errorf("the dashboard's scenarios: %+v", v.Scenarios)
+	}
+}

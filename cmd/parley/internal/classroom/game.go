@@ -85,6 +85,10 @@ type scenarioInfo struct {
 	Facilitator bool      `json:"facilitator"`
 	Protocol    string    `json:"protocol"`
 	Deadline    int       `json:"deadline"`
+	// Uncertain counts the scenario's uncertain assumptions: a class plays
+	// their nominal values, every pairing the same negotiation, so that
+	// the class's agreements share one utility space.
+	Uncertain int `json:"uncertain,omitempty"`
 }
 
 // idName is a party's id and label.
@@ -243,5 +247,6 @@ func (g *game) info(name string) scenarioInfo {
 		Parties:     [2]idName{{n.Parties[0].ID, lb[0]}, {n.Parties[1].ID, lb[1]}},
 		Facilitator: n.Facilitator != nil && n.Facilitator.Mode != sim.Never,
 		Protocol:    n.Protocol.Type.String(), Deadline: n.Protocol.Deadline,
+		Uncertain: len(g.sc.Assumptions),
 	}
 }

@@ -49,6 +49,9 @@
     for (const p of sc.parties) side.appendChild(option(p.id, p.label));
     side.value = [...side.options].some((o) => o.value === keep) ? keep : "";
     $("fac-label").hidden = !sc.facilitator;
+    $("uncertain-note").hidden = !sc.uncertain;
+    $("uncertain-note").textContent = sc.uncertain ? "This scenario leaves " + sc.uncertain +
+      " of its numbers uncertain; the class plays their nominal values, every pairing the same negotiation." : "";
     $("side-label").hidden = $("mode").value === "students";
   }
 
