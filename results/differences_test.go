@@ -46,7 +46,7 @@ func TestDifferencesByHand(t *testing.T) {
 		p.Add(pr[0], pr[1])
 	}
 	rows := map[string]Difference{}
-	for _, d := range p.Differences() {
+	for _, d := range p.Differences(0.95) {
 		rows[d.Metric] = d
 	}
 	near := func(a, b float64) bool { return math.Abs(a-b) < 5e-6 }
@@ -77,14 +77,17 @@ func TestDifferencesIdentical(t *testing.T) {
 		p.Add(r, r)
 	}
 	var buf bytes.Buffer
-	if err := WriteDifferences(&buf, p.Differences()); err != nil {
+	if err := WriteDifferences(&buf, "s", "v1", 7, p.Differences(0.95)); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
-	if lines[0] != "metric,statistic,n,base,variant,estimate,lo,hi,method" {
+	if lines[0] != "scenario,version,seed,metric,statistic,n,base,variant,estimate,lower,upper,level,method" {
 		t.Errorf("header %q", lines[0])
 	}
-	for _, d := range p.Differences() {
+	if !strings.HasPrefix(lines[1], "s,v1,7,agreement,difference of rates,40,") || !strings.HasSuffix(lines[1], ",0,0,0,0.95,identical_arms") {
+		t.Errorf("first row %q", lines[1])
+	}
+	for _, d := range p.Differences(0.95) {
 		switch {
 		case d.Statistic != "share of runs" && (d.Estimate != 0 || d.Lo != 0 || d.Hi != 0):
 			t.Errorf("%s: %v [%v, %v], want exactly 0 [0, 0]", d.Metric, d.Estimate, d.Lo, d.Hi)
@@ -93,5 +96,45 @@ func TestDifferencesIdentical(t *testing.T) {
 		case strings.HasPrefix(d.Metric, "same_") && d.Estimate != 1:
 			t.Errorf("%s: %v, want 1", d.Metric, d.Estimate)
 		}
+	}
+}
+
+// TestDifferencesClaimedIdentical: arms declared identical whose runs
+// differ are not given zero-width intervals; a warning says so.
+func TestDifferencesClaimedIdentical(t *testing.T) {
+	p := NewPairs([2]string{"north", "south"}, true)
+	p.Add(pair(true, 0.5, 0.5, 4), pair(true, 0.5, 0.5, 4))
+	b := pair(true, 0.5, 0.5, 4)
+	b.Run = 1
+	p.Add(b, pair(true, 0.6, 0.4, 4))
+	if p.Identical() {
+		t.Error("Identical() with a pair that differs")
+	}
+	if w := p.Warnings(); len(w) != 1 || !strings.Contains(w[0].Error(), "run 1 played differently") {
+		t.Errorf("warnings %v", w)
+	}
+	for _, d := range p.Differences(0.95) {
+		if d.Method == MethodIdentical {
+			t.Errorf("%s: method %s", d.Metric, d.Method)
+		}
+	}
+}
+
+// TestDifferencesFewPairs: without pairs, or with one, the rows that need
+// more are empty (NaN) rather than invented.
+func TestDifferencesFewPairs(t *testing.T) {
+	p := NewPairs([2]string{"north", "south"}, false)
+	for _, d := range p.Differences(0.95) {
+		if !math.IsNaN(d.Estimate) || d.Level != 0 {
+			t.Errorf("no pairs: %s = %v (level %v)", d.Metric, d.Estimate, d.Level)
+		}
+	}
+	p.Add(pair(true, 0.5, 0.5, 4), pair(true, 0.6, 0.4, 3))
+	rows := map[string]Difference{}
+	for _, d := range p.Differences(0.95) {
+		rows[d.Metric] = d
+	}
+	if d := rows["u_north"]; math.Abs(d.Estimate-0.1) > 1e-15 || !math.IsNaN(d.Lo) || d.Level != 0 {
+		t.Errorf("one pair: %+v", d)
 	}
 }
