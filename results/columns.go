@@ -44,6 +44,14 @@ type columns struct {
 	warnings []error
 }
 
+// partyID returns the column id of party i, or "" for -1.
+func (c *columns) partyID(i int) string {
+	if i < 0 {
+		return ""
+	}
+	return c.party[i]
+}
+
 // newColumns names the columns for negotiation n. Empty party ids become
 // "a" and "b". An issue whose id clashes with another column is written
 // as issue_ID, with a warning. Two parties with the same id are an error,

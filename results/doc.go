@@ -410,6 +410,82 @@
 // [MaxConvergenceRounds] only every s-th round is kept, s =
 // ⌈deadline/1000⌉, so at most 16 MB per worker under alternating offers.
 //
+// # Comparison folders
+//
+// A [CompareRecorder] writes the folder of a paired comparison (parley
+// compare): two arms, a base and a variant (the base with overrides, or
+// another scenario over the same issues and parties), played with common
+// random numbers. Run i of both arms plays with the seed sim.RunSeed(seed,
+// i) (sim.Paired): the same first mover, the same breakdown draws, the
+// same strategy noise and, for every uncertain assumption the arms share
+// with the same distribution, the same value drawn. A difference between
+// the runs i of the two arms is then the effect of what differs between
+// the arms, not of chance (Law and Kelton's common random numbers), and
+// the paired intervals below are narrower than those of two separate runs
+// by as much as the arms' outcomes are correlated. The folder is replaced
+// as a unit, locked and cleaned exactly as a run folder; a comparison is
+// not written into a run's or a sweep's folder, nor a run into a
+// comparison's. It holds:
+//
+// manifest.json: kind "compare", version, go_version, os, arch, command,
+// random_numbers "common", seed, runs (pairs), workers, sets (the --set
+// overrides of both arms), identical (both arms the same resolved scenario
+// and every pair played the same), arms (base then variant: arm, label,
+// scenario, source, overrides (--with), scenario_yaml, scenario_sha256 and
+// the arm's assumptions), started, finished, warnings and files.
+//
+// runs.csv, in long (tidy) form: two rows per run, the base's then the
+// variant's, with the columns
+//
+//	run, arm, seed, ...
+//
+// where arm is base or variant and the other columns are those of a run's
+// runs.csv (see "runs.csv" above: end, round, agreed options, utilities
+// raw and discounted, concessions, metrics, the facilitator's columns,
+// the sampled assumptions), in the base's order, followed by the columns
+// only the variant has (a facilitator the base lacks, an assumption of its
+// own), which are empty in the other arm's rows. Each arm's utilities and
+// metrics are measured with that arm's own preferences and the negotiation
+// its run played. The arms' seeds are equal row by row.
+//
+// pairs.csv, one row per run with the differences variant − base that
+// differences.csv summarises, so that a reader can plot or test them
+// without reshaping runs.csv:
+//
+//	run, seed, agreed_base, agreed_variant, same_outcome, d_round, d_u_<A>, d_u_<B>, d_ud_<A>, d_ud_<B>, d_welfare
+//
+// same_outcome is true when both arms ended with the same agreed outcome,
+// or both without agreement; d_round is empty unless both arms agreed;
+// d_u and d_ud are the differences of each party's utility, raw and
+// discounted, and d_welfare that of u_A + u_B.
+//
+// differences.csv, the paired estimates, with the provenance columns of
+// summary.csv (the base's scenario, the version, the seed) and
+//
+//	scenario, version, seed, metric, statistic, n, base, variant, estimate, lower, upper, level, method
+//
+// base and variant are the arms' rates or means, estimate is variant −
+// base (or a share) and [lower, upper] its interval at level (0.95), n the
+// number of pairs it rests on. The rows: agreement, the difference of the
+// agreement rates by Newcombe's (1998) method 10 for paired proportions
+// (method newcombe_paired; its width is positive even without discordant
+// pairs, since n pairs that all agree cannot exclude a small difference);
+// u_<A>, ud_<A>, u_<B>, ud_<B> and welfare, the mean differences of each
+// party's utility and discounted utility (a run without agreement counts
+// with its reservation or breakdown value, so these are unconditional
+// effects) and of u_A + u_B over every pair, by the paired t interval
+// (method paired_t: the t interval of the mean of the n differences);
+// round, the mean difference of the agreement round over the runs agreed
+// in both arms only (n says how many; conditional on agreeing in both);
+// better_<A>, worse_<A>, same_<A> (and <B>), the shares of runs in which
+// the party's utility is higher, lower or exactly the same in the variant,
+// with Wilson intervals (method wilson). When both arms are the same
+// resolved scenario and every pair played the same, every difference is
+// exactly 0 and every share exact, with intervals of no width (method
+// identical_arms); arms declared the same whose runs differed get the
+// usual intervals and a warning. An interval left empty needs more pairs
+// (a mean's needs 2).
+//
 // # Charts
 //
 // The charts (rounds, utility-space, convergence, outcomes, issues and,
@@ -449,8 +525,13 @@
 //     problem. Econometrica 43(3):513–518.
 //   - Kalai (1977). Proportional solutions to bargaining situations.
 //     Econometrica 45(7):1623–1630.
+//   - Law and Kelton (2000). Simulation Modeling and Analysis, 3rd ed.,
+//     §11.2 (common random numbers). McGraw-Hill.
 //   - Lin, Kraus, Baarslag, Tykhonov, Hindriks and Jonker (2014). Genius:
 //     an integrated environment for supporting the design of generic
 //     automated negotiators. Computational Intelligence 30(1):48–70.
 //   - Nash (1950). The bargaining problem. Econometrica 18(2):155–162.
+//   - Newcombe (1998). Improved confidence intervals for the difference
+//     between binomial proportions based on paired data. Statistics in
+//     Medicine 17(22):2635–2650.
 package results

@@ -49,7 +49,7 @@ func runMetrics(an *sim.Analysis, n *sim.Negotiation, res *sim.Result) sim.Metri
 
 // appendMetrics appends the metric columns of runs.csv for a result with
 // metrics m: m itself, then who conceded more.
-func (r *Recorder) appendMetrics(row []string, res *sim.Result, m sim.Metrics) []string {
+func appendMetrics(row []string, cols *columns, res *sim.Result, m sim.Metrics) []string {
 	row = append(row,
 		formatFloat(m.DistPareto), formatFloat(m.DistNash), formatFloat(m.DistKS),
 		formatFloat(m.Welfare), formatFloat(m.NashProduct),
@@ -57,13 +57,14 @@ func (r *Recorder) appendMetrics(row []string, res *sim.Result, m sim.Metrics) [
 		formatFloat(m.Advantage[0]), formatFloat(m.Advantage[1]))
 	who := concededEqual
 	if i := concededMoreIndex(res.Concession); i >= 0 {
-		who = r.cols.party[i]
+		who = cols.party[i]
 	}
 	return append(row, who)
 }
 
-// appendMediation appends the facilitator columns of runs.csv.
-func (r *Recorder) appendMediation(row []string, m *sim.Mediation) []string {
+// appendMediation appends the facilitator columns of runs.csv for a run
+// of negotiation n.
+func appendMediation(row []string, cols *columns, n *sim.Negotiation, m *sim.Mediation) []string {
 	round := ""
 	if m.Invited && m.InviteRound >= 0 {
 		round = strconv.Itoa(m.InviteRound)
@@ -72,13 +73,13 @@ func (r *Recorder) appendMediation(row []string, m *sim.Mediation) []string {
 	if m.Guarantee != "" {
 		cost = m.GuaranteeCost
 	}
-	if r.n.Facilitator != nil && r.n.Facilitator.Utility != nil {
+	if n.Facilitator != nil && n.Facilitator.Utility != nil {
 		util = m.Utility
 	}
 	return append(row,
 		strconv.FormatBool(m.Invited),
 		round,
-		r.party(m.AskedFirst),
+		cols.partyID(m.AskedFirst),
 		m.Reason,
 		strconv.Itoa(m.Mediations),
 		strconv.Itoa(m.Drafts),
@@ -87,7 +88,7 @@ func (r *Recorder) appendMediation(row []string, m *sim.Mediation) []string {
 		m.Guarantee,
 		formatFloat(cost),
 		formatFloat(util),
-		r.party(m.DismissedBy),
+		cols.partyID(m.DismissedBy),
 	)
 }
 

@@ -504,41 +504,47 @@ func (r *Recorder) check(res *sim.Result) error {
 }
 
 // party returns the id of party i, or "" for -1.
-func (r *Recorder) party(i int) string {
-	if i < 0 {
-		return ""
-	}
-	return r.cols.party[i]
-}
+func (r *Recorder) party(i int) string { return r.cols.partyID(i) }
 
 func (r *Recorder) writeRun(res *sim.Result, m sim.Metrics) error {
-	row := append(r.row[:0],
+	row, err := runRow(r.row[:0], r.cols, r.n, res, m)
+	if err != nil {
+		return err
+	}
+	r.row = row
+	return r.runsCSV.Write(row)
+}
+
+// runRow appends to row the cells of the row of runs.csv, with columns
+// cols, of result res of a run of negotiation n (the negotiation the
+// caller recorded, not the one drawn for the run) with metrics m.
+func runRow(row []string, cols *columns, n *sim.Negotiation, res *sim.Result, m sim.Metrics) ([]string, error) {
+	row = append(row,
 		strconv.Itoa(res.Run),
 		narrate.SeedText(res.Seed),
-		r.party(res.FirstMover),
+		cols.partyID(res.FirstMover),
 		res.End.String(),
 		strconv.Itoa(res.Round),
 		strconv.FormatBool(res.Agreed()),
-		r.party(res.By),
+		cols.partyID(res.By),
 		strconv.Itoa(res.Offers),
 	)
-	row = outcomeCells(row, r.n.Space, res.Agreement)
+	row = outcomeCells(row, n.Space, res.Agreement)
 	row = append(row,
 		formatFloat(res.Utility[0]), formatFloat(res.Utility[1]),
 		formatFloat(res.Discounted[0]), formatFloat(res.Discounted[1]),
 		formatFloat(res.Concession[0]), formatFloat(res.Concession[1]))
-	row = r.appendMetrics(row, res, m)
-	if r.cols.facilitated {
-		row = r.appendMediation(row, &res.Mediation)
+	row = appendMetrics(row, cols, res, m)
+	if cols.facilitated {
+		row = appendMediation(row, cols, n, &res.Mediation)
 	}
-	if len(r.cols.assume) > 0 {
+	if len(cols.assume) > 0 {
 		var err error
-		if row, err = appendDraw(row, r.cols.assume, res.Draw); err != nil {
-			return fmt.Errorf("run %d: %w", res.Run, err)
+		if row, err = appendDraw(row, cols.assume, res.Draw); err != nil {
+			return row, fmt.Errorf("run %d: %w", res.Run, err)
 		}
 	}
-	r.row = row
-	return r.runsCSV.Write(row)
+	return row, nil
 }
 
 // writeSeats writes the rows of ClassFile of the run whose row of
@@ -697,6 +703,13 @@ func runFiles() []string {
 // folder that holds a sweep or anything a run does not write (replacing
 // the folder would lose it), and creates the temporary folder.
 func openRunFolder(dir string) (*atomicfile.Dir, error) {
+	return openFolder(dir, runFiles(), "run")
+}
+
+// openFolder prepares the replacement of the output folder dir of a
+// command (what names it in messages: "run", "comparison") that writes
+// the files known: see openRunFolder.
+func openFolder(dir string, known []string, what string) (*atomicfile.Dir, error) {
 	if err := notAroundWorkingFolder(dir); err != nil {
 		return nil, err
 	}
@@ -713,7 +726,6 @@ func openRunFolder(dir string) (*atomicfile.Dir, error) {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("recording into %s: %w", dir, err)
 	}
-	known := runFiles()
 	var foreign []string
 	for _, e := range entries {
 		if !slices.Contains(known, e.Name()) || !e.Type().IsRegular() {
@@ -726,8 +738,8 @@ func openRunFolder(dir string) (*atomicfile.Dir, error) {
 			more = fmt.Sprintf(" and %d more", len(foreign)-3)
 			foreign = foreign[:3]
 		}
-		return nil, refuse(fmt.Errorf("%s holds %s%s, which no parley run writes; a new run replaces the folder whole: move them, or choose another folder",
-			dir, strings.Join(quoteAll(foreign), ", "), more))
+		return nil, refuse(fmt.Errorf("%s holds %s%s, which no parley %s writes; a new %s replaces the folder whole: move them, or choose another folder",
+			dir, strings.Join(quoteAll(foreign), ", "), more, what, what))
 	}
 	return atomicfile.CreateDir(dir)
 }

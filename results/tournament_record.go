@@ -105,10 +105,10 @@ func (r *Recorder) writeTournamentRun(res *sim.Result, m sim.Metrics) error {
 		formatFloat(res.Utility[0]), formatFloat(res.Utility[1]),
 		formatFloat(res.Discounted[0]), formatFloat(res.Discounted[1]),
 		formatFloat(res.Concession[0]), formatFloat(res.Concession[1]))
-	row = r.appendMetrics(row, res, m)
+	row = appendMetrics(row, r.cols, res, m)
 	if r.cols.facilitated {
 		if r.n.Facilitator != nil {
-			row = r.appendMediation(row, &res.Mediation)
+			row = appendMediation(row, r.cols, r.n, &res.Mediation)
 		} else {
 			for range metric.Columns(metric.Facilitator, tournamentRoles) {
 				row = append(row, "")

@@ -118,6 +118,7 @@ Usage:
 
 Commands:
   run        run a scenario and write its tables and charts
+  compare    play two variants run by run with common random numbers: paired differences
   sweep      play a parameter sweep: points × replications, resumable, shardable
   merge      join the shard folders of a sweep or tournament into one
   tournament play an ANAC-style round robin of agents on domains
@@ -154,6 +155,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"run", runUsage, cmdRun},
+		{"compare", compareUsage, cmdCompare},
 		{"sweep", sweepHelp(), cmdSweep},
 		{"merge", mergeUsage, cmdMerge},
 		{"tournament", tournamentHelp(), cmdTournament},

@@ -1,0 +1,116 @@
+package results
+
+import (
+	"encoding/csv"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/parley-sim/parley/results/internal/fixture"
+	"github.com/parley-sim/parley/sim"
+)
+
+// recordCompare plays a paired comparison of base and variant (seed 7,
+// two workers) into dir.
+func recordCompare(t *testing.T, dir string, base, variant *sim.Negotiation, runs int) (*CompareRecorder, error) {
+	t.Helper()
+	m := CompareManifest{Version: "v0.1.0-test", Seed: 7, Runs: runs, Workers: 2,
+		Arms: [2]ArmManifest{{Label: "base", Scenario: "twostates", ScenarioYAML: "a"}, {Label: "variant", Scenario: "twostates", ScenarioYAML: "b"}}}
+	r, err := NewCompareRecorder(dir, [2]*sim.Negotiation{base, variant}, m, CompareOptions{Now: func() time.Time { return testFinish }})
+	if err != nil {
+		return nil, err
+	}
+	p := sim.Paired{A: sim.Arm{Negotiation: base}, B: sim.Arm{Negotiation: variant}, Measure: true, Runs: runs, Seed: 7, Workers: 2}
+	if err := p.Run(t.Context(), r.Add); err != nil {
+		r.Abort()
+		t.Fatal(err)
+	}
+	return r, r.Close()
+}
+
+// TestCompareRecorderColumns: a comparison of a negotiation without a
+// facilitator and one with has, in runs.csv, the base's columns then the
+// facilitator's, empty in the base's rows; pairs.csv has one row per run;
+// the folder holds exactly the files its manifest lists.
+func TestCompareRecorderColumns(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cmp")
+	base, variant := fixture.Negotiation(t, 0.1, sim.RandomFirst, 0), fixture.Facilitated(t)
+	r, err := recordCompare(t, dir, base, variant, 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := readAllCSV(t, filepath.Join(dir, RunsFile))
+	head := rows[0]
+	if !slices.Equal(head[:3], []string{"run", "arm", "seed"}) || !slices.Contains(head, "invited") {
+		t.Fatalf("runs.csv header %q", head)
+	}
+	inv := slices.Index(head, "invited")
+	if len(rows) != 61 {
+		t.Fatalf("runs.csv has %d rows, want 60 and the header", len(rows)-1)
+	}
+	for _, row := range rows[1:] {
+		if (row[1] == ArmBase) != (row[inv] == "") {
+			t.Errorf("run %s arm %s: invited = %q", row[0], row[1], row[inv])
+		}
+	}
+	if pairs := readAllCSV(t, filepath.Join(dir, PairsFile)); len(pairs) != 31 {
+		t.Errorf("pairs.csv has %d rows, want 30 and the header", len(pairs)-1)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if m := r.Manifest(); !slices.Equal(names, m.Files) || m.Kind != CompareKind || m.RandomNumbers != RandomNumbersCommon || m.Identical {
+		t.Errorf("folder holds %q; manifest %+v", names, m)
+	}
+	if _, err := ReadCompareManifest(dir); err != nil {
+		t.Errorf("ReadCompareManifest: %v", err)
+	}
+}
+
+// TestCompareFolderKinds: a comparison is not written over a run's
+// folder, nor a run over a comparison's, since each would lose the
+// other's files.
+func TestCompareFolderKinds(t *testing.T) {
+	n := fixture.Negotiation(t, 0.1, sim.RandomFirst, 0)
+	runDir := filepath.Join(t.TempDir(), "run")
+	record(t, runDir, n, 5, 1, testOptions(1, false))
+	if _, err := NewCompareRecorder(runDir, [2]*sim.Negotiation{n, n}, CompareManifest{}, CompareOptions{}); !errors.Is(err, ErrSweepRefused) || !strings.Contains(err.Error(), "no parley comparison writes") {
+		t.Errorf("comparison over a run folder: %v", err)
+	}
+	cmpDir := filepath.Join(t.TempDir(), "cmp")
+	if _, err := recordCompare(t, cmpDir, n, n, 5); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewRecorder(cmpDir, n, testManifest(5), testOptions(0, false)); !errors.Is(err, ErrSweepRefused) {
+		t.Errorf("run over a comparison folder: %v", err)
+	}
+	if _, err := ReadCompareManifest(cmpDir); err != nil {
+		t.Errorf("ReadCompareManifest: %v", err)
+	}
+	if _, err := ReadCompareManifest(runDir); !errors.Is(err, ErrNotCompare) {
+		t.Errorf("ReadCompareManifest of a run folder: %v", err)
+	}
+}
+
+func readAllCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
