@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/parley-sim/parley/results/atomicfile"
+	"github.com/parley-sim/parley/results/chart"
 	"github.com/parley-sim/parley/results/narrate"
 	"github.com/parley-sim/parley/sim"
 )
@@ -150,6 +151,9 @@ func IsCompareFolder(dir string) bool {
 // compareFiles returns the files a comparison folder may hold.
 func compareFiles() []string {
 	files := []string{ManifestFile, RunsFile, PairsFile, DifferencesFile, ReportFile}
+	for _, c := range chart.CompareNames() {
+		files = append(files, c+".png", c+".svg")
+	}
 	return files
 }
 
@@ -162,6 +166,9 @@ type CompareOptions struct {
 	// Now stamps Finished when the caller left it zero. Nil means
 	// time.Now.
 	Now func() time.Time
+	// DPI is the resolution of the PNG charts, as Options.DPI. Zero means
+	// chart.DPI.
+	DPI int
 }
 
 // CompareRecorder streams the pairs of a comparison into a comparison
@@ -183,6 +190,7 @@ type CompareRecorder struct {
 	header     []string // of runs.csv: run, arm, then the union of both arms' columns
 	pos        [2][]int // the column in header of each arm's column j
 	pairs      *Pairs
+	shifts     *compareTally
 
 	runs, pairsOut     *atomicfile.File
 	runsCSV, pairsCSV  *csv.Writer
@@ -228,6 +236,7 @@ func NewCompareRecorder(dir string, n [2]*sim.Negotiation, m CompareManifest, op
 		return nil, fmt.Errorf("recording into %s: %w", dir, err)
 	}
 	r.unionColumns()
+	r.shifts = newCompareTally(n)
 	r.pairs = NewPairs(r.cols[0].party, m.Arms[0].ScenarioYAML != "" && m.Arms[0].ScenarioYAML == m.Arms[1].ScenarioYAML)
 	if err := checkFolder(dir); err != nil {
 		return nil, fmt.Errorf("recording into %s: %w", dir, err)
@@ -358,6 +367,7 @@ func (r *CompareRecorder) Add(base, variant *sim.Result) error {
 	}
 	r.last = base.Run
 	r.pairs.Add(base, variant)
+	r.shifts.add(base, variant)
 	for k, res := range [2]*sim.Result{base, variant} {
 		if err := r.writeArm(k, res); err != nil {
 			r.err = fmt.Errorf("writing %s: %w", RunsFile, err)
@@ -491,6 +501,24 @@ func (r *CompareRecorder) prepare(ctx context.Context) error {
 	pv := differencesProvenance{r.m.Arms[0].Scenario, r.m.Version, r.m.Seed}
 	if err := write(DifferencesFile, func(w io.Writer) error { return writeDifferences(w, pv, r.diffs) }); err != nil {
 		return err
+	}
+	if !r.opt.NoCharts {
+		charts, warnings := r.compareInput().Charts()
+		r.warnings = append(r.warnings, warnings...)
+		for _, c := range charts {
+			png, svg, err := c.Render(ctx, r.opt.DPI)
+			if err != nil {
+				return fmt.Errorf("drawing the %s chart: %w", c.Name, err)
+			}
+			for _, f := range []struct {
+				ext  string
+				data []byte
+			}{{".png", png}, {".svg", svg}} {
+				if err := write(c.Name+f.ext, func(w io.Writer) error { _, err := w.Write(f.data); return err }); err != nil {
+					return err
+				}
+			}
+		}
 	}
 	m := r.m
 	m.Kind, m.RandomNumbers = CompareKind, RandomNumbersCommon

@@ -41,7 +41,7 @@ func BenchmarkCompare(b *testing.B) {
 	for b.Loop() {
 		tRun += cpu("run", "south-caucasus", "--runs", n, "--workers", "1", "--no-charts", "--trace", "0", "--quiet", "--out", dir+"/run")
 		tCompare += cpu("compare", "south-caucasus", "--with", "parties.armenia.discount=0.95", "--runs", n, "--workers", "1",
-			"--quiet", "--out", dir+"/compare")
+			"--no-charts", "--quiet", "--out", dir+"/compare")
 	}
 	b.ReportMetric(tRun/float64(b.N), "cpu-s/run")
 	b.ReportMetric(tCompare/float64(b.N), "cpu-s/compare")

@@ -48,6 +48,11 @@ Written into the output folder (replaced as a unit, like a run folder):
                     utility, of welfare and (runs agreed in both arms) of
                     the round (paired t), and the share of runs in which
                     each party does better, worse or the same (Wilson)
+  compare-differences, compare-space, compare-options (.png and .svg)
+                    charts: each party's paired utility differences with
+                    their mean and its interval; both arms' agreements in
+                    utility space; how often each option was agreed in
+                    each arm
 
 and prints the differences as a table. Comparing a scenario with itself
 gives differences of exactly 0 with intervals of no width. The same
@@ -64,6 +69,7 @@ Flags:
   --workers W       pairs played at once, at most 1024 (default: all cores)
   --out DIR         output folder (default: out/compare-NAME, NAME from
                     BASE and the variant)
+  --no-charts       write the tables but no charts (quicker for big runs)
   --quiet           print nothing on success
 
 Examples:
@@ -79,6 +85,7 @@ func cmdCompare(ctx context.Context, args []string, e env) error {
 		workers    = fs.Int("workers", 0, "")
 		out        = fs.String("out", "", "")
 		quiet      = fs.Bool("quiet", false, "")
+		noChart    = fs.Bool("no-charts", false, "")
 		sets, with listFlag
 	)
 	fs.Var(&sets, "set", "")
@@ -140,6 +147,10 @@ func cmdCompare(ctx context.Context, args []string, e env) error {
 	if n, err = e.capRuns(n, "paired runs"); err != nil {
 		return err
 	}
+	dpi, err := e.dpi()
+	if err != nil {
+		return err
+	}
 	name := compareName(base, variant, with, len(pos) == 2)
 	dir := cmp.Or(*out, filepath.Join("out", "compare-"+name))
 	w := cmp.Or(*workers, runtime.GOMAXPROCS(0))
@@ -173,7 +184,7 @@ func cmdCompare(ctx context.Context, args []string, e env) error {
 		*[]*sim.Arm{&p.A, &p.B}[k] = arm
 	}
 	m.Workers = p.NumWorkers()
-	rec, err := results.NewCompareRecorder(dir, [2]*sim.Negotiation{base.Negotiation, variant.Negotiation}, m, results.CompareOptions{})
+	rec, err := results.NewCompareRecorder(dir, [2]*sim.Negotiation{base.Negotiation, variant.Negotiation}, m, results.CompareOptions{NoCharts: *noChart, DPI: dpi})
 	if err != nil {
 		if errors.Is(err, results.ErrSweepRefused) {
 			return &badInput{err: fmt.Errorf("compare: %w", err)}
@@ -318,6 +329,8 @@ func printDifferences(e env, labels [2]string, dir string, runs int, seed uint64
 				verdict = "exactly the same"
 			case d.Statistic == results.StatShare:
 				verdict = ""
+			case d.Lo == d.Hi && d.Estimate == 0:
+				verdict = "the same in every run"
 			case d.Lo > 0:
 				verdict = "higher in the variant"
 			case d.Hi < 0:

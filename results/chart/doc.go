@@ -152,6 +152,34 @@
 // results.WriteSweepAnalysis. The heatmaps use the viridis scale (van der
 // Walt and Smith 2015), sequential and legible in grey.
 //
+// # Comparison charts
+//
+// A comparison (parley compare; [CompareInput]) has three charts, drawn
+// in the same house style. The base arm is grey (circles), the variant
+// bluish green (triangles): the parties keep blue and vermillion.
+//
+// compare-differences: one panel per party, the histogram of the paired
+// differences of its utility, variant − base, run by run (common random
+// numbers), in bins centred on 0 so that the runs whose utility did not
+// change have a bar of their own; a dashed line at 0, the mean difference
+// as a black line and its 95% paired t interval as an orange band. The
+// panel's title gives the mean and the interval, and says "higher" or
+// "lower in the variant" only when the interval excludes 0, "no
+// detectable difference" when it includes it, "the same in every run"
+// when every difference is 0.
+//
+// compare-space: both arms' agreements in utility space, each valued as
+// the run valued it (with uncertain assumptions, each run's own draws),
+// over the Pareto frontier: one black line when both arms' frontiers are
+// the same, one per arm otherwise (solid grey for the base, dashed green
+// for the variant), "nominal" when the arm draws its preferences per run.
+// With at most 300 distinct points, markers' areas are proportional to
+// their runs; with more, every point is a small translucent dot.
+//
+// compare-options: for each issue, the share of each arm's agreements
+// that chose each option, the base's bar above the variant's. The shares
+// are of each arm's own agreements, whose numbers the subtitle gives.
+//
 // # References
 //
 //   - Okabe and Ito (2008). Color universal design (CUD): how to make
