@@ -16,6 +16,9 @@ type Folder struct {
 	// Complete says that a sweep is complete and whole: every point of it
 	// played, and not one shard of a larger sweep. It is false for a run.
 	Complete bool
+	// Compare says that the folder holds a comparison (parley compare):
+	// read it with ReadCompareManifest.
+	Compare bool
 	// Scenario is a run's scenario name and ScenarioYAML its resolved
 	// scenario (Manifest.Scenario, Manifest.ScenarioYAML), from which the
 	// negotiation can be rebuilt for Replot.
@@ -38,12 +41,16 @@ func ReadFolder(dir string) (Folder, error) {
 		Fingerprint  string `json:"fingerprint"`
 		Complete     bool   `json:"complete"`
 		Shards       int    `json:"shards"`
+		Kind         string `json:"kind"`
 	}
 	if err := json.Unmarshal(data, &m); err != nil {
 		return Folder{}, fmt.Errorf("%s: %w", ManifestFile, err)
 	}
 	if m.Fingerprint != "" {
 		return Folder{Sweep: true, Complete: m.Complete && m.Shards <= 1}, nil
+	}
+	if m.Kind == CompareKind {
+		return Folder{Compare: true}, nil
 	}
 	return Folder{Scenario: m.Scenario, ScenarioYAML: m.ScenarioYAML}, nil
 }

@@ -69,7 +69,8 @@ Flags:
   --workers W       pairs played at once, at most 1024 (default: all cores)
   --out DIR         output folder (default: out/compare-NAME, NAME from
                     BASE and the variant)
-  --no-charts       write the tables but no charts (quicker for big runs)
+  --no-charts       write the tables but no charts (quicker for big runs);
+                    'parley plot DIR' draws them later
   --quiet           print nothing on success
 
 Examples:

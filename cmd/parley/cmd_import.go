@@ -9,6 +9,7 @@ import (
 	"github.com/parley-sim/parley/results/atomicfile"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/scenarios/genius"
+	"github.com/parley-sim/parley/sim"
 )
 
 const importUsage = `Usage: parley import PATH... [-o FILE] [--deadline N] [--strategy-a S] [--strategy-b S]
@@ -70,11 +71,16 @@ For the folder of a complete sweep (parley sweep, parley merge), re-draw
 the sweep charts and sensitivity.csv from points.csv, as the sweep itself
 does: a sweep played with --no-charts gets its charts this way.
 
+For the folder of a comparison (parley compare), re-draw its three charts
+from runs.csv and the manifest's two resolved scenarios.
+
 Examples:
   parley run used-car --runs 50 --out out/used-car
   parley plot out/used-car
   parley sweep patience --replications 5 --no-charts --out out/patience-5
   parley plot out/patience-5
+  parley compare used-car --with protocol.deadline=6 --runs 100 --no-charts --out out/used-car-short
+  parley plot out/used-car-short
 `
 
 func cmdPlot(ctx context.Context, args []string, e env) error {
@@ -97,6 +103,9 @@ func cmdPlot(ctx context.Context, args []string, e env) error {
 	if m.Sweep {
 		return plotSweep(pos[0], m.Complete, dpi, e)
 	}
+	if m.Compare {
+		return plotCompare(ctx, pos[0], dpi, e)
+	}
 	sc, err := scenarios.Parse(m.Scenario+" (manifest)", []byte(m.ScenarioYAML), nil)
 	if err != nil {
 		return reportInput(e, err)
@@ -113,6 +122,30 @@ func cmdPlot(ctx context.Context, args []string, e env) error {
 		fmt.Fprintln(e.stderr, "parley: warning:", w)
 	}
 	fmt.Fprintf(e.stdout, "re-drew %d files in %s\n", len(rep.Files), pos[0])
+	return nil
+}
+
+// plotCompare re-draws the charts of the comparison folder dir, with the
+// negotiations rebuilt from the arms' resolved scenarios.
+func plotCompare(ctx context.Context, dir string, dpi int, e env) error {
+	m, err := results.ReadCompareManifest(dir)
+	if err != nil {
+		return &badInput{err: fmt.Errorf("plot: %w", err)}
+	}
+	var n [2]*sim.Negotiation
+	for k, arm := range m.Arms {
+		sc, err := scenarios.Parse(arm.Scenario+" ("+arm.Arm+", manifest)", []byte(arm.ScenarioYAML), nil)
+		if err != nil {
+			return reportInput(e, err)
+		}
+		n[k] = sc.Negotiation
+	}
+	rep, err := results.ReplotCompare(ctx, dir, n, results.ReplotOptions{DPI: dpi})
+	if err != nil {
+		return fmt.Errorf("plot: %w", err)
+	}
+	printWarnings(e.stderr, rep.Warnings)
+	fmt.Fprintf(e.stdout, "re-drew %d files in %s\n", len(rep.Files), dir)
 	return nil
 }
 
