@@ -15,8 +15,8 @@ import (
 
 const reportUsage = `Usage: parley report DIR [-o FILE] [flags]
 
-Write one self-contained HTML page about the run, sweep or tournament
-folder DIR, to email, project or print: the scenario and its issues, the
+Write one self-contained HTML page about the run, sweep, tournament or
+comparison folder DIR, to email, project or print: the scenario and its issues, the
 assumptions (protocol, deadline, discounts, reservation values,
 strategies, facilitator, seed, version), the summary table with
 confidence intervals, the bargaining solutions, every chart with a
@@ -24,7 +24,9 @@ caption on how to read it, the narrated transcript of the traced run
 (transcript.txt); for a sweep, the sweep charts and the first rows of
 points.csv and sensitivity.csv; for a tournament, the ranking, the
 agents' table, the matchups, the tournament charts and the resolved
-tournament file. The page loads nothing from the network and runs no
+tournament file; for a comparison (parley compare), both arms, the
+paired differences with their intervals, the comparison charts and what
+varies between runs. The page loads nothing from the network and runs no
 script. Missing optional files are left out, with a note at the end.
 
 Flags:

@@ -123,3 +123,60 @@ func TestCompareBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestComparePlot: parley plot draws the charts of a comparison recorded
+// without them, byte for byte as the comparison draws them, and lists
+// them in the manifest.
+func TestComparePlot(t *testing.T) {
+	t.Chdir(t.TempDir())
+	args := append([]string{"compare", "used-car", "--with", "parties.buyer.discount=0.8", "--runs", "60", "--seed", "2", "--quiet"}, uncertainSets[:4]...)
+	mustRun(t, append(args, "--out", "drawn")...)
+	mustRun(t, append(args, "--out", "later", "--no-charts")...)
+	if out := mustRun(t, "plot", "later"); !strings.Contains(out, "re-drew 6 files") {
+		t.Errorf("plot printed %q", out)
+	}
+	for _, name := range []string{"compare-differences", "compare-space", "compare-options"} {
+		for _, ext := range []string{".png", ".svg"} {
+			a, err := os.ReadFile(filepath.Join("drawn", name+ext))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := os.ReadFile(filepath.Join("later", name+ext))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(a, b) {
+				t.Errorf("%s%s: re-drawn chart differs from the comparison's", name, ext)
+			}
+		}
+	}
+	man, err := os.ReadFile("later/manifest.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(man, []byte(`"compare-space.svg"`)) {
+		t.Error("the manifest does not list the re-drawn charts")
+	}
+}
+
+// TestCompareReport: parley report of a comparison folder writes its
+// page: both arms, the paired differences with their intervals, the three
+// charts, what varies between runs.
+func TestCompareReport(t *testing.T) {
+	t.Chdir(t.TempDir())
+	mustRun(t, append([]string{"compare", "used-car", "--with", "parties.buyer.discount=0.8", "--runs", "40", "--quiet", "--out", "c"}, uncertainSets[:4]...)...)
+	mustRun(t, "report", "c")
+	page, err := os.ReadFile("c/report.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"used-car: comparison", "common random numbers", "Paired differences (differences.csv)",
+		"utility of Buyer", "lower in the variant", `id="chart-compare-differences"`, `id="chart-compare-space"`, `id="chart-compare-options"`,
+		"What varies between runs", "parties.buyer.discount, drawn from {uniform: [0.85, 0.95]} in the base only",
+		"parties.seller.strategy.type, drawn from {choice: {boulware: 0.5, conceder: 0.5}} in both arms"} {
+		if !bytes.Contains(page, []byte(want)) {
+			i := bytes.Index(page, []byte("What varies"))
+			t.Errorf("report.html lacks %q\n%s", want, page[i:min(len(page), i+800)])
+		}
+	}
+}

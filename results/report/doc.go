@@ -1,4 +1,5 @@
-// Package report turns a run, sweep or tournament folder of parley into one
+// Package report turns a run, sweep, tournament or comparison folder of
+// parley into one
 // self-contained HTML page (results.ReportFile): the scenario and the
 // assumptions behind the numbers, the summary table with its intervals,
 // the bargaining solutions, every chart of the folder inlined as SVG with
@@ -10,7 +11,13 @@
 // sweep charts and the first rows of points.csv and sensitivity.csv; for a
 // tournament (a manifest whose design is results.TournamentDesign), the
 // ranking, the agents' table, the matchups, the tournament charts and the
-// resolved tournament file instead of a scenario.
+// resolved tournament file instead of a scenario; for a comparison (a
+// manifest of kind results.CompareKind, parley compare), the base
+// scenario, both arms and their overrides, the paired differences of
+// differences.csv with their intervals and what each interval allows one
+// to say (a direction only from an interval that excludes 0), the three
+// comparison charts and what varies between runs (the common random
+// numbers and each arm's uncertain assumptions).
 //
 // [Write] writes the page, [WriteFile] writes it atomically to a file. The
 // page needs no network and runs no script: the folder's SVGs are cleaned

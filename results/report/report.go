@@ -156,6 +156,7 @@ type reportPage struct {
 	Points          *repTable
 	Sensitivity     *repTable
 	Tournament      *repTournament // a tournament folder's tables and charts
+	Compare         *repCompare    // a comparison folder's arms, differences and charts
 	Drivers         *repDrivers    // a run with uncertain assumptions: what drives the outcome
 	Notes           []string
 
@@ -211,6 +212,9 @@ func buildReport(dir string, o Options) (*reportPage, error) {
 	}
 	if man.str("design") == results.TournamentDesign {
 		return buildTournamentReport(dir, man, o)
+	}
+	if man.str("kind") == results.CompareKind {
+		return buildCompareReport(dir, man, o)
 	}
 	p := &reportPage{}
 	p.IsSweep = man.get("fingerprint") != nil || man.get("design") != nil || exists(dir, results.PointsFile)
@@ -358,7 +362,7 @@ func readReportManifest(dir string) (*repNode, error) {
 		}
 		return nil, fmt.Errorf("report: %s: %w (%w)", path, ErrNotOutput, err)
 	}
-	if man.get("version") == nil || (man.get("scenario_yaml") == nil && man.get("fingerprint") == nil && man.get("design") == nil) {
+	if man.get("version") == nil || (man.get("scenario_yaml") == nil && man.get("fingerprint") == nil && man.get("design") == nil && man.str("kind") != results.CompareKind) {
 		return nil, fmt.Errorf("report: %s is not a parley manifest (no version, scenario_yaml or fingerprint): %w", path, ErrNotOutput)
 	}
 	return man, nil
