@@ -60,6 +60,7 @@ func TestDocumentedMetrics(t *testing.T) {
 		"M_mean", "M_lo", "M_hi", "agreement", "deadline", "breakdown", "walkaway", "conflict", "parley run", RunsFile,
 		"repetition"}
 	other = append(other, TournamentParameters...)
+	other = append(other, "arm", ArmBase, ArmVariant) // a comparison's runs.csv
 	rows := 0
 	for _, line := range strings.Split(string(readme), "\n") {
 		if !strings.HasPrefix(line, "| `"+RunsFile+"`") && !strings.HasPrefix(line, "| `"+PointsFile+"`") {

@@ -212,7 +212,7 @@ func cmdCompare(ctx context.Context, args []string, e env) error {
 		fmt.Fprintln(e.stderr, "parley: warning:", warning)
 	}
 	if !*quiet {
-		printDifferences(e, labels, dir, n, s, rec)
+		printDifferences(e, labels, sets, dir, n, s, rec)
 	}
 	return nil
 }
@@ -290,8 +290,11 @@ func compareName(base, other *scenarios.Scenario, with []string, two bool) strin
 // aligned table: each row's arms, the difference variant − base with its
 // 95% interval and the number of pairs it rests on, and what the interval
 // allows one to say.
-func printDifferences(e env, labels [2]string, dir string, runs int, seed uint64, rec *results.CompareRecorder) {
+func printDifferences(e env, labels [2]string, sets []string, dir string, runs int, seed uint64, rec *results.CompareRecorder) {
 	fmt.Fprintf(e.stdout, "base:    %s\nvariant: %s\n", labels[0], labels[1])
+	if len(sets) > 0 {
+		fmt.Fprintf(e.stdout, "both:    %s\n", strings.Join(sets, ", "))
+	}
 	fmt.Fprintf(e.stdout, "%s with common random numbers, seed %d, written to %s\n", narrate.Plural(runs, "paired run"), seed, dir)
 	if rec.Identical() {
 		fmt.Fprintln(e.stdout, "The two arms are the same scenario and played the same in every run: every difference is exactly 0.")
