@@ -198,7 +198,7 @@ func cmdCompare(ctx context.Context, args []string, e env) error {
 	if err := p.Run(ctx, rec.Add); err != nil {
 		rec.Abort()
 		if ctx.Err() != nil {
-			return fmt.Errorf("compare interrupted; %s left as it was", dir)
+			return fmt.Errorf("compare %w; %s left as it was", errInterrupted, dir)
 		}
 		return fmt.Errorf("compare %s: %w", name, err)
 	}

@@ -58,6 +58,8 @@ func TestInterruptedCommands(t *testing.T) {
 		{"report", "done", "-o", "-"},
 		{"plot", "done"},
 		{"run", "used-car", "--runs", "2", "--out", "new"},
+		{"compare", "used-car", "--with", "protocol.deadline=6", "--runs", "2", "--out", "new-comparison"},
+		{"compare", "used-car", "used-car", "--runs", "2", "--out", "new-comparison"},
 		{"export", "used-car", "--format", "geniusweb", "-o", "again"},
 		append(tiny, "--resume", "--out", "sweep"),
 		append(quick, "--resume", "--out", "tournament"),
