@@ -114,3 +114,64 @@ func readAllCSV(t *testing.T, path string) [][]string {
 	}
 	return rows
 }
+
+// TestReplotCompareDamaged: a comparison's runs.csv read back is not
+// trusted: a damaged one is refused with the file and line, before
+// anything is drawn.
+func TestReplotCompareDamaged(t *testing.T) {
+	n := fixture.Negotiation(t, 0.1, sim.RandomFirst, 0)
+	src := filepath.Join(t.TempDir(), "cmp")
+	if _, err := recordCompare(t, src, n, n, 4); err != nil {
+		t.Fatal(err)
+	}
+	good, err := os.ReadFile(filepath.Join(src, RunsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(good), "\n"), "\n")
+	cell := func(line, col int, v string) string { // the table with one cell changed
+		out := slices.Clone(lines)
+		cells := strings.Split(out[line], ",")
+		cells[col] = v
+		out[line] = strings.Join(cells, ",")
+		return strings.Join(out, "\n") + "\n"
+	}
+	head := strings.Split(lines[0], ",")
+	col := func(name string) int { return slices.Index(head, name) }
+	for _, c := range []struct {
+		name, runs, want string
+	}{
+		{"huge round", cell(1, col("round"), "999999999999"), "round"},
+		{"arms swapped", cell(1, col("arm"), "variant"), "arm"},
+		{"run beyond the manifest", cell(7, col("run"), "4"), "outside"},
+		{"no variant row", strings.Join(lines[:len(lines)-1], "\n") + "\n", "no variant row"},
+		{"not an option", cell(1, col("corridor"), "tunnel"), "not a value"},
+		{"not a number", cell(1, col("u_north"), "lots"), "not a number"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "cmp")
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range []string{ManifestFile, PairsFile, DifferencesFile} {
+				b, err := os.ReadFile(filepath.Join(src, f))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := os.WriteFile(filepath.Join(dir, RunsFile), []byte(c.runs), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := ReplotCompare(t.Context(), dir, [2]*sim.Negotiation{n, n}, ReplotOptions{})
+			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), RunsFile) {
+				t.Errorf("error %v, want one naming %s and %q", err, RunsFile, c.want)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "compare-space.svg")); err == nil {
+				t.Error("a chart was drawn from a damaged table")
+			}
+		})
+	}
+}
