@@ -41,26 +41,10 @@ func ReplotCompare(ctx context.Context, dir string, n [2]*sim.Negotiation, o Rep
 	if m.Runs < 0 || m.Runs > sim.MaxRuns {
 		return rep, fmt.Errorf("replotting %s: %s: runs %d outside [0, %d]", dir, ManifestFile, m.Runs, sim.MaxRuns)
 	}
-	r := &CompareRecorder{m: m, n: n, opt: CompareOptions{Level: 0.95, DPI: o.DPI}, last: -1}
-	for k := range 2 {
-		if err := n[k].CheckUtilities(); err != nil {
-			return rep, fmt.Errorf("replotting %s: arm %s: %w", dir, armName(k), err)
-		}
-		c, err := newColumns(n[k])
-		if err == nil {
-			err = c.withAssumptions(m.Arms[k].Assumptions)
-		}
-		if err != nil {
-			return rep, fmt.Errorf("replotting %s: arm %s: %w", dir, armName(k), err)
-		}
-		r.cols[k] = c
-	}
-	if err := sameShape(n); err != nil {
+	r, err := newCompareReader(m, n, o.DPI)
+	if err != nil {
 		return rep, fmt.Errorf("replotting %s: %w", dir, err)
 	}
-	r.unionColumns()
-	r.pairs = NewPairs(r.cols[0].party, m.Arms[0].ScenarioYAML != "" && m.Arms[0].ScenarioYAML == m.Arms[1].ScenarioYAML)
-	r.shifts = newCompareTally(n)
 	if err := r.readRuns(filepath.Join(dir, RunsFile)); err != nil {
 		return rep, fmt.Errorf("replotting %s: %w", dir, err)
 	}
@@ -112,6 +96,33 @@ func ReplotCompare(ctx context.Context, dir string, n [2]*sim.Negotiation, o Rep
 	return rep, nil
 }
 
+// newCompareReader returns a CompareRecorder that opens no folder, ready
+// to read back the runs.csv of a comparison described by m whose arms
+// played n (readRuns) and to draw its charts at dpi.
+func newCompareReader(m CompareManifest, n [2]*sim.Negotiation, dpi int) (*CompareRecorder, error) {
+	r := &CompareRecorder{m: m, n: n, opt: CompareOptions{Level: 0.95, DPI: dpi}, last: -1}
+	for k := range 2 {
+		if err := n[k].CheckUtilities(); err != nil {
+			return nil, fmt.Errorf("arm %s: %w", armName(k), err)
+		}
+		c, err := newColumns(n[k])
+		if err == nil {
+			err = c.withAssumptions(m.Arms[k].Assumptions)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("arm %s: %w", armName(k), err)
+		}
+		r.cols[k] = c
+	}
+	if err := sameShape(n); err != nil {
+		return nil, err
+	}
+	r.unionColumns()
+	r.pairs = NewPairs(r.cols[0].party, m.Arms[0].ScenarioYAML != "" && m.Arms[0].ScenarioYAML == m.Arms[1].ScenarioYAML)
+	r.shifts = newCompareTally(n)
+	return r, nil
+}
+
 // readRuns reads a comparison's runs.csv back into the pairs and the
 // tallies the charts are drawn from: the rows of each run come in pairs,
 // base then variant, in increasing run order.
@@ -121,7 +132,13 @@ func (r *CompareRecorder) readRuns(path string) error {
 		return err
 	}
 	defer f.Close()
-	t, err := newTable(RunsFile, f, r.header)
+	return r.readRunsFrom(f)
+}
+
+// readRunsFrom reads the text of a comparison's runs.csv from rd: see
+// readRuns.
+func (r *CompareRecorder) readRunsFrom(rd io.Reader) error {
+	t, err := newTable(RunsFile, rd, r.header)
 	if err != nil {
 		return err
 	}

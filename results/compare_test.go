@@ -1,6 +1,7 @@
 package results
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"os"
@@ -174,4 +175,43 @@ func TestReplotCompareDamaged(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzCompareRuns reads arbitrary text as a comparison's runs.csv (4
+// pairs of the fixture's negotiation): it must be refused with an error or
+// read into at most the manifest's pairs, never panic.
+func FuzzCompareRuns(f *testing.F) {
+	n := fixture.Negotiation(f, 0.1, sim.RandomFirst, 0)
+	src := filepath.Join(f.TempDir(), "cmp")
+	r, err := NewCompareRecorder(src, [2]*sim.Negotiation{n, n}, CompareManifest{Runs: 4}, CompareOptions{NoCharts: true})
+	if err != nil {
+		f.Fatal(err)
+	}
+	p := sim.Paired{A: sim.Arm{Negotiation: n}, B: sim.Arm{Negotiation: n}, Measure: true, Runs: 4, Seed: 7}
+	if err := p.Run(f.Context(), r.Add); err != nil {
+		f.Fatal(err)
+	}
+	if err := r.Close(); err != nil {
+		f.Fatal(err)
+	}
+	good, err := os.ReadFile(filepath.Join(src, RunsFile))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good)
+	lines := strings.Split(string(good), "\n")
+	f.Add([]byte(strings.Join(lines[:len(lines)-2], "\n")))            // no variant row
+	f.Add([]byte(strings.Replace(string(good), "base", "variant", 1))) // arms out of order
+	f.Add([]byte(strings.Replace(string(good), ",closed,", ",999999999999,", 1)))
+	f.Add([]byte(lines[0] + "\n"))
+	m := r.Manifest()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rd, err := newCompareReader(m, [2]*sim.Negotiation{n, n}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := rd.readRunsFrom(bytes.NewReader(data)); err == nil && rd.pairs.N() > m.Runs {
+			t.Errorf("read %d pairs of a comparison of %d", rd.pairs.N(), m.Runs)
+		}
+	})
 }
