@@ -46,6 +46,7 @@ type Analyzer struct {
 type solveBuffers struct {
 	frontier, rational                  []Point
 	nash, ks, egalitarian, genius, welf []Point
+	walk                                frontierBuffers
 }
 
 // Analyze returns the analysis of n, exactly what the function Analyze

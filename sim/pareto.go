@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -20,30 +21,93 @@ type Point struct {
 // (individually rational) are considered. The frontier is sorted by
 // decreasing utility for A, then increasing outcome index.
 //
-// It runs in O(n) on the precomputed ranking of A's utilities (the sort is
-// done once, when the utility table is built, in O(n) by radix sort).
+// It runs in O(n): two passes over the tables rule out most dominated
+// outcomes, and one pass over the precomputed ranking of A's utilities
+// (radix-sorted when the table is built) keeps the frontier of the rest.
 func Frontier(a, b *Utility, d [2]float64, rational bool) []Point {
-	out := appendFrontier(nil, a, b)
+	out := appendFrontier(nil, a, b, new(frontierBuffers))
 	if rational {
 		out = rationalPart(out, d)
 	}
 	return out
 }
 
+// frontierBuffers holds what appendFrontier computes on the way, reused
+// from one frontier to the next.
+type frontierBuffers struct {
+	above []float64 // above[k]: the highest u_B of the slices of u_A above slice k
+	cand  []Outcome // the outcomes that may be on the frontier
+}
+
 // appendFrontier appends the Pareto frontier of a and b to dst, sorted by
 // decreasing u_A, then increasing outcome index. It counts the points
 // first, so that dst grows once, to the frontier's size.
-func appendFrontier(dst []Point, a, b *Utility) []Point {
-	dst = slices.Grow(dst, walkFrontier(a, b, nil))
-	walkFrontier(a, b, func(p Point) { dst = append(dst, p) })
+func appendFrontier(dst []Point, a, b *Utility, buf *frontierBuffers) []Point {
+	cand := frontierCandidates(a, b, buf)
+	dst = slices.Grow(dst, walkFrontier(cand, a, b, nil))
+	walkFrontier(cand, a, b, func(p Point) { dst = append(dst, p) })
 	return dst
 }
 
+// frontierCandidates returns the outcomes that may be on the Pareto
+// frontier of a and b, in the order of a.Ranked(): every outcome of the
+// frontier, and few others, or else a.Ranked() itself. It cuts A's range
+// of utilities into equal slices and rules out an outcome when some slice
+// above its own holds an outcome at least as good for B, which dominates
+// it strictly. It gives up, returning a.Ranked(), when more than one
+// outcome in 32 remains, and for tables that NewUtility did not rank by
+// value (see Utility.byValue) or that hold a utility that is not finite.
+func frontierCandidates(a, b *Utility, buf *frontierBuffers) []Outcome {
+	ua, ub := a.Values(), b.Values()[:a.Len()]
+	n := len(ua)
+	limit := n / 32
+	lo, hi := a.Min(), a.Max()
+	if !a.byValue || limit == 0 || !finite(hi-lo) || !finite(b.Max()-b.Min()) || hi == lo {
+		return a.Ranked()
+	}
+	k := min(max(n/16, 1), 1<<12)
+	scale := float64(k) / (hi - lo)
+	slice := func(x float64) int { return min(int((x-lo)*scale), k-1) }
+	above := resize(buf.above, k)
+	buf.above = above
+	for i := range above {
+		above[i] = math.Inf(-1)
+	}
+	for o, x := range ua {
+		if s := slice(x); ub[o] > above[s] {
+			above[s] = ub[o]
+		}
+	}
+	best := math.Inf(-1) // the highest u_B of the slices above
+	for s := k - 1; s >= 0; s-- {
+		best, above[s] = max(best, above[s]), best
+	}
+	cand := resize(buf.cand, limit)[:0]
+	buf.cand = cand
+	for o, x := range ua {
+		if ub[o] > above[slice(x)] {
+			if len(cand) == limit {
+				return a.Ranked()
+			}
+			cand = append(cand, Outcome(o))
+		}
+	}
+	slices.SortFunc(cand, func(x, y Outcome) int {
+		return cmp.Or(cmp.Compare(ua[x], ua[y]), cmp.Compare(x, y))
+	})
+	return cand
+}
+
+// finite reports whether x is neither infinite nor NaN.
+func finite(x float64) bool { return x-x == 0 }
+
 // walkFrontier calls emit, when not nil, with every point of the Pareto
-// frontier of a and b in order, and returns their number.
-func walkFrontier(a, b *Utility, emit func(Point)) int {
+// frontier of a and b in order, and returns their number. ranked holds
+// outcomes in the order of a.Ranked(): all of them, or a part that holds
+// the whole frontier and, for every outcome it leaves out, some outcome
+// with a higher u_A and at least the same u_B.
+func walkFrontier(ranked []Outcome, a, b *Utility, emit func(Point)) int {
 	count := 0
-	ranked := a.Ranked()
 	bestB, topB := math.Inf(-1), b.Max()
 	// Walk A's utilities from high to low in groups of equal value: a group
 	// contributes its points with the group's highest B-utility, if that is

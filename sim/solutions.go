@@ -68,7 +68,7 @@ func Solve(a, b *Utility, d [2]float64) Solutions {
 // copy.
 func solve(a, b *Utility, d [2]float64, buf *solveBuffers) Solutions {
 	s := Solutions{Disagreement: d}
-	buf.frontier = appendFrontier(buf.frontier[:0], a, b)
+	buf.frontier = appendFrontier(buf.frontier[:0], a, b, &buf.walk)
 	buf.rational = rationalPart(buf.frontier, d)
 	all, rat := buf.frontier, buf.rational
 	ua, ub := a.Values(), b.Values()[:len(a.Values())]

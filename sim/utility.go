@@ -34,6 +34,9 @@ type Utility struct {
 	u     []float64
 	order []Outcome // ascending by (utility, outcome index)
 	ranks []int32   // ranks[o] is o's position in order
+	// byValue: order is by (utility, index) under <, so no −0 and no NaN
+	// (sortByUtility ranks −0 below +0).
+	byValue bool
 
 	// space and profile are what NewUtility evaluated; nil space for a
 	// utility made by NewUtilityFromValues.
@@ -151,6 +154,7 @@ func (u *Utility) build(s *Space, p Additive) {
 			count[3][(pico>>(3*digitBits))&digitMask]++
 		}
 	}
+	u.byValue = fits
 	switch {
 	case !fits: // utilities outside [0, 1]: sort the floats
 		for i := range u.order {
