@@ -33,10 +33,11 @@ type Additive struct {
 type Utility struct {
 	u     []float64
 	order []Outcome // ascending by (utility, outcome index)
-	ranks []int32   // ranks[o] is o's position in order
-	// byValue: order is by (utility, index) under <, so no −0 and no NaN
-	// (sortByUtility ranks −0 below +0).
+	// byValue: order is by (utility, index) under <: there is no −0 (which
+	// sortByUtility ranks below +0) and no NaN. Rank then finds an
+	// outcome's position by binary search; ranks is nil.
 	byValue bool
+	ranks   []int32 // ranks[o] is o's position in order, unless byValue
 
 	// space and profile are what NewUtility evaluated; nil space for a
 	// utility made by NewUtilityFromValues.
@@ -126,7 +127,6 @@ func (u *Utility) build(s *Space, p Additive) {
 	u.space, u.profile = s, p
 	u.u = resize(u.u, n)
 	u.order = resize(u.order, n)
-	u.ranks = resize(u.ranks, n)
 	sb := sortPool.Get().(*sortBuffers)
 	defer sortPool.Put(sb)
 	sb.keys = resize(sb.keys, n)
@@ -161,18 +161,18 @@ func (u *Utility) build(s *Space, p Additive) {
 			u.order[i] = Outcome(i)
 		}
 		sortByUtility(u.order, u.u)
+		u.ranks = resize(u.ranks, n)
 		for r, o := range u.order {
 			u.ranks[o] = int32(r)
 		}
 	case n < 1<<9:
 		slices.Sort(keys)
 		for r, k := range keys {
-			o := Outcome(k & indexMask)
-			u.order[r], u.ranks[o] = o, int32(r)
+			u.order[r] = Outcome(k & indexMask)
 		}
 	default:
 		sb.tmp = resize(sb.tmp, n)
-		radixRank(keys, sb.tmp, &count, u.order, u.ranks)
+		radixRank(keys, sb.tmp, &count, u.order)
 	}
 }
 
@@ -212,12 +212,12 @@ const (
 type radixCounts [numDigits][1 << digitBits]uint32
 
 // radixRank sorts keys made in index order by their picounits, stably, so
-// by (utility, index), and writes the result as order (outcomes by rank)
-// and ranks (rank of each outcome). It is a least-significant-digit radix
-// sort whose digit histograms the caller counted while making the keys; tmp
-// is the other buffer, as long as keys; a digit every key shares is
-// skipped, and the last pass writes order and ranks directly.
-func radixRank(keys, tmp []uint64, count *radixCounts, order []Outcome, ranks []int32) {
+// by (utility, index), and writes the outcomes in that order into order.
+// It is a least-significant-digit radix sort whose digit histograms the
+// caller counted while making the keys; tmp is the other buffer, as long
+// as keys; a digit every key shares is skipped, and the last pass writes
+// order directly.
+func radixRank(keys, tmp []uint64, count *radixCounts, order []Outcome) {
 	n := uint32(len(keys))
 	var passes [numDigits]int
 	np := 0
@@ -239,8 +239,7 @@ func radixRank(keys, tmp []uint64, count *radixCounts, order []Outcome, ranks []
 		if i == np-1 {
 			for _, k := range keys {
 				b := (k >> shift) & digitMask
-				r, o := c[b], Outcome(k&indexMask)
-				order[r], ranks[o] = o, int32(r)
+				order[c[b]] = Outcome(k & indexMask)
 				c[b]++
 			}
 			return
@@ -253,7 +252,7 @@ func radixRank(keys, tmp []uint64, count *radixCounts, order []Outcome, ranks []
 		keys, tmp = tmp, keys
 	}
 	for r := range order { // every utility is the same
-		order[r], ranks[r] = Outcome(r), int32(r)
+		order[r] = Outcome(r)
 	}
 }
 
@@ -391,7 +390,23 @@ func (u *Utility) Best() Outcome { return u.order[len(u.order)-1] }
 func (u *Utility) Ranked() []Outcome { return u.order }
 
 // Rank returns the position of o in Ranked.
-func (u *Utility) Rank(o Outcome) int { return int(u.ranks[o]) }
+func (u *Utility) Rank(o Outcome) int {
+	if !u.byValue {
+		return int(u.ranks[o])
+	}
+	// Ranked is sorted by (utility, outcome): find o's pair.
+	x := u.u[o]
+	lo, hi := 0, len(u.order)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if p := u.order[m]; u.u[p] < x || u.u[p] == x && p < o {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
 
 // AtLeast returns the position in Ranked of the first outcome whose utility
 // is at least target, or Len() if there is none. Together with Ranked it
