@@ -35,8 +35,9 @@ func Frontier(a, b *Utility, d [2]float64, rational bool) []Point {
 // frontierBuffers holds what appendFrontier computes on the way, reused
 // from one frontier to the next.
 type frontierBuffers struct {
-	above []float64 // above[k]: the highest u_B of the slices of u_A above slice k
-	cand  []Outcome // the outcomes that may be on the frontier
+	above   []float64 // above[k]: the highest u_B of the slices of u_A above slice k
+	cand    []Outcome // the outcomes that may be on the frontier
+	witness []Outcome // the outcomes of the last frontier
 }
 
 // appendFrontier appends the Pareto frontier of a and b to dst, sorted by
@@ -44,8 +45,18 @@ type frontierBuffers struct {
 // first, so that dst grows once, to the frontier's size.
 func appendFrontier(dst []Point, a, b *Utility, buf *frontierBuffers) []Point {
 	cand := frontierCandidates(a, b, buf)
-	dst = slices.Grow(dst, walkFrontier(cand, a, b, nil))
-	walkFrontier(cand, a, b, func(p Point) { dst = append(dst, p) })
+	n := walkFrontier(cand, a, b, nil)
+	dst = slices.Grow(dst, n)
+	buf.witness = buf.witness[:0]
+	if n <= a.Len()/32 {
+		buf.witness = slices.Grow(buf.witness, n)
+	}
+	walkFrontier(cand, a, b, func(p Point) {
+		dst = append(dst, p)
+		if len(buf.witness) < cap(buf.witness) {
+			buf.witness = append(buf.witness, p.Outcome)
+		}
+	})
 	return dst
 }
 
@@ -54,9 +65,13 @@ func appendFrontier(dst []Point, a, b *Utility, buf *frontierBuffers) []Point {
 // frontier, and few others, or else a.Ranked() itself. It cuts A's range
 // of utilities into equal slices and rules out an outcome when some slice
 // above its own holds an outcome at least as good for B, which dominates
-// it strictly. It gives up, returning a.Ranked(), when more than one
-// outcome in 32 remains, and for tables that NewUtility did not rank by
-// value (see Utility.byValue) or that hold a utility that is not finite.
+// it strictly. The outcomes of the last frontier it found, worth what they
+// are worth in a and b, are tried first as the outcomes that rule others
+// out: when a negotiation's tables are drawn anew for each run, they lie
+// near the new frontier, and a pass over all outcomes is saved. It gives
+// up, returning a.Ranked(), when more than one outcome in 32 remains, and
+// for tables that NewUtility did not rank by value (see Utility.byValue)
+// or that hold a utility that is not finite.
 func frontierCandidates(a, b *Utility, buf *frontierBuffers) []Outcome {
 	ua, ub := a.Values(), b.Values()[:a.Len()]
 	n := len(ua)
@@ -70,6 +85,43 @@ func frontierCandidates(a, b *Utility, buf *frontierBuffers) []Outcome {
 	slice := func(x float64) int { return min(int((x-lo)*scale), k-1) }
 	above := resize(buf.above, k)
 	buf.above = above
+	// candidates rules out the outcomes dominated by an outcome of a slice
+	// above their own, given the highest u_B of each slice in above.
+	candidates := func() ([]Outcome, bool) {
+		best := math.Inf(-1) // the highest u_B of the slices above
+		for s := k - 1; s >= 0; s-- {
+			best, above[s] = max(best, above[s]), best
+		}
+		cand := resize(buf.cand, limit)[:0]
+		buf.cand = cand
+		for o, x := range ua {
+			if ub[o] > above[slice(x)] {
+				if len(cand) == limit {
+					return nil, false
+				}
+				cand = append(cand, Outcome(o))
+			}
+		}
+		slices.SortFunc(cand, func(x, y Outcome) int {
+			return cmp.Or(cmp.Compare(ua[x], ua[y]), cmp.Compare(x, y))
+		})
+		return cand, true
+	}
+	if len(buf.witness) > 0 {
+		for i := range above {
+			above[i] = math.Inf(-1)
+		}
+		for _, o := range buf.witness {
+			if int(o) < n {
+				if s := slice(ua[o]); ub[o] > above[s] {
+					above[s] = ub[o]
+				}
+			}
+		}
+		if cand, ok := candidates(); ok {
+			return cand
+		}
+	}
 	for i := range above {
 		above[i] = math.Inf(-1)
 	}
@@ -78,24 +130,10 @@ func frontierCandidates(a, b *Utility, buf *frontierBuffers) []Outcome {
 			above[s] = ub[o]
 		}
 	}
-	best := math.Inf(-1) // the highest u_B of the slices above
-	for s := k - 1; s >= 0; s-- {
-		best, above[s] = max(best, above[s]), best
+	if cand, ok := candidates(); ok {
+		return cand
 	}
-	cand := resize(buf.cand, limit)[:0]
-	buf.cand = cand
-	for o, x := range ua {
-		if ub[o] > above[slice(x)] {
-			if len(cand) == limit {
-				return a.Ranked()
-			}
-			cand = append(cand, Outcome(o))
-		}
-	}
-	slices.SortFunc(cand, func(x, y Outcome) int {
-		return cmp.Or(cmp.Compare(ua[x], ua[y]), cmp.Compare(x, y))
-	})
-	return cand
+	return a.Ranked()
 }
 
 // finite reports whether x is neither infinite nor NaN.
