@@ -246,3 +246,51 @@ func TestAnalyzerReusesBuffers(t *testing.T) {
 		t.Errorf("Analyze allocates %v times", a)
 	}
 }
+
+// TestLazyRankingMatchesReference checks that a table Rebuild evaluates
+// without ranking it (its outcomes only grouped) answers Lowest, Best, Max
+// and Min exactly as the reference ranking does, for targets at, between,
+// below and above the utilities, without ranking itself; and that the
+// ranking it makes when asked is the reference's.
+func TestLazyRankingMatchesReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	for trial := range 60 {
+		shape := flagshipRadix
+		if trial%2 == 1 {
+			shape = []int{2 + r.IntN(8), 2 + r.IntN(8), 2 + r.IntN(8), 2 + r.IntN(8)}
+		}
+		s := synthSpace(t, shape)
+		var p Additive
+		randomProfile(r, s, &p, trial%3 == 0)
+		want := refNewUtility(s, p)
+		var got Utility
+		if err := got.Rebuild(s, p); err != nil {
+			t.Fatal(err)
+		}
+		lazy := s.Size() >= lazyMin && s.Size() <= lazyMax
+		if got.ranked.Load() == lazy {
+			t.Fatalf("trial %d (%d outcomes): ranked %v after Rebuild", trial, s.Size(), got.ranked.Load())
+		}
+		if got.Best() != want.Best() || got.Max() != want.Max() || got.Min() != want.Min() {
+			t.Fatalf("trial %d: best %d (%v), min %v; want %d (%v), %v", trial, got.Best(), got.Max(), got.Min(), want.Best(), want.Max(), want.Min())
+		}
+		targets := []float64{1, 0.5, 1e-12, 0.999999, math.Nextafter(want.Max(), 2), want.Max(), want.Min()}
+		for range 200 {
+			x := want.Of(Outcome(r.IntN(s.Size())))
+			targets = append(targets, x, math.Nextafter(x, 0), math.Nextafter(x, 1), r.Float64())
+		}
+		for _, x := range targets {
+			go1, ok1 := got.Lowest(x)
+			go2, ok2 := want.Lowest(x)
+			if go1 != go2 || ok1 != ok2 {
+				t.Fatalf("trial %d: Lowest(%v) = %d, %v; want %d, %v", trial, x, go1, ok1, go2, ok2)
+			}
+		}
+		if got.ranked.Load() == lazy {
+			t.Fatalf("trial %d: Lowest ranked the table", trial)
+		}
+		if d := sameUtility(&got, want); d != "" {
+			t.Fatalf("trial %d (%d outcomes): %s", trial, s.Size(), d)
+		}
+	}
+}

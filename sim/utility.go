@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // Additive is a linear additive preference profile: the utility of an
@@ -30,9 +31,25 @@ type Additive struct {
 //
 // A worker that plays each run with preferences of its own (a [Sampler])
 // keeps one Utility per table and rebuilds it in place with [Utility.Rebuild].
+// A rebuilt table may rank its outcomes only when first asked (by Ranked,
+// AtLeast, Rank or Distinct): a run whose strategies need no more than
+// Lowest, Best, Max and Min, and whose analysis needs no ranking, does not
+// pay for one.
 type Utility struct {
 	u     []float64
-	order []Outcome // ascending by (utility, outcome index)
+	order []Outcome // ascending by (utility, outcome index), once ranked
+	// first and last are the first and last outcomes of the ranking.
+	first, last Outcome
+	// Until ranked is true (a table Rebuild evaluated lazily), order holds
+	// the outcomes in groups of equal leading bits of their picounits
+	// (see groupShift), group g in order[group[g]:group[g+1]], by index
+	// within a group; rank sorts the groups, under mu.
+	ranked atomic.Bool
+	mu     sync.Mutex
+	group  []uint32
+	// eager counts the next Rebuilds that rank at once because a lazy
+	// table was asked for its ranking.
+	eager int
 	// byValue: order is by (utility, index) under <: there is no −0 (which
 	// sortByUtility ranks below +0) and no NaN. Rank then finds an
 	// outcome's position by binary search; ranks is nil.
@@ -45,8 +62,13 @@ type Utility struct {
 	profile Additive
 }
 
-// sortBuffers are the two key buffers of the radix sort of one build.
-type sortBuffers struct{ keys, tmp []uint64 }
+// sortBuffers are the two key buffers of the radix sort of one build, and
+// the group of each outcome and the groups' cursors of a lazy one.
+type sortBuffers struct {
+	keys, tmp []uint64
+	groups    []uint16
+	cursor    [1 << groupBits]uint32
+}
 
 // sortPool lends the sort's buffers to builds: the tables one worker
 // rebuilds, run after run, share one pair (a pool keeps one per processor)
@@ -60,22 +82,25 @@ func NewUtility(s *Space, p Additive) (*Utility, error) {
 		return nil, err
 	}
 	u := new(Utility)
-	u.build(s, p)
+	u.build(s, p, false)
 	return u, nil
 }
 
 // Rebuild evaluates the additive profile p on every outcome of s in place,
-// reusing u's buffers: afterwards u is exactly what NewUtility(s, p)
-// returns. The zero Utility is ready to be rebuilt. Nothing may read u
-// while it is rebuilt: a worker rebuilds the tables of its own
-// negotiation between two runs. Like NewUtility, Rebuild keeps p (see
+// reusing u's buffers: afterwards every method of u answers exactly as
+// that of NewUtility(s, p) does, though u may rank its outcomes only when
+// first asked (see Utility). The zero Utility is ready to be rebuilt.
+// Nothing may read u while it is rebuilt: a worker rebuilds the tables of
+// its own negotiation between two runs. Like NewUtility, Rebuild keeps p (see
 // Profile): a caller that changes p's weights or evaluations later must
 // rebuild again.
 func (u *Utility) Rebuild(s *Space, p Additive) error {
 	if err := checkProfile(s, p); err != nil {
 		return err
 	}
-	u.build(s, p)
+	lazy := u.eager == 0
+	u.eager = max(u.eager-1, 0)
+	u.build(s, p, lazy)
 	return nil
 }
 
@@ -116,22 +141,44 @@ const (
 // above 2⁴⁰ have a pattern at least as large.
 var maxPicoBits = math.Float64bits(1 << picoBits)
 
+// Lazy ranking (see Utility): the outcomes of a table of lazyMin to
+// lazyMax outcomes are grouped by the leading groupBits bits of their
+// picounits, a few to a group, which is enough to find the lowest outcome
+// at or above a target, and each group is sorted when the ranking is
+// needed.
+const (
+	groupBits  = 14
+	groupShift = 64 - groupBits // of a key
+	lazyMin    = 1 << 9
+	lazyMax    = 1 << 17
+	// eagerRebuilds is how many Rebuilds rank at once after a lazy table
+	// was asked for its ranking, before one tries lazily again.
+	eagerRebuilds = 16
+)
+
 // build evaluates p on every outcome of s into u's buffers, rounds every
-// utility to the nearest multiple of 1e-12 and ranks the outcomes. The
-// rounding makes outcomes whose utilities are equal in exact arithmetic
-// but differ by summation noise (0.1+0.2 against 0.3) tie exactly: ties
-// are then broken by the documented rule (lowest outcome index), not by
-// rounding noise.
-func (u *Utility) build(s *Space, p Additive) {
+// utility to the nearest multiple of 1e-12 and ranks the outcomes, or,
+// when lazy is true and the table's size suits it, groups them for a
+// ranking made when first needed. The rounding makes outcomes whose
+// utilities are equal in exact arithmetic but differ by summation noise
+// (0.1+0.2 against 0.3) tie exactly: ties are then broken by the
+// documented rule (lowest outcome index), not by rounding noise.
+func (u *Utility) build(s *Space, p Additive, lazy bool) {
 	n := s.Size()
 	u.space, u.profile = s, p
 	u.u = resize(u.u, n)
 	u.order = resize(u.order, n)
+	lazy = lazy && n >= lazyMin && n <= lazyMax
 	sb := sortPool.Get().(*sortBuffers)
 	defer sortPool.Put(sb)
 	sb.keys = resize(sb.keys, n)
 	keys := sb.keys
 	var count radixCounts
+	if lazy {
+		sb.groups = resize(sb.groups, n)
+		clear(sb.cursor[:])
+	}
+	minKey, maxKey := uint64(math.MaxUint64), uint64(0)
 	fits := true
 	// The sums over all issues but the last, then the last issue's
 	// contributions added, rounded and keyed in the same pass (as
@@ -147,7 +194,15 @@ func (u *Utility) build(s *Space, p Additive) {
 			u.u[o] = pr / 1e12
 			fits = fits && math.Float64bits(pr) < maxPicoBits
 			pico := uint64(pr)
-			keys[o] = pico<<indexBits | uint64(o)
+			k := pico<<indexBits | uint64(o)
+			if lazy {
+				g := k >> groupShift
+				sb.groups[o] = uint16(g)
+				sb.cursor[g]++
+				minKey, maxKey = min(minKey, k), max(maxKey, k)
+				continue
+			}
+			keys[o] = k
 			count[0][pico&digitMask]++
 			count[1][(pico>>digitBits)&digitMask]++
 			count[2][(pico>>(2*digitBits))&digitMask]++
@@ -155,7 +210,13 @@ func (u *Utility) build(s *Space, p Additive) {
 		}
 	}
 	u.byValue = fits
+	u.ranked.Store(true)
 	switch {
+	case fits && lazy:
+		u.ranked.Store(false)
+		u.first, u.last = Outcome(minKey&indexMask), Outcome(maxKey&indexMask)
+		u.groupOutcomes(sb)
+		return
 	case !fits: // utilities outside [0, 1]: sort the floats
 		for i := range u.order {
 			u.order[i] = Outcome(i)
@@ -174,6 +235,76 @@ func (u *Utility) build(s *Space, p Additive) {
 		sb.tmp = resize(sb.tmp, n)
 		radixRank(keys, sb.tmp, &count, u.order)
 	}
+	u.first, u.last = u.order[0], u.order[n-1]
+}
+
+// groupOutcomes writes the outcomes into u.order group by group, by index
+// within a group, and the groups' bounds into u.group, from the group of
+// each outcome and the size of each group in sb.
+func (u *Utility) groupOutcomes(sb *sortBuffers) {
+	u.group = resize(u.group, len(sb.cursor)+1)
+	var sum uint32
+	for g, c := range sb.cursor {
+		u.group[g], sb.cursor[g] = sum, sum
+		sum += c
+	}
+	u.group[len(sb.cursor)] = sum
+	for o, g := range sb.groups {
+		u.order[sb.cursor[g]] = Outcome(o)
+		sb.cursor[g]++
+	}
+}
+
+// rank makes order the ranking, if it is not yet: it sorts every group of
+// a lazily built table by (utility, index).
+func (u *Utility) rank() {
+	if u.ranked.Load() {
+		return
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.ranked.Load() {
+		return
+	}
+	less := func(x, y Outcome) bool { return u.u[x] < u.u[y] || u.u[x] == u.u[y] && x < y }
+	for g := range len(u.group) - 1 {
+		grp := u.order[u.group[g]:u.group[g+1]]
+		if len(grp) > 16 {
+			slices.SortFunc(grp, func(x, y Outcome) int { return cmp.Or(cmp.Compare(u.u[x], u.u[y]), cmp.Compare(x, y)) })
+			continue
+		}
+		for i := 1; i < len(grp); i++ {
+			o, j := grp[i], i
+			for ; j > 0 && less(o, grp[j-1]); j-- {
+				grp[j] = grp[j-1]
+			}
+			grp[j] = o
+		}
+	}
+	u.eager = eagerRebuilds
+	u.ranked.Store(true)
+}
+
+// lowestInGroups is Lowest of a table not yet ranked, for a target in
+// (0, 1] (every utility of such a table lies in [0, 2⁴⁰·1e-12)): the groups hold utilities in ascending ranges, so the answer is
+// the lowest at or above target in the first group that holds one.
+func (u *Utility) lowestInGroups(target float64) (Outcome, bool) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	// Every utility x ≥ target has picounits round(x·1e12) ≥ this.
+	g := uint64(math.Floor(target*1e12)) << indexBits >> groupShift
+	for ; int(g) < len(u.group)-1; g++ {
+		best := NoOutcome
+		for _, o := range u.order[u.group[g]:u.group[g+1]] {
+			if x := u.u[o]; x >= target && (best == NoOutcome || x < u.u[best]) {
+				best = o // the lowest index of its utility: groups hold outcomes by index
+			}
+		}
+		if best != NoOutcome {
+			return best, true
+		}
+	}
+	return NoOutcome, false
 }
 
 // roundPico is math.Round of y, a utility in picounits: for 1 ≤ y < 2⁵²
@@ -308,7 +439,12 @@ func NewUtilityFromValues(u []float64) *Utility {
 	for r, o := range order {
 		ranks[o] = int32(r)
 	}
-	return &Utility{u: u, order: order, ranks: ranks}
+	t := &Utility{u: u, order: order, ranks: ranks}
+	if len(order) > 0 {
+		t.first, t.last = order[0], order[len(order)-1]
+	}
+	t.ranked.Store(true)
+	return t
 }
 
 // sortByUtility sorts outcomes ascending by utility, ties by index, so the
@@ -376,21 +512,25 @@ func (u *Utility) Len() int { return len(u.u) }
 func (u *Utility) Values() []float64 { return u.u }
 
 // Max returns the highest utility of any outcome.
-func (u *Utility) Max() float64 { return u.u[u.order[len(u.order)-1]] }
+func (u *Utility) Max() float64 { return u.u[u.last] }
 
 // Min returns the lowest utility of any outcome.
-func (u *Utility) Min() float64 { return u.u[u.order[0]] }
+func (u *Utility) Min() float64 { return u.u[u.first] }
 
 // Best returns an outcome of highest utility: of those, the one with the
 // highest index.
-func (u *Utility) Best() Outcome { return u.order[len(u.order)-1] }
+func (u *Utility) Best() Outcome { return u.last }
 
 // Ranked returns the outcomes sorted by ascending utility, ties by ascending
 // outcome index; callers must not modify it.
-func (u *Utility) Ranked() []Outcome { return u.order }
+func (u *Utility) Ranked() []Outcome {
+	u.rank()
+	return u.order
+}
 
 // Rank returns the position of o in Ranked.
 func (u *Utility) Rank(o Outcome) int {
+	u.rank()
 	if !u.byValue {
 		return int(u.ranks[o])
 	}
@@ -413,6 +553,7 @@ func (u *Utility) Rank(o Outcome) int {
 // finds the least good outcome that still meets a target: the usual
 // concession step of a time-dependent strategy.
 func (u *Utility) AtLeast(target float64) int {
+	u.rank()
 	lo, hi := 0, len(u.order)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
@@ -428,6 +569,16 @@ func (u *Utility) AtLeast(target float64) int {
 // Lowest returns the outcome with the lowest utility that is at least
 // target, ties broken by the lowest outcome index, and whether one exists.
 func (u *Utility) Lowest(target float64) (Outcome, bool) {
+	if !u.ranked.Load() {
+		switch {
+		case target <= 0: // every utility of a lazy table is at least 0
+			return u.first, true
+		case target > u.u[u.last]:
+			return NoOutcome, false
+		case target <= 1:
+			return u.lowestInGroups(target)
+		}
+	}
 	r := u.AtLeast(target)
 	if r == len(u.order) {
 		return NoOutcome, false
@@ -437,6 +588,7 @@ func (u *Utility) Lowest(target float64) (Outcome, bool) {
 
 // Distinct returns the distinct utility levels in ascending order.
 func (u *Utility) Distinct() []float64 {
+	u.rank()
 	out := make([]float64, 0)
 	for _, o := range u.order {
 		v := u.u[o]
