@@ -81,59 +81,76 @@ func frontierCandidates(a, b *Utility, buf *frontierBuffers) []Outcome {
 		return a.Ranked()
 	}
 	k := min(max(n/16, 1), 1<<12)
-	scale := float64(k) / (hi - lo)
-	slice := func(x float64) int { return min(int((x-lo)*scale), k-1) }
-	above := resize(buf.above, k)
-	buf.above = above
-	// candidates rules out the outcomes dominated by an outcome of a slice
-	// above their own, given the highest u_B of each slice in above.
-	candidates := func() ([]Outcome, bool) {
-		best := math.Inf(-1) // the highest u_B of the slices above
-		for s := k - 1; s >= 0; s-- {
-			best, above[s] = max(best, above[s]), best
-		}
-		cand := resize(buf.cand, limit)[:0]
-		buf.cand = cand
-		for o, x := range ua {
-			if ub[o] > above[slice(x)] {
-				if len(cand) == limit {
-					return nil, false
-				}
-				cand = append(cand, Outcome(o))
-			}
-		}
-		slices.SortFunc(cand, func(x, y Outcome) int {
-			return cmp.Or(cmp.Compare(ua[x], ua[y]), cmp.Compare(x, y))
-		})
-		return cand, true
-	}
+	sl := slicer{lo: lo, scale: float64(k) / (hi - lo), last: k - 1}
+	buf.above = resize(buf.above, k)
+	buf.cand = resize(buf.cand, limit)
 	if len(buf.witness) > 0 {
-		for i := range above {
-			above[i] = math.Inf(-1)
-		}
-		for _, o := range buf.witness {
-			if int(o) < n {
-				if s := slice(ua[o]); ub[o] > above[s] {
-					above[s] = ub[o]
-				}
-			}
-		}
-		if cand, ok := candidates(); ok {
+		sl.maxima(buf.above, ua, ub, buf.witness)
+		if cand, ok := sl.candidates(buf.above, ua, ub, buf.cand[:0:limit]); ok {
 			return cand
 		}
 	}
-	for i := range above {
-		above[i] = math.Inf(-1)
-	}
-	for o, x := range ua {
-		if s := slice(x); ub[o] > above[s] {
-			above[s] = ub[o]
-		}
-	}
-	if cand, ok := candidates(); ok {
+	sl.maxima(buf.above, ua, ub, nil)
+	if cand, ok := sl.candidates(buf.above, ua, ub, buf.cand[:0:limit]); ok {
 		return cand
 	}
 	return a.Ranked()
+}
+
+// slicer cuts A's range of utilities [lo, hi] into last+1 equal slices.
+type slicer struct {
+	lo, scale float64 // scale: slices per unit of utility
+	last      int
+}
+
+// of returns the slice of utility x, in [lo, hi].
+func (c slicer) of(x float64) int { return min(int((x-c.lo)*c.scale), c.last) }
+
+// maxima writes into above the highest u_B of the outcomes of each slice
+// (all outcomes when witnesses is nil, else those of witnesses that are
+// outcomes of ua), and then replaces each by the highest of the slices
+// above it.
+func (c slicer) maxima(above, ua, ub []float64, witnesses []Outcome) {
+	for i := range above {
+		above[i] = math.Inf(-1)
+	}
+	if witnesses == nil {
+		for o, x := range ua {
+			if s := c.of(x); ub[o] > above[s] {
+				above[s] = ub[o]
+			}
+		}
+	}
+	for _, o := range witnesses {
+		if int(o) < len(ua) {
+			if s := c.of(ua[o]); ub[o] > above[s] {
+				above[s] = ub[o]
+			}
+		}
+	}
+	best := math.Inf(-1)
+	for s := len(above) - 1; s >= 0; s-- {
+		best, above[s] = max(best, above[s]), best
+	}
+}
+
+// candidates appends to cand, whose capacity is the most it takes, the
+// outcomes that no outcome of a slice above their own dominates, given
+// the highest u_B of the slices above each slice in above, sorted as
+// Ranked sorts a table ranked by value; false when there are more.
+func (c slicer) candidates(above, ua, ub []float64, cand []Outcome) ([]Outcome, bool) {
+	for o, x := range ua {
+		if ub[o] > above[c.of(x)] {
+			if len(cand) == cap(cand) {
+				return nil, false
+			}
+			cand = append(cand, Outcome(o))
+		}
+	}
+	slices.SortFunc(cand, func(x, y Outcome) int {
+		return cmp.Or(cmp.Compare(ua[x], ua[y]), cmp.Compare(x, y))
+	})
+	return cand, true
 }
 
 // finite reports whether x is neither infinite nor NaN.

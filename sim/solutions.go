@@ -72,11 +72,11 @@ func solve(a, b *Utility, d [2]float64, buf *solveBuffers) Solutions {
 	buf.rational = rationalPart(buf.frontier, d)
 	all, rat := buf.frontier, buf.rational
 	ua, ub := a.Values(), b.Values()[:len(a.Values())]
-	for o, x := range ua {
-		if x >= d[0] && ub[o] >= d[1] {
-			s.Rational++
-		}
+	rational, d0, d1 := 0, d[0], d[1]
+	for o, x := range ua { // without a branch: about half the outcomes are rational
+		rational += b2i(x >= d0) & b2i(ub[o] >= d1)
 	}
+	s.Rational = rational
 	if len(rat) > 0 {
 		// The frontier is sorted by decreasing u_A: its ends hold the ideals.
 		s.Ideal = [2]float64{rat[0].U[0], rat[len(rat)-1].U[1]}
@@ -150,4 +150,12 @@ func argBest(dst, pts []Point, f func(Point) float64) ([]Point, int) {
 		}
 	}
 	return dst, ties
+}
+
+// b2i returns 1 for true and 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
