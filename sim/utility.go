@@ -178,7 +178,6 @@ func (u *Utility) build(s *Space, p Additive, lazy bool) {
 		sb.groups = resize(sb.groups, n)
 		clear(sb.cursor[:])
 	}
-	minKey, maxKey := uint64(math.MaxUint64), uint64(0)
 	fits := true
 	// The sums over all issues but the last, then the last issue's
 	// contributions added, rounded and keyed in the same pass (as
@@ -194,15 +193,13 @@ func (u *Utility) build(s *Space, p Additive, lazy bool) {
 			u.u[o] = pr / 1e12
 			fits = fits && math.Float64bits(pr) < maxPicoBits
 			pico := uint64(pr)
-			k := pico<<indexBits | uint64(o)
 			if lazy {
-				g := k >> groupShift
+				g := pico >> (picoBits - groupBits) & (1<<groupBits - 1)
 				sb.groups[o] = uint16(g)
 				sb.cursor[g]++
-				minKey, maxKey = min(minKey, k), max(maxKey, k)
 				continue
 			}
-			keys[o] = k
+			keys[o] = pico<<indexBits | uint64(o)
 			count[0][pico&digitMask]++
 			count[1][(pico>>digitBits)&digitMask]++
 			count[2][(pico>>(2*digitBits))&digitMask]++
@@ -214,7 +211,6 @@ func (u *Utility) build(s *Space, p Additive, lazy bool) {
 	switch {
 	case fits && lazy:
 		u.ranked.Store(false)
-		u.first, u.last = Outcome(minKey&indexMask), Outcome(maxKey&indexMask)
 		u.groupOutcomes(sb)
 		return
 	case !fits: // utilities outside [0, 1]: sort the floats
@@ -252,6 +248,26 @@ func (u *Utility) groupOutcomes(sb *sortBuffers) {
 	for o, g := range sb.groups {
 		u.order[sb.cursor[g]] = Outcome(o)
 		sb.cursor[g]++
+	}
+	// The first and last outcomes of the ranking: in the first group, the
+	// first of the lowest utility; in the last, the last of the highest.
+	lo, hi := 0, len(u.group)-2
+	for u.group[lo+1] == 0 {
+		lo++
+	}
+	for u.group[hi] == sum {
+		hi--
+	}
+	u.first, u.last = u.order[u.group[lo]], u.order[u.group[hi]]
+	for _, o := range u.order[u.group[lo]:u.group[lo+1]] {
+		if u.u[o] < u.u[u.first] {
+			u.first = o
+		}
+	}
+	for _, o := range u.order[u.group[hi]:u.group[hi+1]] {
+		if u.u[o] >= u.u[u.last] {
+			u.last = o
+		}
 	}
 }
 
