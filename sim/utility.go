@@ -178,34 +178,18 @@ func (u *Utility) build(s *Space, p Additive, lazy bool) {
 		sb.groups = resize(sb.groups, n)
 		clear(sb.cursor[:])
 	}
-	fits := true
 	// The sums over all issues but the last, then the last issue's
-	// contributions added, rounded and keyed in the same pass (as
-	// fillAdditive would add them, in place from the back).
+	// contributions added, rounded and keyed or grouped in the same pass
+	// (as fillAdditive would add them, in place from the back).
 	last := s.NumIssues() - 1
 	m := expandSums(s, p, u.u, last)
-	w, vals, r := p.Weights[last], p.Values[last], int(s.radix[last])
-	for j := m - 1; j >= 0; j-- {
-		x := u.u[j]
-		for v, e := range vals {
-			o := j*r + v
-			pr := roundPico((x + float64(w*e)) * 1e12) // float64(): no fused multiply-add
-			u.u[o] = pr / 1e12
-			fits = fits && math.Float64bits(pr) < maxPicoBits
-			pico := uint64(pr)
-			if lazy {
-				g := pico >> (picoBits - groupBits) & (1<<groupBits - 1)
-				sb.groups[o] = uint16(g)
-				sb.cursor[g]++
-				continue
-			}
-			keys[o] = pico<<indexBits | uint64(o)
-			count[0][pico&digitMask]++
-			count[1][(pico>>digitBits)&digitMask]++
-			count[2][(pico>>(2*digitBits))&digitMask]++
-			count[3][(pico>>(3*digitBits))&digitMask]++
-		}
+	var top uint64
+	if lazy {
+		top = addLastGrouped(u.u, m, p.Weights[last], p.Values[last], sb.groups, &sb.cursor)
+	} else {
+		top = addLastKeyed(u.u, m, p.Weights[last], p.Values[last], keys, &count)
 	}
+	fits := top < maxPicoBits
 	u.byValue = fits
 	u.ranked.Store(true)
 	switch {
@@ -321,6 +305,53 @@ func (u *Utility) lowestInGroups(target float64) (Outcome, bool) {
 		}
 	}
 	return NoOutcome, false
+}
+
+// addLastGrouped adds the contributions of the last issue (weight w,
+// one evaluation per value in vals) to the sums of the m prefixes at the
+// front of u, in place from the back, rounds each outcome's utility to
+// picounits, and writes its group (see groupBits) into groups and counts
+// it in count. It returns the largest bit pattern of the picounits: below
+// maxPicoBits when every utility fits a key.
+func addLastGrouped(u []float64, m int, w float64, vals []float64, groups []uint16, count *[1 << groupBits]uint32) uint64 {
+	r := len(vals)
+	var top uint64
+	for j := m - 1; j >= 0; j-- {
+		x := u[j]
+		dst, grp := u[j*r:j*r+r], groups[j*r:j*r+r]
+		for v, e := range vals {
+			pr := roundPico((x + float64(w*e)) * 1e12) // float64(): no fused multiply-add
+			dst[v] = pr / 1e12
+			top = max(top, math.Float64bits(pr))
+			g := uint64(int64(pr)) >> (picoBits - groupBits) & (1<<groupBits - 1)
+			grp[v] = uint16(g)
+			count[g]++
+		}
+	}
+	return top
+}
+
+// addLastKeyed is addLastGrouped that writes each outcome's sort key
+// into keys and counts its digits in count instead of grouping it.
+func addLastKeyed(u []float64, m int, w float64, vals []float64, keys []uint64, count *radixCounts) uint64 {
+	r := len(vals)
+	var top uint64
+	for j := m - 1; j >= 0; j-- {
+		x := u[j]
+		dst, key := u[j*r:j*r+r], keys[j*r:j*r+r]
+		for v, e := range vals {
+			pr := roundPico((x + float64(w*e)) * 1e12) // float64(): no fused multiply-add
+			dst[v] = pr / 1e12
+			top = max(top, math.Float64bits(pr))
+			pico := uint64(int64(pr))
+			key[v] = pico<<indexBits | uint64(j*r+v)
+			count[0][pico&digitMask]++
+			count[1][(pico>>digitBits)&digitMask]++
+			count[2][(pico>>(2*digitBits))&digitMask]++
+			count[3][(pico>>(3*digitBits))&digitMask]++
+		}
+	}
+	return top
 }
 
 // roundPico is math.Round of y, a utility in picounits: for 1 ≤ y < 2⁵²
