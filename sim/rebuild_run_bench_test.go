@@ -6,8 +6,9 @@ import (
 )
 
 // BenchmarkRebuild measures the in-place rebuild of one party's utility
-// table and ranking over the flagship's 58,320 outcomes from a perturbed
-// profile: what each run of an uncertain flagship pays per table.
+// table over the flagship's 58,320 outcomes from a perturbed profile, its
+// outcomes grouped but not ranked: what each run of an uncertain flagship
+// whose strategies need no ranking pays per table.
 func BenchmarkRebuild(b *testing.B) {
 	f := newUncertainFlagship(b)
 	r := rand.New(rand.NewPCG(1, 2))
@@ -19,6 +20,24 @@ func BenchmarkRebuild(b *testing.B) {
 		if err := u.Rebuild(f.space, f.draw[0]); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkRebuildRanked is BenchmarkRebuild for a table whose ranking
+// every run asks for (as strategies that walk Ranked do): after the first
+// run, Rebuild ranks at once.
+func BenchmarkRebuildRanked(b *testing.B) {
+	f := newUncertainFlagship(b)
+	r := rand.New(rand.NewPCG(1, 2))
+	var u Utility
+	b.ReportAllocs()
+	reportCPU(b)
+	for b.Loop() {
+		f.sample(r)
+		if err := u.Rebuild(f.space, f.draw[0]); err != nil {
+			b.Fatal(err)
+		}
+		u.Ranked()
 	}
 }
 
