@@ -31,9 +31,10 @@ another scenario OTHER over the same issues and parties (ids and options
 in the same order; preferences, strategies, protocol and facilitator may
 differ). Run i of both arms plays with the same seed: the same first
 mover, the same breakdown draws, the same strategy noise and, for every
-uncertain assumption the arms share, the same drawn value. So a difference
-between the arms is the effect of what differs, not noise, and the paired
-intervals are much narrower than those of two separate runs.
+uncertain assumption the arms share with the same distribution, the same
+drawn value. So a difference between the arms is the effect of what
+differs, not noise, and the paired intervals are narrower than those of
+two separate runs by as much as the arms' outcomes are correlated.
 
 Written into the output folder (replaced as a unit, like a run folder):
 
