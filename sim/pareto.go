@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"cmp"
 	"math"
 	"slices"
 )
@@ -38,6 +37,7 @@ type frontierBuffers struct {
 	above   []float64 // above[k]: the highest u_B of the slices of u_A above slice k
 	cand    []Outcome // the outcomes that may be on the frontier
 	witness []Outcome // the outcomes of the last frontier
+	keys    []uint64  // the sort keys of cand
 }
 
 // appendFrontier appends the Pareto frontier of a and b to dst, sorted by
@@ -86,12 +86,12 @@ func frontierCandidates(a, b *Utility, buf *frontierBuffers) []Outcome {
 	buf.cand = resize(buf.cand, limit)
 	if len(buf.witness) > 0 {
 		sl.maxima(buf.above, ua, ub, buf.witness)
-		if cand, ok := sl.candidates(buf.above, ua, ub, buf.cand[:0:limit]); ok {
+		if cand, ok := sl.candidates(buf.above, ua, ub, buf.cand[:0:limit], &buf.keys); ok {
 			return cand
 		}
 	}
 	sl.maxima(buf.above, ua, ub, nil)
-	if cand, ok := sl.candidates(buf.above, ua, ub, buf.cand[:0:limit]); ok {
+	if cand, ok := sl.candidates(buf.above, ua, ub, buf.cand[:0:limit], &buf.keys); ok {
 		return cand
 	}
 	return a.Ranked()
@@ -137,8 +137,9 @@ func (c slicer) maxima(above, ua, ub []float64, witnesses []Outcome) {
 // candidates appends to cand, whose capacity is the most it takes, the
 // outcomes that no outcome of a slice above their own dominates, given
 // the highest u_B of the slices above each slice in above, sorted as
-// Ranked sorts a table ranked by value; false when there are more.
-func (c slicer) candidates(above, ua, ub []float64, cand []Outcome) ([]Outcome, bool) {
+// Ranked sorts a table ranked by value (sorting their keys in keyBuf);
+// false when there are more.
+func (c slicer) candidates(above, ua, ub []float64, cand []Outcome, keyBuf *[]uint64) ([]Outcome, bool) {
 	for o, x := range ua {
 		if ub[o] > above[c.of(x)] {
 			if len(cand) == cap(cand) {
@@ -147,9 +148,17 @@ func (c slicer) candidates(above, ua, ub []float64, cand []Outcome) ([]Outcome, 
 			cand = append(cand, Outcome(o))
 		}
 	}
-	slices.SortFunc(cand, func(x, y Outcome) int {
-		return cmp.Or(cmp.Compare(ua[x], ua[y]), cmp.Compare(x, y))
-	})
+	// Sort them by (utility, index) as keys: a table ranked by value holds
+	// utilities of whole picounits, which x·1e12 rounds back to exactly.
+	keys := (*keyBuf)[:0]
+	for _, o := range cand {
+		keys = append(keys, uint64(math.Round(ua[o]*1e12))<<indexBits|uint64(o))
+	}
+	*keyBuf = keys
+	slices.Sort(keys)
+	for i, k := range keys {
+		cand[i] = Outcome(k & indexMask)
+	}
 	return cand, true
 }
 
