@@ -38,7 +38,7 @@ fuzz:
 	GO=$(GO) FUZZTIME=$(FUZZTIME) .ci/fuzz
 
 ## fuzz-long: every fuzz target for $(FUZZLONG) each (about three hours for
-## the seventeen targets; not part of CI), keeping what the fuzzer found
+## the eighteen targets; not part of CI), keeping what the fuzzer found
 ## under each package's testdata/fuzz to commit; see .ci/fuzz
 FUZZLONG ?= 10m
 fuzz-long:

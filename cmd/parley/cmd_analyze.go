@@ -31,8 +31,8 @@ bargaining solutions, each with both parties' utilities and its outcome.
 
 Tied outcomes are listed, at most 1,000 per solution (every distinct pair
 of utilities first); a warning says how many tied. The reservation values r
-are the disagreement point. Memory does not grow with the frontier:
---frontier and --json write it point by point.
+are the disagreement point. --frontier and --json write the frontier
+point by point: listing it takes no memory beyond the analysis's own.
 Where no outcome is acceptable to both, Nash, Kalai-Smorodinsky and
 egalitarian are undefined, and a separate line genius_nash gives the point
 GENIUS reports as Nash all the same: the frontier outcome with the largest
