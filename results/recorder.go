@@ -819,13 +819,18 @@ func (r *Recorder) prepare(ctx context.Context) ([]pending, error) {
 	r.summary.Warnings = append(slices.Clone(r.warnings), r.summary.Warnings...)
 
 	// Each file is written as a stream into its temporary file: a
-	// frontier of millions of points is never held as text in memory.
+	// frontier of millions of points is never held as text in memory,
+	// and its writing stops as soon as ctx is done.
 	write := func(name string, data func(w io.Writer) error) error {
 		t, err := atomicfile.Create(filepath.Join(r.dir, name))
 		if err != nil {
 			return err
 		}
-		if err := data(t); err != nil {
+		if err := data(ctxWriter{ctx, t}); err != nil {
+			t.Abort()
+			return fmt.Errorf("writing %s: %w", name, err)
+		}
+		if err := ctx.Err(); err != nil {
 			t.Abort()
 			return fmt.Errorf("writing %s: %w", name, err)
 		}
@@ -893,6 +898,21 @@ func (r *Recorder) prepare(ctx context.Context) ([]pending, error) {
 		return ready, err
 	}
 	return ready, nil
+}
+
+// ctxWriter is w, failing with ctx's error once ctx is done: a table of
+// millions of rows written through it (a buffered writer's flushes) stops
+// within a few kilobytes.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
 }
 
 // manifest completes the caller's manifest.
