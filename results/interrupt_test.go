@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -125,5 +126,33 @@ func TestCtxWriterStopsTable(t *testing.T) {
 	}
 	if out.Len() > 64<<10 {
 		t.Errorf("%d bytes written, want at most 64 KB", out.Len())
+	}
+}
+
+// TestCtxReaderStopsTable checks that a table read through ctxReader
+// stops within a few kilobytes once its context is done: parley plot of
+// a 10^7-outcome run read its 566 MB frontier.csv to the end after
+// Ctrl-C and took 20 s to stop; it stops in half a second now.
+func TestCtxReaderStopsTable(t *testing.T) {
+	var table bytes.Buffer
+	for i := range 1_000_000 {
+		fmt.Fprintf(&table, "%d,0.123456789,0.987654321,true\n", i)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	r := csv.NewReader(ctxReader{ctx, &table})
+	rows := 0
+	var err error
+	for ; err == nil; rows++ {
+		if rows == 1000 {
+			cancel()
+		}
+		_, err = r.Read()
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("reading after the context was done: %v, want context.Canceled", err)
+	}
+	if rows > 1000+(64<<10)/30 {
+		t.Errorf("%d rows read, want at most %d", rows, 1000+(64<<10)/30)
 	}
 }

@@ -99,7 +99,7 @@ func ReplotWith(ctx context.Context, dir string, n *sim.Negotiation, o ReplotOpt
 	if err != nil {
 		return rep, err
 	}
-	traces, traced, err := readRounds(f, n, cols, lim)
+	traces, traced, err := readRounds(ctxReader{ctx, f}, n, cols, lim)
 	f.Close()
 	if err != nil {
 		return rep, err
@@ -109,7 +109,7 @@ func ReplotWith(ctx context.Context, dir string, n *sim.Negotiation, o ReplotOpt
 		return rep, err
 	}
 	dr := newDrivers(cols, n.Space)
-	err = readRuns(f, n, cols, lim, in.Tally, traces, dr)
+	err = readRuns(ctxReader{ctx, f}, n, cols, lim, in.Tally, traces, dr)
 	f.Close()
 	if err != nil {
 		return rep, err
@@ -143,7 +143,7 @@ func ReplotWith(ctx context.Context, dir string, n *sim.Negotiation, o ReplotOpt
 	case err != nil:
 		return rep, err
 	default:
-		in.Convergence, err = readConvergence(f, cols, lim)
+		in.Convergence, err = readConvergence(ctxReader{ctx, f}, cols, lim)
 		f.Close()
 		if err != nil {
 			return rep, err
@@ -151,10 +151,13 @@ func ReplotWith(ctx context.Context, dir string, n *sim.Negotiation, o ReplotOpt
 		in.Observed = true
 	}
 
-	space, err := readSpace(dir, n, cols)
+	space, err := readSpace(ctx, dir, n, cols)
 	if errors.Is(err, fs.ErrNotExist) {
 		rep.Warnings = append(rep.Warnings, fmt.Errorf("%s or %s missing: the negotiation was analysed again", FrontierFile, SolutionsFile))
-		space, err = spaceDataOf(sim.Analyze(n)), nil
+		var an *sim.Analysis
+		if an, err = analyzeContext(ctx, n); err == nil {
+			space = spaceDataOf(an)
+		}
 	}
 	if err != nil {
 		return rep, err
@@ -308,7 +311,7 @@ func openIn(dir, name string) (*os.File, error) {
 
 // readSpace reads frontier.csv and solutions.csv; the error wraps
 // fs.ErrNotExist when either is missing.
-func readSpace(dir string, n *sim.Negotiation, cols *columns) (spaceData, error) {
+func readSpace(ctx context.Context, dir string, n *sim.Negotiation, cols *columns) (spaceData, error) {
 	f, err := openIn(dir, FrontierFile)
 	if err != nil {
 		return spaceData{}, err
@@ -319,7 +322,22 @@ func readSpace(dir string, n *sim.Negotiation, cols *columns) (spaceData, error)
 		return spaceData{}, err
 	}
 	defer s.Close()
-	return readSpaceData(f, s, n, cols)
+	return readSpaceData(ctxReader{ctx, f}, ctxReader{ctx, s}, n, cols)
+}
+
+// ctxReader is r, failing with ctx's error once ctx is done: a table of
+// millions of rows read through it (a buffered reader's reads) stops
+// within a few kilobytes.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 // parseEnd returns the end reason named s.

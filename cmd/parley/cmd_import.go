@@ -101,12 +101,15 @@ func cmdPlot(ctx context.Context, args []string, e env) error {
 		return &badInput{err: fmt.Errorf("plot: %w", err)}
 	}
 	if m.Sweep {
-		return plotSweep(pos[0], m.Complete, dpi, e)
+		return plotSweep(ctx, pos[0], m.Complete, dpi, e)
 	}
 	if m.Compare {
 		return plotCompare(ctx, pos[0], dpi, e)
 	}
-	sc, err := scenarios.Parse(m.Scenario+" (manifest)", []byte(m.ScenarioYAML), nil)
+	name := m.Scenario + " (manifest)"
+	sc, err := interruptible(ctx, "loading "+name, func() (*scenarios.Scenario, error) {
+		return scenarios.Parse(name, []byte(m.ScenarioYAML), nil)
+	})
 	if err != nil {
 		return reportInput(e, err)
 	}
@@ -115,6 +118,9 @@ func cmdPlot(ctx context.Context, args []string, e env) error {
 		o.NewSampler = sc.NewSampler
 	}
 	rep, err := results.ReplotWith(ctx, pos[0], sc.Negotiation, o)
+	if err != nil && ctx.Err() != nil {
+		return fmt.Errorf("plot %w: %v", errInterrupted, err)
+	}
 	if err != nil {
 		return err
 	}
@@ -150,12 +156,13 @@ func plotCompare(ctx context.Context, dir string, dpi int, e env) error {
 }
 
 // plotSweep re-draws the charts and sensitivity.csv of a complete sweep
-// folder; complete is false for an unfinished sweep or one shard.
-func plotSweep(dir string, complete bool, dpi int, e env) error {
+// folder, stopped by ctx; complete is false for an unfinished sweep or
+// one shard.
+func plotSweep(ctx context.Context, dir string, complete bool, dpi int, e env) error {
 	if !complete {
 		return &badInput{err: fmt.Errorf("plot: %s holds an unfinished sweep (or one shard of a sweep); finish it with parley sweep --resume, or join the shards with parley merge, first", dir)}
 	}
-	warnings, err := results.WriteSweepAnalysis(dir, results.SweepAnalysisOptions{DPI: dpi})
+	warnings, err := results.WriteSweepAnalysisContext(ctx, dir, results.SweepAnalysisOptions{DPI: dpi})
 	if err != nil {
 		return fmt.Errorf("plot: %w", err)
 	}

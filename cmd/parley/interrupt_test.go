@@ -64,6 +64,7 @@ func TestInterruptedCommands(t *testing.T) {
 		append(tiny, "--resume", "--out", "sweep"),
 		append(quick, "--resume", "--out", "tournament"),
 		{"merge", "merged", "s0", "s1"},
+		{"plot", "sweep"},
 	} {
 		var stdout, stderr bytes.Buffer
 		err := run(ctx, args, env{stdout: &stdout, stderr: &stderr, version: "test"})
