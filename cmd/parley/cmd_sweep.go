@@ -186,7 +186,11 @@ func cmdSweep(ctx context.Context, args []string, e env) error {
 		return usagef("sweep: --precision %v outside (0, 0.5), as in a sweep file; 0 turns it off", *precision)
 	}
 
-	sw, err := scenarios.LoadSweep(pos[0], scenarios.SweepOptions{Force: *force})
+	// Building the base scenario of a space of millions of outcomes takes
+	// seconds: Ctrl-C stops it.
+	sw, err := interruptible(ctx, "loading "+pos[0], func() (*scenarios.Sweep, error) {
+		return scenarios.LoadSweep(pos[0], scenarios.SweepOptions{Force: *force})
+	})
 	if err != nil {
 		return reportInput(e, err)
 	}

@@ -173,12 +173,13 @@ func cmdTournament(ctx context.Context, args []string, e env) error {
 	}
 	// PARLEY_MAX_RUNS caps the repetitions: the file's or the flag's.
 	var t *scenarios.Tournament
-	load := func() error {
-		if quick {
-			t, err = scenarios.QuickTournament(splitList(*agentsFlag), splitList(*domainsFlag), o)
-		} else {
-			t, err = scenarios.LoadTournament(pos[0], o)
-		}
+	load := func() error { // building domains of millions of outcomes takes seconds: Ctrl-C stops it
+		t, err = interruptible(ctx, "loading the tournament", func() (*scenarios.Tournament, error) {
+			if quick {
+				return scenarios.QuickTournament(splitList(*agentsFlag), splitList(*domainsFlag), o)
+			}
+			return scenarios.LoadTournament(pos[0], o)
+		})
 		return err
 	}
 	if err := load(); err != nil {

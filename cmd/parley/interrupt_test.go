@@ -65,6 +65,8 @@ func TestInterruptedCommands(t *testing.T) {
 		append(quick, "--resume", "--out", "tournament"),
 		{"merge", "merged", "s0", "s1"},
 		{"plot", "sweep"},
+		append(tiny, "--out", "new-sweep"),
+		append(quick, "--out", "new-tournament"),
 	} {
 		var stdout, stderr bytes.Buffer
 		err := run(ctx, args, env{stdout: &stdout, stderr: &stderr, version: "test"})
