@@ -140,13 +140,19 @@ func plotCompare(ctx context.Context, dir string, dpi int, e env) error {
 	}
 	var n [2]*sim.Negotiation
 	for k, arm := range m.Arms {
-		sc, err := scenarios.Parse(arm.Scenario+" ("+arm.Arm+", manifest)", []byte(arm.ScenarioYAML), nil)
+		name := arm.Scenario + " (" + arm.Arm + ", manifest)"
+		sc, err := interruptible(ctx, "loading "+name, func() (*scenarios.Scenario, error) {
+			return scenarios.Parse(name, []byte(arm.ScenarioYAML), nil)
+		})
 		if err != nil {
 			return reportInput(e, err)
 		}
 		n[k] = sc.Negotiation
 	}
 	rep, err := results.ReplotCompare(ctx, dir, n, results.ReplotOptions{DPI: dpi})
+	if err != nil && ctx.Err() != nil {
+		return fmt.Errorf("plot %w: %v", errInterrupted, err)
+	}
 	if err != nil {
 		return fmt.Errorf("plot: %w", err)
 	}

@@ -45,6 +45,9 @@ func TestInterruptedCommands(t *testing.T) {
 			t.Fatalf("parley %s: exit %d\n%s", strings.Join(args, " "), code, stderr)
 		}
 	}
+	if code, stderr := exitOf(t, "compare", "used-car", "--with", "protocol.deadline=6", "--runs", "2", "--quiet", "--out", "comparison"); code != 0 {
+		t.Fatalf("compare: exit %d\n%s", code, stderr)
+	}
 	before := tree(t, ".")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -57,6 +60,7 @@ func TestInterruptedCommands(t *testing.T) {
 		{"report", "done"},
 		{"report", "done", "-o", "-"},
 		{"plot", "done"},
+		{"plot", "comparison"},
 		{"run", "used-car", "--runs", "2", "--out", "new"},
 		{"compare", "used-car", "--with", "protocol.deadline=6", "--runs", "2", "--out", "new-comparison"},
 		{"compare", "used-car", "used-car", "--runs", "2", "--out", "new-comparison"},
