@@ -30,14 +30,11 @@ func ReplotCompare(ctx context.Context, dir string, n [2]*sim.Negotiation, o Rep
 	if err != nil {
 		return rep, fmt.Errorf("replotting %s: %w", dir, err)
 	}
-	lock, err := atomicfile.LockFolder(dir, true)
+	lock, err := atomicfile.LockWriter(dir)
 	if err != nil {
 		return rep, fmt.Errorf("replotting %s: %w", dir, err)
 	}
 	defer lock.Unlock()
-	if err := atomicfile.CleanFiles(dir); err != nil {
-		return rep, fmt.Errorf("replotting %s: %w", dir, err)
-	}
 	if m.Runs < 0 || m.Runs > sim.MaxRuns {
 		return rep, fmt.Errorf("replotting %s: %s: runs %d outside [0, %d]", dir, ManifestFile, m.Runs, sim.MaxRuns)
 	}

@@ -71,14 +71,11 @@ func ReplotWith(ctx context.Context, dir string, n *sim.Negotiation, o ReplotOpt
 		return rep, fmt.Errorf("replotting %s: %w", dir, err)
 	}
 	// No run may replace the folder while its charts are drawn again.
-	lock, err := atomicfile.LockFolder(dir, true)
+	lock, err := atomicfile.LockWriter(dir)
 	if err != nil {
 		return rep, fmt.Errorf("replotting %s: %w", dir, err)
 	}
 	defer lock.Unlock()
-	if err := atomicfile.CleanFiles(dir); err != nil {
-		return rep, fmt.Errorf("replotting %s: %w", dir, err)
-	}
 	m, err := readManifest(filepath.Join(dir, ManifestFile))
 	if err != nil {
 		return rep, err

@@ -205,14 +205,11 @@ func WriteSweepAnalysis(dir string, o SweepAnalysisOptions) (warnings []error, e
 // done: the charts' drawing checks ctx as it goes, and once ctx is done
 // it returns ctx's error (wrapped) having written nothing.
 func WriteSweepAnalysisContext(ctx context.Context, dir string, o SweepAnalysisOptions) (warnings []error, err error) {
-	lock, err := atomicfile.LockFolder(dir, true)
+	lock, err := atomicfile.LockWriter(dir)
 	if err != nil {
 		return nil, err
 	}
 	defer lock.Unlock()
-	if err := atomicfile.CleanFiles(dir); err != nil {
-		return nil, err
-	}
 	return writeSweepAnalysis(ctx, dir, o)
 }
 

@@ -223,16 +223,12 @@ func newSweepRecorder(dir string, m SweepManifest, cols *columns, values func(po
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fail(err)
 	}
-	lock, err := atomicfile.LockFolder(dir, true)
+	// Temporary files of a killed writer (a manifest, a chart) go.
+	lock, err := atomicfile.LockWriter(dir)
 	if err != nil {
 		return fail(err)
 	}
 	r.lock = lock
-	// Temporary files of a killed writer (a manifest, a chart).
-	if err := atomicfile.CleanFiles(dir); err != nil {
-		r.lock.Unlock()
-		return fail(err)
-	}
 	if err := r.open(); err != nil {
 		r.lock.Unlock()
 		return fail(err)

@@ -123,14 +123,11 @@ func WriteTournamentAnalysis(dir string, o TournamentAnalysisOptions) (warnings 
 // anything is read. What interrupted writers left in the folder is
 // removed first.
 func WriteTournamentAnalysisContext(ctx context.Context, dir string, o TournamentAnalysisOptions) (warnings []error, err error) {
-	lock, err := atomicfile.LockFolder(dir, true)
+	lock, err := atomicfile.LockWriter(dir)
 	if err != nil {
 		return nil, err
 	}
 	defer lock.Unlock()
-	if err := atomicfile.CleanFiles(dir); err != nil {
-		return nil, err
-	}
 	return writeTournamentAnalysis(ctx, dir, o)
 }
 

@@ -269,3 +269,46 @@ func lockPath(t *testing.T, dir string) string {
 	}
 	return p
 }
+
+// TestLockWriter checks that a writer's lock removes what an interrupted
+// write left, keeps the folder's own files, refuses a second writer, and
+// leaves nothing locked when it fails.
+func TestLockWriter(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(dir, ".runs.csv"+tmpMarker+"123")
+	keep := filepath.Join(dir, "runs.csv")
+	for _, p := range []string{stale, keep} {
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, err := LockWriter(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("the interrupted write's file is still there: %v", err)
+	}
+	if _, err := os.Stat(keep); err != nil {
+		t.Errorf("the folder's own file is gone: %v", err)
+	}
+	if _, err := LockWriter(dir); !errors.Is(err, ErrLocked) {
+		t.Errorf("a second writer: %v, want ErrLocked", err)
+	}
+	w.Unlock()
+	// A folder that cannot be cleaned (here: not a folder) is refused,
+	// and its lock released.
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LockWriter(file); err == nil {
+		t.Fatal("a file locked as a folder")
+	}
+	if _, err := os.Stat(lockPath(t, file)); !os.IsNotExist(err) {
+		t.Errorf("a lock file was left by a failed LockWriter: %v", err)
+	}
+}

@@ -105,6 +105,21 @@ func readOwner(f *os.File) string {
 	return fmt.Sprintf(" (process %d)", pid)
 }
 
+// LockWriter locks the folder dir exclusively (LockFolder), as a writer
+// that changes files in place does, and removes what interrupted writers
+// left in it (CleanFiles). On an error nothing stays locked.
+func LockWriter(dir string) (*Lock, error) {
+	lock, err := LockFolder(dir, true)
+	if err != nil {
+		return nil, err
+	}
+	if err := CleanFiles(dir); err != nil {
+		lock.Unlock()
+		return nil, err
+	}
+	return lock, nil
+}
+
 // Unlock releases the lock and removes the lock file when no other
 // process holds it. It is safe to call on a nil Lock, and more than once.
 func (l *Lock) Unlock() {
