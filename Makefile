@@ -18,9 +18,9 @@ run: build
 
 ## test: formatting, vet, staticcheck (the version go.mod's tool directive
 ## pins), a tidy go.mod, and the whole test suite. The timeout is 30
-## minutes a package, not go test's 10: cmd/parley's tests take about 5
-## minutes on 2 cores while other packages' tests run beside them, and
-## longer on a loaded machine; a hang still fails.
+## minutes a package, not go test's 10: cmd/parley's tests take about 2
+## minutes on 2 idle cores while other packages' tests run beside them,
+## and several times that on a loaded machine; a hang still fails.
 test:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed on:"; echo "$$unformatted"; exit 1; fi
