@@ -133,20 +133,8 @@ func cmdCompare(ctx context.Context, args []string, e env) error {
 			fmt.Fprintln(e.stderr, "parley: warning:", w)
 		}
 	}
-	n, s := base.Runs, base.Seed
-	if given["runs"] {
-		n = *runs
-	}
-	if given["seed"] {
-		s = *seed
-	}
-	switch {
-	case n < 1 || n > sim.MaxRuns:
-		return usagef("compare: --runs %d outside [1, %d]", n, sim.MaxRuns)
-	case *workers < 0 || *workers > sim.MaxWorkers:
-		return usagef("compare: --workers %d outside [0, %d] (0 means one per core)", *workers, sim.MaxWorkers)
-	}
-	if n, err = e.capRuns(n, "paired runs"); err != nil {
+	n, s, err := e.batchSize("compare", base, given, *runs, *seed, *workers, "paired runs")
+	if err != nil {
 		return err
 	}
 	dpi, err := e.dpi()

@@ -109,25 +109,15 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	for _, w := range sc.Warnings {
 		fmt.Fprintln(e.stderr, "parley: warning:", w)
 	}
-	n, s := sc.Runs, sc.Seed
-	if given["runs"] {
-		n = *runs
-	}
-	if given["seed"] {
-		s = *seed
+	n, s, err := e.batchSize("run", sc, given, *runs, *seed, *workers, "runs")
+	if err != nil {
+		return err
 	}
 	switch {
-	case n < 1 || n > sim.MaxRuns:
-		return usagef("run: --runs %d outside [1, %d]", n, sim.MaxRuns)
-	case *workers < 0 || *workers > sim.MaxWorkers:
-		return usagef("run: --workers %d outside [0, %d] (0 means one per core)", *workers, sim.MaxWorkers)
 	case *trace < 0 || *trace > 1000:
 		return usagef("run: --trace %d outside [0, 1000]", *trace)
 	case *narrate && *trace == 0:
 		return usagef("run: --narrate tells the traced run 0; it cannot go with --trace 0")
-	}
-	if n, err = e.capRuns(n, "runs"); err != nil {
-		return err
 	}
 	dpi, err := e.dpi()
 	if err != nil {
@@ -295,6 +285,29 @@ func printWarnings(w io.Writer, warnings []error) int {
 		fmt.Fprintln(w, "parley: warning:", warning)
 	}
 	return len(warnings)
+}
+
+// batchSize returns the number of runs and the master seed that command
+// plays: the scenario's, or those of the --runs and --seed flags where
+// given, the runs checked against sim.MaxRuns (and workers against
+// sim.MaxWorkers), then capped by PARLEY_MAX_RUNS (what names them when
+// it says so). A value out of range is a usage error.
+func (e env) batchSize(command string, sc *scenarios.Scenario, given map[string]bool, runs int, seed uint64, workers int, what string) (int, uint64, error) {
+	n, s := sc.Runs, sc.Seed
+	if given["runs"] {
+		n = runs
+	}
+	if given["seed"] {
+		s = seed
+	}
+	switch {
+	case n < 1 || n > sim.MaxRuns:
+		return 0, 0, usagef("%s: --runs %d outside [1, %d]", command, n, sim.MaxRuns)
+	case workers < 0 || workers > sim.MaxWorkers:
+		return 0, 0, usagef("%s: --workers %d outside [0, %d] (0 means one per core)", command, workers, sim.MaxWorkers)
+	}
+	n, err := e.capRuns(n, what)
+	return n, s, err
 }
 
 // assumptionsOf returns the uncertain assumptions of sc as package

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/scenarios"
@@ -47,6 +48,8 @@ Flags:
                      from its last checkpoint; a complete folder is left as
                      it is and an empty one is started, so a job may always
                      pass it
+  --checkpoint D     the least time between two checkpoints, such as 10s
+                     (default 1s; 0 checkpoints after every point)
   --replications N   replications per point (default: the sweep file's);
                      with --precision, the most a point may take
   --precision H      adaptive replications: add replications to a point
@@ -59,7 +62,7 @@ Flags:
 
 Ctrl-C (or SIGTERM) stops at once and leaves a consistent folder; rerun
 the same command with --resume to continue. A killed process or a power
-cut loses at most the last second of work.
+cut loses at most the work since the last checkpoint (--checkpoint).
 
 Exit codes: 0 success, 1 failure (worth retrying), 2 bad input: a wrong
 sweep file or flag, an output folder holding another sweep (do not retry).
@@ -156,6 +159,7 @@ func cmdSweep(ctx context.Context, args []string, e env) error {
 		workers   = fs.Int("workers", 0, "")
 		shardFlag = fs.String("shard", "", "")
 		resume    = fs.Bool("resume", false, "")
+		every     = fs.Duration("checkpoint", time.Second, "")
 		reps      = fs.Int("replications", 0, "")
 		precision = fs.Float64("precision", 0, "")
 		force     = fs.Bool("force", false, "")
@@ -210,6 +214,9 @@ func cmdSweep(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	if *every < 0 {
+		return usagef("sweep: --checkpoint %v: want a duration of 0 or more", *every)
+	}
 	if given["replications"] || given["precision"] || capped != r {
 		// The flags (and the cap) change what the sweep plays: its
 		// resolved text, and so the manifest and the fingerprint, say so.
@@ -237,7 +244,7 @@ func cmdSweep(ctx context.Context, args []string, e env) error {
 		Shards:       shards,
 	}
 	dir := sweepFolder(*out, sw.Name, shard, shards)
-	rec, err := results.NewSweepRecorder(dir, m, sw.Base.Negotiation, sw.Values, results.SweepRecorderOptions{Resume: *resume, NoCharts: *noCharts, DPI: dpi})
+	rec, err := results.NewSweepRecorder(dir, m, sw.Base.Negotiation, sw.Values, results.SweepRecorderOptions{Resume: *resume, NoCharts: *noCharts, DPI: dpi, Checkpoint: checkpointEvery(*every)})
 	rp := recordedPlay{command: "sweep", unit: "point", runs: "runs", name: sw.Name, dir: dir, args: args, resume: *resume, quiet: *quiet}
 	if done, err := rp.opened(ctx, e, rec, err); done || err != nil {
 		return err
@@ -324,6 +331,15 @@ type recordedPlay struct {
 	name, dir     string
 	args          []string // the command's arguments, to print the command that resumes it
 	resume, quiet bool
+}
+
+// checkpointEvery returns the recorder's Checkpoint for the --checkpoint
+// flag d: 0 means after every point (a negative Checkpoint).
+func checkpointEvery(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
 }
 
 // sweepFolder returns the folder of a sweep or tournament named name: out

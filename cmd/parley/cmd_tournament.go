@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/scenarios"
@@ -70,6 +71,8 @@ Flags:
                      machine of N; join the N folders with 'parley merge'
   --resume           continue an interrupted tournament in the output
                      folder from its last checkpoint
+  --checkpoint D     the least time between two checkpoints, such as 10s
+                     (default 1s; 0 checkpoints after every pairing)
   --force            accept a tournament above the limit of 100 million
                      negotiations
   --no-charts        write the tables but no charts
@@ -133,6 +136,7 @@ func cmdTournament(ctx context.Context, args []string, e env) error {
 		workers     = fs.Int("workers", 0, "")
 		shardFlag   = fs.String("shard", "", "")
 		resume      = fs.Bool("resume", false, "")
+		every       = fs.Duration("checkpoint", time.Second, "")
 		force       = fs.Bool("force", false, "")
 		noCharts    = fs.Bool("no-charts", false, "")
 		quiet       = fs.Bool("quiet", false, "")
@@ -193,6 +197,9 @@ func cmdTournament(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	if *every < 0 {
+		return usagef("tournament: --checkpoint %v: want a duration of 0 or more", *every)
+	}
 	if capped != t.Repetitions {
 		o.Capped = capped
 		if err := load(); err != nil {
@@ -227,7 +234,7 @@ func cmdTournament(ctx context.Context, args []string, e env) error {
 		Shards:       shards,
 	}
 	dir := sweepFolder(*out, t.Name, shard, shards)
-	rec, err := results.NewTournamentRecorder(dir, m, facilitated, t.Values, results.SweepRecorderOptions{Resume: *resume, NoCharts: *noCharts, DPI: dpi})
+	rec, err := results.NewTournamentRecorder(dir, m, facilitated, t.Values, results.SweepRecorderOptions{Resume: *resume, NoCharts: *noCharts, DPI: dpi, Checkpoint: checkpointEvery(*every)})
 	rp := recordedPlay{command: "tournament", unit: "pairing", runs: "negotiations", name: t.Name, dir: dir, args: args, resume: *resume, quiet: *quiet}
 	if done, err := rp.opened(ctx, e, rec, err); done || err != nil {
 		return err

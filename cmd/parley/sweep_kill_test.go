@@ -15,13 +15,15 @@ import (
 	"github.com/parley-sim/parley/results"
 )
 
-// killSweep is a sweep slow enough (a few seconds) to be stopped in the
-// middle: 1,800 runs of the flagship, each drawing its ranges and
-// rebuilding its utility tables (about 2 ms of CPU a run).
+// killSweep is a sweep slow enough to be stopped in the middle: 3,600
+// runs of the flagship, each drawing its ranges and rebuilding its
+// utility tables (about 1 ms of CPU a run), checkpointed after every
+// point (--checkpoint 0), so that the test stops it after its first point
+// with eleven still to play, however fast the machine.
 const killSweep = `name: kill-test
 scenario: south-caucasus
 design: grid
-replications: 150
+replications: 300
 seed: 3
 parameters:
   parties.armenia.discount: [0.99, 0.995, 1]
@@ -49,7 +51,7 @@ func TestSweepKillResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	args := func(out string, extra ...string) []string {
-		return append([]string{"sweep", "kill.yaml", "--workers", "2", "--no-charts", "--out", out}, extra...)
+		return append([]string{"sweep", "kill.yaml", "--workers", "2", "--checkpoint", "0", "--no-charts", "--out", out}, extra...)
 	}
 	parley := func(a ...string) *exec.Cmd {
 		c := exec.Command(bin, a...)
@@ -133,7 +135,7 @@ func TestSweepKillResume(t *testing.T) {
 		if !errors.As(err, &exit) || exit.ExitCode() != 1 {
 			t.Fatalf("after Ctrl-C: %v, want exit code 1\n%s", err, stderr.String())
 		}
-		again := "parley sweep kill.yaml --workers 2 --no-charts --out interrupted --resume"
+		again := "parley sweep kill.yaml --workers 2 --checkpoint 0 --no-charts --out interrupted --resume"
 		if !strings.Contains(stderr.String(), "ready to resume:\n  "+again+"\n") {
 			t.Fatalf("Ctrl-C does not say how to resume:\n%s", stderr.String())
 		}

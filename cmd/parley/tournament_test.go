@@ -133,13 +133,13 @@ func TestTournamentKillResume(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	// The killed run plays on one worker, so that it lasts several times
-	// the one second between checkpoints (about 6 s of CPU) and is still
-	// running when its first checkpoint is seen; the others play on two:
-	// the folder is the same whatever the workers.
+	// Every pairing is checkpointed (--checkpoint 0) and the killed run
+	// plays on one worker, so that it is still running, with most of its
+	// pairings to play, when its first checkpoint is seen; the others play
+	// on two: the folder is the same whatever the workers.
 	args := func(out string, extra ...string) []string {
 		return append([]string{"tournament", "--agents", "boulware,conceder,linear,hardheaded", "--domains", "used-car,bench-3x10",
-			"--reps", "1500", "--out", out}, extra...)
+			"--reps", "300", "--checkpoint", "0", "--out", out}, extra...)
 	}
 	parley := func(a ...string) *exec.Cmd {
 		c := exec.Command(bin, a...)
