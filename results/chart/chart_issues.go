@@ -78,11 +78,18 @@ func (ch *issuesChart) panelHeight(i int) vg.Length {
 
 // rowHeights returns the height of each row of panels, gap included.
 func (ch *issuesChart) rowHeights() []vg.Length {
+	return panelRows(len(ch.shares), ch.panelHeight)
+}
+
+// panelRows returns the heights of the rows of a grid of n issue panels,
+// issueCols a row, each row as tall as its tallest panel (panelH) and the
+// gap below it: the layout of the issues and compare-options charts.
+func panelRows(n int, panelH func(i int) vg.Length) []vg.Length {
 	var out []vg.Length
-	for start := 0; start < len(ch.shares); start += issueCols {
+	for start := 0; start < n; start += issueCols {
 		var h vg.Length
-		for i := start; i < min(start+issueCols, len(ch.shares)); i++ {
-			h = max(h, ch.panelHeight(i))
+		for i := start; i < min(start+issueCols, n); i++ {
+			h = max(h, panelH(i))
 		}
 		out = append(out, h+issueRowGap)
 	}

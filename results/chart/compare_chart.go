@@ -438,16 +438,7 @@ func (ch *shiftsChart) panelH(i int) vg.Length {
 }
 
 func (ch *shiftsChart) rows() []vg.Length {
-	var out []vg.Length
-	n := len(ch.in.Negotiations[0].Space.Issues())
-	for start := 0; start < n; start += issueCols {
-		var h vg.Length
-		for i := start; i < min(start+issueCols, n); i++ {
-			h = max(h, ch.panelH(i))
-		}
-		out = append(out, h+issueRowGap)
-	}
-	return out
+	return panelRows(len(ch.in.Negotiations[0].Space.Issues()), ch.panelH)
 }
 
 func (ch *shiftsChart) size() (w, h vg.Length) {
